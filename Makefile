@@ -1,0 +1,248 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# osprey build, in the libbpf-bootstrap style:
+#   bpf/X.bpf.c --clang -target bpf--> .output/X.tmp.bpf.o
+#               --bpftool gen object--> .output/X.bpf.o
+#               --bpftool gen skeleton--> .output/X.skel.h
+# Userspace links the system libbpf (pkg-config), libelf, zlib and libpcap.
+# The engine (user/engine/) links none of them so it is unit-tested alone.
+#
+# Everything generated lives under $(OUTPUT). `make V=1` shows commands.
+
+OUTPUT ?= .output
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR := $(PREFIX)/sbin
+MANDIR := $(PREFIX)/share/man
+DATADIR := $(PREFIX)/share/osprey
+SYSCONFDIR ?= /etc
+UNITDIR ?= /lib/systemd/system
+
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+
+UNAME_M := $(shell uname -m)
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
+	-e 's/ppc64le/powerpc/' -e 's/mips.*/mips/' -e 's/riscv64/riscv/' \
+	-e 's/loongarch64/loongarch/' -e 's/s390x/s390/')
+VMLINUX := vmlinux/$(UNAME_M)/vmlinux.h
+
+ifeq ($(V),1)
+	Q =
+	msg =
+else
+	Q = @
+	msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+	MAKEFLAGS += --no-print-directory
+endif
+
+# Only ask pkg-config once the dependency check passed, so a missing
+# package is reported by name rather than as a compiler error.
+DEPS_OK := $(shell tools/check-deps.sh >/dev/null 2>&1 && echo yes)
+ifeq ($(DEPS_OK),yes)
+LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
+LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib)
+PCAP_LIBS := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
+endif
+
+WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Werror
+CFLAGS ?= -g -O2
+CFLAGS += $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -Iuser -I$(OUTPUT)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ \
+	-Wall -Werror -I. -Ivmlinux/$(UNAME_M) -mcpu=v3
+LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lm
+
+# ---------------------------------------------------------------- sources
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.bpf.o,$(BPF_SRCS))
+SKELS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
+
+ENGINE_SRCS := $(wildcard user/engine/*.c)
+ENGINE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(ENGINE_SRCS))
+ENGINE_LIB := $(OUTPUT)/libengine.a
+
+APP_SRCS := $(wildcard user/*.c)
+APP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(APP_SRCS))
+# app objects without main(), shared with bpf tests and tools
+APP_LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(APP_OBJS))
+APP_LIB := $(OUTPUT)/libapp.a
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst %.c,$(OUTPUT)/%,$(UNIT_SRCS))
+ASAN_BINS := $(patsubst %.c,$(OUTPUT)/asan/%,$(UNIT_SRCS))
+ASAN_ENGINE_OBJS := $(patsubst %.c,$(OUTPUT)/asan/%.o,$(ENGINE_SRCS))
+
+BPFTEST_SRCS := $(wildcard tests/bpf/test_*.c)
+BPFTEST_BINS := $(patsubst %.c,$(OUTPUT)/%,$(BPFTEST_SRCS))
+
+TOOL_SRCS := $(wildcard tools/*.c)
+TOOL_BINS := $(patsubst tools/%.c,$(OUTPUT)/tools/%,$(TOOL_SRCS))
+
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst %.c,$(OUTPUT)/%,$(FUZZ_SRCS))
+
+HEADERS := $(wildcard bpf/*.h user/*.h user/engine/*.h tests/*.h)
+
+.PHONY: all deps check-deps clean vmlinux install uninstall run \
+	test test-unit test-asan test-bpf test-integration test-parity \
+	tests bench fuzz format
+
+all: check-deps $(OUTPUT)/osprey $(TOOL_BINS)
+
+check-deps:
+	$(Q)tools/check-deps.sh
+
+deps:
+	$(Q)tools/install-deps.sh
+
+$(OUTPUT) $(OUTPUT)/user/engine $(OUTPUT)/tests/unit $(OUTPUT)/tests/bpf \
+$(OUTPUT)/tools $(OUTPUT)/asan/user/engine $(OUTPUT)/asan/tests/unit \
+$(OUTPUT)/tests/fuzz:
+	$(Q)mkdir -p $@
+
+# ---------------------------------------------------------------- BPF
+$(OUTPUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(VMLINUX) | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/%.bpf.o: $(OUTPUT)/%.tmp.bpf.o
+	$(call msg,GEN-OBJ,$@)
+	$(Q)$(BPFTOOL) gen object $@ $<
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && \
+		mv $@.tmp $@
+
+# ---------------------------------------------------------------- engine
+$(OUTPUT)/user/engine/%.o: user/engine/%.c $(HEADERS) | $(OUTPUT)/user/engine
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(ENGINE_LIB): $(ENGINE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# ---------------------------------------------------------------- app
+$(OUTPUT)/user/%.o: user/%.c $(HEADERS) $(SKELS) | $(OUTPUT)/user/engine
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LIBBPF_CFLAGS) -c $< -o $@
+
+$(APP_LIB): $(APP_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(OUTPUT)/osprey: $(OUTPUT)/user/main.o $(APP_LIB) $(ENGINE_LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS_APP) -o $@
+
+# ---------------------------------------------------------------- tools
+$(OUTPUT)/tools/%: tools/%.c $(APP_LIB) $(ENGINE_LIB) $(HEADERS) $(SKELS) \
+		| $(OUTPUT)/tools
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LIBBPF_CFLAGS) $< $(APP_LIB) $(ENGINE_LIB) \
+		$(LDLIBS_APP) -o $@
+
+# ---------------------------------------------------------------- tests
+$(OUTPUT)/tests/unit/%: tests/unit/%.c $(ENGINE_LIB) $(HEADERS) \
+		| $(OUTPUT)/tests/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(ENGINE_LIB) -lm -o $@
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+$(OUTPUT)/asan/user/engine/%.o: user/engine/%.c $(HEADERS) \
+		| $(OUTPUT)/asan/user/engine
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(OUTPUT)/asan/tests/unit/%: tests/unit/%.c $(ASAN_ENGINE_OBJS) $(HEADERS) \
+		| $(OUTPUT)/asan/tests/unit
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $< $(ASAN_ENGINE_OBJS) -lm -o $@
+
+$(OUTPUT)/tests/bpf/%: tests/bpf/%.c $(APP_LIB) $(ENGINE_LIB) $(HEADERS) \
+		$(SKELS) $(BPF_OBJS) | $(OUTPUT)/tests/bpf
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LIBBPF_CFLAGS) $< $(APP_LIB) $(ENGINE_LIB) \
+		$(LDLIBS_APP) -o $@
+
+# libFuzzer harnesses need clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -I. -Iuser \
+	-D_GNU_SOURCE
+$(OUTPUT)/tests/fuzz/%: tests/fuzz/%.c $(ENGINE_SRCS) $(HEADERS) \
+		| $(OUTPUT)/tests/fuzz
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_FLAGS) $< $(ENGINE_SRCS) $(wildcard user/pcap_*.c) \
+		$(PCAP_LIBS) -lm -o $@
+
+tests: all $(UNIT_BINS) $(ASAN_BINS) $(BPFTEST_BINS)
+
+# Each tier alone; `make test` runs them all with one summary line.
+test: check-deps tests
+	$(Q)tests/run.sh unit asan bpf integration parity
+test-unit: check-deps $(UNIT_BINS)
+	$(Q)tests/run.sh unit
+test-asan: check-deps $(ASAN_BINS)
+	$(Q)tests/run.sh asan
+test-bpf: check-deps tests
+	$(Q)tests/run.sh bpf
+test-integration: check-deps all
+	$(Q)tests/run.sh integration
+test-parity: check-deps all
+	$(Q)tests/run.sh parity
+
+fuzz: $(FUZZ_BINS)
+	$(Q)tests/fuzz/run.sh $(FUZZ_BINS)
+
+bench: all tests
+	$(Q)tools/bench.sh
+
+# Interface to attach to: IFACE=eth0 overrides the default-route interface.
+run: all
+	$(Q)tools/run.sh
+
+# ---------------------------------------------------------------- vmlinux
+# Regenerate from the running kernel; replace only when content changed.
+vmlinux:
+	$(call msg,GEN,$(VMLINUX))
+	$(Q)mkdir -p vmlinux/$(UNAME_M)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c \
+		> $(OUTPUT)/vmlinux.h.new
+	$(Q)if cmp -s $(OUTPUT)/vmlinux.h.new $(VMLINUX); then \
+		echo "  vmlinux.h unchanged"; rm -f $(OUTPUT)/vmlinux.h.new; \
+	else mv $(OUTPUT)/vmlinux.h.new $(VMLINUX); \
+		echo "  vmlinux.h updated"; fi
+
+format:
+	$(Q)clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^vmlinux/')
+
+# ---------------------------------------------------------------- install
+install: all
+	$(Q)install -D -m 0755 $(OUTPUT)/osprey $(DESTDIR)$(BINDIR)/osprey
+	$(Q)install -D -m 0644 db/osprey.fp $(DESTDIR)$(DATADIR)/osprey.fp
+	$(Q)for f in $(wildcard $(OUTPUT)/*.bpf.o); do \
+		install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$(basename $$f); done
+	$(Q)if [ -f tools/osprey.8 ]; then install -D -m 0644 tools/osprey.8 \
+		$(DESTDIR)$(MANDIR)/man8/osprey.8; fi
+	$(Q)if [ -f tools/osprey.service ]; then install -D -m 0644 \
+		tools/osprey.service $(DESTDIR)$(UNITDIR)/osprey.service; fi
+	$(Q)if [ -f tools/osprey.conf ] && \
+		[ ! -f $(DESTDIR)$(SYSCONFDIR)/osprey/osprey.conf ]; then \
+		install -D -m 0644 tools/osprey.conf \
+		$(DESTDIR)$(SYSCONFDIR)/osprey/osprey.conf; fi
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/osprey $(DESTDIR)$(MANDIR)/man8/osprey.8 \
+		$(DESTDIR)$(UNITDIR)/osprey.service
+	$(Q)rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	$(call msg,CLEAN)
+	$(Q)rm -rf $(OUTPUT)
+
+# Keep generated intermediates (skeletons, objects) between runs.
+.SECONDARY:

@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Helpers for shell test scripts.  Source it; then:
+#   pass NAME | fail NAME "what: expected X, got Y" | skip NAME "reason"
+#   on_exit "command"   -- registered cleanups run in reverse order on exit,
+#                          also when the test fails or is interrupted.
+#   track_pid PID       -- the process is killed (by PID) at exit.
+# tests/run.sh counts the PASS:/FAIL:/SKIPPED: lines.
+
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+OUTPUT=${OUTPUT:-$TOP/.output}
+OSPREY=${OSPREY:-$OUTPUT/osprey}
+SHARED=${SHARED:-$TOP/../shared}
+SUITE=${SUITE:-$(basename "$0" .sh)}
+T_FAILED=0
+
+pass() { echo "PASS: $SUITE/$1"; }
+fail() { echo "FAIL: $SUITE/$1: $2"; T_FAILED=1; }
+skip() { echo "SKIPPED: $SUITE/$1: $2"; }
+
+# check NAME EXPECTED ACTUAL: equality with both values on failure
+check_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
+}
+
+_cleanups=()
+on_exit() { _cleanups+=("$1"); }
+track_pid() { on_exit "kill $1 2>/dev/null; wait $1 2>/dev/null"; }
+_run_cleanups() {
+	local i
+	for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do
+		eval "${_cleanups[$i]}" >/dev/null 2>&1 || true
+	done
+	_cleanups=()
+}
+trap _run_cleanups EXIT
+trap 'exit 130' INT TERM
+
+need_root() {
+	[ "$(id -u)" -eq 0 ] || { skip "${1:-all}" "needs root"; exit 0; }
+}
+
+# Unique short names for namespaces and links of this run.
+T_ID=${T_ID:-$$}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Kernel capture: load the XDP program (capture.bpf.c), configure it,
+ * attach it to interfaces and read its ring buffer and counters.
+ * Implemented in capture.c with libbpf.
+ */
+#ifndef OSPREY_CAPTURE_H
+#define OSPREY_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "bpf/osprey_abi.h"
+#include "user/osprey.h"
+
+struct capture;
+
+struct capture_cfg {
+	const char *pin_dir;		/* NULL: don't pin (tests) */
+	uint32_t max_hosts;		/* size of the pinned hosts map */
+	uint32_t flow_entries;		/* 0 = default */
+	uint32_t flow_budget;		/* per direction; 0 = default */
+	uint32_t flow_age;		/* seconds; 0 = default */
+	uint32_t ringbuf_bytes;		/* 0 = default */
+	bool xdp_policy;
+	const char *port_allow, *port_deny, *net_allow, *net_deny;
+};
+
+/* Called for each ring buffer record; return non-zero to stop polling. */
+typedef int (*capture_event_fn)(void *ctx, const struct osprey_event *ev,
+				size_t size);
+
+/* Open and load (not attached).  Returns 0 or -errno, message in err. */
+int capture_open(struct capture **out, const struct capture_cfg *cfg,
+		 capture_event_fn fn, void *ctx, char *err, size_t errlen);
+/*
+ * Attach to an interface.  XDP_MODE_AUTO tries native then generic and
+ * reports the mode used in *used_mode.
+ */
+int capture_attach(struct capture *c, const char *ifname,
+		   enum xdp_mode_opt mode, enum xdp_mode_opt *used_mode,
+		   char *err, size_t errlen);
+/* epoll-able fd of the ring buffer. */
+int capture_fd(struct capture *c);
+/* Consume available records; returns count or -errno. */
+int capture_poll(struct capture *c, int timeout_ms);
+/* Kernel counters summed over CPUs. */
+int capture_counters(struct capture *c, uint64_t out[OSPREY_CTR_MAX]);
+/* fd of the pinned hosts / policy maps (shared through OSPREY_PIN_DIR). */
+int capture_hosts_fd(struct capture *c);
+int capture_policy_fd(struct capture *c);
+/* Detach from every interface and free. */
+void capture_close(struct capture *c);
+
+extern const char *const osprey_ctr_names[OSPREY_CTR_MAX];
+
+#endif /* OSPREY_CAPTURE_H */
