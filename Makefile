@@ -53,7 +53,7 @@ CFLAGS ?= -g -O2
 CFLAGS += $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -Iuser -I$(OUTPUT)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ \
 	-Wall -Werror -I. -Ivmlinux/$(UNAME_M) -mcpu=v3
-LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lm
+LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lsystemd -lm
 
 # ---------------------------------------------------------------- sources
 BPF_SRCS := $(wildcard bpf/*.bpf.c)

@@ -61,6 +61,38 @@ struct osprey_opts {
 
 void opts_defaults(struct osprey_opts *o);
 
+/* Output sinks (cli.c): stdout box or JSON lines, and the -o log file. */
+struct out_sinks {
+	bool box;			/* p0f stdout box (not with -d/--json) */
+	bool json;			/* JSON lines on stdout */
+	FILE *log;			/* -o FILE, NULL if none */
+	const char *log_path;
+};
+/* The engine's observation callback: writes o to every sink. */
+void out_sinks_emit(void *sinks, const struct obs *o);
+/* SIGHUP: reopen the -o log file (for logrotate). 0 or -errno. */
+int out_sinks_reopen_log(struct out_sinks *s);
+
+/* Live capture (live.c): attach, consume events, publish; returns an exit
+ * status once SIGINT/SIGTERM arrive or on a fatal error. */
+int live_run(const struct osprey_opts *o, struct engine *e,
+	     struct out_sinks *s);
+
+/* Configuration file (config.c): KEY = VALUE lines into *o.  Returns 0 or
+ * -EINVAL with "file:line: what" in err. */
+int config_load(const char *path, struct osprey_opts *o, char *err,
+		size_t errlen);
+
+/* systemd integration (service.c): no-ops when not under systemd. */
+void service_notify_ready(const char *status);
+void service_notify_stopping(void);
+/* Watchdog interval in ms (half of WATCHDOG_USEC), 0 if none. */
+uint64_t service_watchdog_ms(void);
+void service_watchdog_ping(void);
+/* Drop to `user` keeping only the capabilities live mode still needs.
+ * 0 or -errno with a message in err. */
+int service_drop_privs(const char *user, char *err, size_t errlen);
+
 /* Subcommands: `osprey CMD ...`; each returns an exit status. */
 int cmd_run(int argc, char **argv);	/* p0f-style: -r / -i */
 int cmd_lookup(int argc, char **argv);
