@@ -45,6 +45,8 @@ ifeq ($(DEPS_OK),yes)
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib)
 PCAP_LIBS := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
+else ifeq ($(filter deps clean check-deps vmlinux,$(MAKECMDGOALS)),)
+$(error $(shell tools/check-deps.sh 2>&1 | head -1); install them with: sudo bash tools/install-deps.sh)
 endif
 
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
