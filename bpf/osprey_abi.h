@@ -165,6 +165,7 @@ enum osprey_policy_kind {
 	OSPREY_POL_NAME = 2,	/* id = os_name_hash */
 	OSPREY_POL_CLASS = 3,	/* id = os_class_hash */
 	OSPREY_POL_UNKNOWN = 4,	/* id = 0: host not fingerprinted */
+	OSPREY_POL_ANY = 5,	/* id = 0: fallback when nothing else matched */
 };
 
 struct osprey_policy_key {

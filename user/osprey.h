@@ -13,6 +13,7 @@
 #define OSPREY_VERSION "0.1.0"
 #define OSPREY_DEFAULT_DB "/usr/local/share/osprey/osprey.fp"
 #define OSPREY_MAX_IFACES 8
+#define OSPREY_MAX_POLICY 64		/* `policy =` lines in the config */
 
 /* Exit statuses (documented in osprey(8)) */
 #define EXIT_OK 0
@@ -57,6 +58,10 @@ struct osprey_opts {
 	/* kernel filters: textual specs, parsed by capture.c */
 	const char *port_allow, *port_deny;	/* "80,443,8000-8100" */
 	const char *net_allow, *net_deny;	/* "10.0.0.0/8,2001:db8::/32" */
+	/* policy rules from the config file, text form (see user/policy.h);
+	 * the daemon applies them with policy_apply_rules() once loaded */
+	const char *policy_rules[OSPREY_MAX_POLICY];
+	int n_policy;
 };
 
 void opts_defaults(struct osprey_opts *o);
@@ -82,6 +87,8 @@ int live_run(const struct osprey_opts *o, struct engine *e,
  * -EINVAL with "file:line: what" in err. */
 int config_load(const char *path, struct osprey_opts *o, char *err,
 		size_t errlen);
+/* Free the strings config_load allocated (they live until then). */
+void config_release(void);
 
 /* systemd integration (service.c): no-ops when not under systemd. */
 void service_notify_ready(const char *status);
