@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Config file and policy rule text.  Unit tests link only libengine.a, so
+ * this compiles user/config.c itself: it is pure C by design (no libbpf).
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "tests/harness.h"
+#include "user/config.c"
+
+static char tmp_path[64];
+
+/* Write text to a fresh temporary file; returns its path. */
+static const char *write_conf(const char *text)
+{
+	int fd;
+
+	snprintf(tmp_path, sizeof(tmp_path), "/tmp/osprey-conf-XXXXXX");
+	fd = mkstemp(tmp_path);
+	if (fd < 0)
+		return NULL;
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+		close(fd);
+		unlink(tmp_path);
+		return NULL;
+	}
+	close(fd);
+	return tmp_path;
+}
+
+/* Load text as a config into *o (zeroed first); rc, message in err. */
+static int load_text(const char *text, struct osprey_opts *o, char *err,
+		     size_t errlen)
+{
+	const char *p = write_conf(text);
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	err[0] = '\0';
+	if (!p)
+		return -EIO;
+	rc = config_load(p, o, err, errlen);
+	unlink(p);
+	return rc;
+}
+
+static void full_config(void)
+{
+	static const char text[] =
+		"# osprey test config\n"
+		"\n"
+		"interface = eth0, eth1\n"
+		"interface = \"veth9\"   # trailing comment\n"
+		"database = /etc/osprey/test.fp\n"
+		"log-file = /var/log/osprey.log\n"
+		"api_socket = /run/osprey/api.sock\n"
+		"api_clients = 7\n"
+		"max_connections = 2000\n"
+		"max_hosts = 0x100\n"
+		"conn_max_age = 45\n"
+		"host_idle_limit = 60\n"
+		"xdp_mode = generic\n"
+		"xdp_policy = yes\n"
+		"pin_dir = /sys/fs/bpf/osprey-test\n"
+		"user = osprey\n"
+		"group = adm\n"
+		"json = on\n"
+		"daemon = true\n"
+		"verbose = 2\n"
+		"flow_entries = 4096\n"
+		"flow_budget = 4k\n"
+		"flow_age = 20\n"
+		"ringbuf_bytes = 8M\n"
+		"port_allow = 80,443,8000-8100\n"
+		"net_deny = 10.0.0.0/8,2001:db8::/32\n"
+		"policy = name:Linux mark=0x10\n"
+		"policy = label:unix:Linux:3.11 and newer drop-syn "
+		"quality=exact\n";
+	struct osprey_opts o;
+	char err[256];
+	int rc = load_text(text, &o, err, sizeof(err));
+
+	if (!ASSERT_EQ(rc, 0, "config_load") || !ASSERT_STREQ(err, "", "err"))
+		return;
+	ASSERT_EQ(o.n_ifaces, 3, "n_ifaces");
+	ASSERT_STREQ(o.ifaces[0], "eth0", "ifaces[0]");
+	ASSERT_STREQ(o.ifaces[1], "eth1", "ifaces[1]");
+	ASSERT_STREQ(o.ifaces[2], "veth9", "ifaces[2]");
+	ASSERT_STREQ(o.db_path, "/etc/osprey/test.fp", "database");
+	ASSERT_STREQ(o.log_file, "/var/log/osprey.log", "log_file");
+	ASSERT_STREQ(o.api_sock, "/run/osprey/api.sock", "api_socket");
+	ASSERT_EQ(o.api_max_clients, 7, "api_clients");
+	ASSERT_EQ(o.eng.max_conn, 2000, "max_connections");
+	ASSERT_EQ(o.eng.max_hosts, 256, "max_hosts");
+	ASSERT_EQ(o.eng.conn_max_age, 45, "conn_max_age");
+	ASSERT_EQ(o.eng.host_idle_limit, 60, "host_idle_limit");
+	ASSERT_EQ(o.xdp_mode, XDP_MODE_GENERIC, "xdp_mode");
+	ASSERT_EQ(o.xdp_policy, true, "xdp_policy");
+	ASSERT_STREQ(o.pin_dir, "/sys/fs/bpf/osprey-test", "pin_dir");
+	ASSERT_STREQ(o.user, "osprey", "user");
+	ASSERT_STREQ(o.group, "adm", "group");
+	ASSERT_EQ(o.json, true, "json");
+	ASSERT_EQ(o.daemon, true, "daemon");
+	ASSERT_EQ(o.verbose, 2, "verbose");
+	ASSERT_EQ(o.flow_entries, 4096, "flow_entries");
+	ASSERT_EQ(o.flow_budget, 4096, "flow_budget");
+	ASSERT_EQ(o.flow_age, 20, "flow_age");
+	ASSERT_EQ(o.ringbuf_bytes, 8u << 20, "ringbuf_bytes");
+	ASSERT_STREQ(o.port_allow, "80,443,8000-8100", "port_allow");
+	ASSERT_STREQ(o.net_deny, "10.0.0.0/8,2001:db8::/32", "net_deny");
+	ASSERT_EQ(o.n_policy, 2, "n_policy");
+	ASSERT_STREQ(o.policy_rules[0], "name:Linux mark=0x10", "policy[0]");
+	config_release();
+}
+
+/* Each bad line is reported as file:LINE: what. */
+static void errors_have_line_numbers(void)
+{
+	static const struct {
+		const char *text;
+		int line;
+		const char *what;
+	} bad[] = {
+		{ "json = yes\nbogus = 1\n", 2, "unknown key 'bogus'" },
+		{ "# c\n\njson\n", 3, "expected KEY = VALUE" },
+		{ "json = maybe\n", 1, "is not a boolean" },
+		{ "max_hosts = 12x\n", 1, "is not a number" },
+		{ "max_hosts = -5\n", 1, "is not a number" },
+		{ "max_hosts = 0\n", 1, "out of range" },
+		{ "api_clients = 99999999999999999999\n", 1, "not a number" },
+		{ "xdp_mode = turbo\n", 1, "expected auto|native|generic" },
+		{ "database =\n", 1, "empty value" },
+		{ "interface = averyveryverylongname0\n", 1, "too long" },
+		{ "policy = name:Linux\n", 1, "no action" },
+		{ "policy = os:Linux mark=1\n", 1, "unknown kind" },
+		{ "policy = name:Linux mark=zz\n", 1, "not a number" },
+		{ "policy = name:Linux quality=great mark=1\n", 1,
+		  "expected any|not-fuzzy|exact" },
+		{ "policy = label:unix:Linux mark=1\n", 1,
+		  "CLASS:NAME:FLAVOR" },
+	};
+	struct osprey_opts o;
+	char err[256], want[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = load_text(bad[i].text, &o, err, sizeof(err));
+
+		ASSERT_EQ(rc, -EINVAL, bad[i].text);
+		snprintf(want, sizeof(want), "%s:%d: ", tmp_path, bad[i].line);
+		ASSERT_TRUE(strstr(err, want) == err, err);
+		ASSERT_TRUE(strstr(err, bad[i].what) != NULL, err);
+	}
+	config_release();
+}
+
+static void too_many_interfaces(void)
+{
+	struct osprey_opts o;
+	char err[256];
+	int rc = load_text("interface = a b c d e f g h i\n", &o, err,
+			   sizeof(err));
+
+	ASSERT_EQ(rc, -EINVAL, "rc");
+	ASSERT_TRUE(strstr(err, "more than 8 interfaces") != NULL, err);
+	config_release();
+}
+
+static void missing_file(void)
+{
+	struct osprey_opts o;
+	char err[256];
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	rc = config_load("/nonexistent/osprey.conf", &o, err, sizeof(err));
+	ASSERT_EQ(rc, -ENOENT, "rc");
+	ASSERT_STREQ(err, "/nonexistent/osprey.conf: No such file or directory",
+		     "err");
+}
+
+static void rule_selectors(void)
+{
+	struct policy_rule r;
+	char err[128];
+
+	ASSERT_EQ(
+		policy_rule_parse("name:Linux mark=0x10", &r, err, sizeof(err)),
+		0, "name rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_NAME, "name kind");
+	ASSERT_EQ(r.key.id, osprey_fnv1a("Linux"), "name id");
+	ASSERT_EQ(r.val.action, OSPREY_ACT_MARK, "name action");
+	ASSERT_EQ(r.val.mark, 0x10, "name mark");
+	ASSERT_EQ(r.val.min_quality, OSPREY_PQ_ANY, "name quality");
+	ASSERT_STREQ(r.text, "name:Linux", "name text");
+
+	ASSERT_EQ(policy_rule_parse("class:win\tdrop-syn match", &r, err,
+				    sizeof(err)),
+		  0, "class rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_CLASS, "class kind");
+	ASSERT_EQ(r.key.id, osprey_fnv1a("win"), "class id");
+	ASSERT_EQ(r.val.action, OSPREY_ACT_DROP_SYN | OSPREY_ACT_MATCH,
+		  "class action");
+
+	/* Label with spaces in the flavor: same id as the hosts map writer. */
+	ASSERT_EQ(policy_rule_parse("label:unix:Linux:3.11 and newer match "
+				    "quality=not-fuzzy",
+				    &r, err, sizeof(err)),
+		  0, "label rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_LABEL, "label kind");
+	ASSERT_EQ(r.key.id,
+		  osprey_label_hash("unix", "Linux", "3.11 and newer"),
+		  "label id");
+	ASSERT_EQ(r.val.min_quality, OSPREY_PQ_NOT_FUZZY, "label quality");
+	ASSERT_STREQ(r.text, "label:unix:Linux:3.11 and newer", "label text");
+
+	/* Quoted label: a flavor that ends in an option-like word. */
+	ASSERT_EQ(policy_rule_parse("label:\"unix:Linux:2.x match\" mark=3", &r,
+				    err, sizeof(err)),
+		  0, "quoted label");
+	ASSERT_EQ(r.key.id, osprey_label_hash("unix", "Linux", "2.x match"),
+		  "quoted label id");
+	ASSERT_EQ(r.val.action, OSPREY_ACT_MARK, "quoted label action");
+
+	/* Empty flavor. */
+	ASSERT_EQ(policy_rule_parse("label:win:Windows: mark=1", &r, err,
+				    sizeof(err)),
+		  0, "empty flavor");
+	ASSERT_EQ(r.key.id, osprey_label_hash("win", "Windows", ""),
+		  "empty flavor id");
+
+	ASSERT_EQ(policy_rule_parse("unknown mark=0xffffffff", &r, err,
+				    sizeof(err)),
+		  0, "unknown rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_UNKNOWN, "unknown kind");
+	ASSERT_EQ(r.key.id, 0, "unknown id");
+	ASSERT_EQ(r.val.mark, 0xffffffffu, "unknown mark");
+
+	ASSERT_EQ(policy_rule_parse("any match", &r, err, sizeof(err)), 0,
+		  "any rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_ANY, "any kind");
+
+	ASSERT_EQ(policy_rule_parse("mark=1", &r, err, sizeof(err)), -EINVAL,
+		  "no selector");
+	ASSERT_EQ(policy_rule_parse("name: mark=1", &r, err, sizeof(err)),
+		  -EINVAL, "empty name");
+	ASSERT_EQ(policy_rule_parse("name:Linux mark=0x100000000", &r, err,
+				    sizeof(err)),
+		  -EINVAL, "mark too big");
+	ASSERT_TRUE(strstr(err, "out of range") != NULL, err);
+}
+
+static void rule_round_trip(void)
+{
+	struct policy_rule r, r2;
+	char err[128], line[256], acts[96];
+
+	ASSERT_EQ(policy_rule_parse("name:Mac OS X mark=0x7 drop-syn "
+				    "quality=exact",
+				    &r, err, sizeof(err)),
+		  0, "parse");
+	policy_actions_str(&r, acts, sizeof(acts));
+	ASSERT_STREQ(acts, "mark=0x7 drop-syn quality=exact", "actions");
+	snprintf(line, sizeof(line), "%s %s", r.text, acts);
+	ASSERT_EQ(policy_rule_parse(line, &r2, err, sizeof(err)), 0, "reparse");
+	ASSERT_MEMEQ(&r2, &r, sizeof(r), "same rule");
+}
+
+TH_MAIN("config", TH_CASE(full_config), TH_CASE(errors_have_line_numbers),
+	TH_CASE(too_many_interfaces), TH_CASE(missing_file),
+	TH_CASE(rule_selectors), TH_CASE(rule_round_trip))
