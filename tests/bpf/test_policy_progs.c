@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The policy programs under BPF_PROG_TEST_RUN: the tc classifier's mark
+ * and the iptables match's verdict for canned packets, with host records
+ * and rules written into private (unpinned) maps.
+ *
+ * Packets are built here field by field: Ethernet (optionally one or two
+ * VLAN tags) + IPv4/IPv6 + a 20-byte TCP SYN to port 80.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "tests/harness.h"
+#include "bpf/osprey_abi.h"
+#include "user/labelhash.h"
+#include "policy_ipt.skel.h"
+#include "policy_tc.skel.h"
+
+static struct policy_tc_bpf *tc;
+static struct policy_ipt_bpf *ipt;
+static int hosts_fd = -1, policy_fd = -1;
+
+/* Build a frame with n_vlan tags from src (v4 or v6 text); its length. */
+static size_t build_frame(unsigned char *f, int n_vlan, const char *src)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+	size_t off = 12;
+	int i;
+
+	memset(f, 0, 128);
+	memcpy(f, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02", 12);
+	for (i = 0; i < n_vlan; i++) {
+		/* outer 802.1ad when double tagged, inner 802.1Q */
+		f[off] = (n_vlan == 2 && i == 0) ? 0x88 : 0x81;
+		f[off + 1] = (n_vlan == 2 && i == 0) ? 0xa8 : 0x00;
+		f[off + 3] = (unsigned char)(10 + i); /* VID */
+		off += 4;
+	}
+	if (inet_pton(AF_INET, src, &a4) == 1) {
+		f[off] = 0x08, f[off + 1] = 0x00;
+		off += 2;
+		f[off] = 0x45; /* v4, IHL 5 */
+		f[off + 3] = 40; /* total length */
+		f[off + 8] = 64; /* TTL */
+		f[off + 9] = 6; /* TCP */
+		memcpy(f + off + 12, &a4, 4);
+		memcpy(f + off + 16, "\x0a\x00\x00\xfe", 4);
+		off += 20;
+	} else {
+		inet_pton(AF_INET6, src, &a6);
+		f[off] = 0x86, f[off + 1] = 0xdd;
+		off += 2;
+		f[off] = 0x60;
+		f[off + 5] = 20; /* payload length */
+		f[off + 6] = 6; /* next header TCP */
+		f[off + 7] = 64;
+		memcpy(f + off + 8, &a6, 16);
+		f[off + 39] = 1; /* dst ::1 */
+		off += 40;
+	}
+	f[off + 2] = 0, f[off + 3] = 80; /* dport 80 */
+	f[off + 12] = 0x50; /* doff 5 */
+	f[off + 13] = 0x02; /* SYN */
+	return off + 20;
+}
+
+static void put_host(const char *src, const char *cls, const char *name,
+		     const char *flavor, unsigned int quality)
+{
+	struct osprey_host_key k;
+	struct osprey_host h;
+
+	memset(&k, 0, sizeof(k));
+	memset(&h, 0, sizeof(h));
+	if (inet_pton(AF_INET, src, k.addr) == 1)
+		k.family = 4;
+	else {
+		inet_pton(AF_INET6, src, k.addr);
+		k.family = 6;
+	}
+	if (name) {
+		h.flags = OSPREY_HF_OS_KNOWN;
+		h.os_class_hash = osprey_fnv1a(cls);
+		h.os_name_hash = osprey_fnv1a(name);
+		h.os_label_hash = osprey_label_hash(cls, name, flavor);
+		h.os_quality = (__u8)quality;
+		snprintf(h.os_name, sizeof(h.os_name), "%s", name);
+	}
+	h.distance = -1;
+	bpf_map_update_elem(hosts_fd, &k, &h, BPF_ANY);
+}
+
+static void put_rule(__u32 kind, __u32 id, __u8 action, __u32 mark, __u8 minq)
+{
+	struct osprey_policy_key k = { kind, id };
+	struct osprey_policy_val v = { .mark = mark,
+				       .action = action,
+				       .min_quality = minq };
+
+	bpf_map_update_elem(policy_fd, &k, &v, BPF_ANY);
+}
+
+static void clear_rules(void)
+{
+	struct osprey_policy_key k;
+
+	while (!bpf_map_get_next_key(policy_fd, NULL, &k))
+		bpf_map_delete_elem(policy_fd, &k);
+}
+
+/* Run the tc program on a frame; returns skb->mark after (or -errno). */
+static long long tc_mark(int n_vlan, const char *src, int *retval)
+{
+	unsigned char f[128];
+	struct __sk_buff ctx = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .ctx_out = &ctx,
+		    .ctx_size_out = sizeof(ctx));
+	int rc;
+
+	o.data_size_in = (__u32)build_frame(f, n_vlan, src);
+	rc = bpf_prog_test_run_opts(bpf_program__fd(tc->progs.osprey_policy_tc),
+				    &o);
+	if (rc)
+		return -errno;
+	*retval = (int)o.retval;
+	return ctx.mark;
+}
+
+/* Run the iptables match (it sees data from the IP header on). */
+static int ipt_match(const char *src)
+{
+	unsigned char f[128];
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f);
+
+	o.data_size_in = (__u32)build_frame(f, 0, src);
+	if (bpf_prog_test_run_opts(
+		    bpf_program__fd(ipt->progs.osprey_policy_ipt), &o))
+		return -errno;
+	return (int)o.retval;
+}
+
+static int setup(void)
+{
+	int err;
+
+	tc = policy_tc_bpf__open();
+	ipt = policy_ipt_bpf__open();
+	if (!tc || !ipt)
+		return -errno;
+	/* Private maps: no pinning, nothing left in bpffs. */
+	bpf_map__set_pin_path(tc->maps.hosts, NULL);
+	bpf_map__set_pin_path(tc->maps.policy, NULL);
+	err = policy_tc_bpf__load(tc);
+	if (err)
+		return err;
+	hosts_fd = bpf_map__fd(tc->maps.hosts);
+	policy_fd = bpf_map__fd(tc->maps.policy);
+	/* The iptables program shares the tc program's maps. */
+	bpf_map__set_pin_path(ipt->maps.hosts, NULL);
+	bpf_map__set_pin_path(ipt->maps.policy, NULL);
+	err = bpf_map__reuse_fd(ipt->maps.hosts, hosts_fd);
+	err = err ?: bpf_map__reuse_fd(ipt->maps.policy, policy_fd);
+	return err ?: policy_ipt_bpf__load(ipt);
+}
+
+static void tc_marks_by_name(void)
+{
+	int ret = -1;
+
+	clear_rules();
+	put_host("10.0.0.1", "unix", "Linux", "3.11 and newer", 0);
+	put_host("10.0.0.2", "win", "Windows", "7 or 8", 0);
+	put_rule(OSPREY_POL_NAME, osprey_fnv1a("Linux"), OSPREY_ACT_MARK, 0x10,
+		 OSPREY_PQ_ANY);
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 0x10, "Linux host mark");
+	ASSERT_EQ(ret, 0, "TC_ACT_OK");
+	ASSERT_EQ(tc_mark(0, "10.0.0.2", &ret), 0, "Windows host mark");
+	ASSERT_EQ(ret, 0, "TC_ACT_OK for unmatched");
+	ASSERT_EQ(tc_mark(0, "10.9.9.9", &ret), 0, "absent host mark");
+}
+
+static void tc_lookup_order(void)
+{
+	int ret;
+
+	clear_rules();
+	put_host("10.0.0.1", "unix", "Linux", "3.11 and newer", 0);
+	put_rule(OSPREY_POL_CLASS, osprey_fnv1a("unix"), OSPREY_ACT_MARK, 3, 0);
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 3, "class rule");
+	put_rule(OSPREY_POL_NAME, osprey_fnv1a("Linux"), OSPREY_ACT_MARK, 2, 0);
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 2, "name beats class");
+	put_rule(OSPREY_POL_LABEL,
+		 osprey_label_hash("unix", "Linux", "3.11 and newer"),
+		 OSPREY_ACT_MARK, 1, 0);
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 1, "label beats name");
+	put_rule(OSPREY_POL_ANY, 0, OSPREY_ACT_MARK, 9, 0);
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 1, "any is last");
+	ASSERT_EQ(tc_mark(0, "10.9.9.9", &ret), 9, "any for absent host");
+	put_rule(OSPREY_POL_UNKNOWN, 0, OSPREY_ACT_MARK, 8, 0);
+	ASSERT_EQ(tc_mark(0, "10.9.9.9", &ret), 8, "unknown beats any");
+	/* A record without an OS counts as unknown. */
+	put_host("10.0.0.3", NULL, NULL, NULL, 0);
+	ASSERT_EQ(tc_mark(0, "10.0.0.3", &ret), 8, "host without OS");
+}
+
+static void tc_quality(void)
+{
+	int ret;
+
+	clear_rules();
+	put_host("10.0.0.4", "unix", "Linux", "2.2.x-3.x", OSPREY_Q_FUZZY);
+	put_host("10.0.0.5", "unix", "Linux", "2.2.x-3.x", OSPREY_Q_GENERIC);
+	put_host("10.0.0.6", "unix", "Linux", "2.2.x-3.x", 0);
+	put_rule(OSPREY_POL_NAME, osprey_fnv1a("Linux"), OSPREY_ACT_MARK, 0x77,
+		 OSPREY_PQ_EXACT);
+	put_rule(OSPREY_POL_CLASS, osprey_fnv1a("unix"), OSPREY_ACT_MARK, 0x55,
+		 OSPREY_PQ_NOT_FUZZY);
+	ASSERT_EQ(tc_mark(0, "10.0.0.6", &ret), 0x77, "exact meets exact");
+	ASSERT_EQ(tc_mark(0, "10.0.0.5", &ret), 0x55,
+		  "generic falls to not-fuzzy class rule");
+	ASSERT_EQ(tc_mark(0, "10.0.0.4", &ret), 0, "fuzzy meets neither");
+}
+
+static void tc_vlan_and_ipv6(void)
+{
+	int ret;
+
+	clear_rules();
+	put_host("10.0.0.1", "unix", "Linux", "3.11 and newer", 0);
+	put_host("2001:db8::7", "unix", "Linux", "3.11 and newer", 0);
+	put_rule(OSPREY_POL_NAME, osprey_fnv1a("Linux"), OSPREY_ACT_MARK, 0x10,
+		 0);
+	ASSERT_EQ(tc_mark(1, "10.0.0.1", &ret), 0x10, "802.1Q");
+	ASSERT_EQ(tc_mark(2, "10.0.0.1", &ret), 0x10, "QinQ");
+	ASSERT_EQ(tc_mark(0, "2001:db8::7", &ret), 0x10, "IPv6");
+	ASSERT_EQ(tc_mark(1, "2001:db8::7", &ret), 0x10, "IPv6 in VLAN");
+	ASSERT_EQ(tc_mark(0, "2001:db8::8", &ret), 0, "other IPv6");
+}
+
+static void tc_mark_needs_mark_action(void)
+{
+	int ret;
+
+	clear_rules();
+	put_host("10.0.0.1", "unix", "Linux", "3.11 and newer", 0);
+	put_rule(OSPREY_POL_NAME, osprey_fnv1a("Linux"), OSPREY_ACT_MATCH, 0x10,
+		 0);
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 0, "match-only rule");
+}
+
+static void ipt_matches(void)
+{
+	clear_rules();
+	put_host("10.0.0.1", "unix", "Linux", "3.11 and newer", 0);
+	put_host("10.0.0.2", "win", "Windows", "7 or 8", 0);
+	put_host("2001:db8::7", "unix", "Linux", "3.11 and newer", 0);
+	put_rule(OSPREY_POL_NAME, osprey_fnv1a("Linux"), OSPREY_ACT_MATCH, 0,
+		 0);
+	ASSERT_EQ(ipt_match("10.0.0.1"), 1, "Linux v4 matches");
+	ASSERT_EQ(ipt_match("2001:db8::7"), 1, "Linux v6 matches");
+	ASSERT_EQ(ipt_match("10.0.0.2"), 0, "Windows does not");
+	ASSERT_EQ(ipt_match("10.9.9.9"), 0, "absent host does not");
+	put_rule(OSPREY_POL_NAME, osprey_fnv1a("Linux"), OSPREY_ACT_MARK, 1, 0);
+	ASSERT_EQ(ipt_match("10.0.0.1"), 0, "mark-only rule does not");
+	put_rule(OSPREY_POL_UNKNOWN, 0, OSPREY_ACT_MATCH, 0, 0);
+	ASSERT_EQ(ipt_match("10.9.9.9"), 1, "unknown rule matches absent");
+}
+
+int main(void)
+{
+	static const struct th_case cases[] = {
+		TH_CASE(tc_marks_by_name),
+		TH_CASE(tc_lookup_order),
+		TH_CASE(tc_quality),
+		TH_CASE(tc_vlan_and_ipv6),
+		TH_CASE(tc_mark_needs_mark_action),
+		TH_CASE(ipt_matches),
+	};
+	int err, rc;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	err = setup();
+	if (err) {
+		printf("FAIL: policy_progs/load: loading the programs: "
+		       "expected 0, got %d (%s)\n",
+		       err, strerror(-err));
+		rc = 1;
+		goto cleanup;
+	}
+	rc = th_run("policy_progs", cases, sizeof(cases) / sizeof(cases[0]));
+cleanup:
+	policy_ipt_bpf__destroy(ipt);
+	policy_tc_bpf__destroy(tc);
+	return rc;
+}

@@ -1,0 +1,828 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `osprey policy`: manage the pinned policy map (OS -> action rules) and
+ * the programs that enforce it: a tc classifier that marks packets and an
+ * iptables `-m bpf` match.  Rule text parsing lives in config.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "user/osprey.h"
+#include "user/policy.h"
+#include "policy_ipt.skel.h"
+#include "policy_tc.skel.h"
+
+/* Our tc filter's identity on clsact ingress, so detach finds it. */
+#define TC_HANDLE 0x0b5e
+#define TC_PRIORITY 0x0b5e
+/* Must agree with bpf/osprey_maps.bpf.h. */
+#define POLICY_ENTRIES 1024
+#define NAMES_ENTRIES (POLICY_ENTRIES + 64)
+
+struct pol_ctx {
+	const char *pin_dir;
+	int verbose;
+	int pol_fd, names_fd;
+};
+
+static const char usage_text[] =
+	"Usage: osprey policy [--pin-dir DIR] COMMAND [OPTIONS]\n"
+	"\n"
+	"Rules say what to do with hosts by what they were fingerprinted as.\n"
+	"They live in the pinned map DIR/policy (default " OSPREY_PIN_DIR ")\n"
+	"and are enforced by:\n"
+	"  tc       attach-tc sets skb->mark on ingress (rules with --mark)\n"
+	"  iptables -m bpf --object-pinned DIR/" POLICY_IPT_PIN
+	" (rules with --match)\n"
+	"  XDP      the daemon with --xdp-policy drops SYNs (--drop-syn)\n"
+	"\n"
+	"Commands:\n"
+	"  set SELECTOR ACTION... [--quality Q]  add or replace a rule\n"
+	"  list                                  print the rules\n"
+	"  clear SELECTOR | --all                remove one rule or all\n"
+	"  load [--config FILE]                  set the config file's rules\n"
+	"  attach-tc IFACE                       mark packets on IFACE ingress\n"
+	"  detach-tc IFACE [--keep-qdisc]        remove the tc classifier\n"
+	"  pin-ipt                               pin the iptables match program\n"
+	"  unpin-ipt                             remove that pin\n"
+	"\n"
+	"Selectors (lookup order: label, name, class; unknown; any):\n"
+	"  --label CLASS:NAME:FLAVOR   one exact label, e.g. \"unix:Linux:3.11 "
+	"and newer\"\n"
+	"  --name NAME                 an OS name, e.g. Linux, Windows\n"
+	"  --class CLASS               an OS class, e.g. unix, win\n"
+	"  --unknown                   hosts with no OS fingerprint\n"
+	"  --any                       every host no other rule matched\n"
+	"Actions:\n"
+	"  --mark V                    tc: set skb->mark = V (0x.. allowed)\n"
+	"  --match                     iptables -m bpf: match\n"
+	"  --drop-syn                  XDP (daemon --xdp-policy): drop SYNs\n"
+	"  --quality any|not-fuzzy|exact  least match quality the rule needs\n"
+	"\n"
+	"Examples:\n"
+	"  osprey policy set --name Linux --mark 0x10\n"
+	"  osprey policy attach-tc eth0\n"
+	"  nft add rule inet filter input meta mark 0x10 tcp flags syn drop\n"
+	"  iptables -A INPUT -m mark --mark 0x10 -j LOG\n"
+	"  osprey policy set --class win --match --quality not-fuzzy\n"
+	"  osprey policy pin-ipt\n"
+	"  iptables -A INPUT -p tcp --syn -m bpf --object-pinned "
+	"/sys/fs/bpf/osprey/policy_ipt -j DROP\n"
+	"  osprey policy clear --name Linux; osprey policy detach-tc eth0\n"
+	"\n"
+	"Exit status: 0 ok, 1 runtime error, 2 usage error.\n";
+
+static void perr(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("osprey policy: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int pol_verbose;
+static int libbpf_print(enum libbpf_print_level lvl, const char *fmt,
+			va_list ap)
+{
+	if (lvl == LIBBPF_DEBUG && pol_verbose < 2)
+		return 0;
+	if (lvl == LIBBPF_INFO && pol_verbose < 1)
+		return 0;
+	if (lvl == LIBBPF_WARN && pol_verbose < 1)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pinned maps                                                         */
+/* ------------------------------------------------------------------ */
+
+static int pin_path(char *buf, size_t len, const char *dir, const char *name)
+{
+	if ((size_t)snprintf(buf, len, "%s/%s", dir, name) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* Get a pinned map, or create and pin it when create is set. */
+static int map_get_or_create(const char *dir, const char *name,
+			     enum bpf_map_type type, __u32 ksz, __u32 vsz,
+			     __u32 entries, bool create)
+{
+	char path[PATH_MAX];
+	int fd, rc;
+
+	rc = pin_path(path, sizeof(path), dir, name);
+	if (rc)
+		return rc;
+	fd = bpf_obj_get(path);
+	if (fd >= 0 || errno != ENOENT || !create)
+		return fd >= 0 ? fd : -errno;
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	fd = bpf_map_create(type, name, ksz, vsz, entries, NULL);
+	if (fd < 0)
+		return -errno;
+	if (bpf_obj_pin(fd, path)) {
+		rc = -errno;
+		close(fd);
+		/* Somebody else pinned it meanwhile: use theirs. */
+		if (rc == -EEXIST) {
+			fd = bpf_obj_get(path);
+			return fd >= 0 ? fd : -errno;
+		}
+		return rc;
+	}
+	return fd;
+}
+
+/* Open DIR/policy and DIR/policy_names; 0, or exit status 1 on error. */
+static int open_maps(struct pol_ctx *c, bool create)
+{
+	c->pol_fd = map_get_or_create(c->pin_dir, "policy", BPF_MAP_TYPE_HASH,
+				      sizeof(struct osprey_policy_key),
+				      sizeof(struct osprey_policy_val),
+				      POLICY_ENTRIES, create);
+	if (c->pol_fd < 0) {
+		perr("%s/policy: %s%s", c->pin_dir, strerror(-c->pol_fd),
+		     c->pol_fd == -ENOENT ? " (no rules set yet)" : "");
+		return EXIT_FAIL;
+	}
+	c->names_fd = map_get_or_create(c->pin_dir, POLICY_NAMES_MAP,
+					BPF_MAP_TYPE_HASH,
+					sizeof(struct osprey_policy_key),
+					POLICY_TEXT_MAX, NAMES_ENTRIES, create);
+	if (c->names_fd < 0 && c->names_fd != -ENOENT) {
+		perr("%s/%s: %s", c->pin_dir, POLICY_NAMES_MAP,
+		     strerror(-c->names_fd));
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static void close_maps(struct pol_ctx *c)
+{
+	if (c->names_fd >= 0)
+		close(c->names_fd);
+	if (c->pol_fd >= 0)
+		close(c->pol_fd);
+	c->names_fd = c->pol_fd = -1;
+}
+
+static int rule_store(struct pol_ctx *c, const struct policy_rule *r)
+{
+	char text[POLICY_TEXT_MAX] = { 0 };
+
+	if (bpf_map_update_elem(c->pol_fd, &r->key, &r->val, BPF_ANY))
+		return -errno;
+	snprintf(text, sizeof(text), "%s", r->text);
+	if (c->names_fd >= 0)
+		bpf_map_update_elem(c->names_fd, &r->key, text, BPF_ANY);
+	return 0;
+}
+
+int policy_apply_rules(const char *pin_dir, const char *const *rules, int n,
+		       char *err, size_t errlen)
+{
+	struct pol_ctx c = { .pin_dir = pin_dir ? pin_dir : OSPREY_PIN_DIR };
+	struct policy_rule r;
+	int i, rc = 0;
+
+	if (n <= 0)
+		return 0;
+	if (open_maps(&c, true)) {
+		snprintf(err, errlen, "%s: cannot open the policy map",
+			 c.pin_dir);
+		return -EIO;
+	}
+	for (i = 0; i < n; i++) {
+		rc = policy_rule_parse(rules[i], &r, err, errlen);
+		if (rc)
+			goto cleanup;
+		rc = rule_store(&c, &r);
+		if (rc) {
+			snprintf(err, errlen, "policy '%s': %s", rules[i],
+				 strerror(-rc));
+			goto cleanup;
+		}
+	}
+cleanup:
+	close_maps(&c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* set / clear / list / load                                           */
+/* ------------------------------------------------------------------ */
+
+enum {
+	OPT_CLASS = 256,
+	OPT_NAME,
+	OPT_LABEL,
+	OPT_UNKNOWN,
+	OPT_ANY,
+	OPT_MARK,
+	OPT_DROP_SYN,
+	OPT_MATCH,
+	OPT_QUALITY,
+	OPT_ALL,
+	OPT_CONFIG,
+	OPT_KEEP_QDISC,
+	OPT_PIN_DIR,
+};
+
+static const struct option long_opts[] = {
+	{ "class", required_argument, NULL, OPT_CLASS },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "unknown", no_argument, NULL, OPT_UNKNOWN },
+	{ "any", no_argument, NULL, OPT_ANY },
+	{ "mark", required_argument, NULL, OPT_MARK },
+	{ "drop-syn", no_argument, NULL, OPT_DROP_SYN },
+	{ "match", no_argument, NULL, OPT_MATCH },
+	{ "quality", required_argument, NULL, OPT_QUALITY },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "keep-qdisc", no_argument, NULL, OPT_KEEP_QDISC },
+	{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct pol_args {
+	const char *cmd;
+	char selector[POLICY_TEXT_MAX + 16];
+	int n_selectors;
+	struct policy_rule rule;
+	bool all, keep_qdisc;
+	const char *config;
+	const char *iface;
+};
+
+static int set_selector(struct pol_args *a, const char *kind, const char *v)
+{
+	a->n_selectors++;
+	if (v)
+		snprintf(a->selector, sizeof(a->selector), "%s:%s", kind, v);
+	else
+		snprintf(a->selector, sizeof(a->selector), "%s", kind);
+	return 0;
+}
+
+/* One option; 0, or EXIT_USAGE. */
+static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
+{
+	char *end;
+	unsigned long v;
+	int q;
+
+	switch (opt) {
+	case OPT_CLASS:
+		return set_selector(a, "class", optarg);
+	case OPT_NAME:
+		return set_selector(a, "name", optarg);
+	case OPT_LABEL:
+		return set_selector(a, "label", optarg);
+	case OPT_UNKNOWN:
+		return set_selector(a, "unknown", NULL);
+	case OPT_ANY:
+		return set_selector(a, "any", NULL);
+	case OPT_MARK:
+		errno = 0;
+		v = strtoul(optarg, &end, 0);
+		if (errno || end == optarg || *end || optarg[0] == '-' ||
+		    v > UINT32_MAX) {
+			perr("--mark '%s': expected a 32-bit number", optarg);
+			return EXIT_USAGE;
+		}
+		a->rule.val.mark = (__u32)v;
+		a->rule.val.action |= OSPREY_ACT_MARK;
+		return 0;
+	case OPT_DROP_SYN:
+		a->rule.val.action |= OSPREY_ACT_DROP_SYN;
+		return 0;
+	case OPT_MATCH:
+		a->rule.val.action |= OSPREY_ACT_MATCH;
+		return 0;
+	case OPT_QUALITY:
+		q = policy_quality_parse(optarg);
+		if (q < 0) {
+			perr("--quality '%s': expected any|not-fuzzy|exact",
+			     optarg);
+			return EXIT_USAGE;
+		}
+		a->rule.val.min_quality = (__u8)q;
+		return 0;
+	case OPT_ALL:
+		a->all = true;
+		return 0;
+	case OPT_CONFIG:
+		a->config = optarg;
+		return 0;
+	case OPT_KEEP_QDISC:
+		a->keep_qdisc = true;
+		return 0;
+	case OPT_PIN_DIR:
+		c->pin_dir = optarg;
+		return 0;
+	case 'v':
+		c->verbose++;
+		return 0;
+	}
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+static int cmd_set(struct pol_ctx *c, struct pol_args *a)
+{
+	char err[256], acts[96];
+	int rc;
+
+	if (a->n_selectors != 1) {
+		perr("set: give exactly one of --class, --name, --label, "
+		     "--unknown, --any");
+		return EXIT_USAGE;
+	}
+	if (!a->rule.val.action) {
+		perr("set: give an action: --mark V, --match or --drop-syn");
+		return EXIT_USAGE;
+	}
+	if (policy_selector_parse(a->selector, &a->rule, err, sizeof(err))) {
+		perr("set: %s", err);
+		return EXIT_USAGE;
+	}
+	rc = open_maps(c, true);
+	if (rc)
+		return rc;
+	rc = rule_store(c, &a->rule);
+	close_maps(c);
+	if (rc) {
+		perr("set %s: %s", a->rule.text, strerror(-rc));
+		return EXIT_FAIL;
+	}
+	policy_actions_str(&a->rule, acts, sizeof(acts));
+	printf("set %s %s\n", a->rule.text, acts);
+	return EXIT_OK;
+}
+
+static void key_text(struct pol_ctx *c, const struct osprey_policy_key *k,
+		     char *buf, size_t len)
+{
+	char text[POLICY_TEXT_MAX];
+
+	if (c->names_fd >= 0 && !bpf_map_lookup_elem(c->names_fd, k, text)) {
+		text[sizeof(text) - 1] = '\0';
+		snprintf(buf, len, "%s", text);
+		return;
+	}
+	switch (k->kind) {
+	case OSPREY_POL_LABEL:
+		snprintf(buf, len, "label:#%08x", k->id);
+		break;
+	case OSPREY_POL_NAME:
+		snprintf(buf, len, "name:#%08x", k->id);
+		break;
+	case OSPREY_POL_CLASS:
+		snprintf(buf, len, "class:#%08x", k->id);
+		break;
+	case OSPREY_POL_UNKNOWN:
+		snprintf(buf, len, "unknown");
+		break;
+	case OSPREY_POL_ANY:
+		snprintf(buf, len, "any");
+		break;
+	default:
+		snprintf(buf, len, "kind%u:#%08x", k->kind, k->id);
+		break;
+	}
+}
+
+static int cmd_list(struct pol_ctx *c)
+{
+	struct osprey_policy_key k, next, *prev = NULL;
+	struct policy_rule r;
+	char acts[96];
+	int rc, n = 0;
+
+	rc = open_maps(c, false);
+	if (rc)
+		return rc;
+	while (!bpf_map_get_next_key(c->pol_fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		memset(&r, 0, sizeof(r));
+		r.key = k;
+		if (bpf_map_lookup_elem(c->pol_fd, &k, &r.val))
+			continue; /* deleted meanwhile */
+		key_text(c, &k, r.text, sizeof(r.text));
+		policy_actions_str(&r, acts, sizeof(acts));
+		printf("%-40s %s\n", r.text, acts);
+		n++;
+	}
+	if (c->verbose)
+		fprintf(stderr, "%d rule(s) in %s/policy\n", n, c->pin_dir);
+	close_maps(c);
+	return EXIT_OK;
+}
+
+static int clear_all(struct pol_ctx *c)
+{
+	struct osprey_policy_key k;
+	int n = 0;
+
+	/* Always restart from the first key: we delete as we go. */
+	while (!bpf_map_get_next_key(c->pol_fd, NULL, &k)) {
+		if (bpf_map_delete_elem(c->pol_fd, &k) && errno != ENOENT)
+			return -errno;
+		if (c->names_fd >= 0)
+			bpf_map_delete_elem(c->names_fd, &k);
+		n++;
+	}
+	printf("cleared %d rule(s)\n", n);
+	return 0;
+}
+
+static int cmd_clear(struct pol_ctx *c, struct pol_args *a)
+{
+	char err[256];
+	int rc;
+
+	if (a->all == (a->n_selectors > 0) || a->n_selectors > 1) {
+		perr("clear: give one selector (--class, --name, --label, "
+		     "--unknown, --any) or --all");
+		return EXIT_USAGE;
+	}
+	if (!a->all &&
+	    policy_selector_parse(a->selector, &a->rule, err, sizeof(err))) {
+		perr("clear: %s", err);
+		return EXIT_USAGE;
+	}
+	rc = open_maps(c, false);
+	if (rc)
+		return rc;
+	if (a->all) {
+		rc = clear_all(c);
+	} else if (bpf_map_delete_elem(c->pol_fd, &a->rule.key)) {
+		rc = -errno;
+	} else {
+		if (c->names_fd >= 0)
+			bpf_map_delete_elem(c->names_fd, &a->rule.key);
+		printf("cleared %s\n", a->rule.text);
+	}
+	close_maps(c);
+	if (rc) {
+		perr("clear %s: %s", a->all ? "--all" : a->rule.text,
+		     rc == -ENOENT ? "no such rule" : strerror(-rc));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_load(struct pol_ctx *c, struct pol_args *a)
+{
+	const char *path = a->config ? a->config : "/etc/osprey/osprey.conf";
+	struct osprey_opts o;
+	char err[512];
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if (config_load(path, &o, err, sizeof(err))) {
+		perr("%s", err);
+		return EXIT_USAGE;
+	}
+	if (o.pin_dir && !c->pin_dir)
+		c->pin_dir = o.pin_dir;
+	if (!c->pin_dir)
+		c->pin_dir = OSPREY_PIN_DIR;
+	rc = policy_apply_rules(c->pin_dir, o.policy_rules, o.n_policy, err,
+				sizeof(err));
+	if (rc)
+		perr("%s", err);
+	else
+		printf("loaded %d rule(s) from %s\n", o.n_policy, path);
+	config_release();
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Programs: tc classifier and iptables match                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Our objects reuse the pinned hosts map; libbpf refuses to reuse it if
+ * its size differs from the object's, so adopt the pinned map's size.
+ */
+static void adopt_hosts_size(const char *dir, struct bpf_map *m)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+	char path[PATH_MAX];
+	int fd;
+
+	if (pin_path(path, sizeof(path), dir, "hosts"))
+		return;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return;
+	memset(&info, 0, sizeof(info));
+	if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.max_entries)
+		bpf_map__set_max_entries(m, info.max_entries);
+	close(fd);
+}
+
+static int pin_ipt(struct pol_ctx *c)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = c->pin_dir);
+	struct policy_ipt_bpf *skel;
+	char path[PATH_MAX];
+	int rc;
+
+	rc = pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN);
+	if (rc)
+		return rc;
+	skel = policy_ipt_bpf__open_opts(&oo);
+	if (!skel)
+		return -errno;
+	adopt_hosts_size(c->pin_dir, skel->maps.hosts);
+	rc = policy_ipt_bpf__load(skel);
+	if (rc)
+		goto cleanup;
+	/* Replace an older pin; rules already using it keep their copy. */
+	if (unlink(path) && errno != ENOENT) {
+		rc = -errno;
+		goto cleanup;
+	}
+	rc = bpf_program__pin(skel->progs.osprey_policy_ipt, path);
+cleanup:
+	policy_ipt_bpf__destroy(skel);
+	return rc;
+}
+
+static int cmd_pin_ipt(struct pol_ctx *c)
+{
+	int rc = open_maps(c, true);
+
+	if (rc)
+		return rc;
+	close_maps(c);
+	rc = pin_ipt(c);
+	if (rc) {
+		perr("pin-ipt: %s", strerror(-rc));
+		return EXIT_FAIL;
+	}
+	printf("pinned %s/%s\n", c->pin_dir, POLICY_IPT_PIN);
+	return EXIT_OK;
+}
+
+static int cmd_unpin_ipt(struct pol_ctx *c)
+{
+	char path[PATH_MAX];
+
+	if (pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN) ||
+	    unlink(path)) {
+		perr("unpin-ipt: %s: %s", path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	printf("removed %s\n", path);
+	return EXIT_OK;
+}
+
+static int iface_index(const char *cmd, const char *iface)
+{
+	unsigned int ifindex = if_nametoindex(iface);
+
+	if (!ifindex)
+		perr("%s: interface '%s': %s", cmd, iface, strerror(errno));
+	return (int)ifindex;
+}
+
+static int tc_attach(struct pol_ctx *c, int ifindex, bool *created)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = c->pin_dir);
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, to, .handle = TC_HANDLE,
+		    .priority = TC_PRIORITY, .flags = BPF_TC_F_REPLACE);
+	struct osprey_policy_key mk = { POLICY_META_TC_QDISC, ifindex };
+	char text[POLICY_TEXT_MAX] = "tc-qdisc";
+	struct policy_tc_bpf *skel;
+	int rc;
+
+	skel = policy_tc_bpf__open_opts(&oo);
+	if (!skel)
+		return -errno;
+	adopt_hosts_size(c->pin_dir, skel->maps.hosts);
+	rc = policy_tc_bpf__load(skel);
+	if (rc)
+		goto cleanup;
+	rc = bpf_tc_hook_create(&hook);
+	*created = rc == 0;
+	if (rc && rc != -EEXIST)
+		goto cleanup;
+	/* Remember that the clsact qdisc is ours to remove at detach. */
+	if (*created && c->names_fd >= 0)
+		bpf_map_update_elem(c->names_fd, &mk, text, BPF_ANY);
+	to.prog_fd = bpf_program__fd(skel->progs.osprey_policy_tc);
+	rc = bpf_tc_attach(&hook, &to);
+	if (rc && *created) {
+		bpf_tc_hook_destroy(&hook);
+		if (c->names_fd >= 0)
+			bpf_map_delete_elem(c->names_fd, &mk);
+	}
+cleanup:
+	/* The filter holds its own reference: the program stays. */
+	policy_tc_bpf__destroy(skel);
+	return rc;
+}
+
+static int cmd_attach_tc(struct pol_ctx *c, struct pol_args *a)
+{
+	int ifindex = iface_index("attach-tc", a->iface);
+	bool created = false;
+	int rc;
+
+	if (!ifindex)
+		return EXIT_FAIL;
+	rc = open_maps(c, true);
+	if (rc)
+		return rc;
+	rc = tc_attach(c, ifindex, &created);
+	close_maps(c);
+	if (rc) {
+		perr("attach-tc %s: %s", a->iface, strerror(-rc));
+		return EXIT_FAIL;
+	}
+	printf("attached tc ingress classifier to %s%s\n", a->iface,
+	       created ? " (clsact qdisc added)" : "");
+	rc = pin_ipt(c);
+	if (rc)
+		perr("warning: pinning the iptables match: %s", strerror(-rc));
+	else
+		printf("pinned %s/%s\n", c->pin_dir, POLICY_IPT_PIN);
+	return EXIT_OK;
+}
+
+static int cmd_detach_tc(struct pol_ctx *c, struct pol_args *a)
+{
+	int ifindex = iface_index("detach-tc", a->iface);
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, to, .handle = TC_HANDLE,
+		    .priority = TC_PRIORITY);
+	struct osprey_policy_key mk = { POLICY_META_TC_QDISC, ifindex };
+	char text[POLICY_TEXT_MAX];
+	bool ours = false;
+	int rc;
+
+	if (!ifindex)
+		return EXIT_FAIL;
+	if (!open_maps(c, false) && c->names_fd >= 0)
+		ours = !bpf_map_lookup_elem(c->names_fd, &mk, text);
+	rc = bpf_tc_detach(&hook, &to);
+	if (rc) {
+		perr("detach-tc %s: %s", a->iface,
+		     rc == -ENOENT ? "no osprey classifier attached" :
+				     strerror(-rc));
+		close_maps(c);
+		return EXIT_FAIL;
+	}
+	printf("detached tc classifier from %s\n", a->iface);
+	if (ours && !a->keep_qdisc) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		rc = bpf_tc_hook_destroy(&hook);
+		if (rc && rc != -ENOENT)
+			perr("warning: removing clsact qdisc: %s",
+			     strerror(-rc));
+		else
+			printf("removed clsact qdisc from %s\n", a->iface);
+	}
+	if (ours && c->names_fd >= 0)
+		bpf_map_delete_elem(c->names_fd, &mk);
+	close_maps(c);
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry                                                               */
+/* ------------------------------------------------------------------ */
+
+/* `set name:Linux mark=0x10` : the rule's text form as arguments. */
+static int rule_from_words(struct pol_args *a, int argc, char **argv)
+{
+	char buf[512] = "", err[256];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		n += snprintf(buf + n, n < sizeof(buf) ? sizeof(buf) - n : 0,
+			      "%s%s", i ? " " : "", argv[i]);
+	if (n >= sizeof(buf) ||
+	    policy_rule_parse(buf, &a->rule, err, sizeof(err))) {
+		perr("set: %s", n >= sizeof(buf) ? "rule too long" : err);
+		return EXIT_USAGE;
+	}
+	snprintf(a->selector, sizeof(a->selector), "%s", a->rule.text);
+	a->n_selectors = 1;
+	return 0;
+}
+
+static int check_args(struct pol_args *a, int npos, char **pos)
+{
+	bool iface =
+		!strcmp(a->cmd, "attach-tc") || !strcmp(a->cmd, "detach-tc");
+	bool sel = !strcmp(a->cmd, "set") || !strcmp(a->cmd, "clear");
+
+	if (iface) {
+		if (npos != 1) {
+			perr("%s: expected one interface name", a->cmd);
+			return EXIT_USAGE;
+		}
+		a->iface = pos[0];
+	} else if (npos && !strcmp(a->cmd, "set") && !a->n_selectors &&
+		   !a->rule.val.action) {
+		return rule_from_words(a, npos, pos);
+	} else if (npos) {
+		perr("%s: unexpected argument '%s'", a->cmd, pos[0]);
+		return EXIT_USAGE;
+	}
+	if (!sel && (a->n_selectors || a->rule.val.action || a->all)) {
+		perr("%s: takes no selector or action", a->cmd);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int dispatch(struct pol_ctx *c, struct pol_args *a)
+{
+	if (!strcmp(a->cmd, "set"))
+		return cmd_set(c, a);
+	if (!strcmp(a->cmd, "list"))
+		return cmd_list(c);
+	if (!strcmp(a->cmd, "clear"))
+		return cmd_clear(c, a);
+	if (!strcmp(a->cmd, "load"))
+		return cmd_load(c, a);
+	if (!strcmp(a->cmd, "attach-tc"))
+		return cmd_attach_tc(c, a);
+	if (!strcmp(a->cmd, "detach-tc"))
+		return cmd_detach_tc(c, a);
+	if (!strcmp(a->cmd, "pin-ipt"))
+		return cmd_pin_ipt(c);
+	if (!strcmp(a->cmd, "unpin-ipt"))
+		return cmd_unpin_ipt(c);
+	perr("unknown command '%s' (try: osprey policy --help)", a->cmd);
+	return EXIT_USAGE;
+}
+
+int cmd_policy(int argc, char **argv)
+{
+	struct pol_ctx c = { .pol_fd = -1, .names_fd = -1 };
+	struct pol_args a;
+	int opt, rc;
+
+	memset(&a, 0, sizeof(a));
+	optind = 0; /* full getopt reset: main may have parsed before us */
+	opterr = 1;
+	while ((opt = getopt_long(argc, argv, "hv", long_opts, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		}
+		rc = parse_opt(opt, &a, &c);
+		if (rc)
+			return rc;
+	}
+	if (optind >= argc) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	a.cmd = argv[optind];
+	if (!strcmp(a.cmd, "help")) {
+		fputs(usage_text, stdout);
+		return EXIT_OK;
+	}
+	rc = check_args(&a, argc - optind - 1, argv + optind + 1);
+	if (rc)
+		return rc;
+	pol_verbose = c.verbose;
+	libbpf_set_print(libbpf_print);
+	if (!strcmp(a.cmd, "load"))
+		return cmd_load(&c, &a);
+	if (!c.pin_dir)
+		c.pin_dir = OSPREY_PIN_DIR;
+	return dispatch(&c, &a);
+}
