@@ -433,7 +433,9 @@ struct flow {
 /* ---------------------------------------------------------------------- */
 
 #define OBS_MAX_FIELDS 8
-#define OBS_VAL_LEN 512
+/* p0f prints HTTP raw_sig without a length limit (up to 32 headers with
+ * 200-char values), so a value must hold several kB. */
+#define OBS_VAL_LEN 8192
 
 struct obs_field {
 	const char *key;
