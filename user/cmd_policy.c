@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -149,6 +151,23 @@ static int map_get_or_create(const char *dir, const char *name,
 	return fd;
 }
 
+/* Explain the usual reason pinning fails: no bpffs where DIR lives. */
+static void hint_bpffs(const char *dir)
+{
+	char parent[PATH_MAX], *slash;
+	struct statfs st;
+
+	snprintf(parent, sizeof(parent), "%s", dir);
+	if (statfs(parent, &st) == 0 && st.f_type == BPF_FS_MAGIC)
+		return;
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	if (statfs(parent, &st) || st.f_type != BPF_FS_MAGIC)
+		perr("%s is not on a BPF filesystem (mount -t bpf bpf %s)", dir,
+		     parent);
+}
+
 /* Open DIR/policy and DIR/policy_names; 0, or exit status 1 on error. */
 static int open_maps(struct pol_ctx *c, bool create)
 {
@@ -158,7 +177,9 @@ static int open_maps(struct pol_ctx *c, bool create)
 				      POLICY_ENTRIES, create);
 	if (c->pol_fd < 0) {
 		perr("%s/policy: %s%s", c->pin_dir, strerror(-c->pol_fd),
-		     c->pol_fd == -ENOENT ? " (no rules set yet)" : "");
+		     c->pol_fd == -ENOENT && !create ? " (no rules set yet)" :
+						       "");
+		hint_bpffs(c->pin_dir);
 		return EXIT_FAIL;
 	}
 	c->names_fd = map_get_or_create(c->pin_dir, POLICY_NAMES_MAP,
@@ -695,8 +716,9 @@ static int cmd_detach_tc(struct pol_ctx *c, struct pol_args *a)
 	rc = bpf_tc_detach(&hook, &to);
 	if (rc) {
 		perr("detach-tc %s: %s", a->iface,
-		     rc == -ENOENT ? "no osprey classifier attached" :
-				     strerror(-rc));
+		     rc == -ENOENT || rc == -EINVAL ?
+			     "no osprey classifier attached" :
+			     strerror(-rc));
 		close_maps(c);
 		return EXIT_FAIL;
 	}

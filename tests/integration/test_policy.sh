@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Policy enforcement end to end, in namespaces of our own:
+#
+#   cl1 (Linux SYNs, default stack)  --veth-- srv  --veth--  cl2 (odd SYNs)
+#
+# srv runs a TCP server and osprey's tc classifier on both veths.  The
+# hosts map learns cl1 as Linux, either from osprey running live on srv's
+# veths (when the binary can) or from a record written with bpftool; cl2
+# stays unknown or differently fingerprinted.  Then, for iptables and
+# nftables alike: a rule marking Linux marks cl1's packets (mark counters),
+# a drop on that mark / on the -m bpf match stops cl1's connections while
+# cl2's pass, and clearing the rule lets cl1 in again.
+set -u
+. "$(dirname "$0")/../lib.sh"
+need_root policy
+
+ID=$T_ID
+NS_S=ospS$ID NS_1=ospA$ID NS_2=ospB$ID
+PIN=/sys/fs/bpf/osprey-test-$ID
+PORT=8080
+SRV1=10.231.1.1 CL1=10.231.1.2 SRV2=10.231.2.1 CL2=10.231.2.2
+MARK=0x10
+
+for t in ip nft iptables bpftool curl python3 nsenter; do
+	command -v "$t" >/dev/null || { skip all "$t not installed"; exit 0; }
+done
+if [ ! -x "$OSPREY" ]; then
+	skip all "$OSPREY not built"
+	exit 0
+fi
+if ! "$OSPREY" policy --help >/dev/null 2>&1; then
+	skip all "$OSPREY has no policy subcommand"
+	exit 0
+fi
+
+# Run in srv's network namespace only: `ip netns exec` would remount /sys
+# and hide bpffs, where the pins live.
+in_srv() { nsenter --net=/run/netns/$NS_S "$@"; }
+in_ns() { local ns=$1; shift; nsenter --net=/run/netns/$ns "$@"; }
+pol() { in_srv "$OSPREY" policy --pin-dir "$PIN" "$@"; }
+
+# bpffs: the pins live there.  Mount it when the system has not.
+if ! mount | grep -q ' /sys/fs/bpf type bpf'; then
+	mount -t bpf bpf /sys/fs/bpf || { skip all "cannot mount bpffs"; exit 0; }
+fi
+
+setup_net() {
+	local i
+	on_exit "ip netns del $NS_S"
+	on_exit "ip netns del $NS_1"
+	on_exit "ip netns del $NS_2"
+	ip netns add "$NS_S" && ip netns add "$NS_1" && ip netns add "$NS_2" ||
+		return 1
+	for i in 1 2; do
+		local ns=ospA$ID
+		[ $i = 2 ] && ns=ospB$ID
+		ip link add "os$i$ID" netns "$NS_S" type veth peer name "oc$i$ID" \
+			netns "$ns" || return 1
+		in_srv ip addr add "10.231.$i.1/24" dev "os$i$ID"
+		in_srv ip link set "os$i$ID" up
+		in_ns "$ns" ip addr add "10.231.$i.2/24" dev "oc$i$ID"
+		in_ns "$ns" ip link set "oc$i$ID" up
+		in_ns "$ns" ip link set lo up
+	done
+	in_srv ip link set lo up
+	# cl2's SYNs look unlike the default Linux stack.
+	in_ns "$NS_2" sysctl -qw net.ipv4.tcp_timestamps=0 \
+		net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0
+}
+
+start_server() {
+	in_srv python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(64)
+while True:
+    c, _ = s.accept()
+    c.sendall(b"HTTP/1.0 200 OK\r\nServer: t\r\nContent-Length: 2\r\n\r\nok")
+    c.close()
+' "$PORT" >/dev/null 2>&1 &
+	SERVER_PID=$!
+	track_pid "$SERVER_PID"
+	local n
+	for n in $(seq 50); do
+		in_ns "$NS_1" bash -c "exec 3<>/dev/tcp/$SRV1/$PORT" 2>/dev/null &&
+			return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# connect NS ADDR: 0 if a request got its answer within 2 s.
+connect() {
+	[ "$(in_ns "$1" curl -s -m 2 -A 'Mozilla/5.0 (X11; Linux x86_64)' \
+		"http://$2:$PORT/" 2>/dev/null)" = ok ]
+}
+ok_or_blocked() { if connect "$1" "$2"; then echo ok; else echo blocked; fi; }
+
+host_key_hex() { # IPv4 address -> osprey_host_key as bpftool hex bytes
+	python3 -c '
+import sys, socket
+k = bytes([4, 0, 0, 0]) + socket.inet_aton(sys.argv[1]) + bytes(12)
+print(" ".join("%02x" % b for b in k))' "$1"
+}
+
+# Write a host record "unix:Linux:3.11 and newer" for ADDR with bpftool.
+put_linux_host() {
+	local val
+	val=$(python3 -c '
+import struct, time
+def fnv(s):
+    h = 2166136261
+    for b in s.encode():
+        h = ((h ^ b) * 16777619) & 0xffffffff
+    return h
+c, n, f = "unix", "Linux", "3.11 and newer"
+now = int(time.time())
+v = struct.pack("<QQIIIIIBBhHHiIIII", now, now, 1, 1, fnv(c), fnv(n),
+                fnv(c + ":" + n + ":" + f), 0, 0, 0, 1500, 0, -1, 0, 0, 0, 0)
+for s in (c, n, f, "Ethernet or modem", "", "", ""):
+    v += s.encode().ljust(32, b"\0")
+assert len(v) == 288
+print(" ".join("%02x" % b for b in v))')
+	# shellcheck disable=SC2046
+	bpftool map update pinned "$PIN/hosts" key hex $(host_key_hex "$1") \
+		value hex $val
+}
+
+host_known() { # ADDR: is it in the hosts map with an OS?
+	bpftool -j map lookup pinned "$PIN/hosts" key hex $(host_key_hex "$1") \
+		2>/dev/null | grep -q '"os_name": *"Linux"\|"os_name":"Linux"'
+}
+
+# Try osprey live on srv's veths to learn cl1; 0 if it did.
+learn_live() {
+	local log=/tmp/osprey-policy-live-$ID.log n
+	on_exit "rm -f $log"
+	in_srv "$OSPREY" -i "os1$ID" -i "os2$ID" --pin-dir "$PIN" -d \
+		>"$log" 2>&1 &
+	LIVE_PID=$!
+	track_pid "$LIVE_PID"
+	for n in $(seq 30); do
+		kill -0 "$LIVE_PID" 2>/dev/null || return 1
+		connect "$NS_1" "$SRV1"
+		host_known "$CL1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+nft_counter() { # packets of the counter rule with comment $1
+	in_srv nft -a list chain inet "osp$ID" input 2>/dev/null |
+		sed -n "s/.*counter packets \([0-9]*\).*comment \"$1\".*/\1/p"
+}
+ipt_counter() { # packets of the INPUT rule with comment $1
+	in_srv iptables -vnxL INPUT 2>/dev/null |
+		awk -v c="$1" '$0 ~ "/\\* " c " \\*/" { print $1 }'
+}
+
+# ---------------------------------------------------------------- setup
+if ! setup_net; then
+	fail setup "creating namespaces and veths failed"
+	exit 1
+fi
+on_exit "rm -rf $PIN"
+on_exit "in_srv $OSPREY policy --pin-dir $PIN detach-tc os1$ID"
+on_exit "in_srv $OSPREY policy --pin-dir $PIN detach-tc os2$ID"
+if ! start_server; then
+	fail setup "server in $NS_S did not start"
+	exit 1
+fi
+
+# Attach first: this pins the hosts and policy maps the daemon will share.
+out=$(pol attach-tc "os1$ID" 2>&1) && out2=$(pol attach-tc "os2$ID" 2>&1)
+rc=$?
+if [ $rc -ne 0 ]; then
+	fail attach_tc "attach-tc: expected status 0, got $rc: $out $out2"
+	exit 1
+fi
+pass attach_tc
+check_eq tc_filter_present 2 \
+	"$( (in_srv tc filter show dev os1$ID ingress; in_srv tc filter show dev \
+		os2$ID ingress) | grep -c 'osprey_policy_t')"
+
+how=bpftool
+if learn_live; then
+	how=live
+	kill "$LIVE_PID" 2>/dev/null
+	wait "$LIVE_PID" 2>/dev/null
+else
+	[ -n "${LIVE_PID:-}" ] && kill "$LIVE_PID" 2>/dev/null
+	put_linux_host "$CL1"
+fi
+echo "# hosts map populated by: $how"
+if host_known "$CL1"; then pass "hosts_map_cl1_linux_$how"; else
+	fail "hosts_map_cl1_linux_$how" "no Linux record for $CL1"
+fi
+
+# Baseline: both clients reach the server.
+check_eq baseline_cl1 ok "$(ok_or_blocked "$NS_1" "$SRV1")"
+check_eq baseline_cl2 ok "$(ok_or_blocked "$NS_2" "$SRV2")"
+
+# ---------------------------------------------------------------- marking
+in_srv nft -f - <<EOF
+table inet osp$ID {
+	chain input {
+		type filter hook input priority 10; policy accept;
+		meta mark $MARK counter comment "marked"
+	}
+}
+EOF
+in_srv iptables -A INPUT -m mark --mark "$MARK" -m comment --comment marked
+on_exit "in_srv nft delete table inet osp$ID"
+on_exit "in_srv iptables -D INPUT -m mark --mark $MARK -m comment --comment marked"
+
+pol set --name Linux --mark "$MARK" >/dev/null
+check_eq list_shows_name "name:Linux mark=0x10 quality=any" \
+	"$(pol list | grep 'name:Linux' | tr -s ' ')"
+
+nft0=$(nft_counter marked) ipt0=$(ipt_counter marked)
+connect "$NS_2" "$SRV2"
+nft1=$(nft_counter marked) ipt1=$(ipt_counter marked)
+echo "# mark counters before/after cl2: nft $nft0/$nft1 iptables $ipt0/$ipt1"
+if [ -z "$nft0$nft1" ] || [ -z "$ipt0$ipt1" ]; then
+	fail read_counters "counter values: expected numbers, got" \
+		"nft '$nft0' '$nft1' iptables '$ipt0' '$ipt1'"
+fi
+check_eq nft_cl2_not_marked "$nft0" "$nft1"
+check_eq ipt_cl2_not_marked "$ipt0" "$ipt1"
+connect "$NS_1" "$SRV1"
+nft2=$(nft_counter marked) ipt2=$(ipt_counter marked)
+if [ "${nft2:-0}" -gt "${nft1:-0}" ]; then pass nft_cl1_marked; else
+	fail nft_cl1_marked "nft meta mark counter: expected > $nft1, got $nft2"
+fi
+if [ "${ipt2:-0}" -gt "${ipt1:-0}" ]; then pass ipt_cl1_marked; else
+	fail ipt_cl1_marked "iptables -m mark counter: expected > $ipt1, got $ipt2"
+fi
+
+# ------------------------------------------------------- nftables drop
+in_srv nft add rule inet "osp$ID" input meta mark "$MARK" \
+	tcp flags \& \(syn \| ack\) == syn counter drop comment \"dropsyn\"
+check_eq nft_drop_cl1_blocked blocked "$(ok_or_blocked "$NS_1" "$SRV1")"
+check_eq nft_drop_cl2_passes ok "$(ok_or_blocked "$NS_2" "$SRV2")"
+pol clear --name Linux >/dev/null
+check_eq nft_drop_cleared_cl1_ok ok "$(ok_or_blocked "$NS_1" "$SRV1")"
+in_srv nft delete table inet "osp$ID"
+
+# ------------------------------------------------ iptables -m bpf drop
+pol set --name Linux --match >/dev/null
+pol pin-ipt >/dev/null
+if in_srv iptables -I INPUT -p tcp --syn -m bpf --object-pinned \
+	"$PIN/policy_ipt" -m comment --comment bpfdrop -j DROP; then
+	on_exit "in_srv iptables -D INPUT -p tcp --syn -m bpf --object-pinned $PIN/policy_ipt -m comment --comment bpfdrop -j DROP"
+	check_eq ipt_bpf_cl1_blocked blocked "$(ok_or_blocked "$NS_1" "$SRV1")"
+	check_eq ipt_bpf_cl2_passes ok "$(ok_or_blocked "$NS_2" "$SRV2")"
+	d=$(ipt_counter bpfdrop)
+	if [ "${d:-0}" -gt 0 ]; then pass ipt_bpf_drop_counted; else
+		fail ipt_bpf_drop_counted "DROP rule packets: expected > 0, got $d"
+	fi
+	pol clear --name Linux >/dev/null
+	check_eq ipt_bpf_cleared_cl1_ok ok "$(ok_or_blocked "$NS_1" "$SRV1")"
+else
+	fail ipt_bpf_rule "iptables -m bpf --object-pinned was refused"
+fi
+
+# ---------------------------------------------------------------- detach
+out=$(pol detach-tc "os1$ID" 2>&1)
+check_eq detach_tc_status 0 "$?"
+check_eq detach_tc_gone 0 "$(in_srv tc filter show dev "os1$ID" ingress |
+	grep -c osprey_policy_t)"
+check_eq detach_again_status 1 "$(pol detach-tc "os1$ID" >/dev/null 2>&1; echo $?)"
+check_eq usage_status 2 "$(pol set --name Linux >/dev/null 2>&1; echo $?)"
+exit $T_FAILED
