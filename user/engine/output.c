@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * One observation, three renderings:
+ *   out_box   p0f's stdout box, byte for byte
+ *   out_log   p0f's -o log line, byte for byte (local time, like p0f)
+ *   out_json  one JSON object per line, values typed for machines
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine.h"
+
+#define ADDR_STR_LEN 64
+
+static const char *obs_cli(const struct obs *o, char *buf)
+{
+	return addr_to_str(o->cli_addr, o->ip_ver, buf, ADDR_STR_LEN);
+}
+
+static const char *obs_srv(const struct obs *o, char *buf)
+{
+	return addr_to_str(o->srv_addr, o->ip_ver, buf, ADDR_STR_LEN);
+}
+
+void out_box(FILE *fp, const struct obs *o)
+{
+	char cli[ADDR_STR_LEN], srv[ADDR_STR_LEN];
+	u32 i;
+
+	obs_cli(o, cli);
+	obs_srv(o, srv);
+	fprintf(fp, ".-[ %s/%u -> %s/%u (%s) ]-\n|\n", cli, o->cli_port, srv,
+		o->srv_port, o->mod);
+	if (o->to_srv)
+		fprintf(fp, "| %-8s = %s/%u\n", "client", cli, o->cli_port);
+	else
+		fprintf(fp, "| %-8s = %s/%u\n", "server", srv, o->srv_port);
+	for (i = 0; i < o->nfields && i < OBS_MAX_FIELDS; i++)
+		fprintf(fp, "| %-8s = %s\n", o->f[i].key,
+			o->f[i].unknown ? "???" : o->f[i].val);
+	fputs("|\n`----\n\n", fp);
+}
+
+void out_log(FILE *fp, const struct obs *o)
+{
+	char cli[ADDR_STR_LEN], srv[ADDR_STR_LEN], when[64];
+	time_t t = (time_t)(o->ts_ms / 1000);
+	struct tm tm;
+	u32 i;
+
+	/* p0f stamps lines with the packet's second in local time */
+	if (!localtime_r(&t, &tm) ||
+	    !strftime(when, sizeof(when), "%Y/%m/%d %H:%M:%S", &tm))
+		strcpy(when, "?");
+	fprintf(fp, "[%s] mod=%s|cli=%s/%u|srv=%s/%u|subj=%s", when, o->mod,
+		obs_cli(o, cli), o->cli_port, obs_srv(o, srv), o->srv_port,
+		o->to_srv ? "cli" : "srv");
+	for (i = 0; i < o->nfields && i < OBS_MAX_FIELDS; i++)
+		fprintf(fp, "|%s=%s", o->f[i].key,
+			o->f[i].unknown ? "???" : o->f[i].val);
+	fputc('\n', fp);
+}
+
+/* ----------------------------------------------------------------- JSON */
+
+/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	u32 cp;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (len > n)
+		return 0;
+	cp = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/*
+ * Write s as a JSON string.  Bytes that are not valid UTF-8 (HTTP headers
+ * can carry anything) are written as the Latin-1 code point of the byte,
+ * so the output is always valid JSON and nothing is silently dropped.
+ */
+static void json_str(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), k;
+
+	fputc('"', fp);
+	while (n) {
+		unsigned char c = *p;
+
+		if (c == '"' || c == '\\') {
+			fputc('\\', fp);
+			fputc(c, fp);
+		} else if (c == '\n') {
+			fputs("\\n", fp);
+		} else if (c == '\r') {
+			fputs("\\r", fp);
+		} else if (c == '\t') {
+			fputs("\\t", fp);
+		} else if (c < 0x20 || c == 0x7f) {
+			fprintf(fp, "\\u%04x", c);
+		} else if (c < 0x80) {
+			fputc(c, fp);
+		} else if ((k = utf8_seq(p, n))) {
+			fwrite(p, 1, k, fp);
+			p += k;
+			n -= k;
+			continue;
+		} else {
+			fprintf(fp, "\\u%04x", c);
+		}
+		p++;
+		n--;
+	}
+	fputc('"', fp);
+}
+
+static void json_str_or_null(FILE *fp, const char *s)
+{
+	if (s)
+		json_str(fp, s);
+	else
+		fputs("null", fp);
+}
+
+static void json_key(FILE *fp, const char *k)
+{
+	fputc(',', fp);
+	json_str(fp, k);
+	fputc(':', fp);
+}
+
+/* Space-separated words as a list of strings; `none` is the empty list. */
+static void json_words(FILE *fp, const char *s)
+{
+	const char *p = s, *end;
+	char word[OBS_VAL_LEN];
+	int first = 1;
+
+	fputc('[', fp);
+	if (strcmp(s, "none")) {
+		while (*p) {
+			while (*p == ' ')
+				p++;
+			if (!*p)
+				break;
+			end = strchr(p, ' ');
+			if (!end)
+				end = p + strlen(p);
+			memcpy(word, p, end - p);
+			word[end - p] = 0;
+			if (!first)
+				fputc(',', fp);
+			json_str(fp, word);
+			first = 0;
+			p = end;
+		}
+	}
+	fputc(']', fp);
+}
+
+static void json_label(FILE *fp, const struct obs *o, const char *text)
+{
+	const struct obs_label *l = &o->label;
+
+	fputs("{\"text\":", fp);
+	json_str(fp, text);
+	if (l->set) {
+		fputs(",\"class\":", fp);
+		json_str_or_null(fp, l->is_app ? NULL : l->cls);
+		fputs(",\"name\":", fp);
+		json_str_or_null(fp, l->name);
+		fputs(",\"flavor\":", fp);
+		json_str_or_null(fp, l->flavor);
+		fprintf(fp, ",\"generic\":%s,\"fuzzy\":%s",
+			l->generic ? "true" : "false",
+			l->fuzzy ? "true" : "false");
+	}
+	fputc('}', fp);
+}
+
+/* A number, or the text as a string when it is not one. */
+static void json_uint(FILE *fp, const char *key, const char *v)
+{
+	char *end;
+	unsigned long n = strtoul(v, &end, 10);
+
+	json_key(fp, key);
+	if (end != v && !*end)
+		fprintf(fp, "%lu", n);
+	else
+		json_str(fp, v);
+}
+
+static void json_field(FILE *fp, const struct obs *o, const struct obs_field *f)
+{
+	const char *k = f->key, *v = f->val;
+	unsigned d, h, m, mod, a, b, c, e;
+	double hz;
+
+	if (f->unknown) {
+		json_key(fp, k);
+		fputs(!strcmp(k, "params") || !strcmp(k, "reason") ? "[]" :
+								     "null",
+		      fp);
+		return;
+	}
+	if (!strcmp(k, "os") || !strcmp(k, "app")) {
+		json_key(fp, k);
+		json_label(fp, o, v);
+	} else if (!strcmp(k, "dist")) {
+		/* "<= N" when the signature says the TTL is randomised */
+		if (!strncmp(v, "<= ", 3)) {
+			json_uint(fp, k, v + 3);
+			fputs(",\"dist_max\":true", fp);
+		} else {
+			json_uint(fp, k, v);
+		}
+	} else if (!strcmp(k, "raw_mtu")) {
+		json_uint(fp, k, v);
+	} else if (!strcmp(k, "params") || !strcmp(k, "reason")) {
+		json_key(fp, k);
+		json_words(fp, v);
+	} else if (!strcmp(k, "raw_freq") && sscanf(v, "%lf", &hz) == 1) {
+		json_key(fp, k);
+		fprintf(fp, "%.2f", hz);
+	} else if (!strcmp(k, "raw_hits") &&
+		   sscanf(v, "%u,%u,%u,%u", &a, &b, &c, &e) == 4) {
+		json_key(fp, k);
+		fprintf(fp, "[%u,%u,%u,%u]", a, b, c, e);
+	} else if (!strcmp(k, "uptime") &&
+		   sscanf(v, "%u days %u hrs %u min (modulo %u days)", &d, &h,
+			  &m, &mod) == 4) {
+		json_key(fp, k);
+		json_str(fp, v);
+		fprintf(fp, ",\"uptime_min\":%llu,\"uptime_modulo_days\":%u",
+			(unsigned long long)d * 1440 + h * 60 + m, mod);
+	} else {
+		json_key(fp, k);
+		json_str(fp, v);
+	}
+}
+
+void out_json(FILE *fp, const struct obs *o)
+{
+	char cli[ADDR_STR_LEN], srv[ADDR_STR_LEN], when[40];
+	time_t t = (time_t)(o->ts_ms / 1000);
+	struct tm tm;
+	u32 i;
+
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm))
+		strcpy(when, "1970-01-01T00:00:00");
+	fprintf(fp, "{\"ts\":\"%s.%03uZ\",\"ts_ms\":%" PRIu64 ",\"mod\":", when,
+		(unsigned)(o->ts_ms % 1000), o->ts_ms);
+	json_str(fp, o->mod ? o->mod : "");
+	fprintf(fp, ",\"client\":{\"addr\":\"%s\",\"port\":%u}",
+		obs_cli(o, cli), o->cli_port);
+	fprintf(fp, ",\"server\":{\"addr\":\"%s\",\"port\":%u}",
+		obs_srv(o, srv), o->srv_port);
+	fprintf(fp, ",\"subj\":\"%s\"", o->to_srv ? "cli" : "srv");
+	for (i = 0; i < o->nfields && i < OBS_MAX_FIELDS; i++)
+		json_field(fp, o, &o->f[i]);
+	fputs("}\n", fp);
+}

@@ -1,0 +1,809 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Flows, hosts and packet dispatch.
+ *
+ * This follows p0f 3.09b's bookkeeping closely because its observable
+ * output depends on it: which flows exist when a packet arrives decides
+ * whether a SYN+ACK or a payload is fingerprinted, and the table limits
+ * decide what is forgotten on large captures.  Time is the packet's time,
+ * so an offline capture gives the same answer however fast it is read.
+ *
+ * Tables: flows and hosts live in chained hash tables plus an age list
+ * (oldest first) each.  Flows are ordered by creation, hosts by last
+ * touch; pruning and expiry walk these lists from the old end.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "engine.h"
+
+#define FLOW_BUCKETS 256
+#define HOST_BUCKETS 1024
+/* p0f looks for stale entries on every 50th packet, at most once a second */
+#define EXPIRE_INTERVAL 50
+
+struct tables {
+	struct host *host_b[HOST_BUCKETS];
+	struct flow *flow_b[FLOW_BUCKETS];
+	struct host *host_oldest, *host_newest;
+	struct flow *flow_oldest, *flow_newest;
+	u32 host_cnt, flow_cnt;
+	u32 last_expire; /* packet second of the last expiry pass */
+	u32 seed;
+};
+
+const char *const obs_mod_names[10] = {
+	"syn",		 "syn+ack",	     "mtu",	    "uptime",
+	"http request",	 "http response",    "host change", "ip sharing",
+	"sendsyn probe", "sendsyn response",
+};
+
+int obs_mod_index(const char *mod)
+{
+	int i;
+
+	if (!mod)
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (!strcmp(obs_mod_names[i], mod))
+			return i;
+	return -1;
+}
+
+static inline struct tables *tab(const struct engine *e)
+{
+	return e->tables;
+}
+
+static inline u32 now_sec(const struct engine *e)
+{
+	return (u32)(e->now_ms / 1000);
+}
+
+static inline size_t addr_len(u8 ip_ver)
+{
+	return ip_ver == IP_VER4 ? 4 : 16;
+}
+
+/* FNV-1a with a per-engine seed: buckets need not be predictable. */
+static u32 hash_bytes(u32 h, const void *p, size_t n)
+{
+	const u8 *b = p;
+
+	while (n--) {
+		h ^= *b++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static u32 host_bucket(const struct tables *t, const u8 *addr, u8 ip_ver)
+{
+	return hash_bytes(t->seed, addr, addr_len(ip_ver)) % HOST_BUCKETS;
+}
+
+/* Symmetric in the two endpoints, so both directions land together. */
+static u32 flow_bucket(const struct tables *t, const struct pkt *pk)
+{
+	size_t n = addr_len(pk->ip_ver);
+	u32 h;
+
+	h = hash_bytes(t->seed, pk->src, n) ^ hash_bytes(t->seed, pk->dst, n);
+	h ^= hash_bytes(t->seed, &pk->sport, 2) ^
+	     hash_bytes(t->seed, &pk->dport, 2);
+	return h % FLOW_BUCKETS;
+}
+
+/* ---------------------------------------------------------------- hosts */
+
+struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver)
+{
+	struct tables *t = tab(e);
+	struct host *h;
+
+	if (!t || (ip_ver != IP_VER4 && ip_ver != IP_VER6))
+		return NULL;
+	for (h = t->host_b[host_bucket(t, addr, ip_ver)]; h; h = h->next)
+		if (h->ip_ver == ip_ver &&
+		    !memcmp(h->addr, addr, addr_len(ip_ver)))
+			return h;
+	return NULL;
+}
+
+static void destroy_host(struct engine *e, struct host *h)
+{
+	struct tables *t = tab(e);
+
+	if (h->next)
+		h->next->prev = h->prev;
+	if (h->prev)
+		h->prev->next = h->next;
+	else
+		t->host_b[host_bucket(t, h->addr, h->ip_ver)] = h->next;
+
+	if (h->newer)
+		h->newer->older = h->older;
+	else
+		t->host_newest = h->older;
+	if (h->older)
+		h->older->newer = h->newer;
+	else
+		t->host_oldest = h->newer;
+
+	free(h->last_syn);
+	free(h->last_synack);
+	if (h->http_resp)
+		http_free_sig(h->http_resp);
+	if (h->http_req_os)
+		http_free_sig(h->http_req_os);
+	free(h);
+	t->host_cnt--;
+}
+
+static void destroy_flow(struct engine *e, struct flow *f);
+
+/* Drop the oldest KILL_PERCENT% of flows. */
+static void prune_flows(struct engine *e)
+{
+	struct tables *t = tab(e);
+	u32 kill = 1 + t->flow_cnt * KILL_PERCENT / 100;
+
+	while (kill-- && t->flow_oldest) {
+		destroy_flow(e, t->flow_oldest);
+		e->st.flows_pruned++;
+	}
+}
+
+/*
+ * The host table is full.  p0f 3.09b computes a 10% quota but its loop
+ * steps from the oldest host towards older ones, so it only ever looks at
+ * the single oldest host; its flow pruning runs first either way.  We
+ * keep that observable behaviour (the output on large captures depends on
+ * it): prune flows, then drop the oldest host.
+ */
+static void prune_hosts(struct engine *e)
+{
+	struct host *h;
+
+	prune_flows(e);
+	/*
+	 * p0f stops when the oldest host is in use; we take the next idle
+	 * one instead so the table stays bounded (a flow touches its hosts
+	 * when created, so the oldest host is busy only in corner cases).
+	 */
+	for (h = tab(e)->host_oldest; h && h->use_cnt; h = h->newer)
+		;
+	if (h) {
+		destroy_host(e, h);
+		e->st.hosts_pruned++;
+	}
+}
+
+static struct host *create_host(struct engine *e, const u8 *addr, u8 ip_ver)
+{
+	struct tables *t = tab(e);
+	struct host *h;
+	u32 b;
+
+	if (t->host_cnt > e->cfg.max_hosts)
+		prune_hosts(e);
+
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	b = host_bucket(t, addr, ip_ver);
+	h->next = t->host_b[b];
+	if (h->next)
+		h->next->prev = h;
+	t->host_b[b] = h;
+
+	h->older = t->host_newest;
+	if (h->older)
+		h->older->newer = h;
+	else
+		t->host_oldest = h;
+	t->host_newest = h;
+
+	h->ip_ver = ip_ver;
+	memcpy(h->addr, addr, addr_len(ip_ver));
+	h->first_seen = h->last_seen = now_sec(e);
+	h->last_up_min = -1;
+	h->last_class_id = -1;
+	h->last_name_id = -1;
+	h->http_name_id = -1;
+	h->distance = (u8)-1; /* p0f's "unknown" in a u8 field */
+	t->host_cnt++;
+	e->st.hosts_created++;
+	return h;
+}
+
+/* Move a host to the young end of the age list. */
+static void touch_host(struct engine *e, struct host *h)
+{
+	struct tables *t = tab(e);
+
+	if (h != t->host_newest) {
+		h->newer->older = h->older;
+		if (h->older)
+			h->older->newer = h->newer;
+		else
+			t->host_oldest = h->newer;
+		t->host_newest->newer = h;
+		h->older = t->host_newest;
+		h->newer = NULL;
+		t->host_newest = h;
+	}
+	h->last_seen = now_sec(e);
+}
+
+/* ---------------------------------------------------------------- flows */
+
+static void destroy_flow(struct engine *e, struct flow *f)
+{
+	struct tables *t = tab(e);
+
+	if (f->next)
+		f->next->prev = f->prev;
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		t->flow_b[f->bucket] = f->next;
+
+	if (f->newer)
+		f->newer->older = f->older;
+	else
+		t->flow_newest = f->older;
+	if (f->older)
+		f->older->newer = f->newer;
+	else
+		t->flow_oldest = f->newer;
+
+	f->client->use_cnt--;
+	f->server->use_cnt--;
+	http_free_flow(f);
+	free(f->request);
+	free(f->response);
+	free(f);
+	t->flow_cnt--;
+}
+
+static struct host *get_host(struct engine *e, const u8 *addr, u8 ip_ver)
+{
+	struct host *h = engine_lookup_host(e, addr, ip_ver);
+
+	if (h) {
+		touch_host(e, h);
+		return h;
+	}
+	return create_host(e, addr, ip_ver);
+}
+
+static struct flow *create_flow(struct engine *e, const struct pkt *pk)
+{
+	struct tables *t = tab(e);
+	struct flow *f;
+	u32 b = flow_bucket(t, pk);
+
+	if (t->flow_cnt > e->cfg.max_conn)
+		prune_flows(e);
+
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->client = get_host(e, pk->src, pk->ip_ver);
+	if (!f->client)
+		goto fail;
+	/*
+	 * Pin the client before the server lookup: creating the server may
+	 * prune hosts, and an unpinned client could be among them.
+	 */
+	f->client->use_cnt++;
+	f->server = get_host(e, pk->dst, pk->ip_ver);
+	if (!f->server) {
+		f->client->use_cnt--;
+		goto fail;
+	}
+	f->server->use_cnt++;
+	f->client->total_conn++;
+	f->server->total_conn++;
+
+	f->next = t->flow_b[b];
+	if (f->next)
+		f->next->prev = f;
+	t->flow_b[b] = f;
+	f->older = t->flow_newest;
+	if (f->older)
+		f->older->newer = f;
+	else
+		t->flow_oldest = f;
+	t->flow_newest = f;
+
+	f->bucket = b;
+	f->cli_port = pk->sport;
+	f->srv_port = pk->dport;
+	f->created = now_sec(e);
+	f->next_cli_seq = pk->seq + 1;
+	t->flow_cnt++;
+	e->st.flows_created++;
+	return f;
+fail:
+	free(f);
+	return NULL;
+}
+
+static struct flow *lookup_flow(struct engine *e, const struct pkt *pk,
+				u8 *to_srv)
+{
+	struct tables *t = tab(e);
+	size_t n = addr_len(pk->ip_ver);
+	struct flow *f;
+
+	for (f = t->flow_b[flow_bucket(t, pk)]; f; f = f->next) {
+		if (f->client->ip_ver != pk->ip_ver)
+			continue;
+		if (pk->sport == f->cli_port && pk->dport == f->srv_port &&
+		    !memcmp(pk->src, f->client->addr, n) &&
+		    !memcmp(pk->dst, f->server->addr, n)) {
+			*to_srv = 1;
+			return f;
+		}
+		if (pk->dport == f->cli_port && pk->sport == f->srv_port &&
+		    !memcmp(pk->dst, f->client->addr, n) &&
+		    !memcmp(pk->src, f->server->addr, n)) {
+			*to_srv = 0;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+/* Drop flows older than conn_max_age and hosts idle for too long. */
+static void expire_tables(struct engine *e)
+{
+	struct tables *t = tab(e);
+	u32 ct = now_sec(e);
+	struct host *h, *newer;
+
+	if (ct == t->last_expire)
+		return;
+	t->last_expire = ct;
+
+	/* u32 arithmetic as in p0f: time going backwards expires too */
+	while (t->flow_oldest &&
+	       ct - t->flow_oldest->created > e->cfg.conn_max_age) {
+		destroy_flow(e, t->flow_oldest);
+		e->st.flows_expired++;
+	}
+	for (h = t->host_oldest;
+	     h && ct - h->last_seen > e->cfg.host_idle_limit * 60; h = newer) {
+		newer = h->newer;
+		if (!h->use_cnt)
+			destroy_host(e, h);
+	}
+}
+
+/* ------------------------------------------------------------- dispatch */
+
+static void notify_host(struct engine *e, const struct host *h)
+{
+	if (e->on_host && h)
+		e->on_host(e->host_ctx, h);
+}
+
+static void on_syn(struct engine *e, const struct pkt *pk, struct flow *f,
+		   u8 to_srv)
+{
+	struct tcp_sig *sig;
+
+	if (f) {
+		/* the same SYN again: a retransmission, not a new flow */
+		if (to_srv && f->next_cli_seq - 1 == pk->seq)
+			return;
+		destroy_flow(e, f);
+	}
+	f = create_flow(e, pk);
+	if (!f)
+		return;
+	e->st.syn++;
+
+	sig = fingerprint_tcp(e, 1, pk, f);
+	/* Tool signatures (nmap, ...) end the flow: nothing more to learn. */
+	if (!sig && !f->sendsyn) {
+		destroy_flow(e, f);
+		return;
+	}
+	fingerprint_mtu(e, 1, pk, f);
+	check_ts_tcp(e, 1, pk, f);
+	/* stored only now: check_ts_tcp compares with the previous SYN */
+	if (sig) {
+		free(f->client->last_syn);
+		f->client->last_syn = sig;
+	}
+	notify_host(e, f->client);
+}
+
+static void on_synack(struct engine *e, const struct pkt *pk, struct flow *f,
+		      u8 to_srv)
+{
+	struct tcp_sig *sig;
+
+	if (!f)
+		return;
+	if (f->sendsyn) {
+		fingerprint_tcp(e, 0, pk, f);
+		destroy_flow(e, f);
+		return;
+	}
+	if (to_srv || f->acked)
+		return;
+	f->acked = 1;
+	e->st.synack++;
+
+	sig = fingerprint_tcp(e, 0, pk, f);
+	if (!sig) {
+		destroy_flow(e, f);
+		return;
+	}
+	fingerprint_mtu(e, 0, pk, f);
+	check_ts_tcp(e, 0, pk, f);
+	free(f->server->last_synack);
+	f->server->last_synack = sig;
+	f->next_srv_seq = pk->seq + 1;
+	notify_host(e, f->server);
+}
+
+/* Append in-order payload, NUL-terminated, up to MAX_FLOW_DATA. */
+static int append_data(u8 **buf, u32 *len, const struct pkt *pk)
+{
+	u32 amt, want;
+	u8 *nb;
+
+	if (*len >= MAX_FLOW_DATA || !pk->pay_len)
+		return 0;
+	amt = pk->pay_len;
+	if (amt > MAX_FLOW_DATA - *len)
+		amt = MAX_FLOW_DATA - *len;
+	/* grow in 1 kB steps so a stream of small segments stays cheap */
+	want = (*len + amt + 1 + 1023) & ~1023u;
+	nb = realloc(*buf, want);
+	if (!nb)
+		return -ENOMEM;
+	*buf = nb;
+	memcpy(nb + *len, pk->payload, amt);
+	*len += amt;
+	nb[*len] = 0;
+	return 0;
+}
+
+static void on_ack(struct engine *e, const struct pkt *pk, struct flow *f,
+		   u8 to_srv)
+{
+	u8 done;
+
+	if (!f)
+		return;
+	if (f->sendsyn || !f->acked) {
+		destroy_flow(e, f);
+		return;
+	}
+	/* no reassembly: anything but the next expected segment is ignored */
+	if (to_srv) {
+		if (f->next_cli_seq != pk->seq)
+			return;
+		if (append_data(&f->request, &f->req_len, pk))
+			return;
+		check_ts_tcp(e, 1, pk, f);
+		f->next_cli_seq += pk->pay_len;
+	} else {
+		if (f->next_srv_seq != pk->seq)
+			return;
+		if (append_data(&f->response, &f->resp_len, pk))
+			return;
+		check_ts_tcp(e, 0, pk, f);
+		f->next_srv_seq += pk->pay_len;
+	}
+	if (!pk->pay_len)
+		return;
+
+	done = process_http(e, to_srv, f);
+	if (done ||
+	    (f->req_len >= MAX_FLOW_DATA && f->resp_len >= MAX_FLOW_DATA))
+		destroy_flow(e, f);
+}
+
+static void dispatch(struct engine *e, const struct pkt *pk)
+{
+	u8 to_srv = 0;
+	struct flow *f = lookup_flow(e, pk, &to_srv);
+
+	switch (pk->tcp_type) {
+	case TCP_SYN:
+		on_syn(e, pk, f, to_srv);
+		break;
+	case TCP_SYN | TCP_ACK:
+		on_synack(e, pk, f, to_srv);
+		break;
+	case TCP_RST | TCP_ACK:
+	case TCP_RST:
+	case TCP_FIN | TCP_ACK:
+	case TCP_FIN:
+		if (f) {
+			check_ts_tcp(e, to_srv, pk, f);
+			destroy_flow(e, f);
+		}
+		break;
+	case TCP_ACK:
+		on_ack(e, pk, f, to_srv);
+		break;
+	default:
+		break;
+	}
+}
+
+int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms)
+{
+	static const u8 empty[1];
+	struct pkt pk;
+	int rc;
+
+	e->st.packets++;
+	e->now_ms = ts_ms;
+	/* p0f counts every packet its filter passes, parsable or not */
+	if (!(e->st.packets % EXPIRE_INTERVAL))
+		expire_tables(e);
+
+	rc = pkt_parse(ip ? ip : empty, ip ? len : 0, ts_ms, &pk);
+	if (rc != PKT_OK) {
+		if (rc > 0 && rc < PKT_ERR_MAX)
+			e->st.pkt_err[rc]++;
+		return rc;
+	}
+	dispatch(e, &pk);
+	return PKT_OK;
+}
+
+/* --------------------------------------------------------------- engine */
+
+int engine_init(struct engine *e, struct sigdb *db,
+		const struct engine_config *cfg)
+{
+	struct tables *t;
+
+	memset(e, 0, sizeof(*e));
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) !=
+	    sizeof(t->seed))
+		t->seed = 2166136261u;
+	e->tables = t;
+	e->db = db;
+	if (cfg)
+		e->cfg = *cfg;
+	if (!e->cfg.max_conn)
+		e->cfg.max_conn = DEF_MAX_CONN;
+	if (!e->cfg.max_hosts)
+		e->cfg.max_hosts = DEF_MAX_HOSTS;
+	if (!e->cfg.conn_max_age)
+		e->cfg.conn_max_age = DEF_CONN_MAX_AGE;
+	if (!e->cfg.host_idle_limit)
+		e->cfg.host_idle_limit = DEF_HOST_IDLE_LIMIT;
+	return 0;
+}
+
+void engine_free(struct engine *e)
+{
+	struct tables *t = tab(e);
+
+	if (!t)
+		return;
+	while (t->flow_oldest)
+		destroy_flow(e, t->flow_oldest);
+	while (t->host_oldest)
+		destroy_host(e, t->host_oldest);
+	free(t);
+	e->tables = NULL;
+}
+
+u32 engine_host_count(const struct engine *e)
+{
+	return tab(e) ? tab(e)->host_cnt : 0;
+}
+
+u32 engine_flow_count(const struct engine *e)
+{
+	return tab(e) ? tab(e)->flow_cnt : 0;
+}
+
+/* --------------------------------------------------------- observations */
+
+void obs_begin(struct engine *e, struct obs *o, const char *mod, u8 to_srv,
+	       const struct flow *f)
+{
+	size_t n = addr_len(f->client->ip_ver);
+
+	/* the value buffers are large: clear only the header */
+	o->mod = mod;
+	o->to_srv = to_srv;
+	o->ip_ver = f->client->ip_ver;
+	memset(o->cli_addr, 0, sizeof(o->cli_addr));
+	memset(o->srv_addr, 0, sizeof(o->srv_addr));
+	memcpy(o->cli_addr, f->client->addr, n);
+	memcpy(o->srv_addr, f->server->addr, n);
+	o->cli_port = f->cli_port;
+	o->srv_port = f->srv_port;
+	o->ts_ms = e->now_ms;
+	o->nfields = 0;
+	memset(&o->label, 0, sizeof(o->label));
+	o->subject = to_srv ? f->client : f->server;
+}
+
+void obs_add(struct obs *o, const char *key, const char *fmt, ...)
+{
+	struct obs_field *fl;
+	va_list ap;
+
+	if (o->nfields >= OBS_MAX_FIELDS)
+		return;
+	if (!fmt) {
+		obs_add_unknown(o, key);
+		return;
+	}
+	fl = &o->f[o->nfields++];
+	fl->key = key;
+	fl->unknown = 0;
+	va_start(ap, fmt);
+	vsnprintf(fl->val, sizeof(fl->val), fmt, ap);
+	va_end(ap);
+}
+
+void obs_add_unknown(struct obs *o, const char *key)
+{
+	struct obs_field *fl;
+
+	if (o->nfields >= OBS_MAX_FIELDS)
+		return;
+	fl = &o->f[o->nfields++];
+	fl->key = key;
+	fl->unknown = 1;
+	strcpy(fl->val, "???");
+}
+
+void obs_emit(struct engine *e, struct obs *o)
+{
+	int i = obs_mod_index(o->mod);
+
+	if (i >= 0)
+		e->st.obs_by_mod[i]++;
+	if (e->on_obs)
+		e->on_obs(e->obs_ctx, o);
+	notify_host(e, o->subject);
+}
+
+/* ------------------------------------------------------ NAT scoreboard */
+
+static const struct {
+	u16 bit;
+	const char *name;
+} nat_reason_names[] = {
+	{ NAT_APP_SIG, "app_vs_os" }, { NAT_OS_SIG, "os_diff" },
+	{ NAT_UNK_DIFF, "sig_diff" }, { NAT_TO_UNK, "x_known" },
+	{ NAT_TS, "tstamp" },	      { NAT_TTL, "ttl" },
+	{ NAT_PORT, "port" },	      { NAT_MSS, "mtu" },
+	{ NAT_FUZZY, "fuzzy" },	      { NAT_APP_VIA, "via" },
+	{ NAT_APP_DATE, "date" },     { NAT_APP_LB, "srv_sig_lb" },
+	{ NAT_APP_UA, "ua_vs_os" },
+};
+
+static void nat_reason_text(u16 reason, char *buf, size_t len)
+{
+	size_t i, pos = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < sizeof(nat_reason_names) / sizeof(nat_reason_names[0]);
+	     i++) {
+		if (!(reason & nat_reason_names[i].bit))
+			continue;
+		pos += snprintf(buf + pos, len - pos, "%s%s", pos ? " " : "",
+				nat_reason_names[i].name);
+		if (pos >= len)
+			break;
+	}
+}
+
+/*
+ * Push a score onto the host's 32-slot board.  Many recent non-zero
+ * scores mean several systems behind one address ("ip sharing"); a single
+ * big one means the host changed ("host change").
+ */
+void add_nat_score(struct engine *e, u8 to_srv, const struct flow *f,
+		   u16 reason, u8 score)
+{
+	struct host *h = to_srv ? f->client : f->server;
+	u8 *board = to_srv ? h->cli_scores : h->srv_scores;
+	u32 ge6 = 0, ge3 = 0, ge2 = 0, ge1 = 0, i;
+	const char *mod;
+	char text[160];
+	struct obs o;
+
+	memmove(board, board + 1, NAT_SCORES - 1);
+	board[NAT_SCORES - 1] = score;
+	h->nat_reasons |= reason;
+	if (!score)
+		return;
+
+	for (i = 0; i < NAT_SCORES; i++) {
+		ge6 += board[i] >= 6;
+		ge3 += board[i] >= 3;
+		ge2 += board[i] >= 2;
+		ge1 += board[i] >= 1;
+	}
+
+	if (ge6 > 2 || ge3 > 4 || ge2 > 6 || ge1 > 8) {
+		mod = "ip sharing";
+		reason = h->nat_reasons;
+		h->last_nat = now_sec(e);
+		memset(board, 0, NAT_SCORES);
+		h->nat_reasons = 0;
+	} else {
+		/* a score of one alone is too weak to report */
+		if (score == 1)
+			return;
+		mod = "host change";
+		h->last_chg = now_sec(e);
+	}
+
+	nat_reason_text(reason, text, sizeof(text));
+	obs_begin(e, &o, mod, to_srv, f);
+	if (text[0])
+		obs_add(&o, "reason", "%s", text);
+	else
+		obs_add_unknown(&o, "reason");
+	obs_add(&o, "raw_hits", "%u,%u,%u,%u", ge6, ge3, ge2, ge1);
+	obs_emit(e, &o);
+}
+
+/* An application signature names the systems it runs on: check the OS. */
+void verify_tool_class(struct engine *e, u8 to_srv, struct flow *f,
+		       const u32 *sys, u32 sys_cnt)
+{
+	const struct host *h = to_srv ? f->client : f->server;
+	u32 i;
+
+	/* nothing known about the OS yet: nothing to contradict */
+	if (h->last_class_id == -1)
+		return;
+	for (i = 0; i < sys_cnt; i++) {
+		if (sys[i] & SYS_CLASS_FLAG) {
+			if ((s32)SYS_NF(sys[i]) == h->last_class_id)
+				break;
+		} else if ((s32)SYS_NF(sys[i]) == h->last_name_id) {
+			break;
+		}
+	}
+	if (i == sys_cnt)
+		add_nat_score(e, to_srv, f, NAT_APP_SIG, 4);
+	else
+		add_nat_score(e, to_srv, f, 0, 0);
+}
+
+/* ----------------------------------------------------------------- text */
+
+const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len)
+{
+	if (ip_ver == IP_VER4) {
+		snprintf(buf, len, "%u.%u.%u.%u", addr[0], addr[1], addr[2],
+			 addr[3]);
+		return buf;
+	}
+	/* p0f prints all eight groups, no "::" compression */
+	snprintf(buf, len, "%x:%x:%x:%x:%x:%x:%x:%x", (addr[0] << 8) | addr[1],
+		 (addr[2] << 8) | addr[3], (addr[4] << 8) | addr[5],
+		 (addr[6] << 8) | addr[7], (addr[8] << 8) | addr[9],
+		 (addr[10] << 8) | addr[11], (addr[12] << 8) | addr[13],
+		 (addr[14] << 8) | addr[15]);
+	return buf;
+}
