@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Offline capture input (see pcap_src.h).
+ *
+ * Link layers: p0f 3.09b uses a fixed IP offset per link type, or guesses
+ * one from the first packet for types it does not know.  We use the same
+ * offsets where p0f's are right, decode what p0f cannot (802.1Q/802.1ad
+ * tags, Linux SLL2, NFLOG, DLT_LOOP) and keep its guessing for the rest.
+ *
+ * Packet counting matters for parity: p0f runs its table expiry on every
+ * 50th packet that passed its capture filter ("tcp", or the user's rule
+ * and "tcp"), so we hand the engine exactly the packets that filter would
+ * pass, including those whose IP header then turns out to be unusable.
+ */
+#include <errno.h>
+#include <pcap.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "user/pcap_src.h"
+
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2 276
+#endif
+#ifndef DLT_IPV4
+#define DLT_IPV4 228
+#endif
+#ifndef DLT_IPV6
+#define DLT_IPV6 229
+#endif
+#ifndef DLT_NFLOG
+#define DLT_NFLOG 239
+#endif
+
+/* p0f never looks at more than this many bytes of a packet */
+#define SNAP_MAX 65535
+#define ETH_HLEN 14
+#define MAX_VLAN_TAGS 2
+#define MIN_TCP4 40
+#define MIN_TCP6 60
+#define PROTO_TCP 6
+#define NFULA_PAYLOAD 9
+
+static volatile sig_atomic_t stop_flag;
+
+void pcap_src_stop(void)
+{
+	stop_flag = 1;
+}
+
+static inline uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static int is_vlan_tpid(uint16_t t)
+{
+	return t == 0x8100 || t == 0x88a8 || t == 0x9100;
+}
+
+/* Ethernet: 14 bytes, plus up to two VLAN tags (p0f sees none). */
+static int eth_offset(const uint8_t *fr, size_t len, int *vlan)
+{
+	size_t off = 12;
+	int tags = 0;
+	uint16_t type;
+
+	if (len < ETH_HLEN)
+		return -1;
+	type = be16(fr + off);
+	while (is_vlan_tpid(type)) {
+		if (++tags > MAX_VLAN_TAGS || len < off + 8)
+			return -1;
+		off += 4;
+		type = be16(fr + off);
+	}
+	if (!tags)
+		return ETH_HLEN; /* p0f's fixed offset, whatever the type */
+	*vlan = 1;
+	if (type != 0x0800 && type != 0x86dd)
+		return -1;
+	return (int)off + 2;
+}
+
+/* NFLOG: 4-byte header, then TLVs (host byte order); payload is TLV 9. */
+static int nflog_offset(const uint8_t *fr, size_t len)
+{
+	size_t off = 4;
+	uint16_t tlen, ttype;
+
+	while (off + 4 <= len) {
+		memcpy(&tlen, fr + off, 2);
+		memcpy(&ttype, fr + off + 2, 2);
+		if (tlen < 4 || off + tlen > len)
+			return -1;
+		if (ttype == NFULA_PAYLOAD)
+			return (int)off + 4;
+		off += (tlen + 3u) & ~3u;
+	}
+	return -1;
+}
+
+/*
+ * p0f's guess for unknown link types: the first even offset below 40
+ * where an IPv6 (room for IPv6+TCP) or IPv4 header announcing TCP starts.
+ */
+static int guess_offset(const uint8_t *fr, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < 40 && i < len; i += 2) {
+		size_t left = len - i;
+
+		if (left < MIN_TCP4)
+			break;
+		if (left >= MIN_TCP6 && (fr[i] >> 4) == 6 &&
+		    fr[i + 6] == PROTO_TCP)
+			return (int)i;
+		if ((fr[i] >> 4) == 4 && fr[i + 9] == PROTO_TCP)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int dlt_known(int dlt)
+{
+	switch (dlt) {
+	case DLT_EN10MB:
+	case DLT_RAW:
+	case DLT_IPV4:
+	case DLT_IPV6:
+	case DLT_NULL:
+	case DLT_LOOP:
+	case DLT_PPP:
+#ifdef DLT_PPP_SERIAL
+	case DLT_PPP_SERIAL:
+#endif
+	case DLT_PPP_ETHER:
+	case DLT_LINUX_SLL:
+	case DLT_LINUX_SLL2:
+	case DLT_PFLOG:
+	case DLT_IEEE802_11:
+	case DLT_NFLOG:
+		return 1;
+	}
+	return 0;
+}
+
+int pcap_src_ip_offset(int dlt, const uint8_t *fr, size_t len, int *vlan)
+{
+	int dummy;
+
+	if (!vlan)
+		vlan = &dummy;
+	*vlan = 0;
+	switch (dlt) {
+	case DLT_EN10MB:
+		return eth_offset(fr, len, vlan);
+	case DLT_RAW:
+	case DLT_IPV4:
+	case DLT_IPV6:
+		return 0;
+	case DLT_NULL:
+	case DLT_LOOP: /* p0f says 8 here, but the header is 4 bytes */
+	case DLT_PPP:
+#ifdef DLT_PPP_SERIAL
+	case DLT_PPP_SERIAL:
+#endif
+		return 4;
+	case DLT_PPP_ETHER:
+		return 8;
+	case DLT_LINUX_SLL:
+		return 16;
+	case DLT_LINUX_SLL2:
+		return 20;
+	case DLT_PFLOG:
+		/* the header states its own length, padded to 4 bytes */
+		return len ? (int)((fr[0] + 3u) & ~3u) : -1;
+	case DLT_IEEE802_11:
+		return 32;
+	case DLT_NFLOG:
+		return nflog_offset(fr, len);
+	default:
+		return guess_offset(fr, len);
+	}
+}
+
+/* Would libpcap's "tcp" primitive accept this IP packet? */
+static int ip_is_tcp(const uint8_t *ip, size_t len)
+{
+	if (!len)
+		return 0;
+	switch (ip[0] >> 4) {
+	case 4:
+		return len >= 10 && ip[9] == PROTO_TCP;
+	case 6:
+		if (len < 7)
+			return 0;
+		if (ip[6] == PROTO_TCP)
+			return 1;
+		/* libpcap also looks through a fragment header */
+		return ip[6] == 44 && len >= 41 && ip[40] == PROTO_TCP;
+	}
+	return 0;
+}
+
+struct reader {
+	pcap_t *pc;
+	int dlt;
+	int guessed; /* p0f keeps its first good guess */
+	int user_filter;
+	struct engine *e;
+	struct pcap_src_stats *st;
+};
+
+/* p0f's rule: the user's expression and "tcp", VLAN-aware on Ethernet */
+static int set_filter(struct reader *r, const char *filter, char *err,
+		      size_t errlen)
+{
+	struct bpf_program prog;
+	char *rule;
+	int vlan = r->dlt == DLT_EN10MB, rc;
+	size_t n;
+
+	if (!filter || !*filter)
+		return 0;
+	n = strlen(filter) * 2 + 64;
+	rule = malloc(n);
+	if (!rule)
+		return -ENOMEM;
+retry:
+	if (vlan)
+		snprintf(rule, n, "(tcp and (%s)) or (vlan and tcp and (%s))",
+			 filter, filter);
+	else
+		snprintf(rule, n, "tcp and (%s)", filter);
+	if (pcap_compile(r->pc, &prog, rule, 1, PCAP_NETMASK_UNKNOWN)) {
+		if (vlan) {
+			vlan = 0;
+			goto retry;
+		}
+		snprintf(err, errlen, "bad filter expression '%s': %s", filter,
+			 pcap_geterr(r->pc));
+		rc = -EINVAL;
+		goto cleanup;
+	}
+	rc = pcap_setfilter(r->pc, &prog) ? -EINVAL : 0;
+	if (rc)
+		snprintf(err, errlen, "cannot set filter: %s",
+			 pcap_geterr(r->pc));
+	pcap_freecode(&prog);
+	r->user_filter = 1;
+cleanup:
+	free(rule);
+	return rc;
+}
+
+static void handle_frame(struct reader *r, const struct pcap_pkthdr *h,
+			 const uint8_t *fr)
+{
+	size_t len = h->caplen < h->len ? h->caplen : h->len;
+	uint64_t ts_ms;
+	int off, vlan = 0;
+
+	if (len > SNAP_MAX)
+		len = SNAP_MAX;
+	ts_ms = (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000;
+
+	if (r->guessed >= 0) {
+		off = r->guessed;
+	} else {
+		off = pcap_src_ip_offset(r->dlt, fr, len, &vlan);
+		/* unknown type: like p0f, keep the first good guess */
+		if (off >= 0 && !dlt_known(r->dlt))
+			r->guessed = off;
+	}
+
+	if (off < 0 || (size_t)off > len) {
+		/* the user's filter passed it: p0f would have counted it */
+		if (r->user_filter) {
+			r->st->packets++;
+			r->st->link_drops++;
+			engine_feed(r->e, NULL, 0, ts_ms);
+		}
+		return;
+	}
+	if (!r->user_filter && !ip_is_tcp(fr + off, len - off))
+		return;
+	r->st->packets++;
+	r->st->fed++;
+	r->st->vlan += vlan;
+	engine_feed(r->e, fr + off, len - off, ts_ms);
+}
+
+static int read_loop(struct reader *r, const char *filter, char *err,
+		     size_t errlen)
+{
+	struct pcap_pkthdr *h;
+	const u_char *fr;
+	int rc;
+
+	r->dlt = pcap_datalink(r->pc);
+	r->guessed = -1;
+	r->st->linktype = r->dlt;
+	r->st->linkname = pcap_datalink_val_to_name(r->dlt);
+	rc = set_filter(r, filter, err, errlen);
+	if (rc)
+		return rc;
+
+	stop_flag = 0;
+	while (!stop_flag) {
+		rc = pcap_next_ex(r->pc, &h, &fr);
+		if (rc == 1) {
+			handle_frame(r, h, fr);
+			continue;
+		}
+		if (rc == 0) /* filtered out */
+			continue;
+		if (rc == PCAP_ERROR_BREAK)
+			return 0; /* end of file */
+		snprintf(err, errlen, "capture damaged after %llu packets: %s",
+			 (unsigned long long)r->st->packets,
+			 pcap_geterr(r->pc));
+		return -EIO;
+	}
+	return 0;
+}
+
+static int run_reader(pcap_t *pc, const char *filter, struct engine *e,
+		      struct pcap_src_stats *st, char *err, size_t errlen)
+{
+	struct pcap_src_stats local;
+	struct reader r = { .pc = pc, .e = e };
+	int rc;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof(*st));
+	r.st = st;
+	rc = read_loop(&r, filter, err, errlen);
+	pcap_close(pc);
+	return rc;
+}
+
+int pcap_src_read(const char *path, const char *filter, struct engine *e,
+		  struct pcap_src_stats *st, char *err, size_t errlen)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *pc;
+
+	pc = pcap_open_offline(path, perr);
+	if (!pc) {
+		snprintf(err, errlen, "%s: %s", path, perr);
+		return -EINVAL;
+	}
+	return run_reader(pc, filter, e, st, err, errlen);
+}
+
+int pcap_src_read_mem(const void *buf, size_t len, const char *filter,
+		      struct engine *e, struct pcap_src_stats *st, char *err,
+		      size_t errlen)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *pc;
+	FILE *fp;
+
+	if (!len) {
+		snprintf(err, errlen, "empty capture");
+		return -EINVAL;
+	}
+	fp = fmemopen((void *)buf, len, "rb");
+	if (!fp) {
+		snprintf(err, errlen, "fmemopen: %s", strerror(errno));
+		return -errno;
+	}
+	/* on success pcap owns fp and pcap_close() closes it */
+	pc = pcap_fopen_offline(fp, perr);
+	if (!pc) {
+		fclose(fp);
+		snprintf(err, errlen, "%s", perr);
+		return -EINVAL;
+	}
+	return run_reader(pc, filter, e, st, err, errlen);
+}
