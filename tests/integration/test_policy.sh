@@ -13,6 +13,8 @@
 # cl2's pass, and clearing the rule lets cl1 in again.
 set -u
 . "$(dirname "$0")/../lib.sh"
+# fail with a message made of several words
+failm() { local n=$1; shift; fail "$n" "$*"; }
 need_root policy
 
 ID=$T_ID
@@ -160,14 +162,14 @@ ipt_counter() { # packets of the INPUT rule with comment $1
 
 # ---------------------------------------------------------------- setup
 if ! setup_net; then
-	fail setup "creating namespaces and veths failed"
+	failm setup "creating namespaces and veths failed"
 	exit 1
 fi
 on_exit "rm -rf $PIN"
 on_exit "in_srv $OSPREY policy --pin-dir $PIN detach-tc os1$ID"
 on_exit "in_srv $OSPREY policy --pin-dir $PIN detach-tc os2$ID"
 if ! start_server; then
-	fail setup "server in $NS_S did not start"
+	failm setup "server in $NS_S did not start"
 	exit 1
 fi
 
@@ -175,7 +177,7 @@ fi
 out=$(pol attach-tc "os1$ID" 2>&1) && out2=$(pol attach-tc "os2$ID" 2>&1)
 rc=$?
 if [ $rc -ne 0 ]; then
-	fail attach_tc "attach-tc: expected status 0, got $rc: $out $out2"
+	failm attach_tc "attach-tc: expected status 0, got $rc: $out $out2"
 	exit 1
 fi
 pass attach_tc
@@ -194,7 +196,7 @@ else
 fi
 echo "# hosts map populated by: $how"
 if host_known "$CL1"; then pass "hosts_map_cl1_linux_$how"; else
-	fail "hosts_map_cl1_linux_$how" "no Linux record for $CL1"
+	failm "hosts_map_cl1_linux_$how" "no Linux record for $CL1"
 fi
 
 # Baseline: both clients reach the server.
@@ -223,7 +225,7 @@ connect "$NS_2" "$SRV2"
 nft1=$(nft_counter marked) ipt1=$(ipt_counter marked)
 echo "# mark counters before/after cl2: nft $nft0/$nft1 iptables $ipt0/$ipt1"
 if [ -z "$nft0$nft1" ] || [ -z "$ipt0$ipt1" ]; then
-	fail read_counters "counter values: expected numbers, got" \
+	failm read_counters "counter values: expected numbers, got" \
 		"nft '$nft0' '$nft1' iptables '$ipt0' '$ipt1'"
 fi
 check_eq nft_cl2_not_marked "$nft0" "$nft1"
@@ -231,10 +233,10 @@ check_eq ipt_cl2_not_marked "$ipt0" "$ipt1"
 connect "$NS_1" "$SRV1"
 nft2=$(nft_counter marked) ipt2=$(ipt_counter marked)
 if [ "${nft2:-0}" -gt "${nft1:-0}" ]; then pass nft_cl1_marked; else
-	fail nft_cl1_marked "nft meta mark counter: expected > $nft1, got $nft2"
+	failm nft_cl1_marked "nft meta mark counter: expected > $nft1, got $nft2"
 fi
 if [ "${ipt2:-0}" -gt "${ipt1:-0}" ]; then pass ipt_cl1_marked; else
-	fail ipt_cl1_marked "iptables -m mark counter: expected > $ipt1, got $ipt2"
+	failm ipt_cl1_marked "iptables -m mark counter: expected > $ipt1, got $ipt2"
 fi
 
 # ------------------------------------------------------- nftables drop
@@ -256,12 +258,12 @@ if in_srv iptables -I INPUT -p tcp --syn -m bpf --object-pinned \
 	check_eq ipt_bpf_cl2_passes ok "$(ok_or_blocked "$NS_2" "$SRV2")"
 	d=$(ipt_counter bpfdrop)
 	if [ "${d:-0}" -gt 0 ]; then pass ipt_bpf_drop_counted; else
-		fail ipt_bpf_drop_counted "DROP rule packets: expected > 0, got $d"
+		failm ipt_bpf_drop_counted "DROP rule packets: expected > 0, got $d"
 	fi
 	pol clear --name Linux >/dev/null
 	check_eq ipt_bpf_cleared_cl1_ok ok "$(ok_or_blocked "$NS_1" "$SRV1")"
 else
-	fail ipt_bpf_rule "iptables -m bpf --object-pinned was refused"
+	failm ipt_bpf_rule "iptables -m bpf --object-pinned was refused"
 fi
 
 # ---------------------------------------------------------------- detach
