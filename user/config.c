@@ -265,10 +265,10 @@ static const struct conf_key conf_keys[] = {
 	{ "log_file", K_STR, OFF(log_file), 0, 0 },
 	{ "api_socket", K_STR, OFF(api_sock), 0, 0 },
 	{ "api_clients", K_INT, OFF(api_max_clients), 1, 100 },
-	{ "max_connections", K_U32, OFF(eng.max_conn), 1, 10000000 },
-	{ "max_hosts", K_U32, OFF(eng.max_hosts), 1, 10000000 },
-	{ "conn_max_age", K_U32, OFF(eng.conn_max_age), 1, 86400 },
-	{ "host_idle_limit", K_U32, OFF(eng.host_idle_limit), 1, 525600 },
+	{ "max_connections", K_U32, OFF(eng.max_conn), 1, 100000 },
+	{ "max_hosts", K_U32, OFF(eng.max_hosts), 1, 500000 },
+	{ "conn_max_age", K_U32, OFF(eng.conn_max_age), 1, 1000000 },
+	{ "host_idle_limit", K_U32, OFF(eng.host_idle_limit), 1, 1000000 },
 	{ "pin_dir", K_STR, OFF(pin_dir), 0, 0 },
 	{ "user", K_STR, OFF(user), 0, 0 },
 	{ "group", K_STR, OFF(group), 0, 0 },
@@ -308,6 +308,11 @@ static int set_key(const struct conf_key *k, const char *v,
 			       errlen);
 		if (rc)
 			return rc;
+		/* the ring buffer must be a power of two (kernel rule) */
+		if (k->off == OFF(ringbuf_bytes) && (u & (u - 1))) {
+			seterr(err, errlen, "%s is not a power of two", v);
+			return -EINVAL;
+		}
 		if (k->type == K_INT)
 			*(int *)field = (int)u;
 		else

@@ -130,6 +130,8 @@ static void errors_have_line_numbers(void)
 		{ "max_hosts = 0\n", 1, "out of range" },
 		{ "api_clients = 99999999999999999999\n", 1, "not a number" },
 		{ "xdp_mode = turbo\n", 1, "expected auto|native|generic" },
+		{ "ringbuf_bytes = 12k\n", 1, "not a power of two" },
+		{ "max_hosts = 500001\n", 1, "out of range 1..500000" },
 		{ "database =\n", 1, "empty value" },
 		{ "interface = averyveryverylongname0\n", 1, "too long" },
 		{ "policy = name:Linux\n", 1, "no action" },
