@@ -90,6 +90,7 @@ enum osprey_ctr {
 	OSPREY_CTR_ERR_IP6,		/* truncated IPv6 / extension header */
 	OSPREY_CTR_ERR_TCP,		/* truncated TCP header, bad doff */
 	OSPREY_CTR_POLICY_DROPS,	/* SYNs dropped by XDP policy */
+	OSPREY_CTR_FLOW_NEW,		/* flows opened by a SYN / SYN+ACK */
 	OSPREY_CTR_MAX,
 };
 
@@ -191,5 +192,63 @@ struct osprey_policy_val {
 	__u8 pad[2];
 };
 _Static_assert(sizeof(struct osprey_policy_val) == 8, "policy value layout");
+
+/* ---------------------------------------------------------------------- */
+/* Capture program maps (capture.bpf.c), filled by user/capture.c.        */
+/* ---------------------------------------------------------------------- */
+
+/* Port filters: one bit per TCP port, list 0 = allow, 1 = deny. */
+#define OSPREY_PORT_BITMAP_BYTES (65536 / 8)
+enum osprey_port_list {
+	OSPREY_PORTS_ALLOW = 0,
+	OSPREY_PORTS_DENY = 1,
+	OSPREY_PORT_LISTS,
+};
+struct osprey_port_bitmap {
+	__u8 bits[OSPREY_PORT_BITMAP_BYTES];
+};
+
+/* CIDR filters: LPM trie keys (net_allow4/6, net_deny4/6). */
+#define OSPREY_MAX_CIDRS 1024
+struct osprey_lpm4_key {
+	__u32 prefixlen;
+	__u8 addr[4];
+};
+_Static_assert(sizeof(struct osprey_lpm4_key) == 8, "lpm4 key layout");
+struct osprey_lpm6_key {
+	__u32 prefixlen;
+	__u8 addr[16];
+};
+_Static_assert(sizeof(struct osprey_lpm6_key) == 20, "lpm6 key layout");
+
+/*
+ * Flow table key: the two endpoints in a canonical order (endpoint "a"
+ * sorts first), so both directions of a connection find one entry with
+ * one lookup.  IPv4 addresses are left-aligned, the rest zero.
+ */
+struct osprey_flow_key {
+	__u8 a_addr[16];
+	__u8 b_addr[16];
+	__u16 a_port;		/* network byte order */
+	__u16 b_port;
+	__u8 family;		/* 4 or 6 */
+	__u8 pad[3];
+};
+_Static_assert(sizeof(struct osprey_flow_key) == 40, "flow key layout");
+
+/* Events a tracked flow may send per direction (bounds pure-ACK chatter). */
+#define OSPREY_FLOW_MAX_PKTS 64
+
+/* Flow direction index: 0 = client to server, 1 = server to client. */
+struct osprey_flow {
+	__u64 start_ns;		/* bpf_ktime_get_ns() of the opening packet */
+	__u32 next_seq[2];	/* next in-order sequence number */
+	__u32 budget[2];	/* payload bytes still to capture */
+	__u16 pkts[2];		/* events still allowed */
+	__u8 client_is_a;	/* the client is endpoint a of the key */
+	__u8 seq_known;		/* bit d: next_seq[d] is valid */
+	__u8 pad[2];
+};
+_Static_assert(sizeof(struct osprey_flow) == 32, "flow value layout");
 
 #endif /* OSPREY_ABI_H */

@@ -53,4 +53,31 @@ void capture_close(struct capture *c);
 
 extern const char *const osprey_ctr_names[OSPREY_CTR_MAX];
 
+/* ---- appended: helpers for tests, tools and `osprey stats` ---------- */
+
+/* The loaded XDP program (for BPF_PROG_TEST_RUN) and the flow table. */
+int capture_prog_fd(struct capture *c);
+int capture_flows_fd(struct capture *c);
+/* Ring buffer records dropped as too short to hold their cap_len. */
+uint64_t capture_bad_records(struct capture *c);
+/* Counters pinned under pin_dir (NULL: OSPREY_PIN_DIR), summed over CPUs;
+ * works while no daemon runs.  0, -ENOENT if never pinned, or -errno. */
+int capture_counters_pinned(const char *pin_dir,
+			    uint64_t out[OSPREY_CTR_MAX]);
+
+/* Port list "80,443,8000-8100" into a bitmap.  0 or -EINVAL (err set). */
+int capture_parse_ports(const char *spec,
+			uint8_t bits[OSPREY_PORT_BITMAP_BYTES], char *err,
+			size_t errlen);
+
+struct capture_cidr {
+	uint8_t family;			/* 4 or 6 */
+	uint8_t prefix;			/* prefix length */
+	uint8_t addr[16];
+};
+/* Network list "10.0.0.0/8,2001:db8::/32" (no /LEN: one host) into
+ * out[0..*n).  0, -EINVAL or -E2BIG (err set). */
+int capture_parse_cidrs(const char *spec, struct capture_cidr *out,
+			size_t max, size_t *n, char *err, size_t errlen);
+
 #endif /* OSPREY_CAPTURE_H */

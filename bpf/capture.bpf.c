@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * osprey kernel capture: an XDP program that selects what p0f needs and
+ * copies it to a ring buffer, and otherwise stays out of the way.
+ *
+ *  - every SYN (no ACK) and SYN+ACK is sent whole (up to
+ *    OSPREY_MAX_CAPTURE bytes from the IP header) and opens a flow;
+ *  - later packets of a tracked flow, in both directions, are sent with
+ *    their headers and the in-order payload until the direction's byte
+ *    budget (or OSPREY_FLOW_MAX_PKTS events) is spent; the flow leaves
+ *    the table once both directions are spent, on FIN/RST, or when it is
+ *    older than the age limit;
+ *  - everything else passes after a parse and, for TCP, one hash lookup.
+ *
+ * Every packet is passed (XDP_PASS), except SYNs the optional XDP policy
+ * drops.  Malformed headers are counted by kind, never read past.
+ *
+ * When an event holds less than the packet (budget or OSPREY_MAX_CAPTURE),
+ * the copied IP length field is rewritten to the captured length and
+ * OSPREY_EVF_PAYLOAD_CUT is set, so a p0f-style parser that refuses
+ * packets longer than their capture still reads the headers.
+ */
+#include "bpf/policy.bpf.h"
+#include "bpf/parse.bpf.h"
+
+/* Configuration, set by user/capture.c before load. */
+const volatile __u32 cfg_flow_budget = OSPREY_DEFAULT_FLOW_BUDGET;
+const volatile __u64 cfg_flow_age_ns = OSPREY_DEFAULT_FLOW_AGE * 1000000000ull;
+const volatile __u8 cfg_xdp_policy;
+const volatile __u8 cfg_port_allow;
+const volatile __u8 cfg_port_deny;
+const volatile __u8 cfg_net_allow;
+const volatile __u8 cfg_net_deny;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, OSPREY_CTR_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, OSPREY_DEFAULT_RINGBUF);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, OSPREY_DEFAULT_FLOW_ENTRIES);
+	__type(key, struct osprey_flow_key);
+	__type(value, struct osprey_flow);
+} flows SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, OSPREY_PORT_LISTS);
+	__type(key, __u32);
+	__type(value, struct osprey_port_bitmap);
+} port_bits SEC(".maps");
+
+#define LPM_MAP(name, keytype)                         \
+	struct {                                       \
+		__uint(type, BPF_MAP_TYPE_LPM_TRIE);   \
+		__uint(max_entries, OSPREY_MAX_CIDRS); \
+		__uint(map_flags, BPF_F_NO_PREALLOC);  \
+		__type(key, keytype);                  \
+		__type(value, __u8);                   \
+	} name SEC(".maps")
+
+LPM_MAP(net_allow4, struct osprey_lpm4_key);
+LPM_MAP(net_deny4, struct osprey_lpm4_key);
+LPM_MAP(net_allow6, struct osprey_lpm6_key);
+LPM_MAP(net_deny6, struct osprey_lpm6_key);
+
+/* Event under construction: the ring buffer copy is sized to content. */
+struct event_buf {
+	__u8 raw[sizeof(struct osprey_event) + OSPREY_MAX_CAPTURE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct event_buf);
+} scratch SEC(".maps");
+
+/* What the parse found, handed to the selection logic. */
+struct frame {
+	void *ip;
+	struct tcphdr *th;
+	__u32 frame_len;
+	__u32 l3_off; /* IP header offset in the frame */
+	__u32 l3_len; /* IP total length */
+	__u32 l4_off; /* TCP header offset from the IP header */
+	__u32 thl; /* TCP header length */
+	struct l2_tags tags;
+	__u8 ip_ver;
+};
+
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_ACK 0x10
+
+static __always_inline void ctr_add(__u32 idx, __u64 n)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
+
+	if (v)
+		*v += n;
+}
+
+/*
+ * Parse L2..L4.  Returns OSPREY_CTR_TCP when f describes a TCP header,
+ * otherwise the counter to bump (OSPREY_CTR_MAX: nothing to count, the
+ * packet is simply not IP/TCP).
+ */
+static __always_inline __u32 parse_frame(struct xdp_md *ctx, struct frame *f)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct hdr_cursor nh = { .pos = data };
+	struct ipv6hdr *ip6h;
+	struct iphdr *iph;
+	int proto, thl;
+
+	f->frame_len = ctx->data_end - ctx->data;
+	proto = parse_eth(&nh, end, &f->tags);
+	if (proto < 0)
+		return OSPREY_CTR_ERR_ETH;
+	f->l3_off = sizeof(struct ethhdr) + f->tags.n * sizeof(struct vlan_tag);
+	f->ip = nh.pos;
+	if (proto == ETH_P_IP) {
+		f->ip_ver = 4;
+		proto = parse_ipv4(&nh, end, f->frame_len - f->l3_off, &iph,
+				   &f->l3_len);
+		if (proto < 0)
+			return OSPREY_CTR_ERR_IP;
+		if (iph->frag_off & bpf_htons(IP4_OFFSET))
+			return OSPREY_CTR_FRAGMENTS;
+		f->l4_off = iph->ihl * 4;
+	} else if (proto == ETH_P_IPV6) {
+		f->ip_ver = 6;
+		proto = parse_ipv6(&nh, end, f->frame_len - f->l3_off, &ip6h,
+				   &f->l3_len);
+		if (proto < 0)
+			return OSPREY_CTR_ERR_IP6;
+		if (proto != PROTO_TCP) {
+			proto = parse_ip6_ext(&nh, end,
+					      f->l3_len - sizeof(*ip6h), proto);
+			if (proto == PARSE_FRAG)
+				return OSPREY_CTR_FRAGMENTS;
+			if (proto < 0)
+				return OSPREY_CTR_ERR_IP6;
+		}
+		f->l4_off = nh.pos - f->ip;
+	} else {
+		return OSPREY_CTR_MAX;
+	}
+	if (proto != PROTO_TCP)
+		return OSPREY_CTR_MAX;
+	if (f->l4_off > f->l3_len)
+		return OSPREY_CTR_ERR_TCP;
+	thl = parse_tcp(&nh, end, f->l3_len - f->l4_off, &f->th);
+	if (thl < 0)
+		return OSPREY_CTR_ERR_TCP;
+	f->thl = thl;
+	return OSPREY_CTR_TCP;
+}
+
+static __always_inline __u8 tcp_flags(const struct tcphdr *th)
+{
+	return ((const __u8 *)th)[13];
+}
+
+/* ---------------------------------------------------------------- events */
+
+/*
+ * Send the IP + TCP headers and pay_cap payload bytes of f.  0 on success,
+ * -1 if the ring buffer was full (counted) or the copy failed.
+ */
+static __always_inline int emit(struct xdp_md *ctx, const struct frame *f,
+				__u32 pay_cap, __u8 reason, __u8 flags)
+{
+	struct osprey_event *ev;
+	struct event_buf *b;
+	__u32 zero = 0, hdrs, cap;
+	__u8 *data;
+
+	b = bpf_map_lookup_elem(&scratch, &zero);
+	if (!b)
+		return -1;
+	ev = (struct osprey_event *)b->raw;
+	data = b->raw + sizeof(*ev);
+	hdrs = f->l4_off + f->thl;
+	cap = hdrs + pay_cap;
+	if (cap > f->l3_len)
+		cap = f->l3_len;
+	if (cap > OSPREY_MAX_CAPTURE)
+		cap = OSPREY_MAX_CAPTURE;
+	if (cap < f->l3_len)
+		flags |= OSPREY_EVF_PAYLOAD_CUT;
+	/* Keep the bound visible to the verifier after the clamps. */
+	if (cap == 0 || cap > OSPREY_MAX_CAPTURE)
+		return -1;
+	if (bpf_xdp_load_bytes(ctx, f->l3_off, data, cap))
+		return -1;
+	if (flags & OSPREY_EVF_PAYLOAD_CUT) {
+		if (f->ip_ver == 4)
+			*(__be16 *)&data[2] = bpf_htons(cap);
+		else
+			*(__be16 *)&data[4] = bpf_htons(cap - 40);
+	}
+	ev->ts_ns = bpf_ktime_get_ns();
+	ev->ifindex = ctx->ingress_ifindex;
+	ev->rx_queue = ctx->rx_queue_index;
+	ev->frame_len = f->frame_len;
+	ev->cap_len = cap;
+	ev->l3_off = f->l3_off;
+	ev->vlan_id[0] = f->tags.n > 0 ? f->tags.id[0] : 0;
+	ev->vlan_id[1] = f->tags.n > 1 ? f->tags.id[1] : 0;
+	ev->n_vlans = f->tags.n;
+	ev->reason = reason;
+	ev->ip_ver = f->ip_ver;
+	ev->flags = flags;
+	if (bpf_ringbuf_output(&events, b, sizeof(*ev) + cap, 0)) {
+		ctr_add(OSPREY_CTR_RB_DROPS, 1);
+		return -1;
+	}
+	if (cap > hdrs)
+		ctr_add(OSPREY_CTR_PAYLOAD_BYTES, cap - hdrs);
+	return 0;
+}
+
+/* --------------------------------------------------------------- filters */
+
+static __always_inline int port_in(__u32 list, __u16 sport, __u16 dport)
+{
+	struct osprey_port_bitmap *bm = bpf_map_lookup_elem(&port_bits, &list);
+
+	if (!bm)
+		return 0;
+	return (bm->bits[sport >> 3] & (1 << (sport & 7))) ||
+	       (bm->bits[dport >> 3] & (1 << (dport & 7)));
+}
+
+/* Is the source or destination address in the trie for f's family? */
+static __always_inline int net_in(void *trie4, void *trie6,
+				  const struct frame *f)
+{
+	struct osprey_lpm6_key k6 = { .prefixlen = 128 };
+	struct osprey_lpm4_key k4 = { .prefixlen = 32 };
+
+	if (f->ip_ver == 4) {
+		const struct iphdr *iph = f->ip;
+
+		__builtin_memcpy(k4.addr, &iph->saddr, 4);
+		if (bpf_map_lookup_elem(trie4, &k4))
+			return 1;
+		__builtin_memcpy(k4.addr, &iph->daddr, 4);
+		return bpf_map_lookup_elem(trie4, &k4) != NULL;
+	}
+	const struct ipv6hdr *ip6h = f->ip;
+
+	__builtin_memcpy(k6.addr, &ip6h->saddr, 16);
+	if (bpf_map_lookup_elem(trie6, &k6))
+		return 1;
+	__builtin_memcpy(k6.addr, &ip6h->daddr, 16);
+	return bpf_map_lookup_elem(trie6, &k6) != NULL;
+}
+
+/*
+ * Should this SYN / SYN+ACK be left alone?  Deny lists win; an allow list,
+ * when set, must match the source or the destination.  Only the lists in
+ * use cost anything: the others are removed at load time.
+ */
+static __always_inline int filtered(const struct frame *f)
+{
+	__u16 sport = bpf_ntohs(f->th->source), dport = bpf_ntohs(f->th->dest);
+
+	if (cfg_port_deny && port_in(OSPREY_PORTS_DENY, sport, dport))
+		return 1;
+	if (cfg_port_allow && !port_in(OSPREY_PORTS_ALLOW, sport, dport))
+		return 1;
+	if (cfg_net_deny && net_in(&net_deny4, &net_deny6, f))
+		return 1;
+	if (cfg_net_allow && !net_in(&net_allow4, &net_allow6, f))
+		return 1;
+	return 0;
+}
+
+/* ----------------------------------------------------------------- flows */
+
+/*
+ * Canonical key of f's connection; returns 1 if the sender is endpoint
+ * "a" of the key.  Endpoints are ordered by (address, port) compared as
+ * raw words: any total order will do as long as both directions agree.
+ */
+static __always_inline int flow_key(const struct frame *f,
+				    struct osprey_flow_key *k)
+{
+	__u64 s0 = 0, s1 = 0, d0 = 0, d1 = 0;
+	__u16 sp = f->th->source, dp = f->th->dest;
+	int sender_a;
+
+	if (f->ip_ver == 4) {
+		const struct iphdr *iph = f->ip;
+
+		s0 = iph->saddr;
+		d0 = iph->daddr;
+	} else {
+		const struct ipv6hdr *ip6h = f->ip;
+
+		__builtin_memcpy(&s0, &ip6h->saddr, 8);
+		__builtin_memcpy(&s1, (const __u8 *)&ip6h->saddr + 8, 8);
+		__builtin_memcpy(&d0, &ip6h->daddr, 8);
+		__builtin_memcpy(&d1, (const __u8 *)&ip6h->daddr + 8, 8);
+	}
+	if (s0 != d0)
+		sender_a = s0 < d0;
+	else if (s1 != d1)
+		sender_a = s1 < d1;
+	else
+		sender_a = sp <= dp;
+
+	__builtin_memset(k, 0, sizeof(*k));
+	k->family = f->ip_ver;
+	if (f->ip_ver == 4) {
+		__u32 a = sender_a ? s0 : d0, b = sender_a ? d0 : s0;
+
+		__builtin_memcpy(k->a_addr, &a, 4);
+		__builtin_memcpy(k->b_addr, &b, 4);
+	} else {
+		__builtin_memcpy(k->a_addr, sender_a ? &s0 : &d0, 8);
+		__builtin_memcpy(k->a_addr + 8, sender_a ? &s1 : &d1, 8);
+		__builtin_memcpy(k->b_addr, sender_a ? &d0 : &s0, 8);
+		__builtin_memcpy(k->b_addr + 8, sender_a ? &d1 : &s1, 8);
+	}
+	k->a_port = sender_a ? sp : dp;
+	k->b_port = sender_a ? dp : sp;
+	return sender_a;
+}
+
+static __always_inline void flow_end(struct osprey_flow_key *k)
+{
+	if (bpf_map_delete_elem(&flows, k) == 0)
+		ctr_add(OSPREY_CTR_FLOW_END, 1);
+}
+
+/* SYN: (re)open the flow with the sender as client. */
+static __always_inline void flow_open_syn(const struct frame *f)
+{
+	struct osprey_flow_key k;
+	struct osprey_flow v = {};
+	int sender_a = flow_key(f, &k);
+
+	v.start_ns = bpf_ktime_get_ns();
+	v.client_is_a = sender_a;
+	v.next_seq[0] = bpf_ntohl(f->th->seq) + 1;
+	v.seq_known = 1;
+	v.budget[0] = v.budget[1] = cfg_flow_budget;
+	v.pkts[0] = v.pkts[1] = OSPREY_FLOW_MAX_PKTS;
+	if (bpf_map_update_elem(&flows, &k, &v, BPF_ANY))
+		ctr_add(OSPREY_CTR_FLOW_FULL, 1);
+	else
+		ctr_add(OSPREY_CTR_FLOW_NEW, 1);
+}
+
+/*
+ * SYN+ACK: complete the flow its SYN opened, or open one with the
+ * receiver as client (the SYN went out unseen: XDP sees ingress only).
+ */
+static __always_inline void flow_open_synack(const struct frame *f)
+{
+	struct osprey_flow_key k;
+	struct osprey_flow v = {}, *old;
+	int sender_a = flow_key(f, &k);
+	__u32 srv_next = bpf_ntohl(f->th->seq) + 1;
+
+	old = bpf_map_lookup_elem(&flows, &k);
+	if (old) {
+		/* From the server to the client: record the server's ISN. */
+		if (old->client_is_a != sender_a) {
+			old->next_seq[1] = srv_next;
+			old->seq_known |= 2;
+		}
+		return;
+	}
+	v.start_ns = bpf_ktime_get_ns();
+	v.client_is_a = !sender_a;
+	v.next_seq[0] = bpf_ntohl(f->th->ack_seq);
+	v.next_seq[1] = srv_next;
+	v.seq_known = 3;
+	v.budget[0] = v.budget[1] = cfg_flow_budget;
+	v.pkts[0] = v.pkts[1] = OSPREY_FLOW_MAX_PKTS;
+	if (bpf_map_update_elem(&flows, &k, &v, BPF_NOEXIST))
+		ctr_add(OSPREY_CTR_FLOW_FULL, 1);
+	else
+		ctr_add(OSPREY_CTR_FLOW_NEW, 1);
+}
+
+static __always_inline int dir_spent(const struct osprey_flow *fl, int d)
+{
+	return fl->budget[d] == 0 || fl->pkts[d] == 0;
+}
+
+/* Any packet other than a SYN: capture it if its flow is tracked. */
+static __always_inline void flow_packet(struct xdp_md *ctx,
+					const struct frame *f, __u8 tflags)
+{
+	struct osprey_flow_key k;
+	struct osprey_flow *fl;
+	__u32 pay_len, pay_cap = 0, seq;
+	int sender_a, d, in_order = 0, last;
+	__u8 evf;
+
+	sender_a = flow_key(f, &k);
+	fl = bpf_map_lookup_elem(&flows, &k);
+	if (!fl)
+		return;
+	if (bpf_ktime_get_ns() - fl->start_ns > cfg_flow_age_ns) {
+		flow_end(&k);
+		return;
+	}
+	d = (sender_a == fl->client_is_a) ? 0 : 1;
+	last = tflags & (TH_FIN | TH_RST);
+	if (!last && dir_spent(fl, d))
+		return;
+
+	pay_len = f->l3_len - f->l4_off - f->thl;
+	seq = bpf_ntohl(f->th->seq);
+	if (pay_len) {
+		/* The first payload of a direction we never saw open. */
+		if (!(fl->seq_known & (1 << d))) {
+			fl->next_seq[d] = seq;
+			fl->seq_known |= 1 << d;
+		}
+		/* Retransmitted or out-of-order data: headers only. */
+		if (seq == fl->next_seq[d]) {
+			in_order = 1;
+			pay_cap = pay_len < fl->budget[d] ? pay_len :
+							    fl->budget[d];
+		}
+	}
+	evf = d == 0 ? OSPREY_EVF_TO_SERVER : 0;
+	if (last)
+		evf |= OSPREY_EVF_FLOW_END;
+	if (emit(ctx, f, pay_cap, OSPREY_SEL_FLOW, evf) == 0) {
+		ctr_add(OSPREY_CTR_FLOW_PKTS, 1);
+		if (in_order) {
+			/* Bytes past OSPREY_MAX_CAPTURE are lost, like a
+			 * snaplen cut: the stream moves on regardless. */
+			fl->next_seq[d] = seq + pay_len;
+			fl->budget[d] -= pay_cap;
+		}
+		if (fl->pkts[d])
+			fl->pkts[d]--;
+	} else {
+		/* The reader lost a piece of this stream; nothing later
+		 * in this direction can be used. */
+		fl->budget[d] = 0;
+	}
+	if (last || (dir_spent(fl, 0) && dir_spent(fl, 1)))
+		flow_end(&k);
+}
+
+/* ---------------------------------------------------------------- policy */
+
+/* XDP policy for a SYN: drop it if its source host's rule says so. */
+static __always_inline int policy_drop(const struct frame *f, void *end)
+{
+	const struct osprey_policy_val *v;
+	struct osprey_host_key hk;
+
+	if (osprey_key_from_ip(f->ip, end, &hk))
+		return 0;
+	v = osprey_policy_for(&hk);
+	return v && (v->action & OSPREY_ACT_DROP_SYN);
+}
+
+/* ------------------------------------------------------------------ main */
+
+static __always_inline int handle_syn(struct xdp_md *ctx, const struct frame *f,
+				      __u8 tflags)
+{
+	int synack = tflags & TH_ACK;
+
+	if (filtered(f)) {
+		ctr_add(OSPREY_CTR_FILTERED, 1);
+	} else {
+		ctr_add(synack ? OSPREY_CTR_SYNACK : OSPREY_CTR_SYN, 1);
+		emit(ctx, f, OSPREY_MAX_CAPTURE,
+		     synack ? OSPREY_SEL_SYNACK : OSPREY_SEL_SYN,
+		     synack ? 0 : OSPREY_EVF_TO_SERVER);
+		if (synack)
+			flow_open_synack(f);
+		else
+			flow_open_syn(f);
+	}
+	if (cfg_xdp_policy && !synack &&
+	    policy_drop(f, (void *)(long)ctx->data_end)) {
+		ctr_add(OSPREY_CTR_POLICY_DROPS, 1);
+		return XDP_DROP;
+	}
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int osprey_capture(struct xdp_md *ctx)
+{
+	struct frame f = {};
+	__u32 what;
+	__u8 tflags;
+
+	ctr_add(OSPREY_CTR_PACKETS, 1);
+	what = parse_frame(ctx, &f);
+	if (what < OSPREY_CTR_MAX)
+		ctr_add(what, 1);
+	if (what != OSPREY_CTR_TCP)
+		return XDP_PASS;
+
+	tflags = tcp_flags(f.th);
+	/* SYN with FIN or RST is nonsense p0f ignores: no selection. */
+	if ((tflags & (TH_SYN | TH_FIN | TH_RST)) == TH_SYN)
+		return handle_syn(ctx, &f, tflags);
+	flow_packet(ctx, &f, tflags);
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,714 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Kernel capture with libbpf: open the capture.bpf.c skeleton, size and
+ * configure it, pin the shared maps, load, attach to interfaces (bpf_link,
+ * native with generic fallback), and read its ring buffer and counters.
+ * Filter specs ("80,443,8000-8100", "10.0.0.0/8,2001:db8::/32") are parsed
+ * here into the port bitmaps and LPM tries the program consults.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "user/capture.h"
+#include "capture.skel.h"
+
+const char *const osprey_ctr_names[OSPREY_CTR_MAX] = {
+	[OSPREY_CTR_PACKETS] = "packets",
+	[OSPREY_CTR_TCP] = "tcp",
+	[OSPREY_CTR_SYN] = "syn",
+	[OSPREY_CTR_SYNACK] = "synack",
+	[OSPREY_CTR_FLOW_PKTS] = "flow_packets",
+	[OSPREY_CTR_PAYLOAD_BYTES] = "payload_bytes",
+	[OSPREY_CTR_RB_DROPS] = "ringbuf_drops",
+	[OSPREY_CTR_FLOW_FULL] = "flow_table_full",
+	[OSPREY_CTR_FLOW_END] = "flows_ended",
+	[OSPREY_CTR_FILTERED] = "filtered",
+	[OSPREY_CTR_FRAGMENTS] = "fragments",
+	[OSPREY_CTR_ERR_ETH] = "err_eth",
+	[OSPREY_CTR_ERR_IP] = "err_ip",
+	[OSPREY_CTR_ERR_IP6] = "err_ip6",
+	[OSPREY_CTR_ERR_TCP] = "err_tcp",
+	[OSPREY_CTR_POLICY_DROPS] = "policy_drops",
+	[OSPREY_CTR_FLOW_NEW] = "flows_opened",
+};
+
+struct xdp_att {
+	int ifindex;
+	int link_fd; /* bpf_link, or -1 for a legacy attachment */
+	__u32 legacy_flags;
+};
+
+struct capture {
+	struct capture_bpf *skel;
+	struct ring_buffer *rb;
+	capture_event_fn fn;
+	void *ctx;
+	int ncpus;
+	struct xdp_att att[OSPREY_MAX_IFACES];
+	int n_att;
+	uint64_t bad_records; /* ring buffer records too short to use */
+};
+
+/* Parsed filters, kept until the maps exist. */
+struct filters {
+	struct osprey_port_bitmap ports[OSPREY_PORT_LISTS];
+	bool port_set[OSPREY_PORT_LISTS];
+	struct capture_cidr net[2][OSPREY_MAX_CIDRS]; /* [0] allow, [1] deny */
+	size_t n_net[2];
+};
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------- filters */
+
+static const char *skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* One port number at *s; advances *s.  0 or -EINVAL. */
+static int parse_port(const char **s, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)**s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(*s, &end, 10);
+	if (errno || v > 65535)
+		return -EINVAL;
+	*s = end;
+	*out = v;
+	return 0;
+}
+
+int capture_parse_ports(const char *spec,
+			uint8_t bits[OSPREY_PORT_BITMAP_BYTES], char *err,
+			size_t errlen)
+{
+	const char *s = spec, *item;
+	unsigned int lo, hi, p;
+
+	memset(bits, 0, OSPREY_PORT_BITMAP_BYTES);
+	for (;;) {
+		s = item = skip_space(s);
+		if (parse_port(&s, &lo))
+			goto bad;
+		hi = lo;
+		s = skip_space(s);
+		if (*s == '-') {
+			s = skip_space(s + 1);
+			if (parse_port(&s, &hi) || hi < lo)
+				goto bad;
+			s = skip_space(s);
+		}
+		for (p = lo; p <= hi; p++)
+			bits[p >> 3] |= 1u << (p & 7);
+		if (*s == '\0')
+			return 0;
+		if (*s != ',')
+			goto bad;
+		s++;
+	}
+bad:
+	set_err(err, errlen, "bad port list \"%s\" at \"%s\"", spec, item);
+	return -EINVAL;
+}
+
+/* "ADDR[/LEN]" of n bytes into *c.  0 or -EINVAL. */
+static int parse_one_cidr(const char *s, size_t n, struct capture_cidr *c)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	unsigned long len;
+	int maxlen;
+
+	if (n == 0 || n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	memset(c, 0, sizeof(*c));
+	if (inet_pton(AF_INET, buf, c->addr) == 1) {
+		c->family = 4;
+		maxlen = 32;
+	} else if (inet_pton(AF_INET6, buf, c->addr) == 1) {
+		c->family = 6;
+		maxlen = 128;
+	} else {
+		return -EINVAL;
+	}
+	c->prefix = maxlen;
+	if (slash) {
+		if (!isdigit((unsigned char)slash[1]))
+			return -EINVAL;
+		errno = 0;
+		len = strtoul(slash + 1, &end, 10);
+		if (errno || *end || len > (unsigned long)maxlen)
+			return -EINVAL;
+		c->prefix = len;
+	}
+	return 0;
+}
+
+int capture_parse_cidrs(const char *spec, struct capture_cidr *out, size_t max,
+			size_t *n, char *err, size_t errlen)
+{
+	const char *s = spec, *item, *stop;
+	size_t len;
+
+	*n = 0;
+	for (;;) {
+		item = skip_space(s);
+		stop = strchr(item, ',');
+		len = stop ? (size_t)(stop - item) : strlen(item);
+		while (len && (item[len - 1] == ' ' || item[len - 1] == '\t'))
+			len--;
+		if (*n >= max) {
+			set_err(err, errlen, "more than %zu networks in \"%s\"",
+				max, spec);
+			return -E2BIG;
+		}
+		if (parse_one_cidr(item, len, &out[*n])) {
+			set_err(err, errlen,
+				"bad network list \"%s\" at \"%.*s\"", spec,
+				(int)len, item);
+			return -EINVAL;
+		}
+		(*n)++;
+		if (!stop)
+			return 0;
+		s = stop + 1;
+	}
+}
+
+static int parse_filters(struct filters *f, const struct capture_cfg *cfg,
+			 char *err, size_t errlen)
+{
+	const char *ports[OSPREY_PORT_LISTS] = { cfg->port_allow,
+						 cfg->port_deny };
+	const char *nets[2] = { cfg->net_allow, cfg->net_deny };
+	int i, rc;
+
+	for (i = 0; i < OSPREY_PORT_LISTS; i++) {
+		if (!ports[i] || !*skip_space(ports[i]))
+			continue;
+		rc = capture_parse_ports(ports[i], f->ports[i].bits, err,
+					 errlen);
+		if (rc)
+			return rc;
+		f->port_set[i] = true;
+	}
+	for (i = 0; i < 2; i++) {
+		if (!nets[i] || !*skip_space(nets[i]))
+			continue;
+		rc = capture_parse_cidrs(nets[i], f->net[i], OSPREY_MAX_CIDRS,
+					 &f->n_net[i], err, errlen);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int lpm_insert(const struct capture_cidr *c, int fd4, int fd6)
+{
+	struct osprey_lpm4_key k4 = { .prefixlen = c->prefix };
+	struct osprey_lpm6_key k6 = { .prefixlen = c->prefix };
+	__u8 one = 1;
+
+	if (c->family == 4) {
+		memcpy(k4.addr, c->addr, 4);
+		return bpf_map_update_elem(fd4, &k4, &one, BPF_ANY) ? -errno :
+								      0;
+	}
+	memcpy(k6.addr, c->addr, 16);
+	return bpf_map_update_elem(fd6, &k6, &one, BPF_ANY) ? -errno : 0;
+}
+
+/* Fill the loaded program's filter maps from f. */
+static int store_filters(struct capture_bpf *skel, const struct filters *f)
+{
+	int fd4[2] = { bpf_map__fd(skel->maps.net_allow4),
+		       bpf_map__fd(skel->maps.net_deny4) };
+	int fd6[2] = { bpf_map__fd(skel->maps.net_allow6),
+		       bpf_map__fd(skel->maps.net_deny6) };
+	int bits_fd = bpf_map__fd(skel->maps.port_bits);
+	size_t j;
+	__u32 i;
+	int rc;
+
+	for (i = 0; i < OSPREY_PORT_LISTS; i++) {
+		if (f->port_set[i] &&
+		    bpf_map_update_elem(bits_fd, &i, &f->ports[i], BPF_ANY))
+			return -errno;
+	}
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < f->n_net[i]; j++) {
+			rc = lpm_insert(&f->net[i][j], fd4[i], fd6[i]);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- pinning */
+
+static int pin_path(char *buf, size_t len, const char *dir, const char *name)
+{
+	int n = snprintf(buf, len, "%s/%s", dir, name);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* mkdir -p for the pin directory (bpffs must already be mounted). */
+static int make_pin_dir(const char *dir)
+{
+	char buf[PATH_MAX], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int pinned_info(const char *dir, const char *name,
+		       struct bpf_map_info *info)
+{
+	__u32 len = sizeof(*info);
+	char path[PATH_MAX];
+	int fd, rc;
+
+	if (pin_path(path, sizeof(path), dir, name))
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	memset(info, 0, sizeof(*info));
+	rc = bpf_obj_get_info_by_fd(fd, info, &len) ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
+/*
+ * Make our map definitions agree with maps already pinned: the hosts map
+ * keeps the size it was created with (other programs share it), and a
+ * counters map from an older layout is replaced (it only holds stats).
+ */
+static void adopt_pinned(struct capture_bpf *skel, const char *dir)
+{
+	struct bpf_map_info info;
+	char path[PATH_MAX];
+
+	if (pinned_info(dir, "hosts", &info) == 0 && info.max_entries &&
+	    info.max_entries != bpf_map__max_entries(skel->maps.hosts)) {
+		fprintf(stderr,
+			"osprey: %s/hosts exists with %u entries; using that "
+			"size\n",
+			dir, info.max_entries);
+		bpf_map__set_max_entries(skel->maps.hosts, info.max_entries);
+	}
+	if (pinned_info(dir, "counters", &info) == 0 &&
+	    (info.max_entries != OSPREY_CTR_MAX ||
+	     info.value_size != sizeof(__u64)) &&
+	    pin_path(path, sizeof(path), dir, "counters") == 0)
+		unlink(path);
+}
+
+/* Tests run unpinned: keep libbpf from pinning under /sys/fs/bpf. */
+static int unpin_all(struct capture_bpf *skel)
+{
+	struct bpf_map *m;
+	int rc;
+
+	bpf_object__for_each_map(m, skel->obj)
+	{
+		if (!bpf_map__pin_path(m))
+			continue;
+		rc = bpf_map__set_pin_path(m, NULL);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* --------------------------------------------------------------- open */
+
+static __u32 ringbuf_size(__u32 want)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	__u32 sz = page > 0 ? page : 4096;
+
+	if (!want)
+		want = OSPREY_DEFAULT_RINGBUF;
+	while (sz < want && sz < (1u << 30))
+		sz <<= 1;
+	return sz;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct capture *c = ctx;
+	const struct osprey_event *ev = data;
+
+	if (size < sizeof(*ev) || ev->cap_len > size - sizeof(*ev)) {
+		c->bad_records++;
+		return 0;
+	}
+	return c->fn ? c->fn(c->ctx, ev, size) : 0;
+}
+
+static int configure(struct capture *c, const struct capture_cfg *cfg,
+		     const struct filters *f)
+{
+	struct capture_bpf *skel = c->skel;
+	__u32 age = cfg->flow_age ? cfg->flow_age : OSPREY_DEFAULT_FLOW_AGE;
+	int rc;
+
+	skel->rodata->cfg_flow_budget = cfg->flow_budget ?
+						cfg->flow_budget :
+						OSPREY_DEFAULT_FLOW_BUDGET;
+	skel->rodata->cfg_flow_age_ns = (__u64)age * 1000000000ull;
+	skel->rodata->cfg_xdp_policy = cfg->xdp_policy;
+	skel->rodata->cfg_port_allow = f->port_set[OSPREY_PORTS_ALLOW];
+	skel->rodata->cfg_port_deny = f->port_set[OSPREY_PORTS_DENY];
+	skel->rodata->cfg_net_allow = f->n_net[0] > 0;
+	skel->rodata->cfg_net_deny = f->n_net[1] > 0;
+
+	rc = bpf_map__set_max_entries(skel->maps.flows,
+				      cfg->flow_entries ?
+					      cfg->flow_entries :
+					      OSPREY_DEFAULT_FLOW_ENTRIES);
+	if (!rc)
+		rc = bpf_map__set_max_entries(skel->maps.events,
+					      ringbuf_size(cfg->ringbuf_bytes));
+	if (!rc && cfg->max_hosts)
+		rc = bpf_map__set_max_entries(skel->maps.hosts, cfg->max_hosts);
+	return rc;
+}
+
+int capture_open(struct capture **out, const struct capture_cfg *cfg,
+		 capture_event_fn fn, void *ctx, char *err, size_t errlen)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = cfg->pin_dir);
+	struct filters *f = NULL;
+	struct capture *c;
+	int rc, i;
+
+	*out = NULL;
+	c = calloc(1, sizeof(*c));
+	f = calloc(1, sizeof(*f));
+	if (!c || !f) {
+		rc = -ENOMEM;
+		set_err(err, errlen, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < OSPREY_MAX_IFACES; i++)
+		c->att[i].link_fd = -1;
+	c->fn = fn;
+	c->ctx = ctx;
+	rc = parse_filters(f, cfg, err, errlen);
+	if (rc)
+		goto cleanup;
+	c->ncpus = libbpf_num_possible_cpus();
+	if (c->ncpus <= 0) {
+		rc = c->ncpus ? c->ncpus : -EINVAL;
+		set_err(err, errlen, "cannot count CPUs: %s", strerror(-rc));
+		goto cleanup;
+	}
+	if (cfg->pin_dir) {
+		rc = make_pin_dir(cfg->pin_dir);
+		if (rc) {
+			set_err(err, errlen, "%s: %s (is bpffs mounted?)",
+				cfg->pin_dir, strerror(-rc));
+			goto cleanup;
+		}
+	}
+	c->skel = capture_bpf__open_opts(&oo);
+	if (!c->skel) {
+		rc = -errno;
+		set_err(err, errlen, "open capture program: %s", strerror(-rc));
+		goto cleanup;
+	}
+	rc = configure(c, cfg, f);
+	if (!rc)
+		rc = cfg->pin_dir ? 0 : unpin_all(c->skel);
+	if (rc) {
+		set_err(err, errlen, "configure capture program: %s",
+			strerror(-rc));
+		goto cleanup;
+	}
+	if (cfg->pin_dir)
+		adopt_pinned(c->skel, cfg->pin_dir);
+	rc = capture_bpf__load(c->skel);
+	if (rc) {
+		set_err(err, errlen, "load capture program: %s%s",
+			strerror(-rc),
+			cfg->pin_dir ? " (a map pinned in the pin directory "
+				       "may have an old layout)" :
+				       "");
+		goto cleanup;
+	}
+	rc = store_filters(c->skel, f);
+	if (rc) {
+		set_err(err, errlen, "store filters: %s", strerror(-rc));
+		goto cleanup;
+	}
+	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record,
+				 c, NULL);
+	if (!c->rb) {
+		rc = -errno;
+		set_err(err, errlen, "ring buffer: %s", strerror(-rc));
+		goto cleanup;
+	}
+	*out = c;
+	c = NULL;
+cleanup:
+	free(f);
+	capture_close(c);
+	return rc;
+}
+
+/* ------------------------------------------------------------- attach */
+
+static int attach_flags(int ifindex, int prog_fd, __u32 mode_flag,
+			struct xdp_att *a)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lo, .flags = mode_flag);
+	int fd, rc;
+
+	fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &lo);
+	if (fd >= 0) {
+		a->ifindex = ifindex;
+		a->link_fd = fd;
+		return 0;
+	}
+	rc = -errno;
+	/* Kernels before 5.9 have no XDP links: attach the old way. */
+	if (rc != -EINVAL)
+		return rc;
+	mode_flag |= XDP_FLAGS_UPDATE_IF_NOEXIST;
+	if (bpf_xdp_attach(ifindex, prog_fd, mode_flag, NULL))
+		return -errno;
+	a->ifindex = ifindex;
+	a->link_fd = -1;
+	a->legacy_flags = mode_flag;
+	return 0;
+}
+
+static const char *mode_name(enum xdp_mode_opt m)
+{
+	return m == XDP_MODE_NATIVE  ? "native" :
+	       m == XDP_MODE_GENERIC ? "generic" :
+				       "auto";
+}
+
+int capture_attach(struct capture *c, const char *ifname,
+		   enum xdp_mode_opt mode, enum xdp_mode_opt *used_mode,
+		   char *err, size_t errlen)
+{
+	int prog_fd = bpf_program__fd(c->skel->progs.osprey_capture);
+	struct xdp_att *a;
+	int ifindex, rc = -EINVAL, i;
+
+	ifindex = if_nametoindex(ifname);
+	if (!ifindex) {
+		set_err(err, errlen, "%s: no such interface", ifname);
+		return -ENODEV;
+	}
+	for (i = 0; i < c->n_att; i++) {
+		if (c->att[i].ifindex == ifindex) {
+			set_err(err, errlen, "%s: already attached", ifname);
+			return -EEXIST;
+		}
+	}
+	if (c->n_att >= OSPREY_MAX_IFACES) {
+		set_err(err, errlen, "%s: more than %d interfaces", ifname,
+			OSPREY_MAX_IFACES);
+		return -E2BIG;
+	}
+	a = &c->att[c->n_att];
+	if (mode == XDP_MODE_AUTO || mode == XDP_MODE_NATIVE) {
+		rc = attach_flags(ifindex, prog_fd, XDP_FLAGS_DRV_MODE, a);
+		if (!rc && used_mode)
+			*used_mode = XDP_MODE_NATIVE;
+	}
+	if ((mode == XDP_MODE_AUTO && rc) || mode == XDP_MODE_GENERIC) {
+		rc = attach_flags(ifindex, prog_fd, XDP_FLAGS_SKB_MODE, a);
+		if (!rc && used_mode)
+			*used_mode = XDP_MODE_GENERIC;
+	}
+	if (rc) {
+		set_err(err, errlen, "%s: attach XDP (%s): %s%s", ifname,
+			mode_name(mode), strerror(-rc),
+			rc == -EBUSY || rc == -EEXIST ?
+				" (another XDP program is attached)" :
+				"");
+		return rc;
+	}
+	c->n_att++;
+	return 0;
+}
+
+static void detach_one(struct xdp_att *a, int prog_fd)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, xo, .old_prog_fd = prog_fd);
+
+	if (a->link_fd >= 0) {
+		close(a->link_fd); /* the link dies with its last fd */
+		a->link_fd = -1;
+	} else if (a->ifindex) {
+		bpf_xdp_detach(a->ifindex,
+			       a->legacy_flags & ~XDP_FLAGS_UPDATE_IF_NOEXIST,
+			       &xo);
+	}
+	a->ifindex = 0;
+}
+
+/* --------------------------------------------------------------- read */
+
+int capture_fd(struct capture *c)
+{
+	return ring_buffer__epoll_fd(c->rb);
+}
+
+int capture_poll(struct capture *c, int timeout_ms)
+{
+	int n = ring_buffer__poll(c->rb, timeout_ms);
+
+	return n == -EINTR ? 0 : n;
+}
+
+static int sum_counters(int fd, int ncpus, uint64_t out[OSPREY_CTR_MAX])
+{
+	__u64 *vals;
+	__u32 i;
+	int cpu, rc = 0;
+
+	vals = calloc(ncpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (i = 0; i < OSPREY_CTR_MAX; i++) {
+		out[i] = 0;
+		if (bpf_map_lookup_elem(fd, &i, vals)) {
+			rc = -errno;
+			break;
+		}
+		for (cpu = 0; cpu < ncpus; cpu++)
+			out[i] += vals[cpu];
+	}
+	free(vals);
+	return rc;
+}
+
+int capture_counters(struct capture *c, uint64_t out[OSPREY_CTR_MAX])
+{
+	return sum_counters(bpf_map__fd(c->skel->maps.counters), c->ncpus, out);
+}
+
+int capture_counters_pinned(const char *pin_dir, uint64_t out[OSPREY_CTR_MAX])
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+	char path[PATH_MAX];
+	int fd, ncpus, rc;
+
+	ncpus = libbpf_num_possible_cpus();
+	if (ncpus <= 0)
+		return ncpus ? ncpus : -EINVAL;
+	rc = pin_path(path, sizeof(path), pin_dir ? pin_dir : OSPREY_PIN_DIR,
+		      "counters");
+	if (rc)
+		return rc;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		rc = -errno;
+	else if (info.max_entries < OSPREY_CTR_MAX ||
+		 info.value_size != sizeof(__u64))
+		rc = -EPROTO; /* a layout this build cannot read */
+	else
+		rc = sum_counters(fd, ncpus, out);
+	close(fd);
+	return rc;
+}
+
+int capture_hosts_fd(struct capture *c)
+{
+	return bpf_map__fd(c->skel->maps.hosts);
+}
+
+int capture_policy_fd(struct capture *c)
+{
+	return bpf_map__fd(c->skel->maps.policy);
+}
+
+int capture_prog_fd(struct capture *c)
+{
+	return bpf_program__fd(c->skel->progs.osprey_capture);
+}
+
+int capture_flows_fd(struct capture *c)
+{
+	return bpf_map__fd(c->skel->maps.flows);
+}
+
+uint64_t capture_bad_records(struct capture *c)
+{
+	return c->bad_records;
+}
+
+void capture_close(struct capture *c)
+{
+	int i, prog_fd;
+
+	if (!c)
+		return;
+	if (c->skel) {
+		prog_fd = bpf_program__fd(c->skel->progs.osprey_capture);
+		for (i = c->n_att - 1; i >= 0; i--)
+			detach_one(&c->att[i], prog_fd);
+	}
+	ring_buffer__free(c->rb);
+	capture_bpf__destroy(c->skel);
+	free(c);
+}
