@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Output formats: the p0f box, the p0f log line and JSON lines, byte for
+ * byte, for hand-made observation records.  The expected p0f texts follow
+ * p0f 3.09b's start_observation()/add_observation_field() formats.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "tests/harness.h"
+#include "user/engine/engine.h"
+
+/* 2023-11-14 22:13:20.123 UTC */
+#define TS_MS 1700000000123ull
+
+static void field(struct obs *o, const char *k, const char *v)
+{
+	if (v)
+		obs_add(o, k, "%s", v);
+	else
+		obs_add_unknown(o, k);
+}
+
+static void make_v4(struct obs *o, const char *mod, u8 to_srv)
+{
+	static const u8 cli[4] = { 192, 168, 1, 2 }, srv[4] = { 10, 0, 0, 1 };
+
+	memset(o, 0, sizeof(*o));
+	o->mod = mod;
+	o->to_srv = to_srv;
+	o->ip_ver = IP_VER4;
+	memcpy(o->cli_addr, cli, 4);
+	memcpy(o->srv_addr, srv, 4);
+	o->cli_port = 51234;
+	o->srv_port = 80;
+	o->ts_ms = TS_MS;
+}
+
+static void make_syn(struct obs *o)
+{
+	make_v4(o, "syn", 1);
+	field(o, "os", "Linux 3.11 and newer");
+	field(o, "dist", "0");
+	field(o, "params", "none");
+	field(o, "raw_sig",
+	      "4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0");
+	o->label.set = 1;
+	o->label.cls = "unix";
+	o->label.name = "Linux";
+	o->label.flavor = "3.11 and newer";
+}
+
+/* Render with fn into a string (caller frees). */
+static char *render(void (*fn)(FILE *, const struct obs *), const struct obs *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (!fp)
+		return NULL;
+	fn(fp, o);
+	fclose(fp);
+	return buf;
+}
+
+static void check(void (*fn)(FILE *, const struct obs *), const struct obs *o,
+		  const char *want, const char *what)
+{
+	char *got = render(fn, o);
+
+	ASSERT_STREQ(got, want, what);
+	free(got);
+}
+
+static struct obs ob; /* large: keep it off the stack */
+
+/* p0f's log prints local time: pin it */
+static void set_utc(void)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+static void box_syn(void)
+{
+	make_syn(&ob);
+	check(out_box, &ob,
+	      ".-[ 192.168.1.2/51234 -> 10.0.0.1/80 (syn) ]-\n"
+	      "|\n"
+	      "| client   = 192.168.1.2/51234\n"
+	      "| os       = Linux 3.11 and newer\n"
+	      "| dist     = 0\n"
+	      "| params   = none\n"
+	      "| raw_sig  = 4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0\n"
+	      "|\n"
+	      "`----\n"
+	      "\n",
+	      "box");
+}
+
+static void box_server_unknown(void)
+{
+	make_v4(&ob, "syn+ack", 0);
+	field(&ob, "os", NULL);
+	field(&ob, "dist", "12");
+	field(&ob, "params", "tos:0x08");
+	field(&ob, "raw_sig", "4:52+12:0:1380:mss*10,0:mss:df:0");
+	check(out_box, &ob,
+	      ".-[ 192.168.1.2/51234 -> 10.0.0.1/80 (syn+ack) ]-\n"
+	      "|\n"
+	      "| server   = 10.0.0.1/80\n"
+	      "| os       = ???\n"
+	      "| dist     = 12\n"
+	      "| params   = tos:0x08\n"
+	      "| raw_sig  = 4:52+12:0:1380:mss*10,0:mss:df:0\n"
+	      "|\n"
+	      "`----\n"
+	      "\n",
+	      "box");
+}
+
+static void log_syn(void)
+{
+	set_utc();
+	make_syn(&ob);
+	check(out_log, &ob,
+	      "[2023/11/14 22:13:20] mod=syn|cli=192.168.1.2/51234|"
+	      "srv=10.0.0.1/80|subj=cli|os=Linux 3.11 and newer|dist=0|"
+	      "params=none|"
+	      "raw_sig=4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0\n",
+	      "log");
+}
+
+static void log_v6_nat(void)
+{
+	static const u8 a[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const u8 b[16] = { 0xfe, 0x80, [8] = 0xab, 0xcd, [15] = 0x10 };
+
+	set_utc();
+	make_v4(&ob, "host change", 0);
+	ob.ip_ver = IP_VER6;
+	memcpy(ob.cli_addr, a, 16);
+	memcpy(ob.srv_addr, b, 16);
+	ob.cli_port = 1;
+	ob.srv_port = 65535;
+	field(&ob, "reason", "os_diff ttl");
+	field(&ob, "raw_hits", "0,1,1,1");
+	check(out_log, &ob,
+	      "[2023/11/14 22:13:20] mod=host change|"
+	      "cli=2001:db8:0:0:0:0:0:1/1|srv=fe80:0:0:0:abcd:0:0:10/65535|"
+	      "subj=srv|reason=os_diff ttl|raw_hits=0,1,1,1\n",
+	      "log");
+}
+
+static void log_unknown_value(void)
+{
+	set_utc();
+	make_v4(&ob, "http request", 1);
+	field(&ob, "app", NULL);
+	field(&ob, "lang", NULL);
+	field(&ob, "params", "anonymous");
+	field(&ob, "raw_sig", "1:Host,User-Agent:Accept:");
+	check(out_log, &ob,
+	      "[2023/11/14 22:13:20] mod=http request|cli=192.168.1.2/51234|"
+	      "srv=10.0.0.1/80|subj=cli|app=???|lang=???|params=anonymous|"
+	      "raw_sig=1:Host,User-Agent:Accept:\n",
+	      "log");
+}
+
+static void json_syn(void)
+{
+	make_syn(&ob);
+	check(out_json, &ob,
+	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"ts_ms\":1700000000123,"
+	      "\"mod\":\"syn\","
+	      "\"client\":{\"addr\":\"192.168.1.2\",\"port\":51234},"
+	      "\"server\":{\"addr\":\"10.0.0.1\",\"port\":80},\"subj\":\"cli\","
+	      "\"os\":{\"text\":\"Linux 3.11 and newer\",\"class\":\"unix\","
+	      "\"name\":\"Linux\",\"flavor\":\"3.11 and newer\","
+	      "\"generic\":false,\"fuzzy\":false},"
+	      "\"dist\":0,\"params\":[],"
+	      "\"raw_sig\":\"4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0\"}"
+	      "\n",
+	      "json");
+}
+
+static void json_types(void)
+{
+	make_v4(&ob, "syn", 1);
+	field(&ob, "app", "NMap SYN scan");
+	ob.label.set = 1;
+	ob.label.is_app = 1;
+	ob.label.name = "NMap";
+	ob.label.flavor = "SYN scan";
+	ob.label.generic = 1;
+	field(&ob, "dist", "<= 9");
+	field(&ob, "params", "generic fuzzy");
+	field(&ob, "raw_mtu", "1500");
+	field(&ob, "uptime", "3 days 4 hrs 5 min (modulo 49 days)");
+	field(&ob, "raw_freq", "1000.00 Hz");
+	field(&ob, "reason", NULL);
+	field(&ob, "raw_hits", "1,2,3,4");
+	check(out_json, &ob,
+	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"ts_ms\":1700000000123,"
+	      "\"mod\":\"syn\","
+	      "\"client\":{\"addr\":\"192.168.1.2\",\"port\":51234},"
+	      "\"server\":{\"addr\":\"10.0.0.1\",\"port\":80},\"subj\":\"cli\","
+	      "\"app\":{\"text\":\"NMap SYN scan\",\"class\":null,"
+	      "\"name\":\"NMap\",\"flavor\":\"SYN scan\","
+	      "\"generic\":true,\"fuzzy\":false},"
+	      "\"dist\":9,\"dist_max\":true,\"params\":[\"generic\",\"fuzzy\"],"
+	      "\"raw_mtu\":1500,"
+	      "\"uptime\":\"3 days 4 hrs 5 min (modulo 49 days)\","
+	      "\"uptime_min\":4565,\"uptime_modulo_days\":49,"
+	      "\"raw_freq\":1000.00,\"reason\":[],\"raw_hits\":[1,2,3,4]}\n",
+	      "json");
+}
+
+static void json_escaping(void)
+{
+	make_v4(&ob, "http request", 1);
+	/* quote, backslash, tab, control, DEL, valid UTF-8, a lone byte */
+	field(&ob, "raw_sig",
+	      "a\"b\\c\td\x01"
+	      "e\x7f"
+	      "f\xc3\xa9g\xffh");
+	field(&ob, "lang", "English");
+	check(out_json, &ob,
+	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"ts_ms\":1700000000123,"
+	      "\"mod\":\"http request\","
+	      "\"client\":{\"addr\":\"192.168.1.2\",\"port\":51234},"
+	      "\"server\":{\"addr\":\"10.0.0.1\",\"port\":80},\"subj\":\"cli\","
+	      "\"raw_sig\":\"a\\\"b\\\\c\\td\\u0001e\\u007ff\xc3\xa9g\\u00ffh\","
+	      "\"lang\":\"English\"}\n",
+	      "json");
+}
+
+static void long_value(void)
+{
+	/* p0f's HTTP raw_sig has no length limit; 4 kB must survive */
+	static char big[4097];
+	char *got;
+
+	memset(big, 'x', sizeof(big) - 1);
+	make_v4(&ob, "http request", 1);
+	field(&ob, "raw_sig", big);
+	got = render(out_log, &ob);
+	if (ASSERT_TRUE(got != NULL, "render"))
+		ASSERT_TRUE(strstr(got, big) != NULL, "value kept whole");
+	free(got);
+}
+
+static void field_limit(void)
+{
+	int i;
+
+	make_v4(&ob, "syn", 1);
+	for (i = 0; i < OBS_MAX_FIELDS + 3; i++)
+		obs_add(&ob, "k", "%d", i);
+	ASSERT_EQ(ob.nfields, OBS_MAX_FIELDS, "fields capped");
+}
+
+static void addr_text(void)
+{
+	static const u8 v6[16] = { 0, 0, 0,    0,    0, 0, 0, 0,
+				   0, 0, 0xff, 0xff, 1, 2, 3, 4 };
+	char buf[64];
+
+	ASSERT_STREQ(addr_to_str(v6, IP_VER6, buf, sizeof(buf)),
+		     "0:0:0:0:0:ffff:102:304", "v6");
+	ASSERT_STREQ(addr_to_str(v6 + 12, IP_VER4, buf, sizeof(buf)), "1.2.3.4",
+		     "v4");
+}
+
+static void mod_index(void)
+{
+	ASSERT_EQ(obs_mod_index("syn"), 0, "syn");
+	ASSERT_EQ(obs_mod_index("ip sharing"), 7, "ip sharing");
+	ASSERT_EQ(obs_mod_index("sendsyn response"), 9, "sendsyn response");
+	ASSERT_EQ(obs_mod_index("nope"), -1, "unknown");
+	ASSERT_EQ(obs_mod_index(NULL), -1, "NULL");
+}
+
+TH_MAIN("output", TH_CASE(box_syn), TH_CASE(box_server_unknown),
+	TH_CASE(log_syn), TH_CASE(log_v6_nat), TH_CASE(log_unknown_value),
+	TH_CASE(json_syn), TH_CASE(json_types), TH_CASE(json_escaping),
+	TH_CASE(long_value), TH_CASE(field_limit), TH_CASE(addr_text),
+	TH_CASE(mod_index))
