@@ -269,6 +269,45 @@ static void rule_round_trip(void)
 	ASSERT_MEMEQ(&r2, &r, sizeof(r), "same rule");
 }
 
+/*
+ * The shipped example must load as is, and with every commented-out
+ * setting ("#key = value") enabled: the documentation stays valid.
+ */
+static void example_config(void)
+{
+	static char text[16384];
+	struct osprey_opts o;
+	char err[256], line[512];
+	size_t n = 0;
+	FILE *f = fopen("tools/osprey.conf", "r");
+	int rc;
+
+	if (!f) {
+		TEST_SKIP("tools/osprey.conf not found (run from the top)");
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	rc = config_load("tools/osprey.conf", &o, err, sizeof(err));
+	ASSERT_EQ(rc, 0, err);
+	while (fgets(line, sizeof(line), f) &&
+	       n + sizeof(line) < sizeof(text)) {
+		const char *l = line;
+
+		if (line[0] == '#' && line[1] >= 'a' && line[1] <= 'z' &&
+		    strstr(line, " = "))
+			l++;
+		n += snprintf(text + n, sizeof(text) - n, "%s", l);
+	}
+	fclose(f);
+	rc = load_text(text, &o, err, sizeof(err));
+	ASSERT_EQ(rc, 0, err);
+	ASSERT_EQ(o.n_ifaces, 3, "example interfaces");
+	ASSERT_EQ(o.n_policy, 4, "example policy rules");
+	ASSERT_EQ(o.ringbuf_bytes, 4u << 20, "example ringbuf");
+	config_release();
+}
+
 TH_MAIN("config", TH_CASE(full_config), TH_CASE(errors_have_line_numbers),
 	TH_CASE(too_many_interfaces), TH_CASE(missing_file),
-	TH_CASE(rule_selectors), TH_CASE(rule_round_trip))
+	TH_CASE(rule_selectors), TH_CASE(rule_round_trip),
+	TH_CASE(example_config))
