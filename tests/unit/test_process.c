@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Flow and host bookkeeping (process.c) and the NAT scoreboard (obs.c):
+ * crafted IPv4 packets go through engine_feed() with the real database.
+ * process.c is included so the tests can look at its tables.
+ */
+#include <stdlib.h>
+
+#include "tests/harness.h"
+#include "user/engine/process.c"
+
+static struct sigdb db;
+static int db_ok = -1;
+
+static int load_db(void)
+{
+	char path[512], err[256];
+	const char *top = getenv("TOP");
+
+	if (db_ok >= 0)
+		return db_ok;
+	snprintf(path, sizeof(path), "%s/db/osprey.fp", top ? top : ".");
+	db_ok = !sigdb_load(&db, path, err, sizeof(err));
+	if (!db_ok)
+		printf("# %s\n", err);
+	return db_ok;
+}
+
+/* ------------------------------------------------------------ packets */
+
+struct tpkt {
+	u8 src, dst; /* last octet of 10.0.0.x */
+	u16 sport, dport;
+	u8 flags;
+	u32 seq, ack;
+	u8 ttl;
+	const char *data;
+};
+
+static size_t build(u8 *b, const struct tpkt *p)
+{
+	/* Linux-like SYN options: MSS, SACK OK, TS, NOP, WS */
+	static const u8 opts[20] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0,
+				     0, 1, 0,	 0,    0, 0, 1, 3,  3, 7 };
+	size_t olen = (p->flags & TCP_SYN) ? sizeof(opts) : 0;
+	size_t dlen = p->data ? strlen(p->data) : 0;
+	size_t tot = 20 + 20 + olen + dlen;
+
+	memset(b, 0, tot);
+	b[0] = 0x45;
+	b[2] = tot >> 8;
+	b[3] = tot & 0xff;
+	b[4] = 0x12;
+	b[6] = 0x40; /* DF */
+	b[8] = p->ttl ? p->ttl : 64;
+	b[9] = 6;
+	b[12] = 10, b[15] = p->src;
+	b[16] = 10, b[19] = p->dst;
+	b[20] = p->sport >> 8, b[21] = p->sport & 0xff;
+	b[22] = p->dport >> 8, b[23] = p->dport & 0xff;
+	b[24] = p->seq >> 24, b[25] = p->seq >> 16, b[26] = p->seq >> 8,
+	b[27] = p->seq;
+	b[28] = p->ack >> 24, b[29] = p->ack >> 16, b[30] = p->ack >> 8,
+	b[31] = p->ack;
+	b[32] = (u8)((5 + olen / 4) << 4);
+	b[33] = p->flags;
+	b[34] = 0xfa, b[35] = 0xf0;
+	memcpy(b + 40, opts, olen);
+	if (dlen)
+		memcpy(b + 40 + olen, p->data, dlen);
+	return tot;
+}
+
+static int feed(struct engine *e, const struct tpkt *p, u64 ms)
+{
+	u8 buf[1600];
+
+	return engine_feed(e, buf, build(buf, p), ms);
+}
+
+static u32 obs_count[10];
+
+static void count_obs(void *ctx, const struct obs *o)
+{
+	int i = obs_mod_index(o->mod);
+
+	(void)ctx;
+	if (i >= 0)
+		obs_count[i]++;
+}
+
+static int setup(struct engine *e, u32 max_conn, u32 max_hosts)
+{
+	struct engine_config cfg = { .max_conn = max_conn,
+				     .max_hosts = max_hosts };
+
+	if (!load_db()) {
+		TEST_SKIP("database db/osprey.fp not loadable");
+		return 0;
+	}
+	memset(obs_count, 0, sizeof(obs_count));
+	if (!ASSERT_EQ(engine_init(e, &db, &cfg), 0, "engine_init"))
+		return 0;
+	e->on_obs = count_obs;
+	return 1;
+}
+
+static struct flow *find_flow(struct engine *e, u8 cli, u16 sport)
+{
+	struct flow *f;
+
+	for (f = tab(e)->flow_oldest; f; f = f->newer)
+		if (f->client->addr[3] == cli && f->cli_port == sport)
+			return f;
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- flows */
+
+static void syn_creates_flow(void)
+{
+	struct engine e;
+	struct tpkt syn = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
+	u8 a1[4] = { 10, 0, 0, 1 };
+
+	if (!setup(&e, 0, 0))
+		return;
+	ASSERT_EQ(feed(&e, &syn, 1000), PKT_OK, "feed");
+	ASSERT_EQ(engine_flow_count(&e), 1, "flows");
+	ASSERT_EQ(engine_host_count(&e), 2, "hosts");
+	ASSERT_EQ(obs_count[0], 1, "syn observations");
+	ASSERT_TRUE(engine_lookup_host(&e, a1, IP_VER4) != NULL, "client");
+	ASSERT_EQ(e.cfg.max_conn, DEF_MAX_CONN, "default max_conn");
+	ASSERT_EQ(e.cfg.max_hosts, DEF_MAX_HOSTS, "default max_hosts");
+	engine_free(&e);
+}
+
+static void syn_retransmit_not_logged(void)
+{
+	struct engine e;
+	struct tpkt syn = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
+
+	if (!setup(&e, 0, 0))
+		return;
+	feed(&e, &syn, 1000);
+	feed(&e, &syn, 2000);
+	ASSERT_EQ(obs_count[0], 1, "retransmitted SYN is not logged");
+	syn.seq = 5000; /* a new SYN on the same ports resets the flow */
+	feed(&e, &syn, 3000);
+	ASSERT_EQ(obs_count[0], 2, "new SYN logged");
+	ASSERT_EQ(engine_flow_count(&e), 1, "flows");
+	engine_free(&e);
+}
+
+static void handshake_and_data(void)
+{
+	struct engine e;
+	struct tpkt syn = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
+	struct tpkt sa = { 2, 1, 80, 40000, TCP_SYN | TCP_ACK, 7000, 1001 };
+	struct tpkt d1 = { 1, 2, 40000, 80, TCP_ACK, 1001, 7001, 0, "abc" };
+	struct tpkt ooo = { 1, 2, 40000, 80, TCP_ACK, 9999, 7001, 0, "zzz" };
+	struct tpkt d2 = { 1, 2, 40000, 80, TCP_ACK, 1004, 7001, 0, "def" };
+	struct tpkt r1 = { 2, 1, 80, 40000, TCP_ACK, 7001, 1007, 0, "xy" };
+	struct flow *f;
+
+	if (!setup(&e, 0, 0))
+		return;
+	feed(&e, &sa, 900); /* stray SYN+ACK: ignored */
+	ASSERT_EQ(engine_flow_count(&e), 0, "stray SYN+ACK");
+	feed(&e, &syn, 1000);
+	feed(&e, &sa, 1010);
+	feed(&e, &sa, 1020); /* repeated: not logged again */
+	ASSERT_EQ(obs_count[1], 1, "syn+ack observations");
+	f = find_flow(&e, 1, 40000);
+	if (!ASSERT_TRUE(f != NULL, "flow"))
+		goto out;
+	ASSERT_EQ(f->acked, 1, "acked");
+	feed(&e, &d1, 1030);
+	feed(&e, &ooo, 1040); /* out of order: no reassembly, dropped */
+	feed(&e, &d2, 1050);
+	feed(&e, &r1, 1060);
+	f = find_flow(&e, 1, 40000);
+	if (!ASSERT_TRUE(f != NULL, "flow after data"))
+		goto out;
+	ASSERT_EQ(f->req_len, 6, "request length");
+	ASSERT_MEMEQ(f->request, "abcdef", 7, "request bytes + NUL");
+	ASSERT_EQ(f->resp_len, 2, "response length");
+	ASSERT_EQ(f->next_cli_seq, 1007, "next client seq");
+out:
+	engine_free(&e);
+}
+
+static void fin_rst_end_flow(void)
+{
+	struct engine e;
+	struct tpkt syn = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
+	struct tpkt fin = { 2, 1, 80, 40000, TCP_FIN | TCP_ACK, 5, 1001 };
+	struct tpkt syn2 = { 3, 2, 40001, 80, TCP_SYN, 1000, 0 };
+	struct tpkt rst = { 3, 2, 40001, 80, TCP_RST, 1001, 0 };
+
+	if (!setup(&e, 0, 0))
+		return;
+	feed(&e, &syn, 1000);
+	feed(&e, &syn2, 1000);
+	ASSERT_EQ(engine_flow_count(&e), 2, "flows");
+	feed(&e, &fin, 1100);
+	ASSERT_EQ(engine_flow_count(&e), 1, "after FIN");
+	feed(&e, &rst, 1200);
+	ASSERT_EQ(engine_flow_count(&e), 0, "after RST");
+	ASSERT_EQ(engine_host_count(&e), 3, "hosts stay");
+	engine_free(&e);
+}
+
+static void ack_without_synack_ends_flow(void)
+{
+	struct engine e;
+	struct tpkt syn = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
+	struct tpkt d1 = { 1, 2, 40000, 80, TCP_ACK, 1001, 7001, 0, "abc" };
+
+	if (!setup(&e, 0, 0))
+		return;
+	feed(&e, &syn, 1000);
+	feed(&e, &d1, 1010);
+	ASSERT_EQ(engine_flow_count(&e), 0, "flow dropped");
+	engine_free(&e);
+}
+
+static void bad_packets_counted(void)
+{
+	struct engine e;
+	u8 junk[10] = { 0x45 };
+
+	if (!setup(&e, 0, 0))
+		return;
+	ASSERT_TRUE(engine_feed(&e, junk, sizeof(junk), 1) != PKT_OK, "junk");
+	ASSERT_TRUE(engine_feed(&e, NULL, 0, 1) != PKT_OK, "empty");
+	ASSERT_EQ(e.st.packets, 2, "counted");
+	ASSERT_EQ(engine_flow_count(&e), 0, "no flow");
+	engine_free(&e);
+}
+
+/* --------------------------------------------------------------- limits */
+
+static void flow_limit_prunes_oldest(void)
+{
+	struct engine e;
+	struct tpkt syn = { 1, 2, 0, 80, TCP_SYN, 1000, 0 };
+	u16 i;
+
+	if (!setup(&e, 10, 0))
+		return;
+	/* p0f prunes once the count exceeds the limit: 11 fit */
+	for (i = 0; i < 11; i++) {
+		syn.sport = 1000 + i;
+		feed(&e, &syn, 1000);
+	}
+	ASSERT_EQ(engine_flow_count(&e), 11, "max_conn + 1 flows");
+	syn.sport = 2000;
+	feed(&e, &syn, 1000);
+	/* 1 + 11 * 10% = 2 oldest pruned, then the new one */
+	ASSERT_EQ(engine_flow_count(&e), 10, "after prune");
+	ASSERT_EQ(e.st.flows_pruned, 2, "pruned");
+	ASSERT_TRUE(!find_flow(&e, 1, 1000), "oldest gone");
+	ASSERT_TRUE(!find_flow(&e, 1, 1001), "second oldest gone");
+	ASSERT_TRUE(find_flow(&e, 1, 1002) != NULL, "third kept");
+	ASSERT_TRUE(find_flow(&e, 1, 2000) != NULL, "new one");
+	engine_free(&e);
+}
+
+static void host_limit_prunes(void)
+{
+	struct engine e;
+	struct tpkt syn = { 0, 200, 1000, 80, TCP_SYN, 1000, 0 };
+	struct tpkt fin = { 200, 0, 80, 1000, TCP_FIN, 5, 0 };
+	u8 a[4] = { 10, 0, 0, 0 };
+	u8 i;
+
+	if (!setup(&e, 0, 5))
+		return;
+	/*
+	 * Clients 1..5 and the server make 6 hosts; flows are closed so all
+	 * are idle.  Like p0f, a new host is refused room only once the
+	 * count exceeds the limit, and then the oldest idle host goes.
+	 */
+	for (i = 1; i <= 5; i++) {
+		syn.src = i;
+		fin.dst = i;
+		feed(&e, &syn, 1000 + i);
+		feed(&e, &fin, 1000 + i);
+	}
+	ASSERT_EQ(engine_host_count(&e), 6, "max_hosts + 1 hosts");
+	ASSERT_EQ(e.st.hosts_pruned, 0, "nothing pruned yet");
+	syn.src = 6;
+	feed(&e, &syn, 2000);
+	ASSERT_EQ(engine_host_count(&e), 6, "hosts after");
+	ASSERT_EQ(e.st.hosts_pruned, 1, "pruned");
+	a[3] = 1;
+	ASSERT_TRUE(!engine_lookup_host(&e, a, IP_VER4), "oldest gone");
+	a[3] = 2;
+	ASSERT_TRUE(engine_lookup_host(&e, a, IP_VER4) != NULL, "next kept");
+	a[3] = 200;
+	ASSERT_TRUE(engine_lookup_host(&e, a, IP_VER4) != NULL, "server kept");
+	engine_free(&e);
+}
+
+static void flow_expiry(void)
+{
+	struct engine e;
+	struct tpkt syn = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
+	u8 junk[4] = { 0 };
+	int i;
+
+	if (!setup(&e, 0, 0))
+		return;
+	feed(&e, &syn, 1000); /* packet 1, t = 1 s */
+	/* expiry runs on every 50th packet, so 48 more change nothing */
+	for (i = 0; i < 48; i++)
+		engine_feed(&e, junk, sizeof(junk), 32000);
+	ASSERT_EQ(engine_flow_count(&e), 1, "not yet expired");
+	engine_feed(&e, junk, sizeof(junk), 32000); /* 50th, 31 s later */
+	ASSERT_EQ(engine_flow_count(&e), 0, "expired after 30 s");
+	ASSERT_EQ(e.st.flows_expired, 1, "counted");
+	ASSERT_EQ(engine_host_count(&e), 2, "hosts not yet idle");
+	for (i = 0; i < 50; i++)
+		engine_feed(&e, junk, sizeof(junk), 1000 + 7201000ull);
+	ASSERT_EQ(engine_host_count(&e), 0, "hosts idle 120 min");
+	engine_free(&e);
+}
+
+static void flow_age_boundary(void)
+{
+	struct engine e;
+	struct tpkt syn = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
+	u8 junk[4] = { 0 };
+	int i;
+
+	if (!setup(&e, 0, 0))
+		return;
+	feed(&e, &syn, 1000);
+	/* exactly 30 s: p0f expires only when strictly older */
+	for (i = 0; i < 49; i++)
+		engine_feed(&e, junk, sizeof(junk), 31999);
+	ASSERT_EQ(engine_flow_count(&e), 1, "30 s is not too old");
+	engine_free(&e);
+}
+
+/* ---------------------------------------------------------------- NAT */
+
+static struct obs last;
+static u32 nat_events;
+
+static void keep_obs(void *ctx, const struct obs *o)
+{
+	(void)ctx;
+	memcpy(&last, o, sizeof(last));
+	nat_events++;
+}
+
+static void fake_flow(struct engine *e, struct flow *f, struct host *c,
+		      struct host *s)
+{
+	memset(e, 0, sizeof(*e));
+	memset(f, 0, sizeof(*f));
+	memset(c, 0, sizeof(*c));
+	memset(s, 0, sizeof(*s));
+	c->ip_ver = s->ip_ver = IP_VER4;
+	c->addr[0] = 10, c->addr[3] = 1;
+	s->addr[0] = 10, s->addr[3] = 2;
+	c->last_class_id = s->last_class_id = -1;
+	f->client = c;
+	f->server = s;
+	f->cli_port = 1234;
+	f->srv_port = 80;
+	e->on_obs = keep_obs;
+	e->now_ms = 5000000;
+	nat_events = 0;
+}
+
+static void nat_host_change(void)
+{
+	struct engine e;
+	struct flow f;
+	struct host c, s;
+
+	fake_flow(&e, &f, &c, &s);
+	add_nat_score(&e, 1, &f, NAT_PORT, 1);
+	ASSERT_EQ(nat_events, 0, "score 1 alone is silent");
+	add_nat_score(&e, 1, &f, NAT_OS_SIG | NAT_TTL, 2);
+	if (!ASSERT_EQ(nat_events, 1, "host change"))
+		return;
+	ASSERT_STREQ(last.mod, "host change", "mod");
+	ASSERT_EQ(last.to_srv, 1, "subject client");
+	ASSERT_STREQ(last.f[0].key, "reason", "key");
+	/* reasons of this call only */
+	ASSERT_STREQ(last.f[0].val, "os_diff ttl", "reason");
+	ASSERT_STREQ(last.f[1].val, "0,0,1,2", "raw_hits");
+	ASSERT_EQ(c.last_chg, 5000, "last_chg");
+	ASSERT_EQ(c.cli_scores[NAT_SCORES - 1], 2, "newest slot");
+	ASSERT_EQ(c.cli_scores[NAT_SCORES - 2], 1, "older slot");
+}
+
+static void nat_ip_sharing(void)
+{
+	struct engine e;
+	struct flow f;
+	struct host c, s;
+
+	fake_flow(&e, &f, &c, &s);
+	add_nat_score(&e, 0, &f, NAT_APP_LB, 6);
+	add_nat_score(&e, 0, &f, NAT_APP_VIA, 6);
+	ASSERT_EQ(nat_events, 2, "two host changes");
+	ASSERT_STREQ(last.mod, "host change", "mod");
+	ASSERT_STREQ(last.f[0].val, "via", "reason");
+	add_nat_score(&e, 0, &f, NAT_APP_DATE, 6);
+	if (!ASSERT_EQ(nat_events, 3, "third"))
+		return;
+	/* three scores >= 6: sharing, with every reason gathered so far */
+	ASSERT_STREQ(last.mod, "ip sharing", "mod");
+	ASSERT_STREQ(last.f[0].val, "via date srv_sig_lb", "reason");
+	ASSERT_STREQ(last.f[1].val, "3,3,3,3", "raw_hits");
+	ASSERT_EQ(s.last_nat, 5000, "last_nat");
+	ASSERT_EQ(s.nat_reasons, 0, "reasons reset");
+	ASSERT_EQ(s.srv_scores[NAT_SCORES - 1], 0, "board reset");
+}
+
+static void nat_many_small_scores(void)
+{
+	struct engine e;
+	struct flow f;
+	struct host c, s;
+	int i;
+
+	fake_flow(&e, &f, &c, &s);
+	/* more than 8 scores >= 1 make sharing; 1s alone print nothing */
+	for (i = 0; i < 8; i++)
+		add_nat_score(&e, 1, &f, NAT_PORT, 1);
+	ASSERT_EQ(nat_events, 0, "eight ones");
+	add_nat_score(&e, 1, &f, 0, 1);
+	if (!ASSERT_EQ(nat_events, 1, "ninth"))
+		return;
+	ASSERT_STREQ(last.mod, "ip sharing", "mod");
+	ASSERT_STREQ(last.f[0].val, "port", "reason");
+	ASSERT_STREQ(last.f[1].val, "0,0,0,9", "raw_hits");
+	/* a zero score only records the reason bits */
+	add_nat_score(&e, 1, &f, NAT_MSS, 0);
+	ASSERT_EQ(nat_events, 1, "zero is silent");
+	ASSERT_EQ(c.nat_reasons, NAT_MSS, "reason kept");
+}
+
+static void nat_unknown_reason(void)
+{
+	struct engine e;
+	struct flow f;
+	struct host c, s;
+
+	fake_flow(&e, &f, &c, &s);
+	add_nat_score(&e, 1, &f, 0, 4);
+	if (!ASSERT_EQ(nat_events, 1, "event"))
+		return;
+	ASSERT_EQ(last.f[0].unknown, 1, "reason ???");
+}
+
+static void tool_class(void)
+{
+	struct engine e;
+	struct flow f;
+	struct host c, s;
+	u32 sys[2] = { 3 | SYS_CLASS_FLAG, 7 };
+
+	fake_flow(&e, &f, &c, &s);
+	verify_tool_class(&e, 1, &f, sys, 2);
+	ASSERT_EQ(nat_events, 0, "unknown OS: nothing to check");
+	ASSERT_EQ(c.cli_scores[NAT_SCORES - 1], 0, "no score pushed");
+	c.last_class_id = 3;
+	c.last_name_id = 1;
+	verify_tool_class(&e, 1, &f, sys, 2);
+	ASSERT_EQ(nat_events, 0, "class matches");
+	c.last_class_id = 2;
+	c.last_name_id = 7;
+	verify_tool_class(&e, 1, &f, sys, 2);
+	ASSERT_EQ(nat_events, 0, "name matches");
+	c.last_name_id = 8;
+	verify_tool_class(&e, 1, &f, sys, 2);
+	if (!ASSERT_EQ(nat_events, 1, "mismatch"))
+		return;
+	ASSERT_STREQ(last.f[0].val, "app_vs_os", "reason");
+}
+
+/* ------------------------------------------------------------- memory */
+
+static void host_memory(void)
+{
+	struct engine e;
+	struct tpkt syn = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
+	u8 a1[4] = { 10, 0, 0, 1 };
+	struct host *h;
+	size_t cost;
+
+	if (!setup(&e, 0, 0))
+		return;
+	feed(&e, &syn, 1000);
+	h = engine_lookup_host(&e, a1, IP_VER4);
+	if (!ASSERT_TRUE(h != NULL, "host"))
+		goto out;
+	/* the record plus the SYN and SYN+ACK signatures it keeps */
+	cost = sizeof(*h) + 2 * sizeof(struct tcp_sig);
+	ASSERT_TRUE(h->last_syn != NULL, "SYN sig kept");
+	printf("# host %zu bytes + 2 sigs of %zu = %zu\n", sizeof(*h),
+	       sizeof(struct tcp_sig), cost);
+	ASSERT_TRUE(cost < 400, "tracked host < 400 bytes");
+out:
+	engine_free(&e);
+}
+
+TH_MAIN("process", TH_CASE(syn_creates_flow),
+	TH_CASE(syn_retransmit_not_logged), TH_CASE(handshake_and_data),
+	TH_CASE(fin_rst_end_flow), TH_CASE(ack_without_synack_ends_flow),
+	TH_CASE(bad_packets_counted), TH_CASE(flow_limit_prunes_oldest),
+	TH_CASE(host_limit_prunes), TH_CASE(flow_expiry),
+	TH_CASE(flow_age_boundary), TH_CASE(nat_host_change),
+	TH_CASE(nat_ip_sharing), TH_CASE(nat_many_small_scores),
+	TH_CASE(nat_unknown_reason), TH_CASE(tool_class), TH_CASE(host_memory))
