@@ -350,9 +350,15 @@ int pcap_src_read(const char *path, const char *filter, struct engine *e,
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	pcap_t *pc;
 
+	if (st)
+		memset(st, 0, sizeof(*st));
 	pc = pcap_open_offline(path, perr);
 	if (!pc) {
-		snprintf(err, errlen, "%s: %s", path, perr);
+		/* libpcap names the file itself when it cannot open it */
+		if (strstr(perr, path))
+			snprintf(err, errlen, "%s", perr);
+		else
+			snprintf(err, errlen, "%s: %s", path, perr);
 		return -EINVAL;
 	}
 	return run_reader(pc, filter, e, st, err, errlen);
@@ -366,6 +372,8 @@ int pcap_src_read_mem(const void *buf, size_t len, const char *filter,
 	pcap_t *pc;
 	FILE *fp;
 
+	if (st)
+		memset(st, 0, sizeof(*st));
 	if (!len) {
 		snprintf(err, errlen, "empty capture");
 		return -EINVAL;
