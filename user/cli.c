@@ -537,6 +537,13 @@ void out_sinks_emit(void *ctx, const struct obs *o)
 		out_json(stdout, o);
 	if (s->log)
 		out_log(s->log, o);
+	/* live: records must not wait in stdio buffers for minutes */
+	if (s->flush) {
+		if (s->box || s->json)
+			fflush(stdout);
+		if (s->log)
+			fflush(s->log);
+	}
 }
 
 int out_sinks_reopen_log(struct out_sinks *s)
@@ -562,6 +569,7 @@ static int sinks_open(struct out_sinks *s, const struct osprey_opts *o)
 	memset(s, 0, sizeof(*s));
 	s->json = o->json && !o->quiet;
 	s->box = !o->json && !o->quiet && !o->daemon;
+	s->flush = !o->read_file;
 	if (o->log_file) {
 		s->log_path = o->log_file;
 		s->log = open_log(o->log_file);

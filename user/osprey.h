@@ -72,6 +72,7 @@ struct out_sinks {
 	bool json;			/* JSON lines on stdout */
 	FILE *log;			/* -o FILE, NULL if none */
 	const char *log_path;
+	bool flush;			/* flush after each record (live mode) */
 };
 /* The engine's observation callback: writes o to every sink. */
 void out_sinks_emit(void *sinks, const struct obs *o);
