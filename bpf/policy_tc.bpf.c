@@ -10,8 +10,8 @@
  */
 #include "bpf/policy.bpf.h"
 
-#ifndef TC_ACT_OK
-#define TC_ACT_OK 0
+#ifndef TC_ACT_UNSPEC
+#define TC_ACT_UNSPEC (-1)
 #endif
 
 SEC("tc")
@@ -23,13 +23,13 @@ int osprey_policy_tc(struct __sk_buff *skb)
 
 	l3 = osprey_l3_off_eth(skb);
 	if (l3 < 0)
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	if (osprey_key_from_skb(skb, l3, &k))
-		return TC_ACT_OK;
+		return TC_ACT_UNSPEC;
 	v = osprey_policy_for(&k);
 	if (v && (v->action & OSPREY_ACT_MARK))
 		skb->mark = v->mark;
-	return TC_ACT_OK;
+	return TC_ACT_UNSPEC;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -178,9 +178,9 @@ static void tc_marks_by_name(void)
 	put_rule(OSPREY_POL_NAME, osprey_fnv1a("Linux"), OSPREY_ACT_MARK, 0x10,
 		 OSPREY_PQ_ANY);
 	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 0x10, "Linux host mark");
-	ASSERT_EQ(ret, 0, "TC_ACT_OK");
+	ASSERT_EQ(ret, -1, "TC_ACT_UNSPEC");
 	ASSERT_EQ(tc_mark(0, "10.0.0.2", &ret), 0, "Windows host mark");
-	ASSERT_EQ(ret, 0, "TC_ACT_OK for unmatched");
+	ASSERT_EQ(ret, -1, "TC_ACT_UNSPEC for unmatched");
 	ASSERT_EQ(tc_mark(0, "10.9.9.9", &ret), 0, "absent host mark");
 }
 
