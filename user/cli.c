@@ -399,6 +399,9 @@ static int parse_args(int argc, char **argv, struct osprey_opts *o)
 		if (rc)
 			return rc;
 	}
+	/* -r (command line only) wins over the config file's interfaces */
+	if (o->read_file && !cli_ifaces)
+		o->n_ifaces = 0;
 	if (optind < argc) {
 		if (optind + 1 != argc) {
 			fprintf(stderr, "osprey: the filter rule must be a "
