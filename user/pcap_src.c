@@ -84,6 +84,54 @@ static int eth_offset(const uint8_t *fr, size_t len, int *vlan)
 	return (int)off + 2;
 }
 
+/*
+ * 802.11 data frame + LLC/SNAP.  p0f assumes a fixed 32 bytes, right only
+ * for plain (non-QoS, 3-address) data frames; this gives the same offset
+ * there and the right one for QoS and 4-address frames.
+ */
+static int wifi_offset(const uint8_t *fr, size_t len)
+{
+	static const uint8_t snap[6] = { 0xaa, 0xaa, 0x03, 0, 0, 0 };
+	uint8_t fc, flags;
+	size_t hdr = 24;
+	uint16_t type;
+
+	if (len < hdr)
+		return -1;
+	fc = fr[0];
+	flags = fr[1];
+	if (((fc >> 2) & 3) != 2 || (flags & 0x40))
+		return -1; /* not data, or encrypted */
+	if ((flags & 3) == 3)
+		hdr += 6;
+	if (fc & 0x80) {
+		hdr += 2; /* QoS control */
+		if (flags & 0x80)
+			hdr += 4; /* HT control */
+	}
+	if (len < hdr + 8 || memcmp(fr + hdr, snap, 6))
+		return -1;
+	type = be16(fr + hdr + 6);
+	if (type != 0x0800 && type != 0x86dd)
+		return -1;
+	return (int)(hdr + 8);
+}
+
+/* Radiotap: its own length (little endian) precedes the 802.11 frame. */
+static int radiotap_offset(const uint8_t *fr, size_t len)
+{
+	size_t rt;
+	int off;
+
+	if (len < 4)
+		return -1;
+	rt = fr[2] | (size_t)fr[3] << 8;
+	if (rt < 8 || rt > len)
+		return -1;
+	off = wifi_offset(fr + rt, len - rt);
+	return off < 0 ? -1 : (int)rt + off;
+}
+
 /* NFLOG: 4-byte header, then TLVs (host byte order); payload is TLV 9. */
 static int nflog_offset(const uint8_t *fr, size_t len)
 {
@@ -142,6 +190,7 @@ static int dlt_known(int dlt)
 	case DLT_LINUX_SLL2:
 	case DLT_PFLOG:
 	case DLT_IEEE802_11:
+	case DLT_IEEE802_11_RADIO:
 	case DLT_NFLOG:
 		return 1;
 	}
@@ -179,7 +228,9 @@ int pcap_src_ip_offset(int dlt, const uint8_t *fr, size_t len, int *vlan)
 		/* the header states its own length, padded to 4 bytes */
 		return len ? (int)((fr[0] + 3u) & ~3u) : -1;
 	case DLT_IEEE802_11:
-		return 32;
+		return wifi_offset(fr, len);
+	case DLT_IEEE802_11_RADIO:
+		return radiotap_offset(fr, len);
 	case DLT_NFLOG:
 		return nflog_offset(fr, len);
 	default:
