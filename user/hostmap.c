@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The pinned hosts map (engine host -> struct osprey_host) and the pinned
+ * daemon counters (dstats): writing them from the daemon, reading them
+ * from `osprey lookup` / `osprey stats`, and printing a host record.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+
+#include "user/hostmap.h"
+#include "user/labelhash.h"
+
+const char *const dstat_names[DST_MAX] = {
+	[DST_PID] = "pid",
+	[DST_RUNNING] = "running",
+	[DST_START_TIME] = "start_time",
+	[DST_UPDATE_TIME] = "update_time",
+	[DST_EVENTS] = "events",
+	[DST_EVENT_BYTES] = "event_bytes",
+	[DST_ENGINE_ERRORS] = "engine_errors",
+	[DST_BAD_RECORDS] = "bad_records",
+	[DST_RB_DROPS] = "ringbuf_drops",
+	[DST_HOSTS] = "hosts",
+	[DST_FLOWS] = "connections_tracked",
+	[DST_CONNECTIONS] = "connections",
+	[DST_HOST_UPDATES] = "host_map_updates",
+	[DST_HOST_UPDATE_ERRORS] = "host_map_errors",
+	[DST_API_QUERIES] = "api_queries",
+	[DST_API_REJECTED] = "api_rejected",
+	[DST_OBS_FIRST + 0] = "obs_syn",
+	[DST_OBS_FIRST + 1] = "obs_syn+ack",
+	[DST_OBS_FIRST + 2] = "obs_mtu",
+	[DST_OBS_FIRST + 3] = "obs_uptime",
+	[DST_OBS_FIRST + 4] = "obs_http_request",
+	[DST_OBS_FIRST + 5] = "obs_http_response",
+	[DST_OBS_FIRST + 6] = "obs_host_change",
+	[DST_OBS_FIRST + 7] = "obs_ip_sharing",
+	[DST_OBS_FIRST + 8] = "obs_sendsyn_probe",
+	[DST_OBS_FIRST + 9] = "obs_sendsyn_response",
+};
+
+/* ------------------------------------------------------------ hosts */
+
+void hostmap_key(struct osprey_host_key *k, const u8 *addr, u8 ip_ver)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = ip_ver == IP_VER6 ? 6 : 4;
+	memcpy(k->addr, addr, ip_ver == IP_VER6 ? 16 : 4);
+}
+
+/* Copy at most OSPREY_STR - 1 bytes; the record always holds a C string. */
+static void put_str(char dst[OSPREY_STR], const char *src)
+{
+	memset(dst, 0, OSPREY_STR);
+	if (src)
+		snprintf(dst, OSPREY_STR, "%s", src);
+}
+
+static const char *db_name(const struct sigdb *db, s32 id)
+{
+	return db && id >= 0 && (u32)id < db->name_cnt ? db->names[id] : NULL;
+}
+
+static const char *db_class(const struct sigdb *db, s32 id)
+{
+	return db && id >= 0 && (u32)id < db->class_cnt ? db->classes[id] :
+							  NULL;
+}
+
+static void fill_os(struct osprey_host *v, const struct sigdb *db,
+		    const struct host *h)
+{
+	const char *cls = db_class(db, h->last_class_id);
+	const char *name = db_name(db, h->last_name_id);
+
+	if (!name)
+		return;
+	v->flags |= OSPREY_HF_OS_KNOWN;
+	put_str(v->os_class, cls);
+	put_str(v->os_name, name);
+	put_str(v->os_flavor, h->last_flavor);
+	/* ids hash the full text, not the truncated copies */
+	v->os_class_hash = osprey_fnv1a(cls ? cls : "");
+	v->os_name_hash = osprey_fnv1a(name);
+	v->os_label_hash = osprey_label_hash(cls, name, h->last_flavor);
+	v->os_quality = h->last_quality & (OSPREY_Q_FUZZY | OSPREY_Q_GENERIC);
+}
+
+static void fill_http(struct osprey_host *v, const struct sigdb *db,
+		      const struct host *h)
+{
+	const char *name = db_name(db, h->http_name_id);
+
+	if (name) {
+		v->flags |= OSPREY_HF_HTTP_KNOWN;
+		put_str(v->http_name, name);
+		put_str(v->http_flavor, h->http_flavor);
+	}
+	put_str(v->language, h->language);
+	v->bad_sw = h->bad_sw;
+	if (h->bad_sw == 2)
+		v->flags |= OSPREY_HF_DISHONEST;
+}
+
+void hostmap_fill(struct osprey_host *v, const struct sigdb *db,
+		  const struct host *h)
+{
+	memset(v, 0, sizeof(*v));
+	v->first_seen = h->first_seen;
+	v->last_seen = h->last_seen;
+	v->total_conn = h->total_conn;
+	fill_os(v, db, h);
+	fill_http(v, db, h);
+	/* the engine keeps p0f's u8 with 255 for "not measured" */
+	v->distance = h->distance == (u8)-1 ? -1 : h->distance;
+	if (h->link_type || h->last_mtu) {
+		v->flags |= OSPREY_HF_LINK;
+		put_str(v->link_type, h->link_type);
+		v->mtu = h->last_mtu;
+	}
+	v->uptime_min = h->last_up_min;
+	if (h->last_up_min != -1) {
+		v->flags |= OSPREY_HF_UPTIME;
+		v->up_mod_days = h->up_mod_days;
+	}
+	v->last_nat = h->last_nat;
+	v->last_chg = h->last_chg;
+	if (h->last_nat)
+		v->flags |= OSPREY_HF_NAT;
+	if (h->last_chg)
+		v->flags |= OSPREY_HF_HOST_CHANGE;
+}
+
+int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
+{
+	struct osprey_host_key k;
+	struct osprey_host v;
+
+	hostmap_key(&k, h->addr, h->ip_ver);
+	hostmap_fill(&v, db, h);
+	return bpf_map_update_elem(fd, &k, &v, BPF_ANY) ? -errno : 0;
+}
+
+int hostmap_open(const char *pin_dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/hosts", pin_dir) >=
+	    (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get(path);
+	return fd >= 0 ? fd : -errno;
+}
+
+int hostmap_get(int fd, const u8 *addr, u8 ip_ver, struct osprey_host *v)
+{
+	struct osprey_host_key k;
+
+	hostmap_key(&k, addr, ip_ver);
+	return bpf_map_lookup_elem(fd, &k, v) ? -errno : 0;
+}
+
+int hostmap_parse_addr(const char *s, u8 addr[16], u8 *ip_ver)
+{
+	memset(addr, 0, 16);
+	if (!s)
+		return -EINVAL;
+	if (inet_pton(AF_INET, s, addr) == 1) {
+		*ip_ver = IP_VER4;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, addr) == 1) {
+		*ip_ver = IP_VER6;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* ------------------------------------------------------------ print */
+
+static void fmt_time(char *buf, size_t len, uint64_t t)
+{
+	time_t ut = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&ut, &tm) ||
+	    !strftime(buf, len, "%Y/%m/%d %H:%M:%S", &tm))
+		snprintf(buf, len, "%llu", (unsigned long long)t);
+}
+
+static const char *sw_verdict(uint8_t bad_sw)
+{
+	return bad_sw == 2 ? "is fake" : bad_sw ? "OS mismatch" : "seems legit";
+}
+
+void hostmap_print(FILE *fp, const struct osprey_host *v)
+{
+	char tbuf[64];
+
+	fmt_time(tbuf, sizeof(tbuf), v->first_seen);
+	fprintf(fp, "First seen    = %s\n", tbuf);
+	fmt_time(tbuf, sizeof(tbuf), v->last_seen);
+	fprintf(fp, "Last update   = %s\n", tbuf);
+	fprintf(fp, "Total flows   = %u\n", v->total_conn);
+	if (!v->os_name[0])
+		fprintf(fp, "Detected OS   = ???\n");
+	else
+		fprintf(fp, "Detected OS   = %.32s %.32s%s%s\n", v->os_name,
+			v->os_flavor,
+			v->os_quality & OSPREY_Q_GENERIC ? " [generic]" : "",
+			v->os_quality & OSPREY_Q_FUZZY ? " [fuzzy]" : "");
+	if (!v->http_name[0])
+		fprintf(fp, "HTTP software = ???\n");
+	else
+		fprintf(fp, "HTTP software = %.32s %.32s (ID %s)\n",
+			v->http_name, v->http_flavor, sw_verdict(v->bad_sw));
+	fprintf(fp, "Network link  = %.32s\n",
+		v->link_type[0] ? v->link_type : "???");
+	fprintf(fp, "Language      = %.32s\n",
+		v->language[0] ? v->language : "???");
+	if (v->distance < 0)
+		fprintf(fp, "Distance      = ???\n");
+	else
+		fprintf(fp, "Distance      = %d\n", v->distance);
+	if (v->last_nat) {
+		fmt_time(tbuf, sizeof(tbuf), v->last_nat);
+		fprintf(fp, "IP sharing    = %s\n", tbuf);
+	}
+	if (v->last_chg) {
+		fmt_time(tbuf, sizeof(tbuf), v->last_chg);
+		fprintf(fp, "Sys change    = %s\n", tbuf);
+	}
+	if (v->uptime_min > 0)
+		fprintf(fp,
+			"Uptime        = %d days %d hrs %d min (modulo %u "
+			"days)\n",
+			v->uptime_min / 60 / 24, (v->uptime_min / 60) % 24,
+			v->uptime_min % 60, v->up_mod_days);
+}
+
+/* A JSON string from a bounded char array; NULL-like when empty. */
+static void json_str(FILE *fp, const char *s, size_t max)
+{
+	size_t i;
+
+	fputc('"', fp);
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(fp, "\\u%04x", c);
+		else
+			fputc(c, fp);
+	}
+	fputc('"', fp);
+}
+
+static void json_opt_str(FILE *fp, const char *key, const char *s)
+{
+	fprintf(fp, ",\"%s\":", key);
+	if (s[0])
+		json_str(fp, s, OSPREY_STR);
+	else
+		fputs("null", fp);
+}
+
+static void json_opt_u64(FILE *fp, const char *key, uint64_t v, bool set)
+{
+	if (set)
+		fprintf(fp, ",\"%s\":%llu", key, (unsigned long long)v);
+	else
+		fprintf(fp, ",\"%s\":null", key);
+}
+
+static void json_os(FILE *fp, const struct osprey_host *v)
+{
+	fputs(",\"os\":", fp);
+	if (!(v->flags & OSPREY_HF_OS_KNOWN)) {
+		fputs("null", fp);
+		return;
+	}
+	fputs("{\"class\":", fp);
+	json_str(fp, v->os_class, OSPREY_STR);
+	json_opt_str(fp, "name", v->os_name);
+	json_opt_str(fp, "flavor", v->os_flavor);
+	fprintf(fp,
+		",\"generic\":%s,\"fuzzy\":%s,\"class_id\":%u,"
+		"\"name_id\":%u,\"label_id\":%u}",
+		v->os_quality & OSPREY_Q_GENERIC ? "true" : "false",
+		v->os_quality & OSPREY_Q_FUZZY ? "true" : "false",
+		v->os_class_hash, v->os_name_hash, v->os_label_hash);
+}
+
+static void json_http(FILE *fp, const struct osprey_host *v)
+{
+	fputs(",\"http\":", fp);
+	if (!(v->flags & OSPREY_HF_HTTP_KNOWN)) {
+		fputs("null", fp);
+		return;
+	}
+	fputs("{\"name\":", fp);
+	json_str(fp, v->http_name, OSPREY_STR);
+	json_opt_str(fp, "flavor", v->http_flavor);
+	fprintf(fp, ",\"id\":\"%s\"}",
+		v->bad_sw == 2 ? "fake" :
+		v->bad_sw      ? "os_mismatch" :
+				 "legit");
+}
+
+void hostmap_print_json(FILE *fp, const char *addr, const struct osprey_host *v)
+{
+	fputs("{\"addr\":", fp);
+	json_str(fp, addr, 64);
+	fprintf(fp, ",\"first_seen\":%llu,\"last_seen\":%llu,\"total_conn\":%u",
+		(unsigned long long)v->first_seen,
+		(unsigned long long)v->last_seen, v->total_conn);
+	json_os(fp, v);
+	json_http(fp, v);
+	json_opt_str(fp, "link", v->link_type);
+	json_opt_u64(fp, "mtu", v->mtu, v->mtu != 0);
+	json_opt_str(fp, "language", v->language);
+	json_opt_u64(fp, "distance", (uint64_t)v->distance, v->distance >= 0);
+	json_opt_u64(fp, "uptime_min", (uint64_t)v->uptime_min,
+		     (v->flags & OSPREY_HF_UPTIME) && v->uptime_min >= 0);
+	json_opt_u64(fp, "up_mod_days", v->up_mod_days,
+		     (v->flags & OSPREY_HF_UPTIME) != 0);
+	json_opt_u64(fp, "last_nat", v->last_nat, v->last_nat != 0);
+	json_opt_u64(fp, "last_chg", v->last_chg, v->last_chg != 0);
+	fprintf(fp, ",\"flags\":%u}\n", v->flags);
+}
+
+/* ----------------------------------------------------------- dstats */
+
+static int dstats_path(char *buf, size_t len, const char *pin_dir)
+{
+	int n = snprintf(buf, len, "%s/%s", pin_dir, DSTATS_MAP);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* A pinned map we can use: an array of u64 with enough entries. */
+static bool dstats_compatible(int fd)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return false;
+	return info.type == BPF_MAP_TYPE_ARRAY &&
+	       info.key_size == sizeof(__u32) &&
+	       info.value_size == sizeof(__u64) && info.max_entries >= DST_MAX;
+}
+
+int dstats_open(const char *pin_dir, bool create)
+{
+	char path[PATH_MAX];
+	int fd, rc;
+
+	rc = dstats_path(path, sizeof(path), pin_dir);
+	if (rc)
+		return rc;
+	fd = bpf_obj_get(path);
+	if (fd >= 0) {
+		if (dstats_compatible(fd))
+			return fd;
+		close(fd);
+		if (!create)
+			return -EPROTO;
+		/* an older layout: only counters, safe to replace */
+		if (unlink(path))
+			return -errno;
+	} else if (errno != ENOENT || !create) {
+		return -errno;
+	}
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, DSTATS_MAP, sizeof(__u32),
+			    sizeof(__u64), DSTATS_ENTRIES, NULL);
+	if (fd < 0)
+		return -errno;
+	if (bpf_obj_pin(fd, path)) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int dstats_store(int fd, const uint64_t v[DST_MAX])
+{
+	__u32 i;
+
+	for (i = 0; i < DST_MAX; i++)
+		if (bpf_map_update_elem(fd, &i, &v[i], BPF_ANY))
+			return -errno;
+	return 0;
+}
+
+int dstats_load(int fd, uint64_t v[DST_MAX])
+{
+	__u32 i;
+
+	for (i = 0; i < DST_MAX; i++)
+		if (bpf_map_lookup_elem(fd, &i, &v[i]))
+			return -errno;
+	return 0;
+}

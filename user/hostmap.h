@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * State the daemon publishes in bpffs for readers that are not the daemon
+ * (`osprey lookup`, `osprey stats`, tc/iptables programs, bpftool):
+ *
+ *   PIN_DIR/hosts    struct osprey_host per address (LRU, created by the
+ *                    capture object; hostmap.c fills it from the engine)
+ *   PIN_DIR/dstats   daemon counters: u32 index (enum dstat) -> u64,
+ *                    an array created here from userspace
+ *
+ * Both outlive the daemon: a lookup after it stopped still answers, and
+ * `osprey stats` shows what the last run counted.
+ */
+#ifndef OSPREY_HOSTMAP_H
+#define OSPREY_HOSTMAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "bpf/osprey_abi.h"
+#include "user/engine/engine.h"
+
+/* ------------------------------------------------------------ hosts */
+
+/* Key of an address (IPv4 left-aligned, rest zero). */
+void hostmap_key(struct osprey_host_key *k, const u8 *addr, u8 ip_ver);
+/* Translate an engine host into the pinned record (every field). */
+void hostmap_fill(struct osprey_host *v, const struct sigdb *db,
+		  const struct host *h);
+/* Write h's record into the hosts map fd.  0 or -errno. */
+int hostmap_update(int fd, const struct sigdb *db, const struct host *h);
+/* Open PIN_DIR/hosts.  fd or -errno. */
+int hostmap_open(const char *pin_dir);
+/* Read one record.  0, -ENOENT when the host is unknown, or -errno. */
+int hostmap_get(int fd, const u8 *addr, u8 ip_ver, struct osprey_host *v);
+
+/* "192.0.2.1" or "2001:db8::1" into addr/ip_ver.  0 or -EINVAL. */
+int hostmap_parse_addr(const char *s, u8 addr[16], u8 *ip_ver);
+
+/* Print a record the way p0f-client prints an API answer. */
+void hostmap_print(FILE *fp, const struct osprey_host *v);
+/* The same as one JSON object (one line). */
+void hostmap_print_json(FILE *fp, const char *addr,
+			const struct osprey_host *v);
+
+/* ----------------------------------------------------------- dstats */
+
+#define DSTATS_MAP "dstats"
+/* Room for counters added later without changing the map's size. */
+#define DSTATS_ENTRIES 64
+
+enum dstat {
+	DST_PID, /* pid of the daemon that wrote these */
+	DST_RUNNING, /* 1 while it runs, 0 after a clean stop */
+	DST_START_TIME, /* unix seconds */
+	DST_UPDATE_TIME, /* unix seconds of the last update */
+	DST_EVENTS, /* ring buffer records consumed */
+	DST_EVENT_BYTES, /* packet bytes handed to the engine */
+	DST_ENGINE_ERRORS, /* packets the engine could not parse */
+	DST_BAD_RECORDS, /* malformed ring buffer records */
+	DST_RB_DROPS, /* kernel: ring buffer full (copy) */
+	DST_HOSTS, /* hosts in the engine's table now */
+	DST_FLOWS, /* connections tracked now */
+	DST_CONNECTIONS, /* connections seen since start */
+	DST_HOST_UPDATES, /* hosts map writes */
+	DST_HOST_UPDATE_ERRORS, /* hosts map writes that failed */
+	DST_API_QUERIES, /* API queries answered */
+	DST_API_REJECTED, /* API clients turned away (-S limit) */
+	DST_OBS_FIRST, /* observations by module, obs_mod_names */
+	DST_OBS_LAST = DST_OBS_FIRST + 9,
+	DST_MAX,
+};
+_Static_assert(DST_MAX <= DSTATS_ENTRIES, "dstats map too small");
+
+extern const char *const dstat_names[DST_MAX];
+
+/*
+ * Open PIN_DIR/dstats, creating and pinning it when absent (create) or
+ * when a pinned one has another layout.  fd or -errno.
+ */
+int dstats_open(const char *pin_dir, bool create);
+/* Store / load all counters.  0 or -errno. */
+int dstats_store(int fd, const uint64_t v[DST_MAX]);
+int dstats_load(int fd, uint64_t v[DST_MAX]);
+
+#endif /* OSPREY_HOSTMAP_H */

@@ -1,0 +1,758 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Live mode: load and attach the XDP capture program, then run one epoll
+ * loop over
+ *   - the ring buffer     events -> engine_feed() -> outputs + hosts map
+ *   - a signalfd          SIGINT/SIGTERM stop, SIGHUP reopens the -o log
+ *   - the API socket      p0f queries answered from the engine's hosts
+ *   - a timerfd           systemd watchdog, daemon counters, clock offset
+ * Everything that can fail is set up before the first attach, and every
+ * failure path detaches what was attached, so an error leaves nothing
+ * behind in the kernel except the pinned maps (which are meant to stay).
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mount.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+#include <grp.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <linux/magic.h>
+
+#include "user/api.h"
+#include "user/capture.h"
+#include "user/hostmap.h"
+#include "user/osprey.h"
+#include "user/policy.h"
+
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+#define BPFFS_ROOT "/sys/fs/bpf"
+#define SYSFS_BTF "/sys/kernel/btf/vmlinux"
+/* Records handled per wakeup before the loop looks at its other fds. */
+#define EVENT_BATCH 4096
+/* Hosts touched by one packet (client, server, a few observations). */
+#define PENDING_HOSTS 16
+/* Re-measure the monotonic -> wall clock offset this often (ms). */
+#define CLOCK_RESYNC_MS 60000
+#define TICK_MS 1000
+
+enum ep_tag { TAG_RING = 1, TAG_SIGNAL, TAG_TIMER, TAG_API };
+
+struct pending {
+	u8 ip_ver;
+	u8 addr[16];
+};
+
+struct live {
+	const struct osprey_opts *o;
+	struct engine *e;
+	struct out_sinks *s;
+	struct capture *cap;
+	struct api_server *api;
+	const char *pin_dir;
+	int hosts_fd, dstats_fd;
+	int ep_fd, sig_fd, timer_fd;
+	gid_t gid;
+	bool have_gid;
+	bool stop;
+	int status;
+	/* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
+	int64_t clock_off;
+	uint64_t clock_at_ms, wd_ms, last_wd_ms;
+	uint64_t batch;
+	/* the CLI's observation callback, called before we publish */
+	obs_cb next_obs;
+	void *next_ctx;
+	struct pending pend[PENDING_HOSTS];
+	int n_pend;
+	uint64_t st[DST_MAX];
+	char err[512];
+};
+
+static void set_err(struct live *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void set_err(struct live *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(l->err, sizeof(l->err), fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t ts_ns(const struct timespec *t)
+{
+	return (uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec;
+}
+
+static uint64_t mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return ts_ns(&t) / 1000000ull;
+}
+
+/* Wall clock minus monotonic clock, read as close together as we can. */
+static void measure_clock(struct live *l)
+{
+	struct timespec m1, r, m2;
+
+	clock_gettime(CLOCK_MONOTONIC, &m1);
+	clock_gettime(CLOCK_REALTIME, &r);
+	clock_gettime(CLOCK_MONOTONIC, &m2);
+	l->clock_off =
+		(int64_t)ts_ns(&r) - (int64_t)((ts_ns(&m1) + ts_ns(&m2)) / 2);
+	l->clock_at_ms = ts_ns(&m2) / 1000000ull;
+}
+
+static uint64_t event_unix_ms(const struct live *l, uint64_t mono_ns)
+{
+	return (uint64_t)((int64_t)mono_ns + l->clock_off) / 1000000ull;
+}
+
+/* ------------------------------------------------------- preflight */
+
+static bool have_cap(const struct __user_cap_data_struct d[2], int cap)
+{
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+static int check_privs(struct live *l)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capget, &hdr, d))
+		return 0; /* cannot tell: let the kernel decide */
+	if ((have_cap(d, CAP_BPF) || have_cap(d, CAP_SYS_ADMIN)) &&
+	    have_cap(d, CAP_NET_ADMIN))
+		return 0;
+	set_err(l,
+		"live capture needs root, or CAP_BPF, CAP_PERFMON and "
+		"CAP_NET_ADMIN (running as uid %d without them)",
+		(int)getuid());
+	return -EPERM;
+}
+
+static int check_btf(struct live *l)
+{
+	if (!access(SYSFS_BTF, R_OK))
+		return 0;
+	set_err(l,
+		"kernel BTF not found (%s): the capture program needs a kernel "
+		"built with CONFIG_DEBUG_INFO_BTF",
+		SYSFS_BTF);
+	return -ENOENT;
+}
+
+static int check_ifaces(struct live *l)
+{
+	int i;
+
+	for (i = 0; i < l->o->n_ifaces; i++) {
+		if (!if_nametoindex(l->o->ifaces[i])) {
+			set_err(l, "%s: no such interface", l->o->ifaces[i]);
+			return -ENODEV;
+		}
+	}
+	return 0;
+}
+
+/* The interface of the IPv4 default route, like p0f's default device. */
+static int default_iface(char *buf, size_t len)
+{
+	char line[256], name[IF_NAMESIZE + 1];
+	unsigned long dst, flags;
+	FILE *fp = fopen("/proc/net/route", "r");
+	int rc = -ENOENT;
+
+	if (!fp)
+		return -errno;
+	while (fgets(line, sizeof(line), fp)) {
+		if (sscanf(line, "%16s %lx %*x %lx", name, &dst, &flags) != 3)
+			continue;
+		if (dst == 0 && (flags & 0x1 /* RTF_UP */)) {
+			snprintf(buf, len, "%s", name);
+			rc = 0;
+			break;
+		}
+	}
+	fclose(fp);
+	return rc;
+}
+
+static bool on_bpffs(const char *path)
+{
+	struct statfs st;
+
+	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
+}
+
+/* The deepest existing directory on the way to path. */
+static void existing_ancestor(const char *path, char *buf, size_t len)
+{
+	struct stat st;
+	char *slash;
+
+	snprintf(buf, len, "%s", path);
+	while (stat(buf, &st)) {
+		slash = strrchr(buf, '/');
+		if (!slash || slash == buf) {
+			snprintf(buf, len, "/");
+			return;
+		}
+		*slash = '\0';
+	}
+}
+
+/* The pin directory must be on bpffs; mount bpffs where systemd would. */
+static int ensure_bpffs(struct live *l)
+{
+	char anc[PATH_MAX];
+	size_t n = strlen(BPFFS_ROOT);
+
+	existing_ancestor(l->pin_dir, anc, sizeof(anc));
+	if (on_bpffs(anc))
+		return 0;
+	if (strncmp(l->pin_dir, BPFFS_ROOT, n) ||
+	    (l->pin_dir[n] && l->pin_dir[n] != '/')) {
+		set_err(l, "pin directory %s is not on a BPF filesystem",
+			l->pin_dir);
+		return -ENOTSUP;
+	}
+	if (mount("bpf", BPFFS_ROOT, "bpf", 0, "mode=0700")) {
+		int rc = -errno;
+
+		set_err(l,
+			"bpffs is not mounted at %s and mounting it failed: "
+			"%s (try: mount -t bpf bpf %s)",
+			BPFFS_ROOT, strerror(-rc), BPFFS_ROOT);
+		return rc;
+	}
+	fprintf(stderr, "osprey: mounted bpffs at %s\n", BPFFS_ROOT);
+	return 0;
+}
+
+static int resolve_gid(struct live *l)
+{
+	struct group gr, *res = NULL;
+	char buf[4096];
+
+	if (!l->o->group)
+		return 0;
+	if (getgrnam_r(l->o->group, &gr, buf, sizeof(buf), &res) || !res) {
+		set_err(l, "unknown group '%s' (--group)", l->o->group);
+		return -ENOENT;
+	}
+	l->gid = res->gr_gid;
+	l->have_gid = true;
+	return 0;
+}
+
+/* Owner root (or whoever we are), group as configured, no world access. */
+static int set_perms(struct live *l, const char *path, mode_t mode)
+{
+	if (l->have_gid && chown(path, (uid_t)-1, l->gid))
+		return -errno;
+	return chmod(path, mode) ? -errno : 0;
+}
+
+static int make_pin_dir(struct live *l)
+{
+	char buf[PATH_MAX], *p;
+	int rc;
+
+	snprintf(buf, sizeof(buf), "%s", l->pin_dir);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			goto fail;
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) && errno != EEXIST)
+		goto fail;
+	rc = set_perms(l, l->pin_dir, l->have_gid ? 0750 : 0700);
+	if (rc) {
+		set_err(l, "%s: set group/mode: %s", l->pin_dir, strerror(-rc));
+		return rc;
+	}
+	return 0;
+fail:
+	rc = -errno;
+	set_err(l, "create %s: %s", buf, strerror(-rc));
+	return rc;
+}
+
+/* Pins are created 0600; let the configured group read them as well. */
+static void pin_perms(struct live *l)
+{
+	static const char *const names[] = { "hosts", "counters", "policy",
+					     DSTATS_MAP, POLICY_NAMES_MAP };
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", l->pin_dir, names[i]);
+		if (access(path, F_OK))
+			continue;
+		if (set_perms(l, path, l->have_gid ? 0640 : 0600))
+			fprintf(stderr, "osprey: %s: set group/mode: %s\n",
+				path, strerror(errno));
+	}
+}
+
+/* -------------------------------------------------------- publish */
+
+static void queue_host(struct live *l, const struct host *h)
+{
+	int i;
+
+	for (i = 0; i < l->n_pend; i++)
+		if (l->pend[i].ip_ver == h->ip_ver &&
+		    !memcmp(l->pend[i].addr, h->addr, 16))
+			return;
+	if (l->n_pend == PENDING_HOSTS)
+		return; /* cannot happen for one packet; the next one catches up */
+	l->pend[l->n_pend].ip_ver = h->ip_ver;
+	memcpy(l->pend[l->n_pend].addr, h->addr, 16);
+	l->n_pend++;
+}
+
+/*
+ * Write the hosts one packet touched.  Done after engine_feed() returns,
+ * looking each host up again: the engine has finished updating it then,
+ * and a host it pruned meanwhile is simply not written.
+ */
+static void flush_hosts(struct live *l)
+{
+	struct host *h;
+	int i;
+
+	for (i = 0; i < l->n_pend; i++) {
+		h = engine_lookup_host(l->e, l->pend[i].addr,
+				       l->pend[i].ip_ver);
+		if (!h)
+			continue;
+		if (hostmap_update(l->hosts_fd, l->e->db, h))
+			l->st[DST_HOST_UPDATE_ERRORS]++;
+		else
+			l->st[DST_HOST_UPDATES]++;
+	}
+	l->n_pend = 0;
+}
+
+static void on_host(void *ctx, const struct host *h)
+{
+	queue_host(ctx, h);
+}
+
+static void on_obs(void *ctx, const struct obs *o)
+{
+	struct live *l = ctx;
+	int i = obs_mod_index(o->mod);
+
+	if (i >= 0 && i <= DST_OBS_LAST - DST_OBS_FIRST)
+		l->st[DST_OBS_FIRST + i]++;
+	if (l->next_obs)
+		l->next_obs(l->next_ctx, o);
+	if (o->subject)
+		queue_host(l, o->subject);
+}
+
+static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
+{
+	struct live *l = ctx;
+
+	(void)size;
+	l->st[DST_EVENTS]++;
+	l->st[DST_EVENT_BYTES] += ev->cap_len;
+	if (engine_feed(l->e, ev->data, ev->cap_len,
+			event_unix_ms(l, ev->ts_ns)) != PKT_OK)
+		l->st[DST_ENGINE_ERRORS]++;
+	flush_hosts(l);
+	/* a negative value makes libbpf stop here and keep the rest */
+	return ++l->batch >= EVENT_BATCH || l->stop ? -EINTR : 0;
+}
+
+static void publish_stats(struct live *l)
+{
+	uint64_t ctr[OSPREY_CTR_MAX];
+
+	if (l->cap && !capture_counters(l->cap, ctr))
+		l->st[DST_RB_DROPS] = ctr[OSPREY_CTR_RB_DROPS];
+	if (l->cap)
+		l->st[DST_BAD_RECORDS] = capture_bad_records(l->cap);
+	l->st[DST_HOSTS] = engine_host_count(l->e);
+	l->st[DST_FLOWS] = engine_flow_count(l->e);
+	l->st[DST_CONNECTIONS] = l->e->st.flows_created;
+	l->st[DST_API_QUERIES] = api_queries(l->api);
+	l->st[DST_API_REJECTED] = api_rejected(l->api);
+	l->st[DST_UPDATE_TIME] = (uint64_t)time(NULL);
+	if (l->dstats_fd >= 0)
+		dstats_store(l->dstats_fd, l->st);
+}
+
+/* ------------------------------------------------------------ setup */
+
+static int ep_add(struct live *l, int fd, uint32_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = tag };
+
+	if (epoll_ctl(l->ep_fd, EPOLL_CTL_ADD, fd, &ev)) {
+		set_err(l, "epoll: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int setup_loop(struct live *l)
+{
+	uint64_t tick = TICK_MS;
+	struct itimerspec its;
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	l->ep_fd = epoll_create1(EPOLL_CLOEXEC);
+	l->sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	l->timer_fd =
+		timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (l->ep_fd < 0 || l->sig_fd < 0 || l->timer_fd < 0) {
+		set_err(l, "event loop: %s", strerror(errno));
+		return -errno;
+	}
+	l->wd_ms = service_watchdog_ms();
+	if (l->wd_ms && l->wd_ms < tick)
+		tick = l->wd_ms;
+	memset(&its, 0, sizeof(its));
+	its.it_interval.tv_sec = tick / 1000;
+	its.it_interval.tv_nsec = (tick % 1000) * 1000000;
+	its.it_value = its.it_interval;
+	if (timerfd_settime(l->timer_fd, 0, &its, NULL)) {
+		set_err(l, "timer: %s", strerror(errno));
+		return -errno;
+	}
+	if (ep_add(l, l->sig_fd, TAG_SIGNAL) ||
+	    ep_add(l, l->timer_fd, TAG_TIMER) ||
+	    ep_add(l, capture_fd(l->cap), TAG_RING))
+		return -EIO;
+	if (l->api && ep_add(l, api_fd(l->api), TAG_API))
+		return -EIO;
+	return 0;
+}
+
+static int open_capture(struct live *l)
+{
+	const struct osprey_opts *o = l->o;
+	struct capture_cfg cfg = {
+		.pin_dir = l->pin_dir,
+		.max_hosts =
+			o->eng.max_hosts ? o->eng.max_hosts : DEF_MAX_HOSTS,
+		.flow_entries = o->flow_entries,
+		.flow_budget = o->flow_budget,
+		.flow_age = o->flow_age,
+		.ringbuf_bytes = o->ringbuf_bytes,
+		.xdp_policy = o->xdp_policy,
+		.port_allow = o->port_allow,
+		.port_deny = o->port_deny,
+		.net_allow = o->net_allow,
+		.net_deny = o->net_deny,
+	};
+	char err[256] = "";
+	int rc;
+
+	rc = capture_open(&l->cap, &cfg, on_event, l, err, sizeof(err));
+	if (rc) {
+		set_err(l, "%s", err[0] ? err : strerror(-rc));
+		return rc;
+	}
+	l->hosts_fd = capture_hosts_fd(l->cap);
+	l->dstats_fd = dstats_open(l->pin_dir, true);
+	if (l->dstats_fd < 0)
+		fprintf(stderr,
+			"osprey: %s/%s: %s (daemon counters not "
+			"published)\n",
+			l->pin_dir, DSTATS_MAP, strerror(-l->dstats_fd));
+	if (o->n_policy) {
+		rc = policy_apply_rules(l->pin_dir, o->policy_rules,
+					o->n_policy, err, sizeof(err));
+		if (rc) {
+			set_err(l, "policy: %s", err);
+			return rc;
+		}
+	}
+	pin_perms(l);
+	return 0;
+}
+
+static const char *mode_str(enum xdp_mode_opt m)
+{
+	return m == XDP_MODE_NATIVE ? "native" : "generic";
+}
+
+static int attach_all(struct live *l, const char *const *ifs, int n)
+{
+	enum xdp_mode_opt used;
+	char err[256] = "";
+	int i, rc;
+
+	for (i = 0; i < n; i++) {
+		used = l->o->xdp_mode;
+		rc = capture_attach(l->cap, ifs[i], l->o->xdp_mode, &used, err,
+				    sizeof(err));
+		if (rc) {
+			set_err(l, "%s", err[0] ? err : strerror(-rc));
+			return rc;
+		}
+		if (l->o->xdp_mode == XDP_MODE_AUTO && used == XDP_MODE_GENERIC)
+			fprintf(stderr,
+				"osprey: %s: native XDP refused, attached in "
+				"generic mode\n",
+				ifs[i]);
+		else
+			fprintf(stderr, "osprey: %s: attached in %s XDP mode\n",
+				ifs[i], mode_str(used));
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- loop */
+
+static void on_signal(struct live *l)
+{
+	struct signalfd_siginfo si;
+
+	while (read(l->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			if (out_sinks_reopen_log(l->s))
+				fprintf(stderr, "osprey: SIGHUP: cannot reopen "
+						"the log file\n");
+			continue;
+		}
+		if (l->o->verbose)
+			fprintf(stderr, "osprey: signal %u, stopping\n",
+				si.ssi_signo);
+		l->stop = true;
+	}
+}
+
+static void on_tick(struct live *l)
+{
+	uint64_t expirations, now = mono_ms();
+
+	if (read(l->timer_fd, &expirations, sizeof(expirations)) < 0 &&
+	    errno != EAGAIN)
+		return;
+	if (l->wd_ms) {
+		service_watchdog_ping();
+		l->last_wd_ms = now;
+	}
+	if (now - l->clock_at_ms >= CLOCK_RESYNC_MS)
+		measure_clock(l);
+	if (l->s->log)
+		fflush(l->s->log);
+	fflush(stdout);
+	publish_stats(l);
+}
+
+static int run_loop(struct live *l)
+{
+	struct epoll_event evs[8];
+	int n, i, rc;
+
+	while (!l->stop) {
+		n = epoll_wait(l->ep_fd, evs, 8, -1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			set_err(l, "epoll_wait: %s", strerror(errno));
+			return -errno;
+		}
+		for (i = 0; i < n; i++) {
+			switch (evs[i].data.u32) {
+			case TAG_RING:
+				l->batch = 0;
+				rc = capture_poll(l->cap, 0);
+				if (rc < 0) {
+					set_err(l, "ring buffer: %s",
+						strerror(-rc));
+					return rc;
+				}
+				break;
+			case TAG_SIGNAL:
+				on_signal(l);
+				break;
+			case TAG_TIMER:
+				on_tick(l);
+				break;
+			case TAG_API:
+				api_service(l->api);
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------- live_run */
+
+static int drop_privs(struct live *l)
+{
+	char err[256] = "";
+	int rc;
+
+	if (!l->o->user)
+		return 0;
+	rc = service_drop_privs(l->o->user, err, sizeof(err));
+	if (rc)
+		set_err(l, "%s", err[0] ? err : strerror(-rc));
+	return rc;
+}
+
+static int preflight(struct live *l, const char **ifs, int *n_ifs, char *defif,
+		     size_t deflen)
+{
+	int rc, i;
+
+	rc = check_privs(l);
+	if (!rc)
+		rc = check_btf(l);
+	if (!rc)
+		rc = check_ifaces(l);
+	if (rc)
+		return rc;
+	for (i = 0; i < l->o->n_ifaces; i++)
+		ifs[i] = l->o->ifaces[i];
+	*n_ifs = l->o->n_ifaces;
+	if (!*n_ifs) {
+		if (default_iface(defif, deflen)) {
+			set_err(l, "no interface given (-i) and no default "
+				   "route to pick one from");
+			return -ENODEV;
+		}
+		fprintf(stderr, "osprey: no -i given, using %s\n", defif);
+		ifs[0] = defif;
+		*n_ifs = 1;
+	}
+	rc = resolve_gid(l);
+	if (!rc)
+		rc = ensure_bpffs(l);
+	if (!rc)
+		rc = make_pin_dir(l);
+	return rc;
+}
+
+static void teardown(struct live *l, sigset_t *old)
+{
+	if (l->dstats_fd >= 0) {
+		l->st[DST_RUNNING] = 0;
+		publish_stats(l);
+		close(l->dstats_fd);
+	}
+	api_close(l->api);
+	capture_close(l->cap); /* detaches from every interface */
+	if (l->timer_fd >= 0)
+		close(l->timer_fd);
+	if (l->sig_fd >= 0)
+		close(l->sig_fd);
+	if (l->ep_fd >= 0)
+		close(l->ep_fd);
+	l->e->on_obs = l->next_obs;
+	l->e->obs_ctx = l->next_ctx;
+	l->e->on_host = NULL;
+	l->e->host_ctx = NULL;
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+int live_run(const struct osprey_opts *o, struct engine *e, struct out_sinks *s)
+{
+	const char *ifs[OSPREY_MAX_IFACES];
+	char defif[IF_NAMESIZE + 1];
+	struct live *l;
+	sigset_t mask, old;
+	int n_ifs = 0, rc, status;
+
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		fprintf(stderr, "osprey: out of memory\n");
+		return EXIT_FAIL;
+	}
+	l->o = o;
+	l->e = e;
+	l->s = s;
+	l->pin_dir = o->pin_dir && *o->pin_dir ? o->pin_dir : OSPREY_PIN_DIR;
+	l->hosts_fd = l->dstats_fd = l->ep_fd = l->sig_fd = l->timer_fd = -1;
+	l->next_obs = e->on_obs;
+	l->next_ctx = e->obs_ctx;
+	e->on_obs = on_obs;
+	e->obs_ctx = l;
+	e->on_host = on_host;
+	e->host_ctx = l;
+
+	/* signals go to the signalfd from now on, also during setup */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = preflight(l, ifs, &n_ifs, defif, sizeof(defif));
+	if (!rc)
+		rc = open_capture(l);
+	if (!rc && o->api_sock) {
+		rc = api_open(&l->api, o->api_sock, o->api_max_clients,
+			      o->group, e, l->err, sizeof(l->err));
+		if (!rc)
+			fprintf(stderr,
+				"osprey: API socket %s (max %d "
+				"clients)\n",
+				o->api_sock, o->api_max_clients);
+	}
+	if (!rc)
+		rc = setup_loop(l);
+	if (!rc)
+		rc = attach_all(l, ifs, n_ifs);
+	if (!rc)
+		rc = drop_privs(l);
+	if (!rc) {
+		measure_clock(l);
+		l->st[DST_PID] = (uint64_t)getpid();
+		l->st[DST_RUNNING] = 1;
+		l->st[DST_START_TIME] = (uint64_t)time(NULL);
+		publish_stats(l);
+		service_notify_ready("capturing");
+		rc = run_loop(l);
+		service_notify_stopping();
+	}
+	if (rc)
+		fprintf(stderr, "osprey: %s\n",
+			l->err[0] ? l->err : strerror(-rc));
+	status = rc ? EXIT_FAIL : EXIT_OK;
+	teardown(l, &old);
+	free(l);
+	return status;
+}
