@@ -22,6 +22,7 @@ NS_S=ospS$ID NS_1=ospA$ID NS_2=ospB$ID
 PIN=/sys/fs/bpf/osprey-test-$ID
 PORT=8080
 SRV1=10.231.1.1 CL1=10.231.1.2 SRV2=10.231.2.1 CL2=10.231.2.2
+SRV1_6=fd31:1::1 CL1_6=fd31:1::2 SRV2_6=fd31:2::1
 MARK=0x10
 
 for t in ip nft iptables bpftool curl python3 nsenter; do
@@ -60,6 +61,8 @@ setup_net() {
 		ip link add "os$i$ID" netns "$NS_S" type veth peer name "oc$i$ID" \
 			netns "$ns" || return 1
 		in_srv ip addr add "10.231.$i.1/24" dev "os$i$ID"
+		in_srv ip addr add "fd31:$i::1/64" dev "os$i$ID" nodad
+		in_ns "$ns" ip addr add "fd31:$i::2/64" dev "oc$i$ID" nodad
 		in_srv ip link set "os$i$ID" up
 		in_ns "$ns" ip addr add "10.231.$i.2/24" dev "oc$i$ID"
 		in_ns "$ns" ip link set "oc$i$ID" up
@@ -74,8 +77,10 @@ setup_net() {
 start_server() {
 	in_srv python3 -c '
 import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(64)
+s = socket.socket(socket.AF_INET6)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::", int(sys.argv[1]))); s.listen(64)
 while True:
     c, _ = s.accept()
     c.sendall(b"HTTP/1.0 200 OK\r\nServer: t\r\nContent-Length: 2\r\n\r\nok")
@@ -99,10 +104,14 @@ connect() {
 }
 ok_or_blocked() { if connect "$1" "$2"; then echo ok; else echo blocked; fi; }
 
-host_key_hex() { # IPv4 address -> osprey_host_key as bpftool hex bytes
+host_key_hex() { # IP address -> osprey_host_key as bpftool hex bytes
 	python3 -c '
 import sys, socket
-k = bytes([4, 0, 0, 0]) + socket.inet_aton(sys.argv[1]) + bytes(12)
+a = sys.argv[1]
+if ":" in a:
+    k = bytes([6, 0, 0, 0]) + socket.inet_pton(socket.AF_INET6, a)
+else:
+    k = bytes([4, 0, 0, 0]) + socket.inet_aton(a) + bytes(12)
 print(" ".join("%02x" % b for b in k))' "$1"
 }
 
@@ -145,7 +154,8 @@ learn_live() {
 	for n in $(seq 30); do
 		kill -0 "$LIVE_PID" 2>/dev/null || return 1
 		connect "$NS_1" "$SRV1"
-		host_known "$CL1" && return 0
+		connect "$NS_1" "[$SRV1_6]"
+		host_known "$CL1" && host_known "$CL1_6" && return 0
 		sleep 0.2
 	done
 	return 1
@@ -193,15 +203,19 @@ if learn_live; then
 else
 	[ -n "${LIVE_PID:-}" ] && kill "$LIVE_PID" 2>/dev/null
 	put_linux_host "$CL1"
+	put_linux_host "$CL1_6"
 fi
 echo "# hosts map populated by: $how"
-if host_known "$CL1"; then pass "hosts_map_cl1_linux_$how"; else
-	failm "hosts_map_cl1_linux_$how" "no Linux record for $CL1"
+if host_known "$CL1" && host_known "$CL1_6"; then
+	pass "hosts_map_cl1_linux_$how"
+else
+	failm "hosts_map_cl1_linux_$how" "no Linux record for $CL1 / $CL1_6"
 fi
 
 # Baseline: both clients reach the server.
 check_eq baseline_cl1 ok "$(ok_or_blocked "$NS_1" "$SRV1")"
 check_eq baseline_cl2 ok "$(ok_or_blocked "$NS_2" "$SRV2")"
+check_eq baseline_cl1_v6 ok "$(ok_or_blocked "$NS_1" "[$SRV1_6]")"
 
 # ---------------------------------------------------------------- marking
 in_srv nft -f - <<EOF
@@ -264,6 +278,21 @@ if in_srv iptables -I INPUT -p tcp --syn -m bpf --object-pinned \
 	check_eq ipt_bpf_cleared_cl1_ok ok "$(ok_or_blocked "$NS_1" "$SRV1")"
 else
 	failm ipt_bpf_rule "iptables -m bpf --object-pinned was refused"
+fi
+
+# ----------------------------------------------- ip6tables -m bpf drop
+pol set --name Linux --match >/dev/null
+if in_srv ip6tables -I INPUT -p tcp --syn -m bpf --object-pinned \
+	"$PIN/policy_ipt" -m comment --comment bpfdrop6 -j DROP; then
+	on_exit "in_srv ip6tables -D INPUT -p tcp --syn -m bpf --object-pinned $PIN/policy_ipt -m comment --comment bpfdrop6 -j DROP"
+	check_eq ip6t_bpf_cl1_blocked blocked \
+		"$(ok_or_blocked "$NS_1" "[$SRV1_6]")"
+	check_eq ip6t_bpf_cl2_passes ok "$(ok_or_blocked "$NS_2" "[$SRV2_6]")"
+	pol clear --name Linux >/dev/null
+	check_eq ip6t_bpf_cleared_cl1_ok ok \
+		"$(ok_or_blocked "$NS_1" "[$SRV1_6]")"
+else
+	failm ip6t_bpf_rule "ip6tables -m bpf --object-pinned was refused"
 fi
 
 # ---------------------------------------------------------------- detach
