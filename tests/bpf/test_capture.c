@@ -1,0 +1,892 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The XDP capture program (bpf/capture.bpf.c) under BPF_PROG_TEST_RUN,
+ * loaded through user/capture.c with private (unpinned) maps.
+ *
+ * Fixture table in the katran style: each row says how its packet is made
+ * (the scapy line; tests/bpf/fixtures.h builds the same bytes), the
+ * verdict, the event expected (reason, flags, cap_len; its bytes must be
+ * the frame's IP packet from l3_off, with the IP length rewritten when
+ * cut) and the counter deltas (every counter not listed must not move,
+ * except `packets` +1).  Rows in a sequence share the flow table; single
+ * rows start from an empty one.  ifindex/rx_queue come from the test's
+ * xdp_md ctx and are asserted on every event.
+ *
+ * Kernel/user parity: each event's bytes go through the engine's
+ * pkt_parse() and must parse like the original frame's IP part.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "tests/harness.h"
+#include "tests/bpf/fixtures.h"
+#include "user/capture.h"
+
+/* pkt_parse lives in the engine; weak so this builds before it exists. */
+#pragma weak pkt_parse
+
+#define MAX_EV 256
+
+struct ev_copy {
+	struct osprey_event h;
+	uint8_t data[OSPREY_MAX_CAPTURE];
+	size_t size;
+};
+
+static struct ev_copy evs[MAX_EV];
+static int n_ev;
+static int test_ifindex = 1, test_rxq;
+static char test_dev[IFNAMSIZ];
+static int parity_checked, parity_skipped;
+
+static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
+{
+	if (n_ev < MAX_EV) {
+		memcpy(&evs[n_ev].h, ev,
+		       size < sizeof(evs[0].h) + OSPREY_MAX_CAPTURE ?
+			       size :
+			       sizeof(evs[0].h) + OSPREY_MAX_CAPTURE);
+		evs[n_ev].size = size;
+	}
+	n_ev++;
+	return 0;
+}
+
+/* ------------------------------------------------------------ plumbing */
+
+static int open_cap(struct capture **c, struct capture_cfg *cfg)
+{
+	char err[256] = "";
+	int rc = capture_open(c, cfg, on_event, NULL, err, sizeof(err));
+
+	if (rc)
+		printf("# capture_open: %d %s\n", rc, err);
+	return rc;
+}
+
+static void clear_flows(struct capture *c)
+{
+	struct osprey_flow_key k, next;
+	int fd = capture_flows_fd(c);
+
+	while (bpf_map_get_next_key(fd, NULL, &next) == 0) {
+		k = next;
+		if (bpf_map_delete_elem(fd, &k))
+			break;
+	}
+}
+
+static int run_frame(struct capture *c, const struct fx_frame *f,
+		     uint32_t *retval)
+{
+	struct xdp_md ctx = { .data_end = f->len,
+			      .ingress_ifindex = test_ifindex,
+			      .rx_queue_index = test_rxq };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f->b,
+		    .data_size_in = f->len, .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = 1);
+	int rc = bpf_prog_test_run_opts(capture_prog_fd(c), &o);
+
+	*retval = o.retval;
+	return rc ? -errno : 0;
+}
+
+/* IP length the frame's header claims (after patches). */
+static uint32_t claimed_len(const struct fx_frame *f, int ver)
+{
+	const uint8_t *ip = f->b + f->l3_off;
+
+	if (ver == 4)
+		return ip[2] << 8 | ip[3];
+	return (ip[4] << 8 | ip[5]) + 40;
+}
+
+/* Parse both copies with the engine's parser; they must agree. */
+static void check_parity(const struct fx_frame *f, const struct ev_copy *e)
+{
+	struct pkt a, b;
+	int ra, rb, cut = e->h.flags & OSPREY_EVF_PAYLOAD_CUT;
+
+	if (!pkt_parse) {
+		parity_skipped++;
+		return;
+	}
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	ra = pkt_parse(e->data, e->h.cap_len, 0, &a);
+	rb = pkt_parse(f->b + f->l3_off, f->len - f->l3_off, 0, &b);
+	parity_checked++;
+	ASSERT_EQ(ra, rb, "parity: pkt_parse result");
+	if (ra != PKT_OK || rb != PKT_OK)
+		return;
+	ASSERT_EQ(a.ip_ver, b.ip_ver, "parity: ip_ver");
+	ASSERT_EQ(a.tcp_type, b.tcp_type, "parity: tcp_type");
+	ASSERT_MEMEQ(a.src, b.src, 16, "parity: src");
+	ASSERT_MEMEQ(a.dst, b.dst, 16, "parity: dst");
+	ASSERT_EQ(a.sport, b.sport, "parity: sport");
+	ASSERT_EQ(a.dport, b.dport, "parity: dport");
+	ASSERT_EQ(a.ttl, b.ttl, "parity: ttl");
+	ASSERT_EQ(a.tos, b.tos, "parity: tos");
+	ASSERT_EQ(a.mss, b.mss, "parity: mss");
+	ASSERT_EQ(a.win, b.win, "parity: win");
+	ASSERT_EQ(a.wscale, b.wscale, "parity: wscale");
+	ASSERT_EQ(a.tot_hdr, b.tot_hdr, "parity: tot_hdr");
+	ASSERT_EQ(a.opt_cnt, b.opt_cnt, "parity: opt_cnt");
+	ASSERT_MEMEQ(a.opt_layout, b.opt_layout, MAX_TCP_OPT,
+		     "parity: opt_layout");
+	ASSERT_EQ(a.opt_eol_pad, b.opt_eol_pad, "parity: opt_eol_pad");
+	ASSERT_EQ(a.ts1, b.ts1, "parity: ts1");
+	ASSERT_EQ(a.ts2, b.ts2, "parity: ts2");
+	ASSERT_EQ(a.quirks, b.quirks, "parity: quirks");
+	ASSERT_EQ(a.ip_opt_len, b.ip_opt_len, "parity: ip_opt_len");
+	ASSERT_EQ(a.seq, b.seq, "parity: seq");
+	if (!cut) {
+		ASSERT_EQ(a.pay_len, b.pay_len, "parity: pay_len");
+	} else {
+		ASSERT_EQ(a.pay_len, e->h.cap_len - (f->l4_off + f->thl),
+			  "parity: cut pay_len");
+		ASSERT_TRUE(a.pay_len <= b.pay_len, "parity: cut is a prefix");
+	}
+	if (a.pay_len && a.pay_len <= b.pay_len)
+		ASSERT_MEMEQ(a.payload, b.payload, a.pay_len,
+			     "parity: payload");
+}
+
+static void check_event(const struct row *r, const struct fx_frame *f,
+			const struct ev_copy *e)
+{
+	uint8_t want[OSPREY_MAX_CAPTURE];
+	uint32_t cap = r->cap;
+
+	ASSERT_EQ(e->size, sizeof(e->h) + r->cap, "record size");
+	ASSERT_EQ(e->h.cap_len, r->cap, "cap_len");
+	ASSERT_EQ(e->h.reason, r->reason, "reason");
+	ASSERT_EQ(e->h.flags, r->evf, "flags");
+	ASSERT_EQ(e->h.ip_ver, r->p.ip_ver, "ip_ver");
+	ASSERT_EQ(e->h.ifindex, test_ifindex, "ifindex");
+	ASSERT_EQ(e->h.rx_queue, test_rxq, "rx_queue");
+	ASSERT_EQ(e->h.frame_len, f->len, "frame_len");
+	ASSERT_EQ(e->h.l3_off, 14 + 4 * r->p.n_vlans, "l3_off");
+	ASSERT_EQ(e->h.n_vlans, r->p.n_vlans, "n_vlans");
+	ASSERT_EQ(e->h.vlan_id[0], r->p.n_vlans > 0 ? r->p.vlan[0] : 0,
+		  "vlan_id[0]");
+	ASSERT_EQ(e->h.vlan_id[1], r->p.n_vlans > 1 ? r->p.vlan[1] : 0,
+		  "vlan_id[1]");
+	ASSERT_TRUE(e->h.ts_ns > 0, "timestamp set");
+	if (cap > OSPREY_MAX_CAPTURE || e->h.cap_len != cap)
+		return;
+	memcpy(want, f->b + f->l3_off, cap);
+	if (cap < claimed_len(f, r->p.ip_ver)) {
+		/* the program rewrites the IP length to what it kept */
+		if (r->p.ip_ver == 4)
+			fx_put16(want + 2, cap);
+		else
+			fx_put16(want + 4, cap - 40);
+	}
+	ASSERT_MEMEQ(e->data, want, cap, "event bytes");
+	check_parity(f, e);
+}
+
+static void run_row(struct capture *c, const struct row *r)
+{
+	uint64_t before[OSPREY_CTR_MAX], after[OSPREY_CTR_MAX];
+	int64_t want[OSPREY_CTR_MAX] = { [OSPREY_CTR_PACKETS] = 1 };
+	struct fx_frame f;
+	uint32_t verdict;
+	int i, rc;
+
+	fx_build(&r->p, &f);
+	n_ev = 0;
+	if (!ASSERT_EQ(capture_counters(c, before), 0, "counters"))
+		return;
+	rc = run_frame(c, &f, &verdict);
+	if (!ASSERT_EQ(rc, 0, "BPF_PROG_TEST_RUN"))
+		return;
+	capture_poll(c, 0);
+	ASSERT_EQ(verdict, r->drop ? XDP_DROP : XDP_PASS, "verdict");
+	ASSERT_EQ(n_ev, r->n_ev, "events");
+	if (n_ev == 1 && r->n_ev == 1)
+		check_event(r, &f, &evs[0]);
+	for (i = 0; i < 6; i++)
+		if (r->ctr[i].d)
+			want[r->ctr[i].ctr] += r->ctr[i].d;
+	if (!ASSERT_EQ(capture_counters(c, after), 0, "counters"))
+		return;
+	for (i = 0; i < OSPREY_CTR_MAX; i++) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "counter %s delta",
+			 osprey_ctr_names[i]);
+		ASSERT_EQ((int64_t)(after[i] - before[i]), want[i], what);
+	}
+}
+
+/* One harness case per row, PASS/FAIL as th_run() prints them. */
+static void begin_case(const char *name)
+{
+	th_case = name;
+	th_case_failed = th_case_skipped = 0;
+}
+
+static void end_case(void)
+{
+	if (th_case_failed)
+		th_failed++;
+	else if (th_case_skipped)
+		th_skipped++;
+	else {
+		th_passed++;
+		printf("PASS: %s/%s\n", th_suite, th_case);
+	}
+	fflush(stdout);
+}
+
+/* Single rows: each from an empty flow table. */
+static void run_rows(struct capture *c, const char *group,
+		     const struct row *rows, size_t n)
+{
+	char name[160];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s/%s", group, rows[i].name);
+		begin_case(name);
+		clear_flows(c);
+		run_row(c, &rows[i]);
+		end_case();
+	}
+}
+
+/* A sequence: one case, rows in order over the same flow table. */
+static void run_seq(struct capture *c, const char *name, const struct row *rows,
+		    size_t n)
+{
+	int failed = 0;
+	size_t i;
+
+	begin_case(name);
+	clear_flows(c);
+	for (i = 0; i < n && !failed; i++) {
+		run_row(c, &rows[i]);
+		if (th_case_failed) {
+			printf("      (at step %zu: %s)\n", i + 1,
+			       rows[i].name);
+			failed = 1;
+		}
+	}
+	end_case();
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------- special cases */
+
+static void test_truncation(struct capture *c)
+{
+	static const struct fx_spec bases[] = {
+		{ .ip_ver = 4,
+		  .n_vlans = 2,
+		  .vlan = { 100, 200 },
+		  IPOPT(IPOPT_NOPS),
+		  .sport = 40001,
+		  .dport = 80,
+		  .flags = TH_SYN,
+		  OPT(OPT_LINUX) },
+		{ .ip_ver = 6,
+		  .n_vlans = 1,
+		  .vlan = { 7 },
+		  .v6_ext = 1,
+		  .sport = 40002,
+		  .dport = 80,
+		  .flags = TH_SYN,
+		  OPT(OPT_WIN) },
+	};
+	char name[160];
+	size_t b;
+
+	for (b = 0; b < N(bases); b++) {
+		struct fx_frame full;
+		uint32_t cuts[24], nc = 0, l3, l4, i, fix;
+
+		fx_build(&bases[b], &full);
+		l3 = full.l3_off;
+		l4 = l3 + full.l4_off;
+		cuts[nc++] = 14;
+		cuts[nc++] = 16;
+		cuts[nc++] = 18;
+		if (bases[b].n_vlans == 2)
+			cuts[nc++] = 21;
+		cuts[nc++] = l3;
+		cuts[nc++] = l3 + 1;
+		cuts[nc++] = l3 + 19;
+		if (bases[b].ip_ver == 4) {
+			cuts[nc++] = l3 + 20;
+			cuts[nc++] = l3 + full.l4_off - 1;
+		} else {
+			cuts[nc++] = l3 + 39;
+			cuts[nc++] = l3 + 40;
+			cuts[nc++] = l3 + 47;
+		}
+		cuts[nc++] = l4;
+		cuts[nc++] = l4 + 1;
+		cuts[nc++] = l4 + 12;
+		cuts[nc++] = l4 + 19;
+		cuts[nc++] = l4 + 20;
+		cuts[nc++] = l4 + full.thl - 1;
+		/* fix = 0: only the frame is cut (lengths run past it);
+		 * fix = 1: the IP length also says the packet ends there */
+		for (fix = 0; fix < 2; fix++) {
+			for (i = 0; i < nc; i++) {
+				struct row r = { .p = bases[b] };
+				uint32_t cut = cuts[i], ctr;
+
+				if (cut < l3 && fix)
+					continue;
+				r.p.cut = cut;
+				if (cut < l3)
+					ctr = OSPREY_CTR_ERR_ETH;
+				else if (!fix)
+					ctr = bases[b].ip_ver == 4 ?
+						      OSPREY_CTR_ERR_IP :
+						      OSPREY_CTR_ERR_IP6;
+				else if (cut < l4)
+					ctr = bases[b].ip_ver == 4 ?
+						      OSPREY_CTR_ERR_IP :
+						      OSPREY_CTR_ERR_IP6;
+				else
+					ctr = OSPREY_CTR_ERR_TCP;
+				if (fix && cut >= l3 + 6) {
+					uint32_t len = cut - l3;
+
+					if (bases[b].ip_ver == 4) {
+						r.p.patch[0] =
+							(struct fx_patch)PATCH(
+								2, len >> 8);
+						r.p.patch[1] =
+							(struct fx_patch)PATCH(
+								3, len & 0xff);
+					} else {
+						len = len >= 40 ? len - 40 : 0;
+						r.p.patch[0] =
+							(struct fx_patch)PATCH(
+								4, len >> 8);
+						r.p.patch[1] =
+							(struct fx_patch)PATCH(
+								5, len & 0xff);
+					}
+				} else if (fix) {
+					continue;
+				}
+				r.ctr[0] = (struct ctr_delta){ ctr, 1 };
+				snprintf(name, sizeof(name),
+					 "truncated/%s/cut-at-%u%s",
+					 bases[b].ip_ver == 4 ?
+						 "v4-qinq-ipopt" :
+						 "v6-vlan-ext",
+					 cut, fix ? "-iplen-fixed" : "");
+				r.name = name;
+				begin_case(name);
+				clear_flows(c);
+				run_row(c, &r);
+				end_case();
+			}
+		}
+	}
+}
+
+/* A small ring buffer, not drained: events are dropped and counted,
+ * packets still pass. */
+static void test_ringbuf_full(void)
+{
+	struct capture_cfg cfg = { .ringbuf_bytes = 4096 };
+	struct fx_spec s = { .ip_ver = 4,
+			     .sport = 1,
+			     .dport = 80,
+			     .flags = TH_SYN,
+			     OPT(OPT_LINUX) };
+	uint64_t ctr[OSPREY_CTR_MAX];
+	struct capture *c = NULL;
+	struct fx_frame f;
+	uint32_t verdict, i, pass = 0;
+
+	begin_case("ringbuf/full-drops-events-not-packets");
+	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
+		goto out;
+	for (i = 0; i < 100; i++) {
+		s.sport = 1000 + i;
+		fx_build(&s, &f);
+		if (run_frame(c, &f, &verdict) == 0 && verdict == XDP_PASS)
+			pass++;
+	}
+	ASSERT_EQ(pass, 100, "packets passed");
+	capture_counters(c, ctr);
+	/* a record takes 8 bytes of ring header + 32 + 60 rounded up to 8:
+	 * 4096 bytes hold 39 of them */
+	ASSERT_EQ(ctr[OSPREY_CTR_RB_DROPS], 100 - 39, "ringbuf_drops");
+	n_ev = 0;
+	capture_poll(c, 0);
+	ASSERT_EQ(n_ev, 39, "events drained");
+out:
+	capture_close(c);
+	end_case();
+}
+
+/* The packet cap: a direction sends OSPREY_FLOW_MAX_PKTS events at most. */
+static void test_packet_cap(struct capture *c)
+{
+	struct fx_spec s = { .ip_ver = 4,
+			     .sport = 41000,
+			     .dport = 80,
+			     .seq = 100,
+			     .flags = TH_SYN,
+			     OPT(OPT_LINUX) };
+	struct fx_frame f;
+	uint32_t verdict, i;
+	int total = 0;
+
+	begin_case("flow/pure-acks-capped-per-direction");
+	clear_flows(c);
+	fx_build(&s, &f);
+	run_frame(c, &f, &verdict);
+	s.flags = TH_ACK;
+	s.seq = 101;
+	s.ack = 1;
+	s.opt_len = 0;
+	for (i = 0; i < OSPREY_FLOW_MAX_PKTS + 10; i++) {
+		fx_build(&s, &f);
+		run_frame(c, &f, &verdict);
+	}
+	n_ev = 0;
+	capture_poll(c, 0);
+	total = n_ev;
+	ASSERT_EQ(total, 1 + OSPREY_FLOW_MAX_PKTS, "events (SYN + cap)");
+	end_case();
+}
+
+/* Flows older than the age limit are dropped on their next packet. */
+static void test_flow_age(void)
+{
+	struct capture_cfg cfg = { .flow_age = 1 };
+	static const struct row rows[] = {
+		{ "syn",
+		  "Ether()/IP()/TCP(sport=42000,dport=80,flags='S')",
+		  { .ip_ver = 4,
+		    .sport = 42000,
+		    .dport = 80,
+		    .seq = 9,
+		    .flags = TH_SYN },
+		  .n_ev = 1,
+		  .reason = OSPREY_SEL_SYN,
+		  .evf = OSPREY_EVF_TO_SERVER,
+		  .cap = 40,
+		  .ctr = { SYNROW } },
+		{ "data after 1.2 s",
+		  "IP()/TCP(flags='PA',seq=10)/Raw(20)",
+		  { .ip_ver = 4,
+		    .sport = 42000,
+		    .dport = 80,
+		    .seq = 10,
+		    .flags = TH_ACK | TH_PSH,
+		    .pay_len = 20 },
+		  .ctr = { C(TCP, 1), C(FLOW_END, 1) } },
+	};
+	struct capture *c = NULL;
+
+	begin_case("flow/age-limit");
+	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
+		goto out;
+	run_row(c, &rows[0]);
+	usleep(1200 * 1000);
+	run_row(c, &rows[1]);
+out:
+	capture_close(c);
+	end_case();
+}
+
+static void test_policy(void)
+{
+	static const struct {
+		const char *name, *src;
+		uint8_t flags, enabled, host_q, rule_q, drop;
+		uint32_t kind;
+	} cases[] = {
+		{ "on/label-drop-syn", "10.1.0.1", TH_SYN, 1, 0, 0, 1,
+		  OSPREY_POL_LABEL },
+		{ "on/name-drop-syn", "10.1.0.1", TH_SYN, 1, 0, 0, 1,
+		  OSPREY_POL_NAME },
+		{ "on/class-drop-syn", "10.1.0.1", TH_SYN, 1, 0, 0, 1,
+		  OSPREY_POL_CLASS },
+		{ "on/synack-never-dropped", "10.1.0.1", TH_SYN | TH_ACK, 1, 0,
+		  0, 0, OSPREY_POL_LABEL },
+		{ "on/fuzzy-host-exact-rule-passes", "10.1.0.1", TH_SYN, 1,
+		  OSPREY_Q_FUZZY, OSPREY_PQ_EXACT, 0, OSPREY_POL_LABEL },
+		{ "on/unknown-host-unknown-rule", "10.9.9.9", TH_SYN, 1, 0, 0,
+		  1, OSPREY_POL_UNKNOWN },
+		{ "on/unknown-host-label-rule-passes", "10.9.9.9", TH_SYN, 1, 0,
+		  0, 0, OSPREY_POL_LABEL },
+		{ "on/v6-label-drop-syn", "2001:db8::77", TH_SYN, 1, 0, 0, 1,
+		  OSPREY_POL_LABEL },
+		{ "off/label-rule-ignored", "10.1.0.1", TH_SYN, 0, 0, 0, 0,
+		  OSPREY_POL_LABEL },
+	};
+	size_t i;
+	char name[128];
+
+	for (i = 0; i < N(cases); i++) {
+		struct capture_cfg cfg = { .xdp_policy = cases[i].enabled };
+		struct osprey_host_key hk = { 0 };
+		struct osprey_host h = { 0 };
+		struct osprey_policy_key pk = { .kind = cases[i].kind };
+		struct osprey_policy_val pv = { .action = OSPREY_ACT_DROP_SYN,
+						.min_quality =
+							cases[i].rule_q };
+		struct capture *c = NULL;
+		int v6 = strchr(cases[i].src, ':') != NULL;
+		struct row r = {
+			.p = { .ip_ver = v6 ? 6 : 4,
+			       .src = cases[i].src,
+			       .sport = 43000,
+			       .dport = 22,
+			       .flags = cases[i].flags,
+			       OPT(OPT_LINUX) },
+			.drop = cases[i].drop,
+			.n_ev = 1,
+			.reason = cases[i].flags & TH_ACK ? OSPREY_SEL_SYNACK :
+							    OSPREY_SEL_SYN,
+			.evf = cases[i].flags & TH_ACK ? 0 :
+							 OSPREY_EVF_TO_SERVER,
+			.cap = v6 ? 80 : 60,
+		};
+
+		r.ctr[0] = (struct ctr_delta){ OSPREY_CTR_TCP, 1 };
+		r.ctr[1] = (struct ctr_delta){ cases[i].flags & TH_ACK ?
+						       OSPREY_CTR_SYNACK :
+						       OSPREY_CTR_SYN,
+					       1 };
+		r.ctr[2] = (struct ctr_delta){ OSPREY_CTR_FLOW_NEW, 1 };
+		r.ctr[3] = (struct ctr_delta){ OSPREY_CTR_POLICY_DROPS,
+					       cases[i].drop };
+		snprintf(name, sizeof(name), "policy/%s", cases[i].name);
+		begin_case(name);
+		if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
+			goto next;
+		/* the fingerprinted host 10.1.0.1 / 2001:db8::77 */
+		hk.family = v6 ? 6 : 4;
+		inet_pton(v6 ? AF_INET6 : AF_INET,
+			  v6 ? "2001:db8::77" : "10.1.0.1", hk.addr);
+		h.flags = OSPREY_HF_OS_KNOWN;
+		h.os_label_hash = 0x1111;
+		h.os_name_hash = 0x2222;
+		h.os_class_hash = 0x3333;
+		h.os_quality = cases[i].host_q;
+		ASSERT_EQ(bpf_map_update_elem(capture_hosts_fd(c), &hk, &h, 0),
+			  0, "hosts update");
+		pk.id = pk.kind == OSPREY_POL_LABEL ? 0x1111 :
+			pk.kind == OSPREY_POL_NAME  ? 0x2222 :
+			pk.kind == OSPREY_POL_CLASS ? 0x3333 :
+						      0;
+		ASSERT_EQ(
+			bpf_map_update_elem(capture_policy_fd(c), &pk, &pv, 0),
+			0, "policy update");
+		run_row(c, &r);
+next:
+		capture_close(c);
+		end_case();
+	}
+}
+
+static void test_specs(void)
+{
+	uint8_t bits[OSPREY_PORT_BITMAP_BYTES];
+	struct capture_cidr cidr[4];
+	char err[256];
+	size_t n;
+
+#define BIT(p) (!!(bits[(p) >> 3] & (1 << ((p)&7))))
+	begin_case("spec/ports-list-and-ranges");
+	ASSERT_EQ(capture_parse_ports(" 80, 443 ,8000-8100,65535", bits, err,
+				      sizeof(err)),
+		  0, "parse");
+	ASSERT_EQ(BIT(80) + BIT(443) + BIT(8000) + BIT(8050) + BIT(8100) +
+			  BIT(65535),
+		  6, "set bits");
+	ASSERT_EQ(BIT(79) + BIT(81) + BIT(7999) + BIT(8101) + BIT(0), 0,
+		  "clear bits");
+	end_case();
+
+	begin_case("spec/ports-rejects-bad");
+	ASSERT_EQ(capture_parse_ports("80,", bits, err, sizeof(err)), -EINVAL,
+		  "trailing comma");
+	ASSERT_EQ(capture_parse_ports("65536", bits, err, sizeof(err)), -EINVAL,
+		  "too big");
+	ASSERT_EQ(capture_parse_ports("90-80", bits, err, sizeof(err)), -EINVAL,
+		  "reversed range");
+	ASSERT_EQ(capture_parse_ports("http", bits, err, sizeof(err)), -EINVAL,
+		  "name");
+	ASSERT_TRUE(strstr(err, "http") != NULL, "error names the item");
+	end_case();
+
+	begin_case("spec/cidrs");
+	ASSERT_EQ(capture_parse_cidrs("10.0.0.0/8, 2001:db8::/32,192.0.2.7",
+				      cidr, 4, &n, err, sizeof(err)),
+		  0, "parse");
+	ASSERT_EQ(n, 3, "count");
+	ASSERT_EQ(cidr[0].family * 1000 + cidr[0].prefix, 4008, "v4/8");
+	ASSERT_EQ(cidr[1].family * 1000 + cidr[1].prefix, 6032, "v6/32");
+	ASSERT_MEMEQ(cidr[1].addr, "\x20\x01\x0d\xb8", 4, "v6 addr");
+	ASSERT_EQ(cidr[2].prefix, 32, "host");
+	end_case();
+
+	begin_case("spec/cidrs-rejects-bad");
+	ASSERT_EQ(capture_parse_cidrs("10.0.0.0/33", cidr, 4, &n, err,
+				      sizeof(err)),
+		  -EINVAL, "v4 /33");
+	ASSERT_EQ(capture_parse_cidrs("::/129", cidr, 4, &n, err, sizeof(err)),
+		  -EINVAL, "v6 /129");
+	ASSERT_EQ(
+		capture_parse_cidrs("10.0.0/8", cidr, 4, &n, err, sizeof(err)),
+		-EINVAL, "short v4");
+	ASSERT_EQ(capture_parse_cidrs("1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5."
+				      "5.5",
+				      cidr, 4, &n, err, sizeof(err)),
+		  -E2BIG, "too many");
+	ASSERT_EQ(capture_parse_cidrs("10.0.0.0/8,", cidr, 4, &n, err,
+				      sizeof(err)),
+		  -EINVAL, "trailing comma");
+	end_case();
+
+	begin_case("spec/open-rejects-bad-filter");
+	{
+		struct capture_cfg cfg = { .port_allow = "80-" };
+		struct capture *c = (struct capture *)1;
+
+		ASSERT_EQ(capture_open(&c, &cfg, NULL, NULL, err, sizeof(err)),
+			  -EINVAL, "capture_open");
+		ASSERT_TRUE(c == NULL, "no handle on error");
+		ASSERT_TRUE(strstr(err, "80-") != NULL, "message");
+	}
+	end_case();
+#undef BIT
+}
+
+/* Pinned maps under a private directory; counters readable after close. */
+static void test_pinning(void)
+{
+	char dir[64], path[128];
+	struct capture_cfg cfg = { 0 };
+	struct capture *c = NULL;
+	uint64_t ctr[OSPREY_CTR_MAX];
+	struct fx_spec s = {
+		.ip_ver = 4, .sport = 5, .dport = 80, .flags = TH_SYN
+	};
+	struct fx_frame f;
+	uint32_t verdict;
+	static const char *const names[] = { "hosts", "policy", "counters" };
+	size_t i;
+
+	begin_case("pin/shared-maps-and-counters-outlive-close");
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/osprey-test-cap-%d",
+		 (int)getpid());
+	cfg.pin_dir = dir;
+	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open pinned"))
+		goto out;
+	for (i = 0; i < N(names); i++) {
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		ASSERT_EQ(stat(path, &st), 0, names[i]);
+	}
+	fx_build(&s, &f);
+	run_frame(c, &f, &verdict);
+	run_frame(c, &f, &verdict);
+	capture_close(c);
+	c = NULL;
+	ASSERT_EQ(capture_counters_pinned(dir, ctr), 0, "read pinned");
+	ASSERT_EQ(ctr[OSPREY_CTR_SYN], 2, "syn count after close");
+	/* a second instance reuses the pinned counters */
+	if (ASSERT_EQ(open_cap(&c, &cfg), 0, "reopen")) {
+		run_frame(c, &f, &verdict);
+		capture_counters(c, ctr);
+		ASSERT_EQ(ctr[OSPREY_CTR_SYN], 3, "syn count reused");
+	}
+out:
+	capture_close(c);
+	for (i = 0; i < N(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	end_case();
+}
+
+/* Attach with the given mode to a new device of `kind` (veth has native
+ * XDP, ifb only generic); check the mode, then that close detaches. */
+static void attach_case(const char *name, const char *kind,
+			enum xdp_mode_opt mode, enum xdp_mode_opt want_used,
+			__u8 want_attached)
+{
+	char cmd[200], err[256] = "", dev[IFNAMSIZ];
+	struct capture_cfg cfg = { 0 };
+	struct capture *c = NULL;
+	enum xdp_mode_opt used = XDP_MODE_AUTO;
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	int ifindex;
+
+	begin_case(name);
+	snprintf(dev, sizeof(dev), "ospa%d", (int)getpid() % 100000);
+	if (!strcmp(kind, "veth"))
+		snprintf(cmd, sizeof(cmd),
+			 "ip link add %s type veth peer name ospb%d "
+			 "2>/dev/null",
+			 dev, (int)getpid() % 100000);
+	else
+		snprintf(cmd, sizeof(cmd), "ip link add %s type %s 2>/dev/null",
+			 dev, kind);
+	if (system(cmd) != 0) {
+		TEST_SKIP("cannot create a test interface");
+		end_case();
+		return;
+	}
+	ifindex = if_nametoindex(dev);
+	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
+		goto out;
+	if (!ASSERT_EQ(capture_attach(c, dev, mode, &used, err, sizeof(err)), 0,
+		       "attach"))
+		printf("      %s\n", err);
+	ASSERT_EQ(used, want_used, "mode used");
+	ASSERT_EQ(bpf_xdp_query(ifindex, 0, &q), 0, "query");
+	ASSERT_EQ(q.attach_mode, want_attached, "attach mode seen");
+	ASSERT_EQ(q.prog_id != 0, 1, "program id");
+	ASSERT_EQ(capture_attach(c, dev, mode, &used, err, sizeof(err)),
+		  -EEXIST, "second attach refused");
+	ASSERT_EQ(
+		capture_attach(c, "nosuch-if0", mode, &used, err, sizeof(err)),
+		-ENODEV, "missing interface");
+	ASSERT_TRUE(strstr(err, "nosuch-if0") != NULL, "message names it");
+	capture_close(c);
+	c = NULL;
+	memset(&q, 0, sizeof(q));
+	q.sz = sizeof(q);
+	ASSERT_EQ(bpf_xdp_query(ifindex, 0, &q), 0, "query after close");
+	ASSERT_EQ(q.attach_mode, XDP_ATTACHED_NONE, "detached");
+out:
+	capture_close(c);
+	snprintf(cmd, sizeof(cmd), "ip link del %s 2>/dev/null", dev);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not delete %s\n", dev);
+	end_case();
+}
+
+static void test_attach(void)
+{
+	attach_case("attach/auto-is-native-on-veth", "veth", XDP_MODE_AUTO,
+		    XDP_MODE_NATIVE, XDP_ATTACHED_DRV);
+	attach_case("attach/generic-when-asked", "veth", XDP_MODE_GENERIC,
+		    XDP_MODE_GENERIC, XDP_ATTACHED_SKB);
+	attach_case("attach/auto-falls-back-to-generic-on-ifb", "ifb",
+		    XDP_MODE_AUTO, XDP_MODE_GENERIC, XDP_ATTACHED_SKB);
+}
+
+/* A veth with 4 rx queues so rx_queue can be asserted non-zero. */
+static void setup_test_dev(void)
+{
+	char cmd[160];
+
+	snprintf(test_dev, sizeof(test_dev), "ospq%d", (int)getpid() % 100000);
+	snprintf(cmd, sizeof(cmd),
+		 "ip link add %s numrxqueues 4 type veth peer name %.6sp "
+		 "2>/dev/null",
+		 test_dev, test_dev);
+	if (system(cmd) == 0 && if_nametoindex(test_dev)) {
+		test_ifindex = if_nametoindex(test_dev);
+		test_rxq = 3;
+	} else {
+		test_dev[0] = '\0';
+	}
+}
+
+static void cleanup_test_dev(void)
+{
+	char cmd[160];
+
+	if (!test_dev[0])
+		return;
+	snprintf(cmd, sizeof(cmd), "ip link del %s 2>/dev/null", test_dev);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not delete %s\n", test_dev);
+}
+
+int main(void)
+{
+	struct capture_cfg dflt = { 0 }, budget = { .flow_budget = 1000 },
+			   filt = { .port_allow = "80,443,8000-8100",
+				    .port_deny = "8080-8090",
+				    .net_deny =
+					    "192.0.2.0/24,2001:db8:bad::/48" },
+			   allow = { .net_allow = "10.0.0.0/8,2001:db8::/32" };
+	struct capture *c = NULL;
+	int rc;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	th_suite = "capture";
+	if (geteuid() != 0) {
+		printf("SKIPPED: capture/all: needs root\n");
+		return 0;
+	}
+	setup_test_dev();
+	rc = open_cap(&c, &dflt);
+	if (rc) {
+		printf("FAIL: capture/load: capture_open: expected 0, got %d\n",
+		       rc);
+		cleanup_test_dev();
+		return 1;
+	}
+	run_rows(c, "single", single_rows, N(single_rows));
+	test_truncation(c);
+	run_seq(c, "flow/v4-handshake-data-retransmit-fin", flow_v4,
+		N(flow_v4));
+	run_seq(c, "flow/synack-first-ingress-only-rst", flow_synack_first,
+		N(flow_synack_first));
+	test_packet_cap(c);
+	capture_close(c);
+
+	if (open_cap(&c, &budget) == 0) {
+		run_seq(c, "flow/v6-budget-spent-both-ways", flow_budget,
+			N(flow_budget));
+		capture_close(c);
+	}
+	if (open_cap(&c, &filt) == 0) {
+		run_rows(c, "filter", filter_rows, N(filter_rows));
+		run_seq(c, "filter/denied-syn-opens-no-flow", filter_seq,
+			N(filter_seq));
+		capture_close(c);
+	}
+	if (open_cap(&c, &allow) == 0) {
+		run_rows(c, "net-allow", allow_rows, N(allow_rows));
+		capture_close(c);
+	}
+	test_flow_age();
+	test_ringbuf_full();
+	test_policy();
+	test_specs();
+	test_pinning();
+	test_attach();
+	cleanup_test_dev();
+
+	begin_case("parity/kernel-events-vs-frames");
+	if (!pkt_parse)
+		TEST_SKIP("pkt_parse() not in libengine yet");
+	else
+		ASSERT_TRUE(parity_checked > 0, "events were parity-checked");
+	end_case();
+	printf("# %d passed, %d failed, %d skipped; parity checked on %d "
+	       "events\n",
+	       th_passed, th_failed, th_skipped, parity_checked);
+	return th_failed ? 1 : 0;
+}
