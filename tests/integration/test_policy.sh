@@ -146,8 +146,8 @@ host_known() { # ADDR: is it in the hosts map with an OS?
 # Try osprey live on srv's veths to learn cl1; 0 if it did.
 learn_live() {
 	local log=/tmp/osprey-policy-live-$ID.log n
-	on_exit "rm -f $log"
-	in_srv "$OSPREY" -i "os1$ID" -i "os2$ID" --pin-dir "$PIN" -d \
+	on_exit "rm -f $log $log.p0f"
+	in_srv "$OSPREY" -i "os1$ID" -i "os2$ID" --pin-dir "$PIN" -d -o "$log.p0f" \
 		>"$log" 2>&1 &
 	LIVE_PID=$!
 	track_pid "$LIVE_PID"
@@ -202,6 +202,8 @@ if learn_live; then
 	wait "$LIVE_PID" 2>/dev/null
 else
 	[ -n "${LIVE_PID:-}" ] && kill "$LIVE_PID" 2>/dev/null
+	echo "# live learning unavailable: $(tail -1 \
+		/tmp/osprey-policy-live-$ID.log 2>/dev/null)"
 	put_linux_host "$CL1"
 	put_linux_host "$CL1_6"
 fi
