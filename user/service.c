@@ -147,8 +147,12 @@ int service_drop_privs(const char *user, char *err, size_t errlen)
 	if (initgroups(pw->pw_name, pw->pw_gid) ||
 	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid)) {
 		rc = -errno;
-		seterr(err, errlen, "setting groups of '%s': %s", user,
-		       strerror(errno));
+		/* e.g. under osprey.service, whose bounding set lacks them */
+		seterr(err, errlen, "setting groups of '%s': %s%s", user,
+		       strerror(errno),
+		       rc == -EPERM ? " (needs CAP_SETUID and CAP_SETGID; "
+				      "under systemd use User= instead)" :
+				      "");
 		return rc;
 	}
 	if (setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid)) {
