@@ -7,7 +7,7 @@
  *    OSPREY_MAX_CAPTURE bytes from the IP header) and opens a flow;
  *  - later packets of a tracked flow, in both directions, are sent with
  *    their headers and the in-order payload until the direction's byte
- *    budget (or OSPREY_FLOW_MAX_PKTS events) is spent; the flow leaves
+ *    budget (or its packet cap, OSPREY_FLOW_MAX_PKTS by default) is spent; the flow leaves
  *    the table once both directions are spent, on FIN/RST, or when it is
  *    older than the age limit;
  *  - everything else passes after a parse and, for TCP, one hash lookup.
@@ -26,6 +26,8 @@
 /* Configuration, set by user/capture.c before load. */
 const volatile __u32 cfg_flow_budget = OSPREY_DEFAULT_FLOW_BUDGET;
 const volatile __u64 cfg_flow_age_ns = OSPREY_DEFAULT_FLOW_AGE * 1000000000ull;
+/* Events per flow direction; u16 like osprey_flow.pkts. */
+const volatile __u16 cfg_flow_max_pkts = OSPREY_FLOW_MAX_PKTS;
 const volatile __u8 cfg_xdp_policy;
 const volatile __u8 cfg_port_allow;
 const volatile __u8 cfg_port_deny;
@@ -352,15 +354,26 @@ static __always_inline void flow_end(struct osprey_flow_key *k)
 static __always_inline void flow_open_syn(const struct frame *f)
 {
 	struct osprey_flow_key k;
-	struct osprey_flow v = {};
+	struct osprey_flow v = {}, *old;
 	int sender_a = flow_key(f, &k);
 
-	v.start_ns = bpf_ktime_get_ns();
+	v.start_ns = bpf_ktime_get_coarse_ns();
 	v.client_is_a = sender_a;
 	v.next_seq[0] = bpf_ntohl(f->th->seq) + 1;
 	v.seq_known = 1;
 	v.budget[0] = v.budget[1] = cfg_flow_budget;
-	v.pkts[0] = v.pkts[1] = OSPREY_FLOW_MAX_PKTS;
+	v.pkts[0] = v.pkts[1] = cfg_flow_max_pkts;
+	/*
+	 * A retransmitted SYN or a reused port: start over in place.  An
+	 * LRU update would allocate a node and free the old one, which
+	 * costs several times the lookup.
+	 */
+	old = bpf_map_lookup_elem(&flows, &k);
+	if (old) {
+		*old = v;
+		ctr_add(OSPREY_CTR_FLOW_NEW, 1);
+		return;
+	}
 	if (bpf_map_update_elem(&flows, &k, &v, BPF_ANY))
 		ctr_add(OSPREY_CTR_FLOW_FULL, 1);
 	else
@@ -387,13 +400,13 @@ static __always_inline void flow_open_synack(const struct frame *f)
 		}
 		return;
 	}
-	v.start_ns = bpf_ktime_get_ns();
+	v.start_ns = bpf_ktime_get_coarse_ns();
 	v.client_is_a = !sender_a;
 	v.next_seq[0] = bpf_ntohl(f->th->ack_seq);
 	v.next_seq[1] = srv_next;
 	v.seq_known = 3;
 	v.budget[0] = v.budget[1] = cfg_flow_budget;
-	v.pkts[0] = v.pkts[1] = OSPREY_FLOW_MAX_PKTS;
+	v.pkts[0] = v.pkts[1] = cfg_flow_max_pkts;
 	if (bpf_map_update_elem(&flows, &k, &v, BPF_NOEXIST))
 		ctr_add(OSPREY_CTR_FLOW_FULL, 1);
 	else
@@ -419,7 +432,7 @@ static __always_inline void flow_packet(struct xdp_md *ctx,
 	fl = bpf_map_lookup_elem(&flows, &k);
 	if (!fl)
 		return;
-	if (bpf_ktime_get_ns() - fl->start_ns > cfg_flow_age_ns) {
+	if (bpf_ktime_get_coarse_ns() - fl->start_ns > cfg_flow_age_ns) {
 		flow_end(&k);
 		return;
 	}

@@ -241,7 +241,7 @@ _Static_assert(sizeof(struct osprey_flow_key) == 40, "flow key layout");
 
 /* Flow direction index: 0 = client to server, 1 = server to client. */
 struct osprey_flow {
-	__u64 start_ns;		/* bpf_ktime_get_ns() of the opening packet */
+	__u64 start_ns;		/* bpf_ktime_get_coarse_ns() at opening */
 	__u32 next_seq[2];	/* next in-order sequence number */
 	__u32 budget[2];	/* payload bytes still to capture */
 	__u16 pkts[2];		/* events still allowed */

@@ -406,6 +406,10 @@ static int configure(struct capture *c, const struct capture_cfg *cfg,
 						cfg->flow_budget :
 						OSPREY_DEFAULT_FLOW_BUDGET;
 	skel->rodata->cfg_flow_age_ns = (__u64)age * 1000000000ull;
+	skel->rodata->cfg_flow_max_pkts =
+		cfg->flow_pkts ?
+			(cfg->flow_pkts > 65535 ? 65535 : cfg->flow_pkts) :
+			OSPREY_FLOW_MAX_PKTS;
 	skel->rodata->cfg_xdp_policy = cfg->xdp_policy;
 	skel->rodata->cfg_port_allow = f->port_set[OSPREY_PORTS_ALLOW];
 	skel->rodata->cfg_port_deny = f->port_set[OSPREY_PORTS_DENY];

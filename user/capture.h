@@ -23,6 +23,8 @@ struct capture_cfg {
 	uint32_t ringbuf_bytes;		/* 0 = default */
 	bool xdp_policy;
 	const char *port_allow, *port_deny, *net_allow, *net_deny;
+	uint32_t flow_pkts;		/* events per flow direction (<= 65535);
+					 * 0 = OSPREY_FLOW_MAX_PKTS */
 };
 
 /* Called for each ring buffer record; return non-zero to stop polling. */

@@ -231,6 +231,7 @@ static inline uint32_t fx_build(const struct fx_spec *s, struct fx_frame *f)
 		.off = (o), .val = (v), .set = 1 \
 	}
 
+#ifndef FX_NO_ROWS
 /* ------------------------------------------------------------------ */
 /* Fixture rows                                                       */
 /* ------------------------------------------------------------------ */
@@ -725,5 +726,7 @@ static const struct row allow_rows[] = {
 	  { V6, SYN_80, .src = "2001:db9::1", .dst = "fe80::1" },
 	  .ctr = { FILTERED } },
 };
+
+#endif /* FX_NO_ROWS */
 
 #endif /* OSPREY_TEST_FIXTURES_H */
