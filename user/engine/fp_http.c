@@ -1,0 +1,805 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * HTTP fingerprinting, part 1: the header-name table, the [http:*]
+ * signature grammar, the ua_os map, matching and the raw_sig text.
+ *
+ * Behaviour follows p0f 3.09b exactly (it is the reference the parity
+ * tests diff against); the wire parser, scoring and host bookkeeping are
+ * in http_wire.c.
+ *
+ * Header names are interned per database: every name seen in a signature
+ * or in one of the fixed lists below gets a small id, so that matching
+ * compares integers.  Like p0f, names are case-sensitive: "user-agent" on
+ * the wire is a different (unknown) header than "User-Agent".
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "fp_http_int.h"
+
+/*
+ * Header lists that shape matching and raw_sig output; the same contents
+ * as p0f's config.h.  Their ids are fixed by http_init(): the six named
+ * HDR_* headers first, then these lists in this order.
+ */
+static const char *const hlist_names[HL_COUNT][HL_MAX_LEN + 1] = {
+	/* optional in requests: printed with '?', value never shown */
+	[HL_REQ_OPT] = { "Cookie", "Referer", "Origin", "Range",
+			 "If-Modified-Since", "If-None-Match", "Via",
+			 "X-Forwarded-For", "Authorization",
+			 "Proxy-Authorization", "Cache-Control", NULL },
+	[HL_RESP_OPT] = { "Set-Cookie", "Last-Modified", "ETag",
+			  "Content-Length", "Content-Disposition",
+			  "Cache-Control", "Expires", "Pragma", "Location",
+			  "Refresh", "Content-Range", "Vary", NULL },
+	/* values that vary per site: name shown, value not */
+	[HL_REQ_SKIP] = { "Host", "User-Agent", NULL },
+	[HL_RESP_SKIP] = { "Date", "Content-Type", "Server", NULL },
+	/* expected everywhere: listed in the habsent part when missing */
+	[HL_REQ_COMMON] = { "Host", "User-Agent", "Connection", "Accept",
+			    "Accept-Encoding", "Accept-Language",
+			    "Accept-Charset", "Keep-Alive", NULL },
+	[HL_RESP_COMMON] = { "Content-Type", "Connection", "Keep-Alive",
+			     "Accept-Ranges", "Date", NULL },
+};
+
+static const char *const fixed_hdrs[] = {
+	[HDR_UA] = "User-Agent",       [HDR_SRV] = "Server",
+	[HDR_AL] = "Accept-Language",  [HDR_VIA] = "Via",
+	[HDR_XFF] = "X-Forwarded-For", [HDR_DATE] = "Date",
+};
+
+/* ------------------------------------------------------------ helpers */
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* FNV-1a: spreads header names over the lookup buckets. */
+static u32 name_hash(const char *s, size_t len)
+{
+	u32 h = 2166136261u;
+
+	while (len--) {
+		h ^= (u8)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/*
+ * Four bits out of 64 for a header id.  A set's filter is the OR of its
+ * members' bits, so "sig filter is a subset of packet filter" is a cheap
+ * test that never rejects a packet holding all the sig's headers.
+ */
+u64 http_bloom4(u32 id)
+{
+	u32 h = id * 0x9e3779b1u;
+
+	h ^= h >> 15;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	return (1ULL << (h & 63)) | (1ULL << ((h >> 8) & 63)) |
+	       (1ULL << ((h >> 16) & 63)) | (1ULL << ((h >> 24) & 63));
+}
+
+static struct hdr_index *hidx(const struct sigdb *db)
+{
+	return db->hnames.index;
+}
+
+s32 http_hdr_lookup(const struct sigdb *db, const char *name, size_t len)
+{
+	const struct hdr_index *ix = hidx(db);
+	u32 b, i;
+
+	if (!ix)
+		return -1;
+	b = name_hash(name, len) % SIG_BUCKETS;
+	for (i = 0; i < ix->bcnt[b]; i++) {
+		const char *n = db->hnames.name[ix->bucket[b][i]];
+
+		if (!strncmp(n, name, len) && !n[len])
+			return (s32)ix->bucket[b][i];
+	}
+	return -1;
+}
+
+/* Id of a header name, adding it when new; -ENOMEM on failure. */
+static s32 hdr_intern(struct sigdb *db, const char *name, size_t len)
+{
+	struct http_names *hn = &db->hnames;
+	struct hdr_index *ix = hidx(db);
+	s32 id = http_hdr_lookup(db, name, len);
+	u32 b, *nb;
+	char *copy;
+
+	if (id >= 0)
+		return id;
+	if (!ix)
+		return -ENOMEM;
+	if (hn->cnt == hn->cap) {
+		u32 cap = hn->cap ? hn->cap * 2 : 64;
+		char **nn = realloc(hn->name, cap * sizeof(*nn));
+
+		if (!nn)
+			return -ENOMEM;
+		hn->name = nn;
+		hn->cap = cap;
+	}
+	b = name_hash(name, len) % SIG_BUCKETS;
+	nb = realloc(ix->bucket[b], (ix->bcnt[b] + 1) * sizeof(*nb));
+	if (!nb)
+		return -ENOMEM;
+	ix->bucket[b] = nb;
+	copy = strndup(name, len);
+	if (!copy)
+		return -ENOMEM;
+	hn->name[hn->cnt] = copy;
+	nb[ix->bcnt[b]++] = hn->cnt;
+	return (s32)hn->cnt++;
+}
+
+int http_in_list(const struct sigdb *db, int list, s32 id)
+{
+	const struct hdr_index *ix = hidx(db);
+	u32 i;
+
+	if (!ix)
+		return 0;
+	for (i = 0; i < ix->list_cnt[list]; i++)
+		if (ix->list_id[list][i] == id)
+			return 1;
+	return 0;
+}
+
+/* -------------------------------------------------------- init / free */
+
+int http_init(struct sigdb *db)
+{
+	struct hdr_index *ix;
+	u32 i, l;
+	s32 id;
+
+	if (db->hnames.index)
+		return 0;
+	ix = calloc(1, sizeof(*ix));
+	if (!ix)
+		return -ENOMEM;
+	db->hnames.index = ix;
+
+	/* HDR_* ids are positional: register these six first */
+	for (i = 0; i < sizeof(fixed_hdrs) / sizeof(fixed_hdrs[0]); i++) {
+		id = hdr_intern(db, fixed_hdrs[i], strlen(fixed_hdrs[i]));
+		if (id < 0)
+			return id;
+	}
+	for (l = 0; l < HL_COUNT; l++) {
+		for (i = 0; hlist_names[l][i]; i++) {
+			id = hdr_intern(db, hlist_names[l][i],
+					strlen(hlist_names[l][i]));
+			if (id < 0)
+				return id;
+			ix->list_id[l][i] = id;
+		}
+		ix->list_cnt[l] = i;
+	}
+	return 0;
+}
+
+const char *http_list_name(int list, u32 i)
+{
+	return hlist_names[list][i];
+}
+
+static void free_hdrs(struct http_sig *hs)
+{
+	u32 i;
+
+	for (i = 0; i < hs->hdr_cnt && i < HTTP_MAX_HDRS; i++) {
+		free(hs->hdr[i].name);
+		free(hs->hdr[i].value);
+		hs->hdr[i].name = NULL;
+		hs->hdr[i].value = NULL;
+	}
+	hs->hdr_cnt = 0;
+}
+
+static void free_db_sig(struct http_sig *hs)
+{
+	if (!hs)
+		return;
+	free_hdrs(hs);
+	free(hs->sw);
+	free(hs);
+}
+
+void http_free(struct sigdb *db)
+{
+	struct hdr_index *ix = hidx(db);
+	u32 d, i;
+
+	for (d = 0; d < 2; d++) {
+		for (i = 0; i < db->http[d].cnt; i++) {
+			struct http_sig_record *r = db->http[d].v[i];
+
+			free_db_sig(r->sig);
+			free(r);
+		}
+		free(db->http[d].v);
+		memset(&db->http[d], 0, sizeof(db->http[d]));
+	}
+	for (i = 0; i < db->ua_map_cnt; i++)
+		free(db->ua_map[i].name);
+	free(db->ua_map);
+	db->ua_map = NULL;
+	db->ua_map_cnt = 0;
+
+	for (i = 0; i < db->hnames.cnt; i++)
+		free(db->hnames.name[i]);
+	free(db->hnames.name);
+	if (ix) {
+		for (i = 0; i < SIG_BUCKETS; i++)
+			free(ix->bucket[i]);
+		free(ix);
+	}
+	memset(&db->hnames, 0, sizeof(db->hnames));
+}
+
+/* Flow-owned header strings (the observed sig being built). */
+void http_free_flow(struct flow *f)
+{
+	free_hdrs(&f->http_tmp);
+}
+
+/* Host snapshots own no strings (see http_snapshot()). */
+void http_free_sig(struct http_sig *h)
+{
+	if (!h)
+		return;
+	free_hdrs(h);
+	free(h);
+}
+
+/* ----------------------------------------------------------- matching */
+
+/* Are the sig's headers present in hs, in order, with matching values? */
+static int order_ok(const struct http_sig *rs, const struct http_sig *hs)
+{
+	u32 r, t = 0, k;
+
+	for (r = 0; r < rs->hdr_cnt; r++) {
+		const struct http_hdr *want = &rs->hdr[r];
+		u32 start = t;
+
+		while (t < hs->hdr_cnt && hs->hdr[t].id != want->id)
+			t++;
+		if (t == hs->hdr_cnt) {
+			if (!want->optional)
+				return 0;
+			/* a skipped optional header must be absent
+			 * altogether, not merely out of order */
+			for (k = 0; k < hs->hdr_cnt; k++)
+				if (hs->hdr[k].id == want->id)
+					return 0;
+			t = start;
+			continue;
+		}
+		if (want->value && (!hs->hdr[t].value ||
+				    !strstr(hs->hdr[t].value, want->value)))
+			return 0;
+		t++;
+	}
+	return 1;
+}
+
+/* None of the sig's banned headers appears in hs. */
+static int absent_ok(const struct http_sig *rs, const struct http_sig *hs)
+{
+	u32 m, t;
+
+	for (m = 0; m < rs->miss_cnt; m++) {
+		u64 bits = http_bloom4(rs->miss[m]);
+
+		if ((hs->hdr_bloom4 & bits) != bits)
+			continue;
+		for (t = 0; t < hs->hdr_cnt; t++)
+			if (hs->hdr[t].id == (s32)rs->miss[m])
+				return 0;
+	}
+	return 1;
+}
+
+/*
+ * For duplicate detection: an earlier sig only covers a new one if it
+ * bans a subset of what the new one bans (so a sig with more banned
+ * headers may precede a broader one).
+ */
+static int miss_subset(const struct http_sig *rs, const struct http_sig *hs)
+{
+	u32 m, t;
+
+	if (rs->miss_cnt > hs->miss_cnt)
+		return 0;
+	for (m = 0; m < rs->miss_cnt; m++) {
+		for (t = 0; t < hs->miss_cnt; t++)
+			if (rs->miss[m] == hs->miss[t])
+				break;
+		if (t == hs->miss_cnt)
+			return 0;
+	}
+	return 1;
+}
+
+static void set_match(struct http_sig *hs, struct http_sig_record *r)
+{
+	hs->matched = r;
+	/* claimed software must contain the sig's sw string */
+	if (r->sig->sw && hs->sw && !strstr(hs->sw, r->sig->sw))
+		hs->dishonest = 1;
+}
+
+/*
+ * p0f's selection: the first non-generic sig in file order wins, else
+ * the first generic one; there is no fuzzy HTTP matching.  With dupe_det
+ * only non-generic sigs count (a sig may refine an earlier generic one).
+ */
+void http_find_match(const struct sigdb *db, u8 to_srv, struct http_sig *hs,
+		     int dupe_det)
+{
+	const struct rec_list *rl = &db->http[to_srv ? 1 : 0];
+	struct http_sig_record *gen = NULL;
+	u32 i;
+
+	for (i = 0; i < rl->cnt; i++) {
+		struct http_sig_record *r = rl->v[i];
+		const struct http_sig *rs = r->sig;
+
+		if (rs->http_ver != -1 && rs->http_ver != hs->http_ver)
+			continue;
+		if ((hs->hdr_bloom4 & rs->hdr_bloom4) != rs->hdr_bloom4)
+			continue;
+		if (!order_ok(rs, hs) || !absent_ok(rs, hs))
+			continue;
+		if (dupe_det && !miss_subset(rs, hs))
+			continue;
+		if (!r->generic) {
+			set_match(hs, r);
+			return;
+		}
+		if (!gen)
+			gen = r;
+	}
+	if (!dupe_det && gen)
+		set_match(hs, gen);
+}
+
+/* ------------------------------------------------------- registration */
+
+static int is_alnum_c(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+int http_hdr_char(int c)
+{
+	return is_alnum_c(c) || c == '-' || c == '_';
+}
+
+/* "[text]" after '=': copies text, moves *pp past ']'. */
+static int parse_bracket(const char **pp, char **out, char *err, size_t errlen)
+{
+	const char *p = *pp, *end;
+
+	if (p[1] != '[') {
+		set_err(err, errlen, "missing '[' after '='");
+		return -EINVAL;
+	}
+	p += 2;
+	end = strchr(p, ']');
+	if (!end || end == p) {
+		set_err(err, errlen,
+			"malformed signature (empty or unterminated '[...]')");
+		return -EINVAL;
+	}
+	*out = strndup(p, end - p);
+	if (!*out)
+		return -ENOMEM;
+	*pp = end + 1;
+	return 0;
+}
+
+/* horder: "Name,?Name,Name=[val],..." up to ':' */
+static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
+			char *err, size_t errlen)
+{
+	const char *p = *pp, *e;
+	int rc;
+
+	while (*p != ':') {
+		struct http_hdr *h;
+		u8 opt = 0;
+		s32 id;
+
+		if (hs->hdr_cnt >= HTTP_MAX_HDRS) {
+			set_err(err, errlen, "too many headers listed");
+			return -EINVAL;
+		}
+		if (*p == '?') {
+			opt = 1;
+			p++;
+		}
+		for (e = p; http_hdr_char((u8)*e); e++)
+			;
+		if (e == p) {
+			set_err(err, errlen, "malformed header name");
+			return -EINVAL;
+		}
+		id = hdr_intern(db, p, e - p);
+		if (id < 0)
+			return id;
+		h = &hs->hdr[hs->hdr_cnt];
+		h->id = id;
+		h->optional = opt;
+		if (!opt)
+			hs->hdr_bloom4 |= http_bloom4(id);
+		p = e;
+		if (*p == '=') {
+			rc = parse_bracket(&p, &h->value, err, errlen);
+			if (rc)
+				return rc;
+		}
+		hs->hdr_cnt++;
+		/* like p0f, "A,:" (a trailing comma) is accepted */
+		if (*p == ',') {
+			p++;
+		} else if (*p != ':') {
+			set_err(err, errlen,
+				"malformed signature (expected ',' or ':' after header)");
+			return -EINVAL;
+		}
+	}
+	*pp = p + 1;
+	return 0;
+}
+
+/* habsent: "Name,Name,..." up to ':' */
+static int parse_habsent(struct sigdb *db, const char **pp, struct http_sig *hs,
+			 char *err, size_t errlen)
+{
+	const char *p = *pp, *e;
+	s32 id;
+
+	while (*p != ':') {
+		if (hs->miss_cnt >= HTTP_MAX_HDRS) {
+			set_err(err, errlen, "too many headers listed");
+			return -EINVAL;
+		}
+		for (e = p; http_hdr_char((u8)*e); e++)
+			;
+		if (e == p) {
+			set_err(err, errlen, "malformed header name");
+			return -EINVAL;
+		}
+		id = hdr_intern(db, p, e - p);
+		if (id < 0)
+			return id;
+		hs->miss[hs->miss_cnt++] = (u32)id;
+		p = e;
+		if (*p == ',') {
+			p++;
+		} else if (*p != ':') {
+			set_err(err, errlen,
+				"malformed signature (expected ',' or ':' after header)");
+			return -EINVAL;
+		}
+	}
+	*pp = p + 1;
+	return 0;
+}
+
+static int parse_http_sig(struct sigdb *db, const char *val,
+			  struct http_sig *hs, char *err, size_t errlen)
+{
+	const char *p = val;
+	int rc;
+
+	if (!val[0] || val[1] != ':') {
+		set_err(err, errlen, "malformed signature (expected 'ver:')");
+		return -EINVAL;
+	}
+	switch (val[0]) {
+	case '0':
+		hs->http_ver = 0;
+		break;
+	case '1':
+		hs->http_ver = 1;
+		break;
+	case '*':
+		hs->http_ver = -1;
+		break;
+	default:
+		set_err(err, errlen, "bad HTTP version '%c'", val[0]);
+		return -EINVAL;
+	}
+	p += 2;
+	rc = parse_horder(db, &p, hs, err, errlen);
+	if (!rc)
+		rc = parse_habsent(db, &p, hs, err, errlen);
+	if (rc)
+		return rc;
+	if (*p) {
+		if (strchr(p, ':')) {
+			set_err(err, errlen,
+				"malformed signature (':' in software string)");
+			return -EINVAL;
+		}
+		hs->sw = strdup(p);
+		if (!hs->sw)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int rec_push(struct rec_list *rl, void *item)
+{
+	if (rl->cnt == rl->cap) {
+		u32 cap = rl->cap ? rl->cap * 2 : 32;
+		void **nv = realloc(rl->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		rl->v = nv;
+		rl->cap = cap;
+	}
+	rl->v[rl->cnt++] = item;
+	return 0;
+}
+
+int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
+		      const char *val, u32 line_no, char *err, size_t errlen)
+{
+	struct http_sig_record *rec = NULL;
+	struct http_sig *hs;
+	int rc;
+
+	if (!db->hnames.index && (rc = http_init(db)))
+		return rc;
+	hs = calloc(1, sizeof(*hs));
+	if (!hs)
+		return -ENOMEM;
+	rc = parse_http_sig(db, val, hs, err, errlen);
+	if (rc)
+		goto cleanup;
+
+	http_find_match(db, to_srv, hs, 1);
+	if (hs->matched) {
+		set_err(err, errlen, "signature is already covered by line %u",
+			hs->matched->line_no);
+		rc = -EINVAL;
+		goto cleanup;
+	}
+	hs->dishonest = 0;
+
+	rec = calloc(1, sizeof(*rec));
+	if (!rec) {
+		rc = -ENOMEM;
+		goto cleanup;
+	}
+	rec->class_id = lb->class_id;
+	rec->name_id = lb->name_id;
+	rec->flavor = lb->flavor;
+	rec->label_id = lb->label_id;
+	rec->sys = lb->sys;
+	rec->sys_cnt = lb->sys_cnt;
+	rec->line_no = line_no;
+	rec->generic = lb->generic;
+	rec->sig = hs;
+	rc = rec_push(&db->http[to_srv ? 1 : 0], rec);
+	if (rc)
+		goto cleanup;
+	return 0;
+
+cleanup:
+	free(rec);
+	free_db_sig(hs);
+	return rc;
+}
+
+/* ------------------------------------------------------------- ua_os */
+
+static int ua_name_char(int c)
+{
+	return c && (is_alnum_c(c) || strchr(NAME_CHARS, c));
+}
+
+static int ua_push(struct sigdb *db, u32 id, char *name)
+{
+	struct ua_map_record *nm;
+
+	nm = realloc(db->ua_map, (db->ua_map_cnt + 1) * sizeof(*nm));
+	if (!nm)
+		return -ENOMEM;
+	db->ua_map = nm;
+	nm[db->ua_map_cnt].id = id;
+	nm[db->ua_map_cnt].name = name;
+	db->ua_map_cnt++;
+	return 0;
+}
+
+/*
+ * "ua_os = Linux,Windows,iOS=[iPad],..."  Each entry names an OS and the
+ * User-Agent substring that implies it (the OS name itself by default).
+ * Entries are tried in this order against an honest-looking User-Agent.
+ */
+int http_parse_ua(struct sigdb *db, const char *val, u32 line_no, char *err,
+		  size_t errlen)
+{
+	const char *p = val, *e;
+	int rc;
+
+	(void)line_no;
+	while (*p) {
+		char *sub = NULL;
+		s32 id;
+
+		for (e = p; ua_name_char((u8)*e); e++)
+			;
+		if (e == p) {
+			set_err(err, errlen, "malformed system name");
+			return -EINVAL;
+		}
+		id = http_name_id(db, p, e - p);
+		if (id < 0) {
+			set_err(err, errlen, "cannot add system name '%.*s'",
+				(int)(e - p), p);
+			return id == -ENOMEM ? -ENOMEM : -EINVAL;
+		}
+		if (*e == '=') {
+			rc = parse_bracket(&e, &sub, err, errlen);
+			if (rc)
+				return rc;
+		} else {
+			sub = strndup(p, e - p);
+			if (!sub)
+				return -ENOMEM;
+		}
+		rc = ua_push(db, (u32)id, sub);
+		if (rc) {
+			free(sub);
+			return rc;
+		}
+		p = e;
+		/* p0f steps over one ',' and otherwise just carries on */
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- dump */
+
+void sbuf_add(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->len >= b->cap - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	b->len += (size_t)n;
+	if (b->len > b->cap - 1)
+		b->len = b->cap - 1;
+}
+
+/*
+ * Append "=[value]" cleaned as p0f shows it: printable ASCII only, at most
+ * HTTP_MAX_SHOW chars, stopping at ']' (and at '|' when stop_pipe is set:
+ * p0f checks '|' only for known headers' values).  Nothing when empty.
+ */
+static void add_shown(struct sbuf *b, const char *pre, const char *v,
+		      int stop_pipe, const char *post)
+{
+	u32 n = 0;
+
+	while (n < HTTP_MAX_SHOW && (u8)v[n] >= 0x20 && (u8)v[n] < 0x80 &&
+	       v[n] != ']' && !(stop_pipe && v[n] == '|'))
+		n++;
+	if (n)
+		sbuf_add(b, "%s%.*s%s", pre, (int)n, v, post);
+}
+
+void http_dump_sig(const struct sigdb *db, u8 to_srv, const struct http_sig *hs,
+		   struct sbuf *b)
+{
+	int opt_list = to_srv ? HL_REQ_OPT : HL_RESP_OPT;
+	int skip_list = to_srv ? HL_REQ_SKIP : HL_RESP_SKIP;
+	int common = to_srv ? HL_REQ_COMMON : HL_RESP_COMMON;
+	const char *c;
+	u32 i, k;
+	int sep = 0;
+
+	sbuf_add(b, "%u:", (unsigned)(u8)hs->http_ver);
+	for (i = 0; i < hs->hdr_cnt; i++) {
+		const struct http_hdr *h = &hs->hdr[i];
+
+		if (h->id < 0) {
+			sbuf_add(b, "%s%s", sep ? "," : "",
+				 h->name ? h->name : "");
+			sep = 1;
+			if (h->value)
+				add_shown(b, "=[", h->value, 0, "]");
+			continue;
+		}
+		if (http_in_list(db, opt_list, h->id)) {
+			sbuf_add(b, "%s?%s", sep ? "," : "",
+				 db->hnames.name[h->id]);
+			sep = 1;
+			continue;
+		}
+		sbuf_add(b, "%s%s", sep ? "," : "", db->hnames.name[h->id]);
+		sep = 1;
+		if (h->value && !http_in_list(db, skip_list, h->id))
+			add_shown(b, "=[", h->value, 1, "]");
+	}
+
+	sbuf_add(b, ":");
+	sep = 0;
+	for (k = 0; (c = http_list_name(common, k)); k++) {
+		s32 id = hidx(db)->list_id[common][k];
+
+		for (i = 0; i < hs->hdr_cnt; i++)
+			if (hs->hdr[i].id == id)
+				break;
+		if (i == hs->hdr_cnt) {
+			sbuf_add(b, "%s%s", sep ? "," : "", c);
+			sep = 1;
+		}
+	}
+
+	sbuf_add(b, ":");
+	if (hs->sw)
+		add_shown(b, "", hs->sw, 0, "");
+}
+
+void http_dump_flags(const struct http_sig *hs, const struct http_sig_record *m,
+		     struct sbuf *b)
+{
+	size_t start = b->len;
+
+	if (hs->dishonest)
+		sbuf_add(b, "%sdishonest", b->len > start ? " " : "");
+	if (!hs->sw)
+		sbuf_add(b, "%sanonymous", b->len > start ? " " : "");
+	if (m && m->generic)
+		sbuf_add(b, "%sgeneric", b->len > start ? " " : "");
+	if (b->len == start)
+		sbuf_add(b, "none");
+}
+
+/*
+ * OS name id for ua_os.  p0f adds a name it has not seen yet; here the
+ * names come from the db parser's table.
+ */
+s32 http_name_id(struct sigdb *db, const char *name, size_t len)
+{
+	return sigdb_lookup_name(db, name, len);
+}
