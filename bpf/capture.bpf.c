@@ -15,6 +15,10 @@
  * Every packet is passed (XDP_PASS), except SYNs the optional XDP policy
  * drops.  Malformed headers are counted by kind, never read past.
  *
+ * Events are ring buffer records in five size classes (128, 256, 512, 1024
+ * and 32 + OSPREY_MAX_CAPTURE bytes): the smallest that holds the header
+ * and cap_len bytes.
+ *
  * When an event holds less than the packet (budget or OSPREY_MAX_CAPTURE),
  * the copied IP length field is rewritten to the captured length and
  * OSPREY_EVF_PAYLOAD_CUT is set, so a p0f-style parser that refuses
@@ -33,6 +37,9 @@ const volatile __u8 cfg_port_allow;
 const volatile __u8 cfg_port_deny;
 const volatile __u8 cfg_net_allow;
 const volatile __u8 cfg_net_deny;
+
+/* 64K flow hint slots: 256 KiB. */
+#define OSPREY_FLOW_HINT_BITS 16
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -54,6 +61,19 @@ struct {
 	__type(value, struct osprey_flow);
 } flows SEC(".maps");
 
+/*
+ * Flow hints: how many tracked flows hash to each slot.  A zero slot
+ * proves a packet's flow is untracked, so most TCP packets skip the flow
+ * table lookup.  Counts only go down when the program deletes a flow; LRU
+ * evictions leave them high, which costs a lookup, never a missed flow.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1 << OSPREY_FLOW_HINT_BITS);
+	__type(key, __u32);
+	__type(value, __u32);
+} flow_hints SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, OSPREY_PORT_LISTS);
@@ -74,18 +94,6 @@ LPM_MAP(net_allow4, struct osprey_lpm4_key);
 LPM_MAP(net_deny4, struct osprey_lpm4_key);
 LPM_MAP(net_allow6, struct osprey_lpm6_key);
 LPM_MAP(net_deny6, struct osprey_lpm6_key);
-
-/* Event under construction: the ring buffer copy is sized to content. */
-struct event_buf {
-	__u8 raw[sizeof(struct osprey_event) + OSPREY_MAX_CAPTURE];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct event_buf);
-} scratch SEC(".maps");
 
 /* What the parse found, handed to the selection logic. */
 struct frame {
@@ -182,19 +190,36 @@ static __always_inline __u8 tcp_flags(const struct tcphdr *th)
  * Send the IP + TCP headers and pay_cap payload bytes of f.  0 on success,
  * -1 if the ring buffer was full (counted) or the copy failed.
  */
+/*
+ * Ring buffer room for an event of cap bytes, in size classes: reserve
+ * takes a constant size, and copying straight into the record saves a
+ * staging copy.  A SYN (cap <= 96) takes 128 bytes.
+ */
+static __always_inline struct osprey_event *reserve_event(__u32 cap)
+{
+	const __u32 hdr = sizeof(struct osprey_event);
+
+	if (cap <= 128 - hdr)
+		return bpf_ringbuf_reserve(&events, 128, 0);
+	if (cap <= 256 - hdr)
+		return bpf_ringbuf_reserve(&events, 256, 0);
+	if (cap <= 512 - hdr)
+		return bpf_ringbuf_reserve(&events, 512, 0);
+	if (cap <= 1024 - hdr)
+		return bpf_ringbuf_reserve(&events, 1024, 0);
+	return bpf_ringbuf_reserve(&events, hdr + OSPREY_MAX_CAPTURE, 0);
+}
+
+/*
+ * Send the IP + TCP headers and pay_cap payload bytes of f.  0 on success,
+ * -1 if the ring buffer was full (counted) or the copy failed.
+ */
 static __always_inline int emit(struct xdp_md *ctx, const struct frame *f,
 				__u32 pay_cap, __u8 reason, __u8 flags)
 {
 	struct osprey_event *ev;
-	struct event_buf *b;
-	__u32 zero = 0, hdrs, cap;
-	__u8 *data;
+	__u32 hdrs, cap;
 
-	b = bpf_map_lookup_elem(&scratch, &zero);
-	if (!b)
-		return -1;
-	ev = (struct osprey_event *)b->raw;
-	data = b->raw + sizeof(*ev);
 	hdrs = f->l4_off + f->thl;
 	cap = hdrs + pay_cap;
 	if (cap > f->l3_len)
@@ -203,16 +228,22 @@ static __always_inline int emit(struct xdp_md *ctx, const struct frame *f,
 		cap = OSPREY_MAX_CAPTURE;
 	if (cap < f->l3_len)
 		flags |= OSPREY_EVF_PAYLOAD_CUT;
-	/* Keep the bound visible to the verifier after the clamps. */
-	if (cap == 0 || cap > OSPREY_MAX_CAPTURE)
+	if (cap == 0)
 		return -1;
-	if (bpf_xdp_load_bytes(ctx, f->l3_off, data, cap))
+	ev = reserve_event(cap);
+	if (!ev) {
+		ctr_add(OSPREY_CTR_RB_DROPS, 1);
 		return -1;
+	}
+	if (bpf_xdp_load_bytes(ctx, f->l3_off, ev->data, cap)) {
+		bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
+		return -1;
+	}
 	if (flags & OSPREY_EVF_PAYLOAD_CUT) {
 		if (f->ip_ver == 4)
-			*(__be16 *)&data[2] = bpf_htons(cap);
+			*(__be16 *)&ev->data[2] = bpf_htons(cap);
 		else
-			*(__be16 *)&data[4] = bpf_htons(cap - 40);
+			*(__be16 *)&ev->data[4] = bpf_htons(cap - 40);
 	}
 	ev->ts_ns = bpf_ktime_get_ns();
 	ev->ifindex = ctx->ingress_ifindex;
@@ -226,10 +257,7 @@ static __always_inline int emit(struct xdp_md *ctx, const struct frame *f,
 	ev->reason = reason;
 	ev->ip_ver = f->ip_ver;
 	ev->flags = flags;
-	if (bpf_ringbuf_output(&events, b, sizeof(*ev) + cap, 0)) {
-		ctr_add(OSPREY_CTR_RB_DROPS, 1);
-		return -1;
-	}
+	bpf_ringbuf_submit(ev, 0);
 	if (cap > hdrs)
 		ctr_add(OSPREY_CTR_PAYLOAD_BYTES, cap - hdrs);
 	return 0;
@@ -294,60 +322,109 @@ static __always_inline int filtered(const struct frame *f)
 
 /* ----------------------------------------------------------------- flows */
 
-/*
- * Canonical key of f's connection; returns 1 if the sender is endpoint
- * "a" of the key.  Endpoints are ordered by (address, port) compared as
- * raw words: any total order will do as long as both directions agree.
- */
-static __always_inline int flow_key(const struct frame *f,
-				    struct osprey_flow_key *k)
-{
-	__u64 s0 = 0, s1 = 0, d0 = 0, d1 = 0;
-	__u16 sp = f->th->source, dp = f->th->dest;
-	int sender_a;
+/* Both endpoints of f as raw words (IPv4 in s0/d0 only). */
+struct tuple {
+	__u64 s0, s1, d0, d1;
+	__u16 sp, dp; /* network order */
+};
 
+static __always_inline void read_tuple(const struct frame *f, struct tuple *t)
+{
+	t->s1 = t->d1 = 0;
+	t->sp = f->th->source;
+	t->dp = f->th->dest;
 	if (f->ip_ver == 4) {
 		const struct iphdr *iph = f->ip;
 
-		s0 = iph->saddr;
-		d0 = iph->daddr;
-	} else {
-		const struct ipv6hdr *ip6h = f->ip;
-
-		__builtin_memcpy(&s0, &ip6h->saddr, 8);
-		__builtin_memcpy(&s1, (const __u8 *)&ip6h->saddr + 8, 8);
-		__builtin_memcpy(&d0, &ip6h->daddr, 8);
-		__builtin_memcpy(&d1, (const __u8 *)&ip6h->daddr + 8, 8);
+		t->s0 = iph->saddr;
+		t->d0 = iph->daddr;
+		return;
 	}
-	if (s0 != d0)
-		sender_a = s0 < d0;
-	else if (s1 != d1)
-		sender_a = s1 < d1;
+	const struct ipv6hdr *ip6h = f->ip;
+
+	__builtin_memcpy(&t->s0, &ip6h->saddr, 8);
+	__builtin_memcpy(&t->s1, (const __u8 *)&ip6h->saddr + 8, 8);
+	__builtin_memcpy(&t->d0, &ip6h->daddr, 8);
+	__builtin_memcpy(&t->d1, (const __u8 *)&ip6h->daddr + 8, 8);
+}
+
+/*
+ * Slot of the connection in flow_hints.  The hash is symmetric (XOR of
+ * the endpoints), so both directions share the slot.
+ */
+static __always_inline __u32 *flow_hint(const struct tuple *t)
+{
+	__u64 x = t->s0 ^ t->s1 ^ t->d0 ^ t->d1;
+	__u32 h = (__u32)x ^ (__u32)(x >> 32) ^ (__u32)(t->sp ^ t->dp);
+	__u32 idx = (h * 0x9e3779b1u) >> (32 - OSPREY_FLOW_HINT_BITS);
+
+	return bpf_map_lookup_elem(&flow_hints, &idx);
+}
+
+static __always_inline void flow_hint_add(const struct tuple *t, int n)
+{
+	__u32 *slot = flow_hint(t);
+
+	if (slot)
+		__sync_fetch_and_add(slot, n);
+}
+
+/*
+ * Canonical key of the connection; returns 1 if the sender is endpoint
+ * "a" of the key.  Endpoints are ordered by (address, port) compared as
+ * raw words: any total order will do as long as both directions agree.
+ */
+static __always_inline int flow_key(const struct tuple *t, __u8 ver,
+				    struct osprey_flow_key *k)
+{
+	int sender_a;
+
+	if (t->s0 != t->d0)
+		sender_a = t->s0 < t->d0;
+	else if (t->s1 != t->d1)
+		sender_a = t->s1 < t->d1;
 	else
-		sender_a = sp <= dp;
+		sender_a = t->sp <= t->dp;
 
 	__builtin_memset(k, 0, sizeof(*k));
-	k->family = f->ip_ver;
-	if (f->ip_ver == 4) {
-		__u32 a = sender_a ? s0 : d0, b = sender_a ? d0 : s0;
+	k->family = ver;
+	if (ver == 4) {
+		__u32 a = sender_a ? t->s0 : t->d0,
+		      b = sender_a ? t->d0 : t->s0;
 
 		__builtin_memcpy(k->a_addr, &a, 4);
 		__builtin_memcpy(k->b_addr, &b, 4);
 	} else {
-		__builtin_memcpy(k->a_addr, sender_a ? &s0 : &d0, 8);
-		__builtin_memcpy(k->a_addr + 8, sender_a ? &s1 : &d1, 8);
-		__builtin_memcpy(k->b_addr, sender_a ? &d0 : &s0, 8);
-		__builtin_memcpy(k->b_addr + 8, sender_a ? &d1 : &s1, 8);
+		__builtin_memcpy(k->a_addr, sender_a ? &t->s0 : &t->d0, 8);
+		__builtin_memcpy(k->a_addr + 8, sender_a ? &t->s1 : &t->d1, 8);
+		__builtin_memcpy(k->b_addr, sender_a ? &t->d0 : &t->s0, 8);
+		__builtin_memcpy(k->b_addr + 8, sender_a ? &t->d1 : &t->s1, 8);
 	}
-	k->a_port = sender_a ? sp : dp;
-	k->b_port = sender_a ? dp : sp;
+	k->a_port = sender_a ? t->sp : t->dp;
+	k->b_port = sender_a ? t->dp : t->sp;
 	return sender_a;
 }
 
-static __always_inline void flow_end(struct osprey_flow_key *k)
+static __always_inline void flow_end(const struct tuple *t,
+				     struct osprey_flow_key *k)
 {
-	if (bpf_map_delete_elem(&flows, k) == 0)
+	if (bpf_map_delete_elem(&flows, k) == 0) {
+		flow_hint_add(t, -1);
 		ctr_add(OSPREY_CTR_FLOW_END, 1);
+	}
+}
+
+/* Insert a new flow; the hint slot counts it. */
+static __always_inline void flow_insert(const struct tuple *t,
+					struct osprey_flow_key *k,
+					struct osprey_flow *v)
+{
+	if (bpf_map_update_elem(&flows, k, v, BPF_ANY)) {
+		ctr_add(OSPREY_CTR_FLOW_FULL, 1);
+		return;
+	}
+	flow_hint_add(t, 1);
+	ctr_add(OSPREY_CTR_FLOW_NEW, 1);
 }
 
 /* SYN: (re)open the flow with the sender as client. */
@@ -355,8 +432,12 @@ static __always_inline void flow_open_syn(const struct frame *f)
 {
 	struct osprey_flow_key k;
 	struct osprey_flow v = {}, *old;
-	int sender_a = flow_key(f, &k);
+	struct tuple t;
+	__u32 *hint;
+	int sender_a;
 
+	read_tuple(f, &t);
+	sender_a = flow_key(&t, f->ip_ver, &k);
 	v.start_ns = bpf_ktime_get_coarse_ns();
 	v.client_is_a = sender_a;
 	v.next_seq[0] = bpf_ntohl(f->th->seq) + 1;
@@ -366,18 +447,17 @@ static __always_inline void flow_open_syn(const struct frame *f)
 	/*
 	 * A retransmitted SYN or a reused port: start over in place.  An
 	 * LRU update would allocate a node and free the old one, which
-	 * costs several times the lookup.
+	 * costs several times the lookup.  A zero hint slot proves there
+	 * is no old entry.
 	 */
-	old = bpf_map_lookup_elem(&flows, &k);
+	hint = flow_hint(&t);
+	old = hint && *hint ? bpf_map_lookup_elem(&flows, &k) : NULL;
 	if (old) {
 		*old = v;
 		ctr_add(OSPREY_CTR_FLOW_NEW, 1);
 		return;
 	}
-	if (bpf_map_update_elem(&flows, &k, &v, BPF_ANY))
-		ctr_add(OSPREY_CTR_FLOW_FULL, 1);
-	else
-		ctr_add(OSPREY_CTR_FLOW_NEW, 1);
+	flow_insert(&t, &k, &v);
 }
 
 /*
@@ -388,8 +468,12 @@ static __always_inline void flow_open_synack(const struct frame *f)
 {
 	struct osprey_flow_key k;
 	struct osprey_flow v = {}, *old;
-	int sender_a = flow_key(f, &k);
 	__u32 srv_next = bpf_ntohl(f->th->seq) + 1;
+	struct tuple t;
+	int sender_a;
+
+	read_tuple(f, &t);
+	sender_a = flow_key(&t, f->ip_ver, &k);
 
 	old = bpf_map_lookup_elem(&flows, &k);
 	if (old) {
@@ -407,10 +491,7 @@ static __always_inline void flow_open_synack(const struct frame *f)
 	v.seq_known = 3;
 	v.budget[0] = v.budget[1] = cfg_flow_budget;
 	v.pkts[0] = v.pkts[1] = cfg_flow_max_pkts;
-	if (bpf_map_update_elem(&flows, &k, &v, BPF_NOEXIST))
-		ctr_add(OSPREY_CTR_FLOW_FULL, 1);
-	else
-		ctr_add(OSPREY_CTR_FLOW_NEW, 1);
+	flow_insert(&t, &k, &v);
 }
 
 static __always_inline int dir_spent(const struct osprey_flow *fl, int d)
@@ -424,16 +505,23 @@ static __always_inline void flow_packet(struct xdp_md *ctx,
 {
 	struct osprey_flow_key k;
 	struct osprey_flow *fl;
-	__u32 pay_len, pay_cap = 0, seq;
+	struct tuple t;
+	__u32 pay_len, pay_cap = 0, seq, *hint;
 	int sender_a, d, in_order = 0, last;
 	__u8 evf;
 
-	sender_a = flow_key(f, &k);
+	read_tuple(f, &t);
+	/* Most TCP packets belong to no tracked flow: a zero hint slot
+	 * says so without hashing a 40-byte key. */
+	hint = flow_hint(&t);
+	if (!hint || !*hint)
+		return;
+	sender_a = flow_key(&t, f->ip_ver, &k);
 	fl = bpf_map_lookup_elem(&flows, &k);
 	if (!fl)
 		return;
 	if (bpf_ktime_get_coarse_ns() - fl->start_ns > cfg_flow_age_ns) {
-		flow_end(&k);
+		flow_end(&t, &k);
 		return;
 	}
 	d = (sender_a == fl->client_is_a) ? 0 : 1;
@@ -475,7 +563,7 @@ static __always_inline void flow_packet(struct xdp_md *ctx,
 		fl->budget[d] = 0;
 	}
 	if (last || (dir_spent(fl, 0) && dir_spent(fl, 1)))
-		flow_end(&k);
+		flow_end(&t, &k);
 }
 
 /* ---------------------------------------------------------------- policy */
