@@ -411,6 +411,7 @@ static int configure(struct capture *c, const struct capture_cfg *cfg,
 			(cfg->flow_pkts > 65535 ? 65535 : cfg->flow_pkts) :
 			OSPREY_FLOW_MAX_PKTS;
 	skel->rodata->cfg_xdp_policy = cfg->xdp_policy;
+	skel->rodata->cfg_coarse_clock = cfg->coarse_clock;
 	skel->rodata->cfg_port_allow = f->port_set[OSPREY_PORTS_ALLOW];
 	skel->rodata->cfg_port_deny = f->port_set[OSPREY_PORTS_DENY];
 	skel->rodata->cfg_net_allow = f->n_net[0] > 0;

@@ -25,6 +25,9 @@ struct capture_cfg {
 	const char *port_allow, *port_deny, *net_allow, *net_deny;
 	uint32_t flow_pkts;		/* events per flow direction (<= 65535);
 					 * 0 = OSPREY_FLOW_MAX_PKTS */
+	bool coarse_clock;		/* event ts from the tick-resolution
+					 * CLOCK_MONOTONIC_COARSE: cheaper,
+					 * but 1/HZ s rough (uptime suffers) */
 };
 
 /* Called for each ring buffer record; return non-zero to stop polling. */
