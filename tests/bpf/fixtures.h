@@ -63,7 +63,7 @@ struct fx_spec {
 	uint8_t ip_ver; /* 4 or 6; 0: ethertype only (non-IP) */
 	uint16_t ethertype; /* non-IP frames */
 	uint8_t n_vlans;
-	uint16_t vlan[2];
+	uint16_t vlan[3]; /* up to 3 tags (the program parses 2) */
 	uint8_t proto; /* 0 = TCP */
 	const char *src, *dst; /* NULL: 10.0.0.1 / 10.0.0.2 or 2001:db8::1/2 */
 	uint8_t ttl; /* 0 = 64 */
@@ -148,7 +148,7 @@ static inline uint32_t fx_build(const struct fx_spec *s, struct fx_frame *f)
 	memset(f, 0, sizeof(*f));
 	memcpy(p, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
 	for (i = 0; i < s->n_vlans; i++) {
-		tpid = (s->n_vlans == 2 && i == 0) ? 0x88a8 : 0x8100;
+		tpid = (s->n_vlans >= 2 && i == 0) ? 0x88a8 : 0x8100;
 		fx_put16(p + off, tpid);
 		fx_put16(p + off + 2, s->vlan[i]);
 		off += 4;
@@ -367,6 +367,9 @@ static const struct row single_rows[] = {
 	  { V4, SYN_80, .n_vlans = 2, .vlan = { 100, 4095 }, OPT(OPT_WIN) },
 	  EV_SYN(52),
 	  .ctr = { SYNROW } },
+	{ "v4-three-vlan-tags-not-parsed",
+	  "Ether()/Dot1AD(vlan=1)/Dot1Q(vlan=2)/Dot1Q(vlan=3)/IP()/TCP(flags='S')",
+	  { V4, SYN_80, .n_vlans = 3, .vlan = { 1, 2, 3 } } },
 	{ "v4-first-fragment-parsed",
 	  "IP(flags='MF',frag=0)/TCP(flags='S')",
 	  { V4, SYN_80, .frag = 0x2000, OPT(OPT_LINUX) },

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * user/capture.c's interface around the XDP program: filter spec parsing,
+ * pinning under a private bpffs directory (shared maps, counters that
+ * outlive the daemon, reuse by a second instance), and attaching to real
+ * interfaces (veth: native; ifb: generic only) with clean detach.
+ * Needs root; every interface and pin it makes is removed again.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "tests/harness.h"
+#define FX_NO_ROWS
+#include "tests/bpf/fixtures.h"
+#include "user/capture.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static void begin_case(const char *name)
+{
+	th_case = name;
+	th_case_failed = th_case_skipped = 0;
+}
+
+static void end_case(void)
+{
+	if (th_case_failed)
+		th_failed++;
+	else if (th_case_skipped)
+		th_skipped++;
+	else {
+		th_passed++;
+		printf("PASS: %s/%s\n", th_suite, th_case);
+	}
+	fflush(stdout);
+}
+
+static int open_cap(struct capture **c, struct capture_cfg *cfg)
+{
+	char err[256] = "";
+	int rc = capture_open(c, cfg, NULL, NULL, err, sizeof(err));
+
+	if (rc)
+		printf("# capture_open: %d %s\n", rc, err);
+	return rc;
+}
+
+static int run_frame(struct capture *c, const struct fx_frame *f)
+{
+	struct xdp_md ctx = { .data_end = f->len, .ingress_ifindex = 1 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f->b,
+		    .data_size_in = f->len, .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+	return bpf_prog_test_run_opts(capture_prog_fd(c), &o) ? -errno : 0;
+}
+
+static void test_specs(void)
+{
+	uint8_t bits[OSPREY_PORT_BITMAP_BYTES];
+	struct capture_cidr cidr[4];
+	char err[256];
+	size_t n;
+
+#define BIT(p) (!!(bits[(p) >> 3] & (1 << ((p)&7))))
+	begin_case("spec/ports-list-and-ranges");
+	ASSERT_EQ(capture_parse_ports(" 80, 443 ,8000-8100,65535", bits, err,
+				      sizeof(err)),
+		  0, "parse");
+	ASSERT_EQ(BIT(80) + BIT(443) + BIT(8000) + BIT(8050) + BIT(8100) +
+			  BIT(65535),
+		  6, "set bits");
+	ASSERT_EQ(BIT(79) + BIT(81) + BIT(7999) + BIT(8101) + BIT(0), 0,
+		  "clear bits");
+	end_case();
+
+	begin_case("spec/ports-rejects-bad");
+	ASSERT_EQ(capture_parse_ports("80,", bits, err, sizeof(err)), -EINVAL,
+		  "trailing comma");
+	ASSERT_EQ(capture_parse_ports("65536", bits, err, sizeof(err)), -EINVAL,
+		  "too big");
+	ASSERT_EQ(capture_parse_ports("90-80", bits, err, sizeof(err)), -EINVAL,
+		  "reversed range");
+	ASSERT_EQ(capture_parse_ports("http", bits, err, sizeof(err)), -EINVAL,
+		  "name");
+	ASSERT_TRUE(strstr(err, "http") != NULL, "error names the item");
+	end_case();
+
+	begin_case("spec/cidrs");
+	ASSERT_EQ(capture_parse_cidrs("10.0.0.0/8, 2001:db8::/32,192.0.2.7",
+				      cidr, 4, &n, err, sizeof(err)),
+		  0, "parse");
+	ASSERT_EQ(n, 3, "count");
+	ASSERT_EQ(cidr[0].family * 1000 + cidr[0].prefix, 4008, "v4/8");
+	ASSERT_EQ(cidr[1].family * 1000 + cidr[1].prefix, 6032, "v6/32");
+	ASSERT_MEMEQ(cidr[1].addr, "\x20\x01\x0d\xb8", 4, "v6 addr");
+	ASSERT_EQ(cidr[2].prefix, 32, "host");
+	end_case();
+
+	begin_case("spec/cidrs-rejects-bad");
+	ASSERT_EQ(capture_parse_cidrs("10.0.0.0/33", cidr, 4, &n, err,
+				      sizeof(err)),
+		  -EINVAL, "v4 /33");
+	ASSERT_EQ(capture_parse_cidrs("::/129", cidr, 4, &n, err, sizeof(err)),
+		  -EINVAL, "v6 /129");
+	ASSERT_EQ(
+		capture_parse_cidrs("10.0.0/8", cidr, 4, &n, err, sizeof(err)),
+		-EINVAL, "short v4");
+	ASSERT_EQ(capture_parse_cidrs("1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5."
+				      "5.5",
+				      cidr, 4, &n, err, sizeof(err)),
+		  -E2BIG, "too many");
+	ASSERT_EQ(capture_parse_cidrs("10.0.0.0/8,", cidr, 4, &n, err,
+				      sizeof(err)),
+		  -EINVAL, "trailing comma");
+	end_case();
+
+	begin_case("spec/open-rejects-bad-filter");
+	{
+		struct capture_cfg cfg = { .port_allow = "80-" };
+		struct capture *c = (struct capture *)1;
+
+		ASSERT_EQ(capture_open(&c, &cfg, NULL, NULL, err, sizeof(err)),
+			  -EINVAL, "capture_open");
+		ASSERT_TRUE(c == NULL, "no handle on error");
+		ASSERT_TRUE(strstr(err, "80-") != NULL, "message");
+	}
+	end_case();
+#undef BIT
+}
+
+/* Pinned maps under a private directory; counters readable after close. */
+static void test_pinning(void)
+{
+	char dir[64], path[128];
+	struct capture_cfg cfg = { 0 };
+	struct capture *c = NULL;
+	uint64_t ctr[OSPREY_CTR_MAX];
+	struct fx_spec s = {
+		.ip_ver = 4, .sport = 5, .dport = 80, .flags = TH_SYN
+	};
+	struct fx_frame f;
+	static const char *const names[] = { "hosts", "policy", "counters" };
+	size_t i;
+
+	begin_case("pin/shared-maps-and-counters-outlive-close");
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/osprey-test-cap-%d",
+		 (int)getpid());
+	cfg.pin_dir = dir;
+	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open pinned"))
+		goto out;
+	for (i = 0; i < N(names); i++) {
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		ASSERT_EQ(stat(path, &st), 0, names[i]);
+	}
+	fx_build(&s, &f);
+	run_frame(c, &f);
+	run_frame(c, &f);
+	capture_close(c);
+	c = NULL;
+	ASSERT_EQ(capture_counters_pinned("/sys/fs/bpf/osprey-test-none", ctr),
+		  -ENOENT, "missing pin dir");
+	ASSERT_EQ(capture_counters_pinned(dir, ctr), 0, "read pinned");
+	ASSERT_EQ(ctr[OSPREY_CTR_SYN], 2, "syn count after close");
+	/* a second instance reuses the pinned maps, adopting the hosts
+	 * map's size even when asked for another */
+	cfg.max_hosts = 500;
+	if (ASSERT_EQ(open_cap(&c, &cfg), 0, "reopen")) {
+		run_frame(c, &f);
+		capture_counters(c, ctr);
+		ASSERT_EQ(ctr[OSPREY_CTR_SYN], 3, "syn count reused");
+	}
+out:
+	capture_close(c);
+	for (i = 0; i < N(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	end_case();
+}
+
+/* Attach with the given mode to a new device of `kind` (veth has native
+ * XDP, ifb only generic); check the mode, then that close detaches. */
+static void attach_case(const char *name, const char *kind,
+			enum xdp_mode_opt mode, enum xdp_mode_opt want_used,
+			__u8 want_attached)
+{
+	char cmd[200], err[256] = "", dev[IFNAMSIZ];
+	struct capture_cfg cfg = { 0 };
+	struct capture *c = NULL;
+	enum xdp_mode_opt used = XDP_MODE_AUTO;
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	int ifindex;
+
+	begin_case(name);
+	snprintf(dev, sizeof(dev), "ospa%d", (int)getpid() % 100000);
+	if (!strcmp(kind, "veth"))
+		snprintf(cmd, sizeof(cmd),
+			 "ip link add %s type veth peer name ospb%d "
+			 "2>/dev/null",
+			 dev, (int)getpid() % 100000);
+	else
+		snprintf(cmd, sizeof(cmd), "ip link add %s type %s 2>/dev/null",
+			 dev, kind);
+	if (system(cmd) != 0) {
+		TEST_SKIP("cannot create a test interface");
+		end_case();
+		return;
+	}
+	ifindex = if_nametoindex(dev);
+	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
+		goto out;
+	if (!ASSERT_EQ(capture_attach(c, dev, mode, &used, err, sizeof(err)), 0,
+		       "attach"))
+		printf("      %s\n", err);
+	ASSERT_EQ(used, want_used, "mode used");
+	ASSERT_EQ(bpf_xdp_query(ifindex, 0, &q), 0, "query");
+	ASSERT_EQ(q.attach_mode, want_attached, "attach mode seen");
+	ASSERT_EQ(q.prog_id != 0, 1, "program id");
+	ASSERT_EQ(capture_attach(c, dev, mode, &used, err, sizeof(err)),
+		  -EEXIST, "second attach refused");
+	ASSERT_EQ(
+		capture_attach(c, "nosuch-if0", mode, &used, err, sizeof(err)),
+		-ENODEV, "missing interface");
+	ASSERT_TRUE(strstr(err, "nosuch-if0") != NULL, "message names it");
+	capture_close(c);
+	c = NULL;
+	memset(&q, 0, sizeof(q));
+	q.sz = sizeof(q);
+	ASSERT_EQ(bpf_xdp_query(ifindex, 0, &q), 0, "query after close");
+	ASSERT_EQ(q.attach_mode, XDP_ATTACHED_NONE, "detached");
+out:
+	capture_close(c);
+	snprintf(cmd, sizeof(cmd), "ip link del %s 2>/dev/null", dev);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not delete %s\n", dev);
+	end_case();
+}
+
+static void test_attach(void)
+{
+	attach_case("attach/auto-is-native-on-veth", "veth", XDP_MODE_AUTO,
+		    XDP_MODE_NATIVE, XDP_ATTACHED_DRV);
+	attach_case("attach/generic-when-asked", "veth", XDP_MODE_GENERIC,
+		    XDP_MODE_GENERIC, XDP_ATTACHED_SKB);
+	attach_case("attach/auto-falls-back-to-generic-on-ifb", "ifb",
+		    XDP_MODE_AUTO, XDP_MODE_GENERIC, XDP_ATTACHED_SKB);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	th_suite = "capture-api";
+	test_specs();
+	if (geteuid() != 0) {
+		printf("SKIPPED: capture-api/root: pinning and attach need "
+		       "root\n");
+		return th_failed ? 1 : 0;
+	}
+	test_pinning();
+	test_attach();
+	return th_failed ? 1 : 0;
+}
