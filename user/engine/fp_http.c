@@ -795,11 +795,8 @@ void http_dump_flags(const struct http_sig *hs, const struct http_sig_record *m,
 		sbuf_add(b, "none");
 }
 
-/*
- * OS name id for ua_os.  p0f adds a name it has not seen yet; here the
- * names come from the db parser's table.
- */
+/* OS name id for ua_os; like p0f, a name not seen yet is added. */
 s32 http_name_id(struct sigdb *db, const char *name, size_t len)
 {
-	return sigdb_lookup_name(db, name, len);
+	return sigdb_intern_name(db, name, len);
 }

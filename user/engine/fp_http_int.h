@@ -51,6 +51,8 @@ int http_hdr_char(int c);
 int http_in_list(const struct sigdb *db, int list, s32 id);
 const char *http_list_name(int list, u32 i);
 s32 http_name_id(struct sigdb *db, const char *name, size_t len);
+/* sigdb.c: name id, adding the name when new (p0f's lookup_name_id) */
+s32 sigdb_intern_name(struct sigdb *db, const char *name, size_t len);
 
 void http_find_match(const struct sigdb *db, u8 to_srv, struct http_sig *hs,
 		     int dupe_det);
