@@ -192,10 +192,6 @@ static __always_inline __u8 tcp_flags(const struct tcphdr *th)
 /* ---------------------------------------------------------------- events */
 
 /*
- * Send the IP + TCP headers and pay_cap payload bytes of f.  0 on success,
- * -1 if the ring buffer was full (counted) or the copy failed.
- */
-/*
  * Ring buffer room for an event of cap bytes, in size classes: reserve
  * takes a constant size, and copying straight into the record saves a
  * staging copy.  A SYN (cap <= 96) takes 128 bytes.
@@ -216,8 +212,9 @@ static __always_inline struct osprey_event *reserve_event(__u32 cap)
 }
 
 /*
- * Send the IP + TCP headers and pay_cap payload bytes of f.  0 on success,
- * -1 if the ring buffer was full (counted) or the copy failed.
+ * Send the IP + TCP headers and up to pay_cap payload bytes of f.  Returns
+ * the payload bytes sent (OSPREY_MAX_CAPTURE may cut them), or -1 if the
+ * ring buffer was full (counted) or the copy failed.
  */
 static __always_inline int emit(struct xdp_md *ctx, const struct frame *f,
 				__u32 pay_cap, __u8 reason, __u8 flags)
@@ -267,9 +264,10 @@ static __always_inline int emit(struct xdp_md *ctx, const struct frame *f,
 	ev->ip_ver = f->ip_ver;
 	ev->flags = flags;
 	bpf_ringbuf_submit(ev, 0);
-	if (cap > hdrs)
-		ctr_add(OSPREY_CTR_PAYLOAD_BYTES, cap - hdrs);
-	return 0;
+	if (cap <= hdrs)
+		return 0;
+	ctr_add(OSPREY_CTR_PAYLOAD_BYTES, cap - hdrs);
+	return cap - hdrs;
 }
 
 /* --------------------------------------------------------------- filters */
@@ -516,7 +514,7 @@ static __always_inline void flow_packet(struct xdp_md *ctx,
 	struct osprey_flow *fl;
 	struct tuple t;
 	__u32 pay_len, pay_cap = 0, seq, *hint;
-	int sender_a, d, in_order = 0, last;
+	int sender_a, d, in_order = 0, last, sent;
 	__u8 evf;
 
 	read_tuple(f, &t);
@@ -556,13 +554,16 @@ static __always_inline void flow_packet(struct xdp_md *ctx,
 	evf = d == 0 ? OSPREY_EVF_TO_SERVER : 0;
 	if (last)
 		evf |= OSPREY_EVF_FLOW_END;
-	if (emit(ctx, f, pay_cap, OSPREY_SEL_FLOW, evf) == 0) {
+	sent = emit(ctx, f, pay_cap, OSPREY_SEL_FLOW, evf);
+	if (sent >= 0) {
 		ctr_add(OSPREY_CTR_FLOW_PKTS, 1);
 		if (in_order) {
 			/* Bytes past OSPREY_MAX_CAPTURE are lost, like a
 			 * snaplen cut: the stream moves on regardless. */
 			fl->next_seq[d] = seq + pay_len;
-			fl->budget[d] -= pay_cap;
+			fl->budget[d] -= (__u32)sent < fl->budget[d] ?
+						 (__u32)sent :
+						 fl->budget[d];
 		}
 		if (fl->pkts[d])
 			fl->pkts[d]--;

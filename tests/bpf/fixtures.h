@@ -644,6 +644,28 @@ static const struct row flow_budget[] = {
 	  .ctr = { C(TCP, 1) } },
 };
 
+/* flow_budget = 2000: a packet cut by OSPREY_MAX_CAPTURE is charged what
+ * was sent, not its length. */
+static const struct row flow_cut_budget[] = {
+	{ "SYN",
+	  "IP()/TCP(sport=45000,dport=80,flags='S',seq=10)",
+	  { V4, .sport = 45000, .dport = 80, .seq = 10, .flags = TH_SYN },
+	  EV_SYN(40),
+	  .ctr = { SYNROW } },
+	{ "1500 bytes: 1496 fit in a record",
+	  "TCP(flags='A',seq=11)/Raw(1500)",
+	  { V4, .sport = 45000, .dport = 80, .seq = 11, .flags = TH_ACK,
+	    .pay_len = 1500 },
+	  EV_FL(OSPREY_MAX_CAPTURE, TOS | CUT),
+	  .ctr = { DATA(OSPREY_MAX_CAPTURE - 40) } },
+	{ "next 600 bytes: the 504 left of 2000",
+	  "TCP(flags='A',seq=1511)/Raw(600)",
+	  { V4, .sport = 45000, .dport = 80, .seq = 1511, .flags = TH_ACK,
+	    .pay_len = 600, .pay_seed = 5 },
+	  EV_FL(40 + 2000 - (OSPREY_MAX_CAPTURE - 40), TOS | CUT),
+	  .ctr = { DATA(2000 - (OSPREY_MAX_CAPTURE - 40)) } },
+};
+
 /* port_allow 80,443,8000-8100; port_deny 8080-8090;
  * net_deny 192.0.2.0/24,2001:db8:bad::/48 */
 #define FILTERED C(TCP, 1), C(FILTERED, 1)

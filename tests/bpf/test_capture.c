@@ -645,6 +645,7 @@ static void cleanup_test_dev(void)
 int main(void)
 {
 	struct capture_cfg dflt = { 0 }, budget = { .flow_budget = 1000 },
+			   budget2k = { .flow_budget = 2000 },
 			   filt = { .port_allow = "80,443,8000-8100",
 				    .port_deny = "8080-8090",
 				    .net_deny =
@@ -679,6 +680,11 @@ int main(void)
 	if (open_cap(&c, &budget) == 0) {
 		run_seq(c, "flow/v6-budget-spent-both-ways", flow_budget,
 			N(flow_budget));
+		capture_close(c);
+	}
+	if (open_cap(&c, &budget2k) == 0) {
+		run_seq(c, "flow/cut-packet-charged-what-was-sent",
+			flow_cut_budget, N(flow_cut_budget));
 		capture_close(c);
 	}
 	if (open_cap(&c, &filt) == 0) {
