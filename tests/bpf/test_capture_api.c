@@ -256,6 +256,89 @@ static void test_attach(void)
 		    XDP_MODE_AUTO, XDP_MODE_GENERIC, XDP_ATTACHED_SKB);
 }
 
+/* Events seen by the live test. */
+struct live_seen {
+	int syn;
+	uint32_t ifindex;
+	uint8_t src[4];
+	uint16_t dport;
+};
+
+static int live_event(void *ctx, const struct osprey_event *ev, size_t size)
+{
+	struct live_seen *ls = ctx;
+
+	if (ev->reason != OSPREY_SEL_SYN || ev->ip_ver != 4 || ev->cap_len < 40)
+		return 0;
+	ls->syn++;
+	ls->ifindex = ev->ifindex;
+	memcpy(ls->src, ev->data + 12, 4);
+	ls->dport = ev->data[22] << 8 | ev->data[23];
+	return 0;
+}
+
+/*
+ * Real traffic: a veth pair with one end in a new namespace, the capture
+ * attached natively to the other, and a TCP connect from the namespace.
+ * Its SYN must come out of the ring buffer with the right metadata.
+ */
+static void test_live_veth(void)
+{
+	char ns[32], a[IFNAMSIZ], b[IFNAMSIZ], cmd[512], err[256] = "";
+	struct live_seen ls = { 0 };
+	struct capture_cfg cfg = { 0 };
+	struct capture *c = NULL;
+	enum xdp_mode_opt used;
+	int id = (int)getpid() % 100000, net = (int)getpid() % 250 + 1, i;
+
+	begin_case("live/veth-netns-syn-reaches-ring-buffer");
+	snprintf(ns, sizeof(ns), "ospns%d", id);
+	snprintf(a, sizeof(a), "ospv%d", id);
+	snprintf(b, sizeof(b), "ospw%d", id);
+	snprintf(cmd, sizeof(cmd),
+		 "ip netns add %s && "
+		 "ip link add %s type veth peer name %s && "
+		 "ip link set %s netns %s && "
+		 "ip addr add 10.213.%d.1/24 dev %s && ip link set %s up && "
+		 "ip -n %s addr add 10.213.%d.2/24 dev %s && "
+		 "ip -n %s link set %s up && ip -n %s link set lo up",
+		 ns, a, b, b, ns, net, a, a, ns, net, b, ns, b, ns);
+	if (system(cmd) != 0) {
+		TEST_SKIP("cannot create a namespace and veth pair");
+		goto out;
+	}
+	if (capture_open(&c, &cfg, live_event, &ls, err, sizeof(err))) {
+		ASSERT_STREQ(err, "", "capture_open");
+		goto out;
+	}
+	if (!ASSERT_EQ(capture_attach(c, a, XDP_MODE_AUTO, &used, err,
+				      sizeof(err)),
+		       0, "attach"))
+		goto out;
+	ASSERT_EQ(used, XDP_MODE_NATIVE, "native on veth");
+	/* a connect to a closed port: the SYN arrives, a RST answers */
+	snprintf(cmd, sizeof(cmd),
+		 "ip netns exec %s timeout 3 bash -c "
+		 "'echo > /dev/tcp/10.213.%d.1/9' >/dev/null 2>&1",
+		 ns, net);
+	if (system(cmd) == -1)
+		printf("# could not run the connect\n");
+	for (i = 0; i < 20 && !ls.syn; i++)
+		capture_poll(c, 100);
+	ASSERT_TRUE(ls.syn >= 1, "SYN event received");
+	ASSERT_EQ(ls.ifindex, if_nametoindex(a), "ifindex");
+	ASSERT_EQ(ls.src[3], 2, "source 10.213.x.2");
+	ASSERT_EQ(ls.dport, 9, "destination port");
+out:
+	capture_close(c);
+	snprintf(cmd, sizeof(cmd),
+		 "ip link del %s 2>/dev/null; ip netns del %s 2>/dev/null", a,
+		 ns);
+	if (system(cmd) == -1)
+		fprintf(stderr, "could not clean up %s\n", ns);
+	end_case();
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -268,5 +351,6 @@ int main(void)
 	}
 	test_pinning();
 	test_attach();
+	test_live_veth();
 	return th_failed ? 1 : 0;
 }
