@@ -544,6 +544,8 @@ static void test_policy(void)
 		  0, 0, OSPREY_POL_LABEL },
 		{ "on/v6-label-drop-syn", "2001:db8::77", TH_SYN, 1, 0, 0, 1,
 		  OSPREY_POL_LABEL },
+		{ "on/any-rule-as-last-resort", "10.1.0.1", TH_SYN, 1, 0, 0, 1,
+		  OSPREY_POL_ANY },
 		{ "off/label-rule-ignored", "10.1.0.1", TH_SYN, 0, 0, 0, 0,
 		  OSPREY_POL_LABEL },
 	};

@@ -121,6 +121,12 @@ static void test_specs(void)
 		  -EINVAL, "trailing comma");
 	end_case();
 
+	begin_case("spec/every-counter-has-a-name");
+	for (int i = 0; i < OSPREY_CTR_MAX; i++)
+		ASSERT_TRUE(osprey_ctr_names[i] && osprey_ctr_names[i][0],
+			    "osprey_ctr_names[i]");
+	end_case();
+
 	begin_case("spec/open-rejects-bad-filter");
 	{
 		struct capture_cfg cfg = { .port_allow = "80-" };
