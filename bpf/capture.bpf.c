@@ -7,10 +7,15 @@
  *    OSPREY_MAX_CAPTURE bytes from the IP header) and opens a flow;
  *  - later packets of a tracked flow, in both directions, are sent with
  *    their headers and the in-order payload until the direction's byte
- *    budget (or its packet cap, OSPREY_FLOW_MAX_PKTS by default) is spent; the flow leaves
- *    the table once both directions are spent, on FIN/RST, or when it is
- *    older than the age limit;
- *  - everything else passes after a parse and, for TCP, one hash lookup.
+ *    budget (or its packet cap, OSPREY_FLOW_MAX_PKTS by default) is
+ *    spent; retransmitted or out-of-order data goes with headers only.
+ *    The flow leaves the table once both directions are spent, on
+ *    FIN/RST, or when it is older than the age limit;
+ *  - everything else passes after a parse and, for TCP, a look at the
+ *    flow hint slots (and the flow table when the slot is taken).
+ *
+ * Port and CIDR filters apply to SYN and SYN+ACK only: a filtered
+ * handshake opens no flow, so its later packets are untracked anyway.
  *
  * Every packet is passed (XDP_PASS), except SYNs the optional XDP policy
  * drops.  Malformed headers are counted by kind, never read past.
