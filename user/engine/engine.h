@@ -164,6 +164,7 @@ enum pkt_err {
 	PKT_ERR_FRAGMENT,	/* fragment */
 	PKT_ERR_IP_HDR,		/* bogus IHL / total length */
 	PKT_ERR_TCP_HDR,	/* bogus data offset */
+	PKT_ERR_FLAGS,		/* nonsense flags (none, SYN+FIN, FIN+RST...) */
 	PKT_ERR_MAX,
 };
 
@@ -566,5 +567,33 @@ void out_json(FILE *fp, const struct obs *o);
 
 /* Text helpers */
 const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len);
+
+
+/* ---------------------------------------------------------------------- */
+/* Internals of sigdb.c / fp_tcp.c exposed for the modules and tests      */
+/* ---------------------------------------------------------------------- */
+
+/* Zeroed memory owned by db, freed by sigdb_free() (records, flavors). */
+void *sigdb_alloc(struct sigdb *db, size_t n);
+/* p0f's lookup_name_id(): like sigdb_lookup_name(), but a name not seen
+ * yet is added with the next id.  Returns the id or -ENOMEM. */
+s32 sigdb_intern_name(struct sigdb *db, const char *name, size_t len);
+/* Append to a record list (file order). 0 or -ENOMEM. */
+int rec_list_push(struct rec_list *rl, void *item);
+
+/* Observed packet -> sig (p0f's packet_to_sig); recv_ms = packet time. */
+void tcp_sig_from_pkt(const struct pkt *pk, u64 recv_ms, struct tcp_sig *ts);
+/* p0f's tcp_find_match(): sets ts->matched / fuzzy / dist. */
+void tcp_find_match(const struct sigdb *db, u8 to_srv, struct tcp_sig *ts,
+		    u8 dupe_det, u16 syn_mss);
+/* p0f's detect_win_multi(): window as a multiple of MSS/MTU, or -1. */
+s16 tcp_win_multi(const struct tcp_sig *ts, u8 *use_mtu, u16 syn_mss);
+/* p0f's guess_dist() */
+u8 tcp_guess_dist(u8 ttl);
+/* raw_sig and params text exactly as p0f prints them. */
+void tcp_dump_sig(const struct pkt *pk, const struct tcp_sig *ts, u16 syn_mss,
+		  char *buf, size_t len);
+void tcp_dump_flags(const struct pkt *pk, const struct tcp_sig *ts, char *buf,
+		    size_t len);
 
 #endif /* OSPREY_ENGINE_H */

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * TCP fingerprints applied to hosts: the syn / syn+ack observation, the
+ * host record update and NAT score that follow it, and the uptime
+ * estimate from TCP timestamps (p0f 3.09b's fingerprint_tcp, score_nat
+ * and check_ts_tcp).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+#define MATCH_FUZZY 0x01
+#define MATCH_GENERIC 0x02
+#define TEXT_LEN 512
+
+static int iabs(int x)
+{
+	return x < 0 ? -x : x;
+}
+
+/* Compare a sig with the previous one of its kind: the NAT score inputs. */
+static u8 diff_prev(const struct host *hd, const struct tcp_sig *sig,
+		    const struct tcp_sig *ref, u8 to_srv, u16 *reason,
+		    u8 *diff_already)
+{
+	u8 score = 0;
+
+	if (!sig->matched || !ref->matched) {
+		/* weak signals: an unknown sig may come from a user tool */
+		if ((sig->quirks ^ ref->quirks) &
+		    ~(QUIRK_ECN | QUIRK_DF | QUIRK_NZ_ID | QUIRK_ZERO_ID)) {
+			*reason |= NAT_UNK_DIFF;
+			score += 2;
+		} else if (to_srv && sig->opt_hash != ref->opt_hash) {
+			/* layouts are compared on SYNs only */
+			*reason |= NAT_UNK_DIFF;
+			score += 1;
+		}
+		if (to_srv && sig->matched != ref->matched) {
+			*reason |= NAT_TO_UNK;
+			score += 1;
+		}
+	} else if (ref->matched->name_id != sig->matched->name_id) {
+		*reason |= NAT_OS_SIG;
+		score += 8;
+		*diff_already = 1;
+	} else if (to_srv) {
+		if (ref->matched->label_id != sig->matched->label_id) {
+			*reason |= NAT_OS_SIG;
+			score += 2;
+		} else if (ref->matched->line_no != sig->matched->line_no) {
+			*reason |= NAT_OS_SIG;
+			score += 1;
+		} else if (sig->fuzzy != ref->fuzzy) {
+			*reason |= NAT_FUZZY;
+			score += 1;
+		}
+	}
+
+	if (!*diff_already && sig->matched && hd->last_class_id != -1 &&
+	    hd->last_name_id != sig->matched->name_id) {
+		*reason |= NAT_OS_SIG;
+		score += 8;
+		*diff_already = 1;
+	}
+	return score;
+}
+
+/* Timestamps that advance too fast between two sigs suggest two hosts. */
+static u8 ts_adjust(const struct tcp_sig *sig, const struct tcp_sig *ref,
+		    u8 score, u16 *reason)
+{
+	u64 ms_diff, use_ms, max_ts;
+	u32 ts_diff;
+
+	if (!score || !sig->ts1 || !ref->ts1)
+		return score;
+	ms_diff = sig->recv_ms - ref->recv_ms;
+	if (ms_diff >= MAX_NAT_TS)
+		return score;
+	use_ms = ms_diff < TSTAMP_GRACE ? TSTAMP_GRACE : ms_diff;
+	max_ts = use_ms * MAX_TSCALE / 1000;
+	ts_diff = sig->ts1 - ref->ts1;
+	if (ts_diff > max_ts &&
+	    (ms_diff >= TSTAMP_GRACE || (u32)~ts_diff > max_ts)) {
+		*reason |= NAT_TS;
+		return score + 4;
+	}
+	return score / 2;
+}
+
+static void score_nat(struct engine *e, u8 to_srv, const struct tcp_sig *sig,
+		      struct flow *f)
+{
+	struct host *hd = to_srv ? f->client : f->server;
+	const struct tcp_sig *ref = to_srv ? hd->last_syn : hd->last_synack;
+	u8 score = 0, diff_already = 0;
+	u16 reason = 0;
+	int ttl_diff;
+
+	if (!ref) {
+		/* nothing of this kind yet; the host's OS may still differ */
+		if (sig->matched && hd->last_class_id != -1 &&
+		    hd->last_name_id != sig->matched->name_id) {
+			reason |= NAT_OS_SIG;
+			score += 8;
+		}
+		goto update;
+	}
+
+	score = diff_prev(hd, sig, ref, to_srv, &reason, &diff_already);
+
+	/* TTL moves, unless a sig says TTLs are random, or a distant host
+	 * moved by just one */
+	ttl_diff = (int)sig->ttl - (int)ref->ttl;
+	if (!diff_already && ttl_diff &&
+	    (!sig->matched || !sig->matched->bad_ttl) &&
+	    (!ref->matched || !ref->matched->bad_ttl) &&
+	    (sig->dist <= NEAR_TTL_LIMIT || ttl_diff > 1)) {
+		if (sig->dist > LOCAL_TTL_LIMIT &&
+		    iabs(ttl_diff) <= SMALL_TTL_CHG)
+			score += 1;
+		else
+			score += 4;
+		reason |= NAT_TTL;
+	}
+
+	if (to_srv && hd->last_port && f->cli_port < hd->last_port &&
+	    hd->last_port - f->cli_port >= MIN_PORT_DROP) {
+		score += 1;
+		reason |= NAT_PORT;
+	}
+
+	if (sig->mss != ref->mss) {
+		score += 1;
+		reason |= NAT_MSS;
+	}
+
+	score = ts_adjust(sig, ref, score, &reason);
+
+update:
+	add_nat_score(e, to_srv, f, reason, score);
+	if (sig->matched) {
+		hd->last_class_id = sig->matched->class_id;
+		hd->last_name_id = sig->matched->name_id;
+		hd->last_flavor = sig->matched->flavor;
+		hd->last_quality = (sig->fuzzy ? MATCH_FUZZY : 0) |
+				   (sig->matched->generic ? MATCH_GENERIC : 0);
+	}
+	hd->last_port = f->cli_port;
+}
+
+static void set_label(const struct sigdb *db, struct obs *o,
+		      const struct tcp_sig *sig, u8 as_app)
+{
+	const struct tcp_sig_record *m = sig->matched;
+
+	o->label.set = 1;
+	o->label.is_app = as_app;
+	o->label.generic = m->generic;
+	o->label.fuzzy = sig->fuzzy;
+	o->label.cls = (m->class_id >= 0 && (u32)m->class_id < db->class_cnt) ?
+			       db->classes[m->class_id] :
+			       NULL;
+	o->label.name = (m->name_id >= 0 && (u32)m->name_id < db->name_cnt) ?
+				db->names[m->name_id] :
+				"";
+	o->label.flavor = m->flavor;
+}
+
+struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
+				const struct pkt *pk, struct flow *f)
+{
+	const struct sigdb *db = e->db;
+	const struct tcp_sig_record *m;
+	struct tcp_sig *sig;
+	char text[TEXT_LEN];
+	struct obs o;
+	u8 as_app;
+
+	sig = malloc(sizeof(*sig));
+	if (!sig)
+		return NULL;
+	tcp_sig_from_pkt(pk, e->now_ms, sig);
+
+	/* p0f-sendsyn probes: report what answers them, score nothing */
+	if (pk->tcp_type == TCP_SYN && pk->win == SPECIAL_WIN &&
+	    pk->mss == SPECIAL_MSS)
+		f->sendsyn = 1;
+
+	if (to_srv)
+		obs_begin(e, &o, f->sendsyn ? "sendsyn probe" : "syn", 1, f);
+	else
+		obs_begin(e, &o, f->sendsyn ? "sendsyn response" : "syn+ack", 0,
+			  f);
+
+	tcp_find_match(db, to_srv, sig, 0, f->syn_mss);
+	m = sig->matched;
+	as_app = m && (m->class_id == -1 || f->sendsyn);
+	if (m) {
+		const char *name = ((u32)m->name_id < db->name_cnt) ?
+					   db->names[m->name_id] :
+					   "";
+
+		obs_add(&o, as_app ? "app" : "os", "%s%s%s", name,
+			m->flavor ? " " : "", m->flavor ? m->flavor : "");
+		set_label(db, &o, sig, as_app);
+	} else {
+		obs_add_unknown(&o, "os");
+	}
+
+	if (m && m->bad_ttl) {
+		obs_add(&o, "dist", "<= %u", sig->dist);
+	} else {
+		if (to_srv)
+			f->client->distance = sig->dist;
+		else
+			f->server->distance = sig->dist;
+		obs_add(&o, "dist", "%u", sig->dist);
+	}
+
+	tcp_dump_flags(pk, sig, text, sizeof(text));
+	obs_add(&o, "params", "%s", text);
+	tcp_dump_sig(pk, sig, f->syn_mss, text, sizeof(text));
+	obs_add(&o, "raw_sig", "%s", text);
+	obs_emit(e, &o);
+
+	if (pk->tcp_type == TCP_SYN)
+		f->syn_mss = pk->mss;
+
+	/* application sigs (nmap & co.) only check the claimed OS */
+	if (m && m->class_id == -1) {
+		verify_tool_class(e, to_srv, f, m->sys, m->sys_cnt);
+		free(sig);
+		return NULL;
+	}
+	if (f->sendsyn) {
+		free(sig);
+		return NULL;
+	}
+	score_nat(e, to_srv, sig, f);
+	return sig;
+}
+
+/* p0f's rounding of a timestamp clock rate. */
+static u32 round_freq(u32 freq)
+{
+	if (freq == 0)
+		return 1;
+	if (freq <= 10)
+		return freq;
+	if (freq <= 50)
+		return (freq + 3) / 5 * 5;
+	if (freq <= 100)
+		return (freq + 7) / 10 * 10;
+	if (freq <= 500)
+		return (freq + 33) / 50 * 50;
+	return (freq + 67) / 100 * 100;
+}
+
+void check_ts_tcp(struct engine *e, u8 to_srv, const struct pkt *pk,
+		  struct flow *f)
+{
+	struct host *h = to_srv ? f->client : f->server;
+	const struct tcp_sig *ref = to_srv ? h->last_syn : h->last_synack;
+	s16 *tps = to_srv ? &f->cli_tps : &f->srv_tps;
+	u32 ts_diff, freq, up_min, up_mod_days;
+	u64 ms_diff;
+	double ffreq;
+	struct obs o;
+
+	if (!pk->ts1 || f->sendsyn)
+		return;
+	/* one estimate (or one failure) per flow and direction */
+	if (*tps || !ref || !ref->ts1)
+		return;
+
+	ms_diff = e->now_ms - ref->recv_ms;
+	ts_diff = pk->ts1 - ref->ts1;
+	if (ms_diff < MIN_TWAIT || ms_diff > MAX_TWAIT)
+		return;
+	/* too few ticks, or a small step back shortly after (reordering) */
+	if (ts_diff < 5 || (ms_diff < TSTAMP_GRACE &&
+			    (~ts_diff) / 1000 < MAX_TSCALE / TSTAMP_GRACE))
+		return;
+
+	/* p0f measures a backward step as ~diff, one tick short of -diff */
+	if (ts_diff > ~ts_diff)
+		ffreq = ~ts_diff * -1000.0 / ms_diff;
+	else
+		ffreq = ts_diff * 1000.0 / ms_diff;
+
+	if (ffreq < MIN_TSCALE || ffreq > MAX_TSCALE) {
+		/* a SYN may come from another host behind the address */
+		if (pk->tcp_type != TCP_SYN)
+			*tps = -1;
+		return;
+	}
+
+	freq = round_freq((u32)ffreq);
+	*tps = (s16)freq;
+	up_min = pk->ts1 / freq / 60;
+	up_mod_days = 0xFFFFFFFFu / (freq * 60 * 60 * 24);
+	h->last_up_min = (s32)up_min;
+	h->up_mod_days = up_mod_days;
+
+	obs_begin(e, &o, "uptime", to_srv, f);
+	obs_add(&o, "uptime", "%u days %u hrs %u min (modulo %u days)",
+		up_min / 60 / 24, (up_min / 60) % 24, up_min % 60, up_mod_days);
+	obs_add(&o, "raw_freq", "%.02f Hz", ffreq);
+	obs_emit(e, &o);
+}

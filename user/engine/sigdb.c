@@ -1,0 +1,527 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The p0f .fp database reader.
+ *
+ * Accepts exactly the files p0f 3.09b accepts and assigns class, name and
+ * label ids the same way, so that every id printed or compared later is
+ * p0f's.  The grammar is line based:
+ *
+ *   ; comment                     (first non-blank character)
+ *   classes = win,unix,other      (before the first section only)
+ *   [mtu] [tcp:request] [tcp:response] [http:request] [http:response]
+ *   ua_os = ...                   (first thing in [http:request])
+ *   label = s|g:class|!:name:flavor   ([mtu]: label = free text)
+ *   sys = name,@class,...         (after an application "!" label)
+ *   sig = ...                     (handed to the module's parser)
+ *
+ * Leading blanks are skipped, trailing ones are part of the value (as in
+ * p0f).  Any error stops the load with "file:line: what" in err.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine.h"
+
+enum { SEC_NONE, SEC_TCP, SEC_MTU, SEC_HTTP };
+enum { NEED_SECT, NEED_LABEL, NEED_SYS, NEED_SIG };
+
+/* One block of memory owned by the db (flavors, sys lists, records). */
+struct arena_blk {
+	struct arena_blk *next;
+	max_align_t data[];
+};
+
+struct fp_parser {
+	struct sigdb *db;
+	const char *fname;
+	u32 line_no;
+	u8 state;
+	u8 sec;
+	u8 to_srv;
+	struct sig_label lb;
+	const char *mtu_name;
+	char *msg; /* error text without location */
+	size_t msglen;
+};
+
+void *sigdb_alloc(struct sigdb *db, size_t n)
+{
+	struct arena_blk *b = calloc(1, sizeof(*b) + n);
+
+	if (!b)
+		return NULL;
+	b->next = db->arena;
+	db->arena = b;
+	return b->data;
+}
+
+static char *arena_strndup(struct sigdb *db, const char *s, size_t n)
+{
+	char *d = sigdb_alloc(db, n + 1);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static int perr(struct fp_parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int perr(struct fp_parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->msg, p->msglen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int is_name_char(int c)
+{
+	return c && (isalnum(c) || strchr(NAME_CHARS, c));
+}
+
+static int push_str(char ***arr, u32 *cnt, const char *s, size_t n)
+{
+	char **na = realloc(*arr, (*cnt + 1) * sizeof(*na));
+	char *d;
+
+	if (!na)
+		return -ENOMEM;
+	*arr = na;
+	d = strndup(s, n);
+	if (!d)
+		return -ENOMEM;
+	na[(*cnt)++] = d;
+	return 0;
+}
+
+s32 sigdb_lookup_name(const struct sigdb *db, const char *name, size_t len)
+{
+	u32 i;
+
+	for (i = 0; i < db->name_cnt; i++)
+		if (!strncasecmp(name, db->names[i], len) && !db->names[i][len])
+			return (s32)i;
+	return -1;
+}
+
+/* p0f's lookup: a name not seen yet gets the next id. */
+s32 sigdb_intern_name(struct sigdb *db, const char *name, size_t len)
+{
+	s32 id = sigdb_lookup_name(db, name, len);
+
+	if (id >= 0)
+		return id;
+	if (push_str(&db->names, &db->name_cnt, name, len))
+		return -ENOMEM;
+	return (s32)db->name_cnt - 1;
+}
+
+static s32 find_class(const struct sigdb *db, const char *s)
+{
+	u32 i;
+
+	for (i = 0; i < db->class_cnt; i++)
+		if (!strcasecmp(s, db->classes[i]))
+			return (s32)i;
+	return -1;
+}
+
+static int parse_classes(struct fp_parser *p, char *v)
+{
+	struct sigdb *db = p->db;
+
+	while (*v) {
+		char *e;
+
+		while (isblank((u8)*v) || *v == ',')
+			v++;
+		for (e = v; isalnum((u8)*e); e++)
+			;
+		/* a trailing ',' leaves an empty entry: an error, as in p0f */
+		if (e == v || (*e && *e != ','))
+			return perr(p, "malformed class entry");
+		if (push_str(&db->classes, &db->class_cnt, v, e - v))
+			return -ENOMEM;
+		v = e;
+	}
+	return 0;
+}
+
+static int parse_label(struct fp_parser *p, char *v)
+{
+	struct sigdb *db = p->db;
+	char *e;
+	s32 id;
+
+	if (p->sec == SEC_MTU) {
+		if (!*v)
+			return perr(p, "empty MTU label");
+		p->mtu_name = arena_strndup(db, v, strlen(v));
+		return p->mtu_name ? 0 : -ENOMEM;
+	}
+
+	if (*v == 'g')
+		p->lb.generic = 1;
+	else if (*v == 's')
+		p->lb.generic = 0;
+	else
+		return perr(p, "malformed class entry");
+	if (v[1] != ':')
+		return perr(p, "malformed class entry");
+	v += 2;
+
+	for (e = v; isalnum((u8)*e) || *e == '!'; e++)
+		;
+	if (e == v || *e != ':')
+		return perr(p, "malformed class entry");
+	if (v[0] == '!' && v[1] == ':') {
+		p->lb.class_id = -1;
+	} else {
+		*e = 0;
+		id = find_class(db, v);
+		if (id < 0)
+			return perr(p, "unknown class '%s'", v);
+		p->lb.class_id = id;
+	}
+
+	v = ++e;
+	while (is_name_char((u8)*e))
+		e++;
+	if (e == v || *e != ':')
+		return perr(p, "malformed name");
+	id = sigdb_intern_name(db, v, e - v);
+	if (id < 0)
+		return id;
+	p->lb.name_id = id;
+
+	if (e[1]) {
+		p->lb.flavor = arena_strndup(db, e + 1, strlen(e + 1));
+		if (!p->lb.flavor)
+			return -ENOMEM;
+	} else {
+		p->lb.flavor = NULL;
+	}
+	p->lb.label_id = ++db->label_cnt;
+	return 0;
+}
+
+/*
+ * "sys = Windows,@unix": a fresh list; p0f keeps it for every later sig
+ * until the next "sys" line, OS labels included.
+ */
+static int parse_sys(struct fp_parser *p, char *v)
+{
+	struct sigdb *db = p->db;
+	u32 *sys = NULL, cnt = 0, cap = 0;
+
+	while (*v) {
+		u8 is_class = 0;
+		char *e, saved;
+		s32 id;
+
+		while (isblank((u8)*v) || *v == ',')
+			v++;
+		if (*v == '@') {
+			is_class = 1;
+			v++;
+		}
+		for (e = v; is_name_char((u8)*e); e++)
+			;
+		if (e == v || (*e && *e != ','))
+			return perr(p, "malformed sys entry");
+		saved = *e;
+		*e = 0;
+		if (is_class) {
+			id = find_class(db, v);
+			if (id < 0)
+				return perr(p, "unknown class '%s'", v);
+			id = (s32)((u32)id | SYS_CLASS_FLAG);
+		} else {
+			id = sigdb_intern_name(db, v, e - v);
+			if (id < 0)
+				return id;
+		}
+		*e = saved;
+		if (cnt == cap) {
+			u32 *ns;
+
+			cap = cap ? cap * 2 : 8;
+			ns = sigdb_alloc(db, cap * sizeof(*ns));
+			if (!ns)
+				return -ENOMEM;
+			if (cnt)
+				memcpy(ns, sys, cnt * sizeof(*ns));
+			sys = ns;
+		}
+		sys[cnt++] = (u32)id;
+		v = e;
+	}
+	p->lb.sys = sys;
+	p->lb.sys_cnt = cnt;
+	return 0;
+}
+
+static int parse_section(struct fp_parser *p, char *line)
+{
+	char *dir;
+
+	line++;
+	if (!strcmp(line, "mtu]")) {
+		p->sec = SEC_MTU;
+		p->state = NEED_LABEL;
+		return 0;
+	}
+	dir = strchr(line, ':');
+	if (!dir)
+		return perr(p, "malformed section identifier");
+	*dir++ = 0;
+	if (!strcmp(line, "tcp"))
+		p->sec = SEC_TCP;
+	else if (!strcmp(line, "http"))
+		p->sec = SEC_HTTP;
+	else
+		return perr(p, "unrecognized fingerprinting module '%s'", line);
+	if (!strcmp(dir, "request]"))
+		p->to_srv = 1;
+	else if (!strcmp(dir, "response]"))
+		p->to_srv = 0;
+	else
+		return perr(p, "unrecognized traffic direction");
+	p->state = NEED_LABEL;
+	return 0;
+}
+
+static int dispatch_sig(struct fp_parser *p, const char *v)
+{
+	struct sigdb *db = p->db;
+
+	switch (p->sec) {
+	case SEC_TCP:
+		return tcp_register_sig(db, p->to_srv, &p->lb, v, p->line_no,
+					p->msg, p->msglen);
+	case SEC_MTU:
+		return mtu_register_sig(db, p->mtu_name, v, p->line_no, p->msg,
+					p->msglen);
+	case SEC_HTTP:
+		return http_register_sig(db, p->to_srv, &p->lb, v, p->line_no,
+					 p->msg, p->msglen);
+	}
+	return perr(p, "signature outside a section");
+}
+
+static int parse_line(struct fp_parser *p, char *line)
+{
+	char *v = line, *eon;
+
+	if (*line == '[')
+		return parse_section(p, line);
+
+	while (isalpha((u8)*v) || *v == '_')
+		v++;
+	eon = v;
+	while (isblank((u8)*v))
+		v++;
+	if (v == line || *v != '=')
+		return perr(p, "unexpected statement");
+	v++;
+	while (isblank((u8)*v))
+		v++;
+	*eon = 0;
+
+	if (!strcmp(line, "classes")) {
+		if (p->state != NEED_SECT)
+			return perr(p, "misplaced 'classes'");
+		return parse_classes(p, v);
+	}
+	if (!strcmp(line, "ua_os")) {
+		if (p->state != NEED_LABEL || !p->to_srv || p->sec != SEC_HTTP)
+			return perr(p, "misplaced 'ua_os'");
+		return http_parse_ua(p->db, v, p->line_no, p->msg, p->msglen);
+	}
+	if (!strcmp(line, "label")) {
+		int rc;
+
+		if (p->state != NEED_LABEL && p->state != NEED_SIG)
+			return perr(p, "misplaced 'label'");
+		rc = parse_label(p, v);
+		if (rc)
+			return rc;
+		p->state = (p->sec != SEC_MTU && p->lb.class_id < 0) ?
+				   NEED_SYS :
+				   NEED_SIG;
+		return 0;
+	}
+	if (!strcmp(line, "sys")) {
+		int rc;
+
+		if (p->state != NEED_SYS)
+			return perr(p, "misplaced 'sys'");
+		rc = parse_sys(p, v);
+		if (!rc)
+			p->state = NEED_SIG;
+		return rc;
+	}
+	if (!strcmp(line, "sig")) {
+		if (p->state != NEED_SIG)
+			return perr(p, "misplaced 'sig'");
+		return dispatch_sig(p, v);
+	}
+	return perr(p, "unrecognized field '%s'", line);
+}
+
+int sigdb_load_buf(struct sigdb *db, const char *name, const char *buf,
+		   size_t len, char *err, size_t errlen)
+{
+	struct fp_parser p = { .db = db, .fname = name ? name : "(buffer)" };
+	char msg[512] = "";
+	const char *cur = buf, *end;
+	int rc;
+
+	memset(db, 0, sizeof(*db));
+	if (err && errlen)
+		err[0] = 0;
+	p.msg = msg;
+	p.msglen = sizeof(msg);
+	p.lb.class_id = -1;
+
+	rc = http_init(db);
+	if (rc)
+		goto fail;
+	/* p0f reads the file as a C string: a NUL ends it */
+	end = buf ? memchr(buf, 0, len) : NULL;
+	if (!end)
+		end = buf + len;
+
+	while (buf) {
+		const char *eol;
+		char *line;
+
+		p.line_no++;
+		while (cur < end && isblank((u8)*cur))
+			cur++;
+		eol = memchr(cur, '\n', end - cur);
+		if (!eol)
+			eol = end;
+		if (cur != eol && *cur != ';') {
+			line = strndup(cur, eol - cur);
+			if (!line) {
+				rc = -ENOMEM;
+				goto fail;
+			}
+			rc = parse_line(&p, line);
+			free(line);
+			if (rc)
+				goto fail;
+		}
+		if (eol == end)
+			break;
+		cur = eol + 1;
+	}
+	return 0;
+
+fail:
+	if (err && errlen) {
+		if (!msg[0])
+			snprintf(msg, sizeof(msg), "%s", strerror(-rc));
+		snprintf(err, errlen, "%s:%u: %s", p.fname, p.line_no, msg);
+	}
+	sigdb_free(db);
+	return rc == -ENOMEM ? rc : -EINVAL;
+}
+
+int sigdb_load(struct sigdb *db, const char *path, char *err, size_t errlen)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL, *nb;
+	size_t len = 0, cap = 0, n;
+	int rc;
+
+	memset(db, 0, sizeof(*db));
+	if (err && errlen)
+		err[0] = 0;
+	if (!fp) {
+		rc = -errno;
+		if (err && errlen)
+			snprintf(err, errlen, "%s: %s", path, strerror(-rc));
+		return rc;
+	}
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				rc = -ENOMEM;
+				goto cleanup;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		rc = -EIO;
+		if (err && errlen)
+			snprintf(err, errlen, "%s: read error", path);
+		goto cleanup;
+	}
+	rc = sigdb_load_buf(db, path, buf ? buf : "", len, err, errlen);
+cleanup:
+	free(buf);
+	fclose(fp);
+	return rc;
+}
+
+static void free_strs(char **v, u32 cnt)
+{
+	u32 i;
+
+	for (i = 0; i < cnt; i++)
+		free(v[i]);
+	free(v);
+}
+
+void sigdb_free(struct sigdb *db)
+{
+	struct arena_blk *b, *nx;
+	u32 d, i;
+
+	if (!db)
+		return;
+	http_free(db);
+	for (d = 0; d < 2; d++)
+		for (i = 0; i < SIG_BUCKETS; i++)
+			free(db->tcp[d][i].v);
+	for (i = 0; i < SIG_BUCKETS; i++)
+		free(db->mtu[i].v);
+	free_strs(db->classes, db->class_cnt);
+	free_strs(db->names, db->name_cnt);
+	for (b = db->arena; b; b = nx) {
+		nx = b->next;
+		free(b);
+	}
+	memset(db, 0, sizeof(*db));
+}
+
+int rec_list_push(struct rec_list *rl, void *item)
+{
+	if (rl->cnt == rl->cap) {
+		u32 cap = rl->cap ? rl->cap * 2 : 8;
+		void **nv = realloc(rl->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		rl->v = nv;
+		rl->cap = cap;
+	}
+	rl->v[rl->cnt++] = item;
+	return 0;
+}
