@@ -387,12 +387,18 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	struct capture *c = ctx;
 	const struct osprey_event *ev = data;
+	int rc;
 
 	if (size < sizeof(*ev) || ev->cap_len > size - sizeof(*ev)) {
 		c->bad_records++;
 		return 0;
 	}
-	return c->fn ? c->fn(c->ctx, ev, size) : 0;
+	if (!c->fn)
+		return 0;
+	rc = c->fn(c->ctx, ev, size);
+	/* libbpf stops on negative values only; capture_poll() reports a
+	 * requested stop (-EINTR) as a normal return */
+	return rc > 0 ? -EINTR : rc;
 }
 
 static int configure(struct capture *c, const struct capture_cfg *cfg,
