@@ -345,6 +345,46 @@ out:
 	end_case();
 }
 
+static int stop_after_one(void *ctx, const struct osprey_event *ev, size_t size)
+{
+	(*(int *)ctx)++;
+	return 1;
+}
+
+/* A callback's non-zero return stops the poll; the rest waits. */
+static void test_poll_stop(void)
+{
+	struct fx_spec s = {
+		.ip_ver = 4, .sport = 7, .dport = 80, .flags = TH_SYN
+	};
+	struct capture_cfg cfg = { 0 };
+	struct capture *c = NULL;
+	char err[256] = "";
+	struct fx_frame f;
+	int seen = 0, i, rc;
+
+	begin_case("poll/callback-stop-keeps-the-rest");
+	if (!ASSERT_EQ(capture_open(&c, &cfg, stop_after_one, &seen, err,
+				    sizeof(err)),
+		       0, "open"))
+		goto out;
+	ASSERT_TRUE(capture_fd(c) >= 0, "epoll fd");
+	for (i = 0; i < 3; i++) {
+		s.sport = 7 + i;
+		fx_build(&s, &f);
+		run_frame(c, &f);
+	}
+	rc = capture_poll(c, 0);
+	ASSERT_TRUE(rc >= 0, "poll is not an error");
+	ASSERT_EQ(seen, 1, "first poll stops after one");
+	capture_poll(c, 0);
+	capture_poll(c, 0);
+	ASSERT_EQ(seen, 3, "later polls get the rest");
+out:
+	capture_close(c);
+	end_case();
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -355,6 +395,7 @@ int main(void)
 		       "root\n");
 		return th_failed ? 1 : 0;
 	}
+	test_poll_stop();
 	test_pinning();
 	test_attach();
 	test_live_veth();
