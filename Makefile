@@ -86,7 +86,7 @@ TOOL_BINS := $(patsubst tools/%.c,$(OUTPUT)/tools/%,$(TOOL_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst %.c,$(OUTPUT)/%,$(FUZZ_SRCS))
 
-HEADERS := $(wildcard bpf/*.h user/*.h user/engine/*.h tests/*.h)
+HEADERS := $(wildcard bpf/*.h user/*.h user/engine/*.h tests/*.h tests/bpf/*.h)
 
 .PHONY: all deps check-deps clean vmlinux install uninstall run \
 	test test-unit test-asan test-bpf test-integration test-parity \

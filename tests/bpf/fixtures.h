@@ -40,6 +40,31 @@
 #define OPT_TS_ACK "\x01\x01\x08\x0a\x00\x0f\x42\x90\x00\x00\x10\x20"
 
 #define OPT(s) .opt = (const uint8_t *)(s), .opt_len = sizeof(s) - 1
+#define RAW(s) .raw = (const uint8_t *)(s), .raw_len = sizeof(s) - 1
+
+/*
+ * Literal frames: `tcpdump -i lo -xx` on this project's build machine
+ * (Linux 6.18) while `bash -c 'echo > /dev/tcp/127.0.0.1/40406'` (then
+ * ::1) ran.  Loopback frames carry an all-zero Ethernet header.
+ *   IP 127.0.0.1.59966 > 127.0.0.1.40406: Flags [S], seq 236528986,
+ *   win 65495, options [mss 65495,sackOK,TS val 1088592279 ecr 0,nop,
+ *   wscale 10]
+ */
+#define RAW_LINUX_SYN4                                                     \
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x08\x00\x45\x00" \
+	"\x00\x3c\x4c\xb3\x40\x00\x40\x06\xf0\x06\x7f\x00\x00\x01\x7f\x00" \
+	"\x00\x01\xea\x3e\x9d\xd6\x0e\x19\x25\x5a\x00\x00\x00\x00\xa0\x02" \
+	"\xff\xd7\xfe\x30\x00\x00\x02\x04\xff\xd7\x04\x02\x08\x0a\x40\xe2" \
+	"\x99\x97\x00\x00\x00\x00\x01\x03\x03\x0a"
+/*   IP6 ::1.41884 > ::1.40406: Flags [S], seq 2019665877, win 65476,
+ *   options [mss 65476,sackOK,TS val 2688375581 ecr 0,nop,wscale 10] */
+#define RAW_LINUX_SYN6                                                     \
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x86\xdd\x60\x00" \
+	"\x8f\x71\x00\x28\x06\x40\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" \
+	"\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" \
+	"\x00\x00\x00\x00\x00\x01\xa3\x9c\x9d\xd6\x78\x61\xa7\xd5\x00\x00" \
+	"\x00\x00\xa0\x02\xff\xc4\x00\x30\x00\x00\x02\x04\xff\xc4\x04\x02" \
+	"\x08\x0a\xa0\x3d\x5b\x1d\x00\x00\x00\x00\x01\x03\x03\x0a"
 
 /* IPv4 options: NOP x3 + EOL; Router Alert (RFC 2113) */
 #define IPOPT_NOPS "\x01\x01\x01\x00"
@@ -83,6 +108,8 @@ struct fx_spec {
 	uint8_t opt_len;
 	uint16_t pay_len;
 	uint8_t pay_seed;
+	const uint8_t *raw; /* literal frame (Ethernet, untagged) */
+	uint16_t raw_len;
 	uint16_t cut; /* non-zero: frame cut to this many bytes */
 	uint16_t pad; /* Ethernet padding after the IP packet */
 	struct fx_patch patch[3];
@@ -146,6 +173,18 @@ static inline uint32_t fx_build(const struct fx_spec *s, struct fx_frame *f)
 	uint16_t tpid;
 
 	memset(f, 0, sizeof(*f));
+	if (s->raw) {
+		/* a captured frame: find the offsets in its own headers */
+		memcpy(p, s->raw, s->raw_len);
+		f->len = s->raw_len;
+		f->l3_off = 14;
+		ip = p + 14;
+		f->l4_off = s->ip_ver == 4 ? (ip[0] & 15) * 4 : 40;
+		f->ip_len = s->ip_ver == 4 ? (ip[2] << 8 | ip[3]) :
+					     (ip[4] << 8 | ip[5]) + 40;
+		f->thl = (ip[f->l4_off + 12] >> 4) * 4;
+		return f->len;
+	}
 	memcpy(p, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
 	for (i = 0; i < s->n_vlans; i++) {
 		tpid = (s->n_vlans >= 2 && i == 0) ? 0x88a8 : 0x8100;
@@ -273,6 +312,16 @@ struct row {
 #define SYN_80 .sport = 40000, .dport = 80, .seq = 1000, .flags = TH_SYN
 
 static const struct row single_rows[] = {
+	{ "v4-syn-captured-linux-6.18-loopback",
+	  "tcpdump -xx (see RAW_LINUX_SYN4)",
+	  { V4, RAW(RAW_LINUX_SYN4) },
+	  EV_SYN(60),
+	  .ctr = { SYNROW } },
+	{ "v6-syn-captured-linux-6.18-loopback",
+	  "tcpdump -xx (see RAW_LINUX_SYN6)",
+	  { V6, RAW(RAW_LINUX_SYN6) },
+	  EV_SYN(80),
+	  .ctr = { SYNROW } },
 	{ "v4-syn-linux-options",
 	  "Ether()/IP()/TCP(dport=80,flags='S',options=[('MSS',1460),"
 	  "('SAckOK',b''),('Timestamp',(1000000,0)),('NOP',None),('WScale',7)])",
