@@ -317,7 +317,9 @@ static void handle_frame(struct reader *r, const struct pcap_pkthdr *h,
 
 	if (len > SNAP_MAX)
 		len = SNAP_MAX;
-	ts_ms = (uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000;
+	/* p0f keeps seconds as a u32: a pre-1970 (negative) stamp wraps */
+	ts_ms = (uint64_t)(uint32_t)h->ts.tv_sec * 1000 +
+		(uint64_t)h->ts.tv_usec / 1000;
 
 	if (r->guessed >= 0) {
 		off = r->guessed;
