@@ -2,12 +2,11 @@
 /*
  * Flow and host bookkeeping (process.c) and the NAT scoreboard (obs.c):
  * crafted IPv4 packets go through engine_feed() with the real database.
- * process.c is included so the tests can look at its tables.
  */
 #include <stdlib.h>
 
 #include "tests/harness.h"
-#include "user/engine/process.c"
+#include "user/engine/engine.h"
 
 static struct sigdb db;
 static int db_ok = -1;
@@ -105,14 +104,12 @@ static int setup(struct engine *e, u32 max_conn, u32 max_hosts)
 	return 1;
 }
 
+/* the flow of client 10.0.0.cli:sport with server 10.0.0.2:80 */
 static struct flow *find_flow(struct engine *e, u8 cli, u16 sport)
 {
-	struct flow *f;
+	u8 a[4] = { 10, 0, 0, cli }, b[4] = { 10, 0, 0, 2 };
 
-	for (f = tab(e)->flow_oldest; f; f = f->newer)
-		if (f->client->addr[3] == cli && f->cli_port == sport)
-			return f;
-	return NULL;
+	return engine_lookup_flow(e, IP_VER4, a, sport, b, 80);
 }
 
 /* ---------------------------------------------------------------- flows */
@@ -157,10 +154,32 @@ static void handshake_and_data(void)
 	struct engine e;
 	struct tpkt syn = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
 	struct tpkt sa = { 2, 1, 80, 40000, TCP_SYN | TCP_ACK, 7000, 1001 };
-	struct tpkt d1 = { 1, 2, 40000, 80, TCP_ACK, 1001, 7001, 0, "abc" };
+	/* a request, then the start of a response: HTTP wants more */
+	struct tpkt d1 = { .src = 1,
+			   .dst = 2,
+			   .sport = 40000,
+			   .dport = 80,
+			   .flags = TCP_ACK,
+			   .seq = 1001,
+			   .ack = 7001,
+			   .data = "GET / HTTP/1.1\r\n" };
 	struct tpkt ooo = { 1, 2, 40000, 80, TCP_ACK, 9999, 7001, 0, "zzz" };
-	struct tpkt d2 = { 1, 2, 40000, 80, TCP_ACK, 1004, 7001, 0, "def" };
-	struct tpkt r1 = { 2, 1, 80, 40000, TCP_ACK, 7001, 1007, 0, "xy" };
+	struct tpkt d2 = { .src = 1,
+			   .dst = 2,
+			   .sport = 40000,
+			   .dport = 80,
+			   .flags = TCP_ACK,
+			   .seq = 1017,
+			   .ack = 7001,
+			   .data = "Host: a\r\n\r\n" };
+	struct tpkt r1 = { .src = 2,
+			   .dst = 1,
+			   .sport = 80,
+			   .dport = 40000,
+			   .flags = TCP_ACK,
+			   .seq = 7001,
+			   .ack = 1028,
+			   .data = "HTTP/1.1 200 OK\r\n" };
 	struct flow *f;
 
 	if (!setup(&e, 0, 0))
@@ -182,10 +201,13 @@ static void handshake_and_data(void)
 	f = find_flow(&e, 1, 40000);
 	if (!ASSERT_TRUE(f != NULL, "flow after data"))
 		goto out;
-	ASSERT_EQ(f->req_len, 6, "request length");
-	ASSERT_MEMEQ(f->request, "abcdef", 7, "request bytes + NUL");
-	ASSERT_EQ(f->resp_len, 2, "response length");
-	ASSERT_EQ(f->next_cli_seq, 1007, "next client seq");
+	ASSERT_EQ(f->req_len, 27, "request length");
+	ASSERT_MEMEQ(f->request, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", 28,
+		     "request bytes + NUL");
+	ASSERT_EQ(f->resp_len, 17, "response length");
+	ASSERT_EQ(f->next_cli_seq, 1028, "next client seq");
+	ASSERT_EQ(f->next_srv_seq, 7018, "next server seq");
+	ASSERT_EQ(obs_count[4], 1, "http request observed");
 out:
 	engine_free(&e);
 }

@@ -530,6 +530,10 @@ int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms);
 struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver);
 u32 engine_host_count(const struct engine *e);
 u32 engine_flow_count(const struct engine *e);
+/* The tracked flow between a/a_port and b/b_port, either direction, or
+ * NULL (tests, diagnostics). */
+struct flow *engine_lookup_flow(struct engine *e, u8 ip_ver, const u8 *a,
+				u16 a_port, const u8 *b, u16 b_port);
 
 /* Module entry points used by process.c ------------------------------- */
 

@@ -341,6 +341,23 @@ static struct flow *lookup_flow(struct engine *e, const struct pkt *pk,
 	return NULL;
 }
 
+struct flow *engine_lookup_flow(struct engine *e, u8 ip_ver, const u8 *a,
+				u16 a_port, const u8 *b, u16 b_port)
+{
+	struct pkt pk;
+	u8 to_srv;
+
+	if (!tab(e) || (ip_ver != IP_VER4 && ip_ver != IP_VER6))
+		return NULL;
+	memset(&pk, 0, sizeof(pk));
+	pk.ip_ver = ip_ver;
+	memcpy(pk.src, a, addr_len(ip_ver));
+	memcpy(pk.dst, b, addr_len(ip_ver));
+	pk.sport = a_port;
+	pk.dport = b_port;
+	return lookup_flow(e, &pk, &to_srv);
+}
+
 /* Drop flows older than conn_max_age and hosts idle for too long. */
 static void expire_tables(struct engine *e)
 {
