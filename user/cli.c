@@ -449,9 +449,14 @@ static int build_tree_db(char *buf, size_t len)
 	if (!slash)
 		return -ENOENT;
 	*slash = 0;
+	/* .output/osprey -> .output/../db/osprey.fp */
 	if (snprintf(buf, len, "%s/../db/osprey.fp", exe) >= (int)len)
 		return -ENAMETOOLONG;
-	return access(buf, R_OK) ? -ENOENT : 0;
+	if (access(buf, R_OK))
+		return -ENOENT;
+	if (realpath(buf, exe) && strlen(exe) < len)
+		strcpy(buf, exe);
+	return 0;
 }
 
 static const char *pick_db(const struct osprey_opts *o, char *buf, size_t len)

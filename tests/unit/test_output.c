@@ -236,6 +236,23 @@ static void json_escaping(void)
 	      "json");
 }
 
+static void json_http(void)
+{
+	make_v4(&ob, "http request", 1);
+	field(&ob, "app", NULL);
+	field(&ob, "lang", "none");
+	field(&ob, "params", "anonymous");
+	field(&ob, "raw_sig", "1:Host:Accept:");
+	check(out_json, &ob,
+	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"ts_ms\":1700000000123,"
+	      "\"mod\":\"http request\","
+	      "\"client\":{\"addr\":\"192.168.1.2\",\"port\":51234},"
+	      "\"server\":{\"addr\":\"10.0.0.1\",\"port\":80},\"subj\":\"cli\","
+	      "\"app\":null,\"lang\":null,\"params\":[\"anonymous\"],"
+	      "\"raw_sig\":\"1:Host:Accept:\"}\n",
+	      "json");
+}
+
 static void long_value(void)
 {
 	/* p0f's HTTP raw_sig has no length limit; 4 kB must survive */
@@ -285,5 +302,5 @@ static void mod_index(void)
 TH_MAIN("output", TH_CASE(box_syn), TH_CASE(box_server_unknown),
 	TH_CASE(log_syn), TH_CASE(log_v6_nat), TH_CASE(log_unknown_value),
 	TH_CASE(json_syn), TH_CASE(json_types), TH_CASE(json_escaping),
-	TH_CASE(long_value), TH_CASE(field_limit), TH_CASE(addr_text),
-	TH_CASE(mod_index))
+	TH_CASE(json_http), TH_CASE(long_value), TH_CASE(field_limit),
+	TH_CASE(addr_text), TH_CASE(mod_index))

@@ -231,6 +231,9 @@ static void json_field(FILE *fp, const struct obs *o, const struct obs_field *f)
 		} else {
 			json_uint(fp, k, v);
 		}
+	} else if (!strcmp(k, "lang") && !strcmp(v, "none")) {
+		json_key(fp, k); /* p0f's "none": no Accept-Language seen */
+		fputs("null", fp);
 	} else if (!strcmp(k, "raw_mtu")) {
 		json_uint(fp, k, v);
 	} else if (!strcmp(k, "params") || !strcmp(k, "reason")) {
