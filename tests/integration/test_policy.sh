@@ -69,13 +69,17 @@ setup_net() {
 		in_ns "$ns" ip link set lo up
 	done
 	in_srv ip link set lo up
-	# cl2's SYNs look unlike the default Linux stack.
+	# cl2's SYNs look unlike any Linux signature (TTL 128, no options
+	# but MSS), so it is fingerprinted as something else or unknown.
 	in_ns "$NS_2" sysctl -qw net.ipv4.tcp_timestamps=0 \
-		net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0
+		net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0 \
+		net.ipv4.ip_default_ttl=128
 }
 
 start_server() {
-	in_srv python3 -c '
+	# nsenter execs python3 (no fork), so $! is the server's own PID;
+	# a shell function put in the background would not be.
+	nsenter --net=/run/netns/$NS_S python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -138,27 +142,49 @@ print(" ".join("%02x" % b for b in v))')
 		value hex $val
 }
 
-host_known() { # ADDR: is it in the hosts map with an OS?
+# host_os ADDR: the OS name its hosts map record holds, with "~" after
+# it for a fuzzy match; "?" for a record without an OS, "-" for none.  Decodes the raw value bytes, so it
+# works whether or not the map carries BTF.
+host_os() {
+	# shellcheck disable=SC2046
 	bpftool -j map lookup pinned "$PIN/hosts" key hex $(host_key_hex "$1") \
-		2>/dev/null | grep -q '"os_name": *"Linux"\|"os_name":"Linux"'
+		2>/dev/null | python3 -c '
+import json, sys
+try:
+    b = bytes(int(x, 16) for x in json.load(sys.stdin)["value"])
+except Exception:
+    print("-"); sys.exit()
+flags = int.from_bytes(b[20:24], "little")
+name = b[96:128].split(b"\0")[0].decode()
+print((name + ("~" if b[36] & 1 else "")) if flags & 1 else "?")'
 }
 
-# Try osprey live on srv's veths to learn cl1; 0 if it did.
+# Try osprey live on srv's veths; 0 once it fingerprinted cl1 as Linux
+# and has seen cl2.  The daemon is stopped afterwards (the pinned map and
+# what it learned stay).
 learn_live() {
-	local log=/tmp/osprey-policy-live-$ID.log n
+	local log=/tmp/osprey-policy-live-$ID.log n rc=1
 	on_exit "rm -f $log $log.p0f"
-	in_srv "$OSPREY" -i "os1$ID" -i "os2$ID" --pin-dir "$PIN" -d -o "$log.p0f" \
-		>"$log" 2>&1 &
+	nsenter --net=/run/netns/$NS_S \
+		"$OSPREY" -i "os1$ID" -i "os2$ID" --pin-dir "$PIN" -d \
+		-o "$log.p0f" >"$log" 2>&1 &
 	LIVE_PID=$!
 	track_pid "$LIVE_PID"
 	for n in $(seq 30); do
-		kill -0 "$LIVE_PID" 2>/dev/null || return 1
+		kill -0 "$LIVE_PID" 2>/dev/null || break
 		connect "$NS_1" "$SRV1"
-		connect "$NS_1" "[$SRV1_6]"
-		host_known "$CL1" && host_known "$CL1_6" && return 0
+		connect "$NS_2" "$SRV2"
+		if [ "$(host_os "$CL1")" = Linux ] &&
+			[ "$(host_os "$CL2")" != - ]; then
+			rc=0
+			break
+		fi
 		sleep 0.2
 	done
-	return 1
+	kill "$LIVE_PID" 2>/dev/null
+	{ wait "$LIVE_PID"; } 2>/dev/null
+	[ $rc -eq 0 ] || echo "# live learning unavailable: $(tail -1 "$log")"
+	return $rc
 }
 
 nft_counter() { # packets of the counter rule with comment $1
@@ -198,20 +224,19 @@ check_eq tc_filter_present 2 \
 how=bpftool
 if learn_live; then
 	how=live
-	kill "$LIVE_PID" 2>/dev/null
-	wait "$LIVE_PID" 2>/dev/null
 else
-	[ -n "${LIVE_PID:-}" ] && kill "$LIVE_PID" 2>/dev/null
-	echo "# live learning unavailable: $(tail -1 \
-		/tmp/osprey-policy-live-$ID.log 2>/dev/null)"
 	put_linux_host "$CL1"
-	put_linux_host "$CL1_6"
 fi
-echo "# hosts map populated by: $how"
-if host_known "$CL1" && host_known "$CL1_6"; then
-	pass "hosts_map_cl1_linux_$how"
+# This kernel's IPv6 SYNs have no match in p0f's database, so cl1's IPv6
+# record is always written by hand.
+put_linux_host "$CL1_6"
+echo "# hosts map populated by: $how (IPv6 record: bpftool);" \
+	"cl1 $(host_os "$CL1"), cl2 $(host_os "$CL2")"
+check_eq "hosts_map_cl1_linux_$how" Linux "$(host_os "$CL1")"
+check_eq hosts_map_cl1_v6_linux Linux "$(host_os "$CL1_6")"
+if [ "$(host_os "$CL2")" != Linux ]; then pass "hosts_map_cl2_not_linux_$how"
 else
-	failm "hosts_map_cl1_linux_$how" "no Linux record for $CL1 / $CL1_6"
+	failm "hosts_map_cl2_not_linux_$how" "cl2: expected not Linux, got Linux"
 fi
 
 # Baseline: both clients reach the server.
@@ -232,8 +257,10 @@ in_srv iptables -A INPUT -m mark --mark "$MARK" -m comment --comment marked
 on_exit "in_srv nft delete table inet osp$ID"
 on_exit "in_srv iptables -D INPUT -m mark --mark $MARK -m comment --comment marked"
 
-pol set --name Linux --mark "$MARK" >/dev/null
-check_eq list_shows_name "name:Linux mark=0x10 quality=any" \
+# not-fuzzy: a Linux stack with odd settings (cl2) matches Linux only
+# fuzzily, and must not be caught.
+pol set --name Linux --mark "$MARK" --quality not-fuzzy >/dev/null
+check_eq list_shows_name "name:Linux mark=0x10 quality=not-fuzzy" \
 	"$(pol list | grep 'name:Linux' | tr -s ' ')"
 
 nft0=$(nft_counter marked) ipt0=$(ipt_counter marked)
@@ -255,6 +282,22 @@ if [ "${ipt2:-0}" -gt "${ipt1:-0}" ]; then pass ipt_cl1_marked; else
 	failm ipt_cl1_marked "iptables -m mark counter: expected > $ipt1, got $ipt2"
 fi
 
+# A fuzzy Linux match (cl2, when learned live) is marked once the rule
+# accepts any quality.
+if [ "$(host_os "$CL2")" = "Linux~" ]; then
+	pol set --name Linux --mark "$MARK" --quality any >/dev/null
+	n0=$(nft_counter marked)
+	connect "$NS_2" "$SRV2"
+	n1=$(nft_counter marked)
+	if [ "${n1:-0}" -gt "${n0:-0}" ]; then pass quality_any_marks_fuzzy
+	else
+		failm quality_any_marks_fuzzy "nft counter: expected > $n0, got $n1"
+	fi
+	pol set --name Linux --mark "$MARK" --quality not-fuzzy >/dev/null
+else
+	skip quality_any_marks_fuzzy "cl2 is '$(host_os "$CL2")', not a fuzzy Linux match"
+fi
+
 # ------------------------------------------------------- nftables drop
 in_srv nft add rule inet "osp$ID" input meta mark "$MARK" \
 	tcp flags \& \(syn \| ack\) == syn counter drop comment \"dropsyn\"
@@ -265,7 +308,7 @@ check_eq nft_drop_cleared_cl1_ok ok "$(ok_or_blocked "$NS_1" "$SRV1")"
 in_srv nft delete table inet "osp$ID"
 
 # ------------------------------------------------ iptables -m bpf drop
-pol set --name Linux --match >/dev/null
+pol set --name Linux --match --quality not-fuzzy >/dev/null
 pol pin-ipt >/dev/null
 if in_srv iptables -I INPUT -p tcp --syn -m bpf --object-pinned \
 	"$PIN/policy_ipt" -m comment --comment bpfdrop -j DROP; then
@@ -283,7 +326,7 @@ else
 fi
 
 # ----------------------------------------------- ip6tables -m bpf drop
-pol set --name Linux --match >/dev/null
+pol set --name Linux --match --quality not-fuzzy >/dev/null
 if in_srv ip6tables -I INPUT -p tcp --syn -m bpf --object-pinned \
 	"$PIN/policy_ipt" -m comment --comment bpfdrop6 -j DROP; then
 	on_exit "in_srv ip6tables -D INPUT -p tcp --syn -m bpf --object-pinned $PIN/policy_ipt -m comment --comment bpfdrop6 -j DROP"

@@ -101,7 +101,8 @@ in_s ip addr add "$SRV/24" dev "vs$ID"; in_s ip link set "vs$ID" up
 in_c ip addr add "$CLI/24" dev "vc$ID"; in_c ip link set "vc$ID" up
 in_s ip link set lo up
 
-in_s python3 -c '
+# nsenter execs python3, so $! is the server itself (killable by PID).
+nsenter --net=/run/netns/$NS_S python3 -c '
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(64)
