@@ -651,9 +651,28 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 	char err[512] = "";
 	int rc;
 
+	FILE *fp;
+
+	memset(&st, 0, sizeof(st));
+	fp = fopen(o->read_file, "rb");
+	if (!fp) {
+		fprintf(stderr, "osprey: %s: %s\n", o->read_file,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	/* like p0f: inputs and outputs are open, now give up root */
+	if (o->user) {
+		rc = service_drop_privs(o->user, err, sizeof(err));
+		if (rc) {
+			fprintf(stderr, "osprey: %s\n", err);
+			fclose(fp);
+			return EXIT_FAIL;
+		}
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	rc = pcap_src_read(o->read_file, o->filter, e, &st, err, sizeof(err));
+	rc = pcap_src_read_fp(fp, o->read_file, o->filter, e, &st, err,
+			      sizeof(err));
 	if (o->verbose && (!rc || rc == -EIO))
 		fprintf(stderr,
 			"osprey: %s: link %s, %llu packets, %llu with IP, "

@@ -417,12 +417,29 @@ int pcap_src_read(const char *path, const char *filter, struct engine *e,
 	return run_reader(pc, filter, e, st, err, errlen);
 }
 
+int pcap_src_read_fp(FILE *fp, const char *name, const char *filter,
+		     struct engine *e, struct pcap_src_stats *st, char *err,
+		     size_t errlen)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	pcap_t *pc;
+
+	if (st)
+		memset(st, 0, sizeof(*st));
+	/* on success pcap owns fp and pcap_close() closes it */
+	pc = pcap_fopen_offline(fp, perr);
+	if (!pc) {
+		fclose(fp);
+		snprintf(err, errlen, "%s: %s", name, perr);
+		return -EINVAL;
+	}
+	return run_reader(pc, filter, e, st, err, errlen);
+}
+
 int pcap_src_read_mem(const void *buf, size_t len, const char *filter,
 		      struct engine *e, struct pcap_src_stats *st, char *err,
 		      size_t errlen)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "";
-	pcap_t *pc;
 	FILE *fp;
 
 	if (st)
@@ -436,12 +453,5 @@ int pcap_src_read_mem(const void *buf, size_t len, const char *filter,
 		snprintf(err, errlen, "fmemopen: %s", strerror(errno));
 		return -errno;
 	}
-	/* on success pcap owns fp and pcap_close() closes it */
-	pc = pcap_fopen_offline(fp, perr);
-	if (!pc) {
-		fclose(fp);
-		snprintf(err, errlen, "%s", perr);
-		return -EINVAL;
-	}
-	return run_reader(pc, filter, e, st, err, errlen);
+	return pcap_src_read_fp(fp, "capture", filter, e, st, err, errlen);
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "user/engine/engine.h"
 
 struct pcap_src_stats {
@@ -41,6 +42,15 @@ int pcap_src_read(const char *path, const char *filter, struct engine *e,
 int pcap_src_read_mem(const void *buf, size_t len, const char *filter,
 		      struct engine *e, struct pcap_src_stats *st, char *err,
 		      size_t errlen);
+
+/*
+ * Same, from an already open capture file (read from its current offset;
+ * closed before returning).  Lets the caller open the file, then drop
+ * privileges, then read.
+ */
+int pcap_src_read_fp(FILE *fp, const char *name, const char *filter,
+		     struct engine *e, struct pcap_src_stats *st, char *err,
+		     size_t errlen);
 
 /* Ask a running pcap_src_read() to stop after the current packet
  * (async-signal-safe). */
