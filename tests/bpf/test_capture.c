@@ -79,6 +79,23 @@ static int open_cap(struct capture **c, struct capture_cfg *cfg)
 	return rc;
 }
 
+static void begin_case(const char *name);
+static void end_case(void);
+
+/* Open a capture for a group of cases; a failure is the group's FAIL. */
+static int open_group(struct capture **c, struct capture_cfg *cfg,
+		      const char *group)
+{
+	int rc = open_cap(c, cfg);
+
+	if (rc) {
+		begin_case(group);
+		ASSERT_EQ(rc, 0, "capture_open");
+		end_case();
+	}
+	return rc;
+}
+
 static void clear_flows(struct capture *c)
 {
 	struct osprey_flow_key k, next;
@@ -742,23 +759,23 @@ int main(void)
 	test_mutations(c);
 	capture_close(c);
 
-	if (open_cap(&c, &budget) == 0) {
+	if (open_group(&c, &budget, "load/budget") == 0) {
 		run_seq(c, "flow/v6-budget-spent-both-ways", flow_budget,
 			N(flow_budget));
 		capture_close(c);
 	}
-	if (open_cap(&c, &budget2k) == 0) {
+	if (open_group(&c, &budget2k, "load/budget2k") == 0) {
 		run_seq(c, "flow/cut-packet-charged-what-was-sent",
 			flow_cut_budget, N(flow_cut_budget));
 		capture_close(c);
 	}
-	if (open_cap(&c, &filt) == 0) {
+	if (open_group(&c, &filt, "load/filt") == 0) {
 		run_rows(c, "filter", filter_rows, N(filter_rows));
 		run_seq(c, "filter/denied-syn-opens-no-flow", filter_seq,
 			N(filter_seq));
 		capture_close(c);
 	}
-	if (open_cap(&c, &allow) == 0) {
+	if (open_group(&c, &allow, "load/allow") == 0) {
 		run_rows(c, "net-allow", allow_rows, N(allow_rows));
 		capture_close(c);
 	}
