@@ -331,10 +331,10 @@ static void handle_frame(struct reader *r, const struct pcap_pkthdr *h,
 	}
 
 	if (off < 0 || (size_t)off > len) {
+		r->st->link_drops++;
 		/* the user's filter passed it: p0f would have counted it */
 		if (r->user_filter) {
 			r->st->packets++;
-			r->st->link_drops++;
 			engine_feed(r->e, NULL, 0, ts_ms);
 		}
 		return;
