@@ -73,7 +73,7 @@ if [ -n "$(unit_val WatchdogSec)" ]; then pass unit_watchdog; else
 fi
 
 # ------------------------------------------------------------ the daemon
-RUNTIME_CASES="daemon_ready daemon_caps daemon_watchdog daemon_learns
+RUNTIME_CASES="daemon_ready daemon_applies_config_policy daemon_caps daemon_watchdog daemon_learns
 daemon_sigkill_keeps_map daemon_restart_ready daemon_restart_reuses_map
 daemon_stop"
 skip_runtime() { # REASON [CASES]: skip the runtime cases not yet reported
@@ -132,6 +132,8 @@ interface = vs$ID
 database = $TOP/db/osprey.fp
 pin_dir = $PIN
 api_socket = $TMPD/api.sock
+policy = name:Linux mark=0x10 quality=not-fuzzy
+policy = label:unix:Linux:2.2.x-3.x (barebone) match
 EOF
 on_exit "rm -rf $PIN"
 
@@ -173,6 +175,10 @@ if wait_count "READY=1" 1 15; then pass daemon_ready; else
 	skip_runtime "daemon did not become ready" \
 		"${RUNTIME_CASES#daemon_ready }"
 fi
+check_eq daemon_applies_config_policy \
+	"label:unix:Linux:2.2.x-3.x (barebone) match quality=any|name:Linux mark=0x10 quality=not-fuzzy" \
+	"$("$OSPREY" policy --pin-dir "$PIN" list 2>&1 | tr -s ' ' | sort |
+		paste -sd'|')"
 check_eq daemon_caps "000000c000001000" \
 	"$(awk '/^CapEff:/ { print $2 }' /proc/$DPID/status)"
 if wait_count "WATCHDOG=1" 2 5; then pass daemon_watchdog; else
