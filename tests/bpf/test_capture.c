@@ -560,6 +560,43 @@ static void test_packet_cap(struct capture *c)
 	end_case();
 }
 
+/* Every option at once: the largest program the verifier must accept. */
+static void test_all_options(void)
+{
+	struct capture_cfg cfg = {
+		.port_allow = "80",
+		.port_deny = "22",
+		.net_allow = "10.0.0.0/8,2001:db8::/32",
+		.net_deny = "10.9.0.0/16",
+		.xdp_policy = true,
+		.coarse_clock = true,
+		.flow_pkts = 2,
+		.flow_budget = 100,
+	};
+	struct fx_spec s = { .ip_ver = 4,
+			     .sport = 40000,
+			     .dport = 80,
+			     .flags = TH_SYN,
+			     OPT(OPT_LINUX) };
+	struct capture *c = NULL;
+	struct fx_frame f;
+	uint32_t verdict;
+
+	begin_case("load/all-options-at-once");
+	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
+		goto out;
+	fx_build(&s, &f);
+	n_ev = 0;
+	ASSERT_EQ(run_frame(c, &f, &verdict), 0, "run");
+	capture_poll(c, 0);
+	ASSERT_EQ(verdict, XDP_PASS, "verdict");
+	ASSERT_EQ(n_ev, 1, "SYN captured");
+	ASSERT_TRUE(n_ev < 1 || evs[0].h.ts_ns > 0, "coarse timestamp set");
+out:
+	capture_close(c);
+	end_case();
+}
+
 /* Flows older than the age limit are dropped on their next packet. */
 static void test_flow_age(void)
 {
@@ -779,6 +816,7 @@ int main(void)
 		run_rows(c, "net-allow", allow_rows, N(allow_rows));
 		capture_close(c);
 	}
+	test_all_options();
 	test_flow_age();
 	test_ringbuf_full();
 	test_policy();
