@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
-#include <linux/magic.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -27,14 +25,11 @@
 /* Our tc filter's identity on clsact ingress, so detach finds it. */
 #define TC_HANDLE 0x0b5e
 #define TC_PRIORITY 0x0b5e
-/* Must agree with bpf/osprey_maps.bpf.h. */
-#define POLICY_ENTRIES 1024
-#define NAMES_ENTRIES (POLICY_ENTRIES + 64)
 
 struct pol_ctx {
 	const char *pin_dir;
 	int verbose;
-	int pol_fd, names_fd;
+	struct policy_maps m;
 };
 
 static const char usage_text[] =
@@ -108,141 +103,20 @@ static int libbpf_print(enum libbpf_print_level lvl, const char *fmt,
 	return vfprintf(stderr, fmt, ap);
 }
 
-/* ------------------------------------------------------------------ */
-/* Pinned maps                                                         */
-/* ------------------------------------------------------------------ */
-
-static int pin_path(char *buf, size_t len, const char *dir, const char *name)
-{
-	if ((size_t)snprintf(buf, len, "%s/%s", dir, name) >= len)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-/* Get a pinned map, or create and pin it when create is set. */
-static int map_get_or_create(const char *dir, const char *name,
-			     enum bpf_map_type type, __u32 ksz, __u32 vsz,
-			     __u32 entries, bool create)
-{
-	char path[PATH_MAX];
-	int fd, rc;
-
-	rc = pin_path(path, sizeof(path), dir, name);
-	if (rc)
-		return rc;
-	fd = bpf_obj_get(path);
-	if (fd >= 0 || errno != ENOENT || !create)
-		return fd >= 0 ? fd : -errno;
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
-	fd = bpf_map_create(type, name, ksz, vsz, entries, NULL);
-	if (fd < 0)
-		return -errno;
-	if (bpf_obj_pin(fd, path)) {
-		rc = -errno;
-		close(fd);
-		/* Somebody else pinned it meanwhile: use theirs. */
-		if (rc == -EEXIST) {
-			fd = bpf_obj_get(path);
-			return fd >= 0 ? fd : -errno;
-		}
-		return rc;
-	}
-	return fd;
-}
-
-/* Explain the usual reason pinning fails: no bpffs where DIR lives. */
-static void hint_bpffs(const char *dir)
-{
-	char parent[PATH_MAX], *slash;
-	struct statfs st;
-
-	snprintf(parent, sizeof(parent), "%s", dir);
-	if (statfs(parent, &st) == 0 && st.f_type == BPF_FS_MAGIC)
-		return;
-	slash = strrchr(parent, '/');
-	if (slash && slash != parent)
-		*slash = '\0';
-	if (statfs(parent, &st) || st.f_type != BPF_FS_MAGIC)
-		perr("%s is not on a BPF filesystem (mount -t bpf bpf %s)", dir,
-		     parent);
-}
-
-/* Open DIR/policy and DIR/policy_names; 0, or exit status 1 on error. */
+/* Open the pinned policy maps; 0, or exit status 1 (message printed). */
 static int open_maps(struct pol_ctx *c, bool create)
 {
-	c->pol_fd = map_get_or_create(c->pin_dir, "policy", BPF_MAP_TYPE_HASH,
-				      sizeof(struct osprey_policy_key),
-				      sizeof(struct osprey_policy_val),
-				      POLICY_ENTRIES, create);
-	if (c->pol_fd < 0) {
-		perr("%s/policy: %s%s", c->pin_dir, strerror(-c->pol_fd),
-		     c->pol_fd == -ENOENT && !create ? " (no rules set yet)" :
-						       "");
-		hint_bpffs(c->pin_dir);
-		return EXIT_FAIL;
-	}
-	c->names_fd = map_get_or_create(c->pin_dir, POLICY_NAMES_MAP,
-					BPF_MAP_TYPE_HASH,
-					sizeof(struct osprey_policy_key),
-					POLICY_TEXT_MAX, NAMES_ENTRIES, create);
-	if (c->names_fd < 0 && c->names_fd != -ENOENT) {
-		perr("%s/%s: %s", c->pin_dir, POLICY_NAMES_MAP,
-		     strerror(-c->names_fd));
-		return EXIT_FAIL;
-	}
-	return 0;
+	char err[PATH_MAX + 128];
+
+	if (!policy_maps_open(c->pin_dir, create, &c->m, err, sizeof(err)))
+		return 0;
+	perr("%s", err);
+	return EXIT_FAIL;
 }
 
 static void close_maps(struct pol_ctx *c)
 {
-	if (c->names_fd >= 0)
-		close(c->names_fd);
-	if (c->pol_fd >= 0)
-		close(c->pol_fd);
-	c->names_fd = c->pol_fd = -1;
-}
-
-static int rule_store(struct pol_ctx *c, const struct policy_rule *r)
-{
-	char text[POLICY_TEXT_MAX] = { 0 };
-
-	if (bpf_map_update_elem(c->pol_fd, &r->key, &r->val, BPF_ANY))
-		return -errno;
-	snprintf(text, sizeof(text), "%s", r->text);
-	if (c->names_fd >= 0)
-		bpf_map_update_elem(c->names_fd, &r->key, text, BPF_ANY);
-	return 0;
-}
-
-int policy_apply_rules(const char *pin_dir, const char *const *rules, int n,
-		       char *err, size_t errlen)
-{
-	struct pol_ctx c = { .pin_dir = pin_dir ? pin_dir : OSPREY_PIN_DIR };
-	struct policy_rule r;
-	int i, rc = 0;
-
-	if (n <= 0)
-		return 0;
-	if (open_maps(&c, true)) {
-		snprintf(err, errlen, "%s: cannot open the policy map",
-			 c.pin_dir);
-		return -EIO;
-	}
-	for (i = 0; i < n; i++) {
-		rc = policy_rule_parse(rules[i], &r, err, errlen);
-		if (rc)
-			goto cleanup;
-		rc = rule_store(&c, &r);
-		if (rc) {
-			snprintf(err, errlen, "policy '%s': %s", rules[i],
-				 strerror(-rc));
-			goto cleanup;
-		}
-	}
-cleanup:
-	close_maps(&c);
-	return rc;
+	policy_maps_close(&c->m);
 }
 
 /* ------------------------------------------------------------------ */
@@ -389,7 +263,7 @@ static int cmd_set(struct pol_ctx *c, struct pol_args *a)
 	rc = open_maps(c, true);
 	if (rc)
 		return rc;
-	rc = rule_store(c, &a->rule);
+	rc = policy_rule_store(&c->m, &a->rule);
 	close_maps(c);
 	if (rc) {
 		perr("set %s: %s", a->rule.text, strerror(-rc));
@@ -405,7 +279,8 @@ static void key_text(struct pol_ctx *c, const struct osprey_policy_key *k,
 {
 	char text[POLICY_TEXT_MAX];
 
-	if (c->names_fd >= 0 && !bpf_map_lookup_elem(c->names_fd, k, text)) {
+	if (c->m.names_fd >= 0 &&
+	    !bpf_map_lookup_elem(c->m.names_fd, k, text)) {
 		text[sizeof(text) - 1] = '\0';
 		snprintf(buf, len, "%s", text);
 		return;
@@ -442,12 +317,12 @@ static int cmd_list(struct pol_ctx *c)
 	rc = open_maps(c, false);
 	if (rc)
 		return rc;
-	while (!bpf_map_get_next_key(c->pol_fd, prev, &next)) {
+	while (!bpf_map_get_next_key(c->m.pol_fd, prev, &next)) {
 		k = next;
 		prev = &k;
 		memset(&r, 0, sizeof(r));
 		r.key = k;
-		if (bpf_map_lookup_elem(c->pol_fd, &k, &r.val))
+		if (bpf_map_lookup_elem(c->m.pol_fd, &k, &r.val))
 			continue; /* deleted meanwhile */
 		key_text(c, &k, r.text, sizeof(r.text));
 		policy_actions_str(&r, acts, sizeof(acts));
@@ -466,11 +341,11 @@ static int clear_all(struct pol_ctx *c)
 	int n = 0;
 
 	/* Always restart from the first key: we delete as we go. */
-	while (!bpf_map_get_next_key(c->pol_fd, NULL, &k)) {
-		if (bpf_map_delete_elem(c->pol_fd, &k) && errno != ENOENT)
+	while (!bpf_map_get_next_key(c->m.pol_fd, NULL, &k)) {
+		if (bpf_map_delete_elem(c->m.pol_fd, &k) && errno != ENOENT)
 			return -errno;
-		if (c->names_fd >= 0)
-			bpf_map_delete_elem(c->names_fd, &k);
+		if (c->m.names_fd >= 0)
+			bpf_map_delete_elem(c->m.names_fd, &k);
 		n++;
 	}
 	printf("cleared %d rule(s)\n", n);
@@ -497,11 +372,11 @@ static int cmd_clear(struct pol_ctx *c, struct pol_args *a)
 		return rc;
 	if (a->all) {
 		rc = clear_all(c);
-	} else if (bpf_map_delete_elem(c->pol_fd, &a->rule.key)) {
+	} else if (bpf_map_delete_elem(c->m.pol_fd, &a->rule.key)) {
 		rc = -errno;
 	} else {
-		if (c->names_fd >= 0)
-			bpf_map_delete_elem(c->names_fd, &a->rule.key);
+		if (c->m.names_fd >= 0)
+			bpf_map_delete_elem(c->m.names_fd, &a->rule.key);
 		printf("cleared %s\n", a->rule.text);
 	}
 	close_maps(c);
@@ -554,7 +429,7 @@ static void adopt_hosts_size(const char *dir, struct bpf_map *m)
 	char path[PATH_MAX];
 	int fd;
 
-	if (pin_path(path, sizeof(path), dir, "hosts"))
+	if (policy_pin_path(path, sizeof(path), dir, "hosts"))
 		return;
 	fd = bpf_obj_get(path);
 	if (fd < 0)
@@ -572,7 +447,7 @@ static int pin_ipt(struct pol_ctx *c)
 	char path[PATH_MAX];
 	int rc;
 
-	rc = pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN);
+	rc = policy_pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN);
 	if (rc)
 		return rc;
 	skel = policy_ipt_bpf__open_opts(&oo);
@@ -613,7 +488,7 @@ static int cmd_unpin_ipt(struct pol_ctx *c)
 {
 	char path[PATH_MAX];
 
-	if (pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN) ||
+	if (policy_pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN) ||
 	    unlink(path)) {
 		perr("unpin-ipt: %s: %s", path, strerror(errno));
 		return EXIT_FAIL;
@@ -655,14 +530,14 @@ static int tc_attach(struct pol_ctx *c, int ifindex, bool *created)
 	if (rc && rc != -EEXIST)
 		goto cleanup;
 	/* Remember that the clsact qdisc is ours to remove at detach. */
-	if (*created && c->names_fd >= 0)
-		bpf_map_update_elem(c->names_fd, &mk, text, BPF_ANY);
+	if (*created && c->m.names_fd >= 0)
+		bpf_map_update_elem(c->m.names_fd, &mk, text, BPF_ANY);
 	to.prog_fd = bpf_program__fd(skel->progs.osprey_policy_tc);
 	rc = bpf_tc_attach(&hook, &to);
 	if (rc && *created) {
 		bpf_tc_hook_destroy(&hook);
-		if (c->names_fd >= 0)
-			bpf_map_delete_elem(c->names_fd, &mk);
+		if (c->m.names_fd >= 0)
+			bpf_map_delete_elem(c->m.names_fd, &mk);
 	}
 cleanup:
 	/* The filter holds its own reference: the program stays. */
@@ -711,8 +586,8 @@ static int cmd_detach_tc(struct pol_ctx *c, struct pol_args *a)
 
 	if (!ifindex)
 		return EXIT_FAIL;
-	if (!open_maps(c, false) && c->names_fd >= 0)
-		ours = !bpf_map_lookup_elem(c->names_fd, &mk, text);
+	if (!open_maps(c, false) && c->m.names_fd >= 0)
+		ours = !bpf_map_lookup_elem(c->m.names_fd, &mk, text);
 	rc = bpf_tc_detach(&hook, &to);
 	if (rc) {
 		perr("detach-tc %s: %s", a->iface,
@@ -732,8 +607,8 @@ static int cmd_detach_tc(struct pol_ctx *c, struct pol_args *a)
 		else
 			printf("removed clsact qdisc from %s\n", a->iface);
 	}
-	if (ours && c->names_fd >= 0)
-		bpf_map_delete_elem(c->names_fd, &mk);
+	if (ours && c->m.names_fd >= 0)
+		bpf_map_delete_elem(c->m.names_fd, &mk);
 	close_maps(c);
 	return EXIT_OK;
 }
@@ -812,7 +687,7 @@ static int dispatch(struct pol_ctx *c, struct pol_args *a)
 
 int cmd_policy(int argc, char **argv)
 {
-	struct pol_ctx c = { .pol_fd = -1, .names_fd = -1 };
+	struct pol_ctx c = { .m = { .pol_fd = -1, .names_fd = -1 } };
 	struct pol_args a;
 	int opt, rc;
 

@@ -14,11 +14,13 @@
  * be quoted (label:"unix:Linux:2.2.x-3.x (barebone)").
  *
  * The parser (policy_rule_parse) lives in config.c so it stays pure C and is
- * unit-tested without libbpf; map access lives in cmd_policy.c.
+ * unit-tested without libbpf; map access lives in policy_maps.c, the
+ * subcommand in cmd_policy.c.
  */
 #ifndef OSPREY_POLICY_H
 #define OSPREY_POLICY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "bpf/osprey_abi.h"
 
@@ -53,6 +55,20 @@ int policy_quality_parse(const char *s);
 const char *policy_quality_name(unsigned int q);
 /* Render the options of r ("mark=0x10 drop-syn quality=exact"). */
 void policy_actions_str(const struct policy_rule *r, char *buf, size_t len);
+
+/* Pinned policy maps (policy_maps.c). */
+struct policy_maps {
+	int pol_fd; /* DIR/policy */
+	int names_fd; /* DIR/policy_names, -1 if absent */
+};
+/* "DIR/NAME" into buf; 0 or -ENAMETOOLONG. */
+int policy_pin_path(char *buf, size_t len, const char *dir, const char *name);
+/* Open (create = make them when absent); 0 or -errno, message in err. */
+int policy_maps_open(const char *pin_dir, bool create, struct policy_maps *m,
+		     char *err, size_t errlen);
+void policy_maps_close(struct policy_maps *m);
+/* Add or replace one rule with its text; 0 or -errno. */
+int policy_rule_store(const struct policy_maps *m, const struct policy_rule *r);
 
 /*
  * Write rules (text form, as in the config file) into the pinned policy
