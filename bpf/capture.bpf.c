@@ -60,6 +60,15 @@ struct {
 	__uint(max_entries, OSPREY_DEFAULT_RINGBUF);
 } events SEC(".maps");
 
+/* Tracked flows: IPv4 in flows4 (a 12-byte key hashes much faster than
+ * the 40 bytes IPv6 needs), IPv6 in flows. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, OSPREY_DEFAULT_FLOW_ENTRIES);
+	__type(key, struct osprey_flow4_key);
+	__type(value, struct osprey_flow);
+} flows4 SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, OSPREY_DEFAULT_FLOW_ENTRIES);
@@ -395,13 +404,18 @@ static __always_inline void flow_hint_add(const struct tuple *t, int n)
 		__sync_fetch_and_add(slot, n);
 }
 
+union flow_key {
+	struct osprey_flow4_key k4;
+	struct osprey_flow_key k6;
+};
+
 /*
  * Canonical key of the connection; returns 1 if the sender is endpoint
  * "a" of the key.  Endpoints are ordered by (address, port) compared as
  * raw words: any total order will do as long as both directions agree.
  */
 static __always_inline int flow_key(const struct tuple *t, __u8 ver,
-				    struct osprey_flow_key *k)
+				    union flow_key *k)
 {
 	int sender_a;
 
@@ -412,40 +426,64 @@ static __always_inline int flow_key(const struct tuple *t, __u8 ver,
 	else
 		sender_a = t->sp <= t->dp;
 
-	__builtin_memset(k, 0, sizeof(*k));
-	k->family = ver;
 	if (ver == 4) {
-		__u32 a = sender_a ? t->s0 : t->d0,
-		      b = sender_a ? t->d0 : t->s0;
-
-		__builtin_memcpy(k->a_addr, &a, 4);
-		__builtin_memcpy(k->b_addr, &b, 4);
-	} else {
-		__builtin_memcpy(k->a_addr, sender_a ? &t->s0 : &t->d0, 8);
-		__builtin_memcpy(k->a_addr + 8, sender_a ? &t->s1 : &t->d1, 8);
-		__builtin_memcpy(k->b_addr, sender_a ? &t->d0 : &t->s0, 8);
-		__builtin_memcpy(k->b_addr + 8, sender_a ? &t->d1 : &t->s1, 8);
+		k->k4.a_addr = sender_a ? t->s0 : t->d0;
+		k->k4.b_addr = sender_a ? t->d0 : t->s0;
+		k->k4.a_port = sender_a ? t->sp : t->dp;
+		k->k4.b_port = sender_a ? t->dp : t->sp;
+		return sender_a;
 	}
-	k->a_port = sender_a ? t->sp : t->dp;
-	k->b_port = sender_a ? t->dp : t->sp;
+	__builtin_memset(&k->k6, 0, sizeof(k->k6));
+	k->k6.family = 6;
+	__builtin_memcpy(k->k6.a_addr, sender_a ? &t->s0 : &t->d0, 8);
+	__builtin_memcpy(k->k6.a_addr + 8, sender_a ? &t->s1 : &t->d1, 8);
+	__builtin_memcpy(k->k6.b_addr, sender_a ? &t->d0 : &t->s0, 8);
+	__builtin_memcpy(k->k6.b_addr + 8, sender_a ? &t->d1 : &t->s1, 8);
+	k->k6.a_port = sender_a ? t->sp : t->dp;
+	k->k6.b_port = sender_a ? t->dp : t->sp;
 	return sender_a;
 }
 
-static __always_inline void flow_end(const struct tuple *t,
-				     struct osprey_flow_key *k)
+/* The table of ver's family, each call with a constant map so the
+ * verifier can inline the lookups. */
+static __always_inline struct osprey_flow *flow_lookup(__u8 ver,
+						       union flow_key *k)
 {
-	if (bpf_map_delete_elem(&flows, k) == 0) {
+	if (ver == 4)
+		return bpf_map_lookup_elem(&flows4, &k->k4);
+	return bpf_map_lookup_elem(&flows, &k->k6);
+}
+
+static __always_inline long flow_update(__u8 ver, union flow_key *k,
+					struct osprey_flow *v)
+{
+	if (ver == 4)
+		return bpf_map_update_elem(&flows4, &k->k4, v, BPF_ANY);
+	return bpf_map_update_elem(&flows, &k->k6, v, BPF_ANY);
+}
+
+static __always_inline long flow_delete(__u8 ver, union flow_key *k)
+{
+	if (ver == 4)
+		return bpf_map_delete_elem(&flows4, &k->k4);
+	return bpf_map_delete_elem(&flows, &k->k6);
+}
+
+static __always_inline void flow_end(const struct tuple *t, __u8 ver,
+				     union flow_key *k)
+{
+	if (flow_delete(ver, k) == 0) {
 		flow_hint_add(t, -1);
 		ctr_add(OSPREY_CTR_FLOW_END, 1);
 	}
 }
 
 /* Insert a new flow; the hint slot counts it. */
-static __always_inline void flow_insert(const struct tuple *t,
-					struct osprey_flow_key *k,
+static __always_inline void flow_insert(const struct tuple *t, __u8 ver,
+					union flow_key *k,
 					struct osprey_flow *v)
 {
-	if (bpf_map_update_elem(&flows, k, v, BPF_ANY)) {
+	if (flow_update(ver, k, v)) {
 		ctr_add(OSPREY_CTR_FLOW_FULL, 1);
 		return;
 	}
@@ -456,7 +494,7 @@ static __always_inline void flow_insert(const struct tuple *t,
 /* SYN: (re)open the flow with the sender as client. */
 static __always_inline void flow_open_syn(const struct frame *f)
 {
-	struct osprey_flow_key k;
+	union flow_key k;
 	struct osprey_flow v = {}, *old;
 	struct tuple t;
 	__u32 *hint;
@@ -477,13 +515,13 @@ static __always_inline void flow_open_syn(const struct frame *f)
 	 * is no old entry.
 	 */
 	hint = flow_hint(&t);
-	old = hint && *hint ? bpf_map_lookup_elem(&flows, &k) : NULL;
+	old = hint && *hint ? flow_lookup(f->ip_ver, &k) : NULL;
 	if (old) {
 		*old = v;
 		ctr_add(OSPREY_CTR_FLOW_NEW, 1);
 		return;
 	}
-	flow_insert(&t, &k, &v);
+	flow_insert(&t, f->ip_ver, &k, &v);
 }
 
 /*
@@ -492,7 +530,7 @@ static __always_inline void flow_open_syn(const struct frame *f)
  */
 static __always_inline void flow_open_synack(const struct frame *f)
 {
-	struct osprey_flow_key k;
+	union flow_key k;
 	struct osprey_flow v = {}, *old;
 	__u32 srv_next = bpf_ntohl(f->th->seq) + 1;
 	struct tuple t;
@@ -501,7 +539,7 @@ static __always_inline void flow_open_synack(const struct frame *f)
 	read_tuple(f, &t);
 	sender_a = flow_key(&t, f->ip_ver, &k);
 
-	old = bpf_map_lookup_elem(&flows, &k);
+	old = flow_lookup(f->ip_ver, &k);
 	if (old) {
 		/* From the server to the client: record the server's ISN. */
 		if (old->client_is_a != sender_a) {
@@ -517,7 +555,7 @@ static __always_inline void flow_open_synack(const struct frame *f)
 	v.seq_known = 3;
 	v.budget[0] = v.budget[1] = cfg_flow_budget;
 	v.pkts[0] = v.pkts[1] = cfg_flow_max_pkts;
-	flow_insert(&t, &k, &v);
+	flow_insert(&t, f->ip_ver, &k, &v);
 }
 
 static __always_inline int dir_spent(const struct osprey_flow *fl, int d)
@@ -529,7 +567,7 @@ static __always_inline int dir_spent(const struct osprey_flow *fl, int d)
 static __always_inline void flow_packet(struct xdp_md *ctx,
 					const struct frame *f, __u8 tflags)
 {
-	struct osprey_flow_key k;
+	union flow_key k;
 	struct osprey_flow *fl;
 	struct tuple t;
 	__u32 pay_len, pay_cap = 0, seq, *hint;
@@ -543,11 +581,11 @@ static __always_inline void flow_packet(struct xdp_md *ctx,
 	if (!hint || !*hint)
 		return;
 	sender_a = flow_key(&t, f->ip_ver, &k);
-	fl = bpf_map_lookup_elem(&flows, &k);
+	fl = flow_lookup(f->ip_ver, &k);
 	if (!fl)
 		return;
 	if (bpf_ktime_get_coarse_ns() - fl->start_ns > cfg_flow_age_ns) {
-		flow_end(&t, &k);
+		flow_end(&t, f->ip_ver, &k);
 		return;
 	}
 	d = (sender_a == fl->client_is_a) ? 0 : 1;
@@ -592,7 +630,7 @@ static __always_inline void flow_packet(struct xdp_md *ctx,
 		fl->budget[d] = 0;
 	}
 	if (last || (dir_spent(fl, 0) && dir_spent(fl, 1)))
-		flow_end(&t, &k);
+		flow_end(&t, f->ip_ver, &k);
 }
 
 /* ---------------------------------------------------------------- policy */

@@ -64,9 +64,9 @@ static double run_ns(int prog_fd, const struct fx_frame *f, __u32 repeat)
  * Average ns over `repeat` runs in batches of at most BATCH_MAX, draining
  * the ring buffer between batches so captures never hit a full buffer.
  */
-static const struct osprey_flow_key *rewind_key;
+static const struct osprey_flow4_key *rewind_key;
 static const struct osprey_flow *rewind_val;
-static int rewind_flow(struct capture *c, const struct osprey_flow_key *k,
+static int rewind_flow(struct capture *c, const struct osprey_flow4_key *k,
 		       const struct osprey_flow *v);
 
 static double run_batched(int prog_fd, struct capture *c,
@@ -92,19 +92,19 @@ static double run_batched(int prog_fd, struct capture *c,
 }
 
 /* Rewind the tracked flow so the next payload packet is in order. */
-static int rewind_flow(struct capture *c, const struct osprey_flow_key *k,
+static int rewind_flow(struct capture *c, const struct osprey_flow4_key *k,
 		       const struct osprey_flow *v)
 {
-	return bpf_map_update_elem(capture_flows_fd(c), k, v, BPF_ANY) ?
+	return bpf_map_update_elem(capture_flows4_fd(c), k, v, BPF_ANY) ?
 		       -errno :
 		       0;
 }
 
 /* The flow table's only entry (the bench opens one flow). */
-static int first_flow(struct capture *c, struct osprey_flow_key *k,
+static int first_flow(struct capture *c, struct osprey_flow4_key *k,
 		      struct osprey_flow *v)
 {
-	int fd = capture_flows_fd(c);
+	int fd = capture_flows4_fd(c);
 
 	if (bpf_map_get_next_key(fd, NULL, k) || bpf_map_lookup_elem(fd, k, v))
 		return -errno;
@@ -181,7 +181,7 @@ int main(int argc, char **argv)
 	};
 	struct capture *c = NULL, *fc = NULL, *cc = NULL;
 	struct empty_bpf *empty = NULL;
-	struct osprey_flow_key fk, sk;
+	struct osprey_flow4_key fk, sk;
 	struct osprey_flow fv, sv;
 	__u32 repeat = 1000000, rounds = 5, r, i;
 	int opt, rc = 1, cap_fd, flt_fd, emp_fd;
@@ -231,7 +231,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_xdp: flow not opened\n");
 		goto cleanup;
 	}
-	bpf_map_delete_elem(capture_flows_fd(c), &sk);
+	bpf_map_delete_elem(capture_flows4_fd(c), &sk);
 	/* open the flow the payload case uses, and remember its entry */
 	syn.sport = 40002;
 	fx_build(&syn, &f_syn2);
@@ -275,7 +275,7 @@ int main(int argc, char **argv)
 		/* a SYN that opens a new flow: delete it before every run */
 		e = o = 0;
 		for (i = 0; i < 20000; i++) {
-			bpf_map_delete_elem(capture_flows_fd(c), &sk);
+			bpf_map_delete_elem(capture_flows4_fd(c), &sk);
 			o += run_ns(cap_fd, &f_syn, 1);
 			e += run_ns(emp_fd, &f_syn, 1);
 			if ((i & 1023) == 1023)

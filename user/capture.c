@@ -406,6 +406,8 @@ static int configure(struct capture *c, const struct capture_cfg *cfg,
 {
 	struct capture_bpf *skel = c->skel;
 	__u32 age = cfg->flow_age ? cfg->flow_age : OSPREY_DEFAULT_FLOW_AGE;
+	__u32 flows = cfg->flow_entries ? cfg->flow_entries :
+					  OSPREY_DEFAULT_FLOW_ENTRIES;
 	int rc;
 
 	skel->rodata->cfg_flow_budget = cfg->flow_budget ?
@@ -423,10 +425,10 @@ static int configure(struct capture *c, const struct capture_cfg *cfg,
 	skel->rodata->cfg_net_allow = f->n_net[0] > 0;
 	skel->rodata->cfg_net_deny = f->n_net[1] > 0;
 
-	rc = bpf_map__set_max_entries(skel->maps.flows,
-				      cfg->flow_entries ?
-					      cfg->flow_entries :
-					      OSPREY_DEFAULT_FLOW_ENTRIES);
+	/* each family's table gets the configured size */
+	rc = bpf_map__set_max_entries(skel->maps.flows, flows);
+	if (!rc)
+		rc = bpf_map__set_max_entries(skel->maps.flows4, flows);
 	if (!rc)
 		rc = bpf_map__set_max_entries(skel->maps.events,
 					      ringbuf_size(cfg->ringbuf_bytes));
@@ -701,6 +703,11 @@ int capture_prog_fd(struct capture *c)
 int capture_flows_fd(struct capture *c)
 {
 	return bpf_map__fd(c->skel->maps.flows);
+}
+
+int capture_flows4_fd(struct capture *c)
+{
+	return bpf_map__fd(c->skel->maps.flows4);
 }
 
 uint64_t capture_bad_records(struct capture *c)

@@ -60,9 +60,12 @@ extern const char *const osprey_ctr_names[OSPREY_CTR_MAX];
 
 /* ---- appended: helpers for tests, tools and `osprey stats` ---------- */
 
-/* The loaded XDP program (for BPF_PROG_TEST_RUN) and the flow table. */
+/* The loaded XDP program (for BPF_PROG_TEST_RUN) and the flow tables:
+ * capture_flows_fd() IPv6 (struct osprey_flow_key), capture_flows4_fd()
+ * IPv4 (struct osprey_flow4_key). */
 int capture_prog_fd(struct capture *c);
 int capture_flows_fd(struct capture *c);
+int capture_flows4_fd(struct capture *c);
 /* Ring buffer records dropped as too short to hold their cap_len. */
 uint64_t capture_bad_records(struct capture *c);
 /* Counters pinned under pin_dir (NULL: OSPREY_PIN_DIR), summed over CPUs;

@@ -96,16 +96,20 @@ static int open_group(struct capture **c, struct capture_cfg *cfg,
 	return rc;
 }
 
+static void clear_table(int fd, void *key)
+{
+	while (bpf_map_get_next_key(fd, NULL, key) == 0)
+		if (bpf_map_delete_elem(fd, key))
+			break;
+}
+
 static void clear_flows(struct capture *c)
 {
-	struct osprey_flow_key k, next;
-	int fd = capture_flows_fd(c);
+	struct osprey_flow4_key k4;
+	struct osprey_flow_key k6;
 
-	while (bpf_map_get_next_key(fd, NULL, &next) == 0) {
-		k = next;
-		if (bpf_map_delete_elem(fd, &k))
-			break;
-	}
+	clear_table(capture_flows4_fd(c), &k4);
+	clear_table(capture_flows_fd(c), &k6);
 }
 
 static int run_frame(struct capture *c, const struct fx_frame *f,
