@@ -254,6 +254,33 @@ static void tb_add(struct tbuf *t, const char *fmt, ...)
 		t->len = t->cap - 1;
 }
 
+/* Plain appends: raw_sig is built for every SYN, keep it cheap. */
+static void tb_str(struct tbuf *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (t->len + 1 >= t->cap)
+		return;
+	if (n > t->cap - 1 - t->len)
+		n = t->cap - 1 - t->len;
+	memcpy(t->b + t->len, s, n);
+	t->len += n;
+	t->b[t->len] = 0;
+}
+
+static void tb_u(struct tbuf *t, u32 v)
+{
+	char d[12];
+	int i = sizeof(d) - 1;
+
+	d[i] = 0;
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	tb_str(t, d + i);
+}
+
 static const char *opt_name(u8 kind)
 {
 	switch (kind) {
@@ -308,42 +335,60 @@ void tcp_dump_sig(const struct pkt *pk, const struct tcp_sig *ts, u16 syn_mss,
 	if (!len)
 		return;
 	buf[0] = 0;
+	tb_u(&t, pk->ip_ver);
+	tb_str(&t, ":");
+	tb_u(&t, pk->ttl);
+	tb_str(&t, "+");
 	if (dist > MAX_DIST)
-		tb_add(&t, "%u:%u+?:%u:", pk->ip_ver, pk->ttl, pk->ip_opt_len);
+		tb_str(&t, "?");
 	else
-		tb_add(&t, "%u:%u+%u:%u:", pk->ip_ver, pk->ttl, dist,
-		       pk->ip_opt_len);
+		tb_u(&t, dist);
+	tb_str(&t, ":");
+	tb_u(&t, pk->ip_opt_len);
+	tb_str(&t, ":");
 
 	/* a SYN+ACK echoing p0f-sendsyn's MSS: suggest a wildcard */
 	if (pk->mss == SPECIAL_MSS && pk->tcp_type == (TCP_SYN | TCP_ACK))
-		tb_add(&t, "*:");
+		tb_str(&t, "*");
 	else
-		tb_add(&t, "%u:", pk->mss);
+		tb_u(&t, pk->mss);
+	tb_str(&t, ":");
 
 	multi = tcp_win_multi(ts, &use_mtu, syn_mss);
-	if (multi > 0)
-		tb_add(&t, "%s*%d", use_mtu ? "mtu" : "mss", multi);
-	else
-		tb_add(&t, "%u", pk->win);
-	tb_add(&t, ",%u:", pk->wscale);
+	if (multi > 0) {
+		tb_str(&t, use_mtu ? "mtu*" : "mss*");
+		tb_u(&t, (u32)multi);
+	} else {
+		tb_u(&t, pk->win);
+	}
+	tb_str(&t, ",");
+	tb_u(&t, pk->wscale);
+	tb_str(&t, ":");
 
 	for (i = 0; i < pk->opt_cnt && i < MAX_TCP_OPT; i++) {
 		u8 k = pk->opt_layout[i];
-		const char *sep = i ? "," : "";
 
-		if (k == TCPOPT_EOL)
-			tb_add(&t, "%seol+%u", sep, pk->opt_eol_pad);
-		else if (opt_name(k))
-			tb_add(&t, "%s%s", sep, opt_name(k));
-		else
-			tb_add(&t, "%s?%u", sep, k);
+		if (i)
+			tb_str(&t, ",");
+		if (k == TCPOPT_EOL) {
+			tb_str(&t, "eol+");
+			tb_u(&t, pk->opt_eol_pad);
+		} else if (opt_name(k)) {
+			tb_str(&t, opt_name(k));
+		} else {
+			tb_str(&t, "?");
+			tb_u(&t, k);
+		}
 	}
-	tb_add(&t, ":");
-	for (i = 0; i < sizeof(quirk_names) / sizeof(quirk_names[0]); i++)
-		if (pk->quirks & quirk_names[i].bit)
-			tb_add(&t, "%s%s", nq++ ? "," : "",
-			       quirk_names[i].name);
-	tb_add(&t, pk->pay_len ? ":+" : ":0");
+	tb_str(&t, ":");
+	for (i = 0; i < sizeof(quirk_names) / sizeof(quirk_names[0]); i++) {
+		if (!(pk->quirks & quirk_names[i].bit))
+			continue;
+		if (nq++)
+			tb_str(&t, ",");
+		tb_str(&t, quirk_names[i].name);
+	}
+	tb_str(&t, pk->pay_len ? ":+" : ":0");
 }
 
 void tcp_dump_flags(const struct pkt *pk, const struct tcp_sig *ts, char *buf,
