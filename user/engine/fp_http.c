@@ -710,6 +710,21 @@ void sbuf_add(struct sbuf *b, const char *fmt, ...)
 		b->len = b->cap - 1;
 }
 
+/* Append n bytes of s (the common case, without printf's cost). */
+static void sbuf_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n > b->cap - 1)
+		n = b->cap - 1 - b->len;
+	memcpy(b->buf + b->len, s, n);
+	b->len += n;
+	b->buf[b->len] = 0;
+}
+
+static void sbuf_str(struct sbuf *b, const char *s)
+{
+	sbuf_put(b, s, strlen(s));
+}
+
 /*
  * Append "=[value]" cleaned as p0f shows it: printable ASCII only, at most
  * HTTP_MAX_SHOW chars, stopping at ']' (and at '|' when stop_pipe is set:
@@ -723,8 +738,11 @@ static void add_shown(struct sbuf *b, const char *pre, const char *v,
 	while (n < HTTP_MAX_SHOW && (u8)v[n] >= 0x20 && (u8)v[n] < 0x80 &&
 	       v[n] != ']' && !(stop_pipe && v[n] == '|'))
 		n++;
-	if (n)
-		sbuf_add(b, "%s%.*s%s", pre, (int)n, v, post);
+	if (n) {
+		sbuf_str(b, pre);
+		sbuf_put(b, v, n);
+		sbuf_str(b, post);
+	}
 }
 
 void http_dump_sig(const struct sigdb *db, u8 to_srv, const struct http_sig *hs,
@@ -742,26 +760,27 @@ void http_dump_sig(const struct sigdb *db, u8 to_srv, const struct http_sig *hs,
 		const struct http_hdr *h = &hs->hdr[i];
 
 		if (h->id < 0) {
-			sbuf_add(b, "%s%s", sep ? "," : "",
-				 h->name ? h->name : "");
+			sbuf_str(b, sep ? "," : "");
+			sbuf_str(b, h->name ? h->name : "");
 			sep = 1;
 			if (h->value)
 				add_shown(b, "=[", h->value, 0, "]");
 			continue;
 		}
 		if (http_in_list(db, opt_list, h->id)) {
-			sbuf_add(b, "%s?%s", sep ? "," : "",
-				 db->hnames.name[h->id]);
+			sbuf_str(b, sep ? ",?" : "?");
+			sbuf_str(b, db->hnames.name[h->id]);
 			sep = 1;
 			continue;
 		}
-		sbuf_add(b, "%s%s", sep ? "," : "", db->hnames.name[h->id]);
+		sbuf_str(b, sep ? "," : "");
+		sbuf_str(b, db->hnames.name[h->id]);
 		sep = 1;
 		if (h->value && !http_in_list(db, skip_list, h->id))
 			add_shown(b, "=[", h->value, 1, "]");
 	}
 
-	sbuf_add(b, ":");
+	sbuf_str(b, ":");
 	sep = 0;
 	for (k = 0; (c = http_list_name(common, k)); k++) {
 		s32 id = hidx(db)->list_id[common][k];
@@ -770,12 +789,13 @@ void http_dump_sig(const struct sigdb *db, u8 to_srv, const struct http_sig *hs,
 			if (hs->hdr[i].id == id)
 				break;
 		if (i == hs->hdr_cnt) {
-			sbuf_add(b, "%s%s", sep ? "," : "", c);
+			sbuf_str(b, sep ? "," : "");
+			sbuf_str(b, c);
 			sep = 1;
 		}
 	}
 
-	sbuf_add(b, ":");
+	sbuf_str(b, ":");
 	if (hs->sw)
 		add_shown(b, "", hs->sw, 0, "");
 }
