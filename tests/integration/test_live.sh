@@ -3,7 +3,7 @@
 # Live capture end to end, in namespaces of our own:
 #
 #   cli ns  --veth--  rtr ns (osprey, p0f, tcpdump)  --veth--  srv ns
-#   curl, wget,       forwards IPv4 + IPv6            python3 -m http.server
+#   curl, wget,       forwards IPv4 + IPv6            "$PY" -m http.server
 #   python3
 #
 # XDP sees what an interface *receives*, so osprey attaches to both router
@@ -23,6 +23,8 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 failm() { local n=$1; shift; fail "$n" "$*"; }
+# /usr/bin/python3 when present: a pyenv shim costs seconds per call
+PY=$(command -v /usr/bin/python3 || command -v python3)
 need_root live
 
 ID=$T_ID
@@ -96,7 +98,7 @@ start_server() {
 	mkdir -p "$TMPD/www"
 	head -c 300000 /dev/urandom >"$TMPD/www/blob.bin"
 	SUM=$(sha256sum <"$TMPD/www/blob.bin" | cut -d' ' -f1)
-	nsenter --net=/run/netns/$NS_S python3 -m http.server -b :: \
+	nsenter --net=/run/netns/$NS_S "$PY" -m http.server -b :: \
 		-d "$TMPD/www" $PORT >/dev/null 2>&1 &
 	track_pid $!
 	local n
@@ -182,7 +184,7 @@ lookup_os() {
 }
 
 api_query() { # ADDR [MAGIC]: status|os|flavor|http|link|dist|conns|len
-	python3 - "$SOCK" "$@" <<'EOF'
+	"$PY" - "$SOCK" "$@" <<'EOF'
 import socket, struct, sys
 path, addr = sys.argv[1], sys.argv[2]
 magic = int(sys.argv[3], 0) if len(sys.argv) > 3 else 0x50304601
@@ -247,7 +249,7 @@ in_c curl -s -6 -o "$TMPD/curl6.bin" "$URL6"
 in_c wget -q -4 -O "$TMPD/wget4.bin" "$URL4"
 in_c wget -q -6 -O "$TMPD/wget6.bin" "$URL6"
 for a in "$SRV4" "$SRV6"; do
-	in_c python3 - "$a" $PORT "$TMPD/py$([ "$a" = "$SRV4" ] && echo 4 || echo 6).bin" <<'EOF'
+	in_c "$PY" - "$a" $PORT "$TMPD/py$([ "$a" = "$SRV4" ] && echo 4 || echo 6).bin" <<'EOF'
 import http.client, sys
 c = http.client.HTTPConnection(sys.argv[1], int(sys.argv[2]), timeout=10)
 c.request("GET", "/blob.bin", headers={"Accept-Language": "de-DE,de;q=0.9"})
@@ -257,7 +259,7 @@ done
 # Requests with the header order of the curl and wget versions p0f's
 # database knows (today's curl and wget send others, which p0f names ???).
 raw_get() { # NAME REQUEST-HEADERS: GET blob.bin over IPv4, prints the port
-	in_c python3 - "$SRV4" $PORT "$TMPD/$1.bin" "$2" <<'EOF'
+	in_c "$PY" - "$SRV4" $PORT "$TMPD/$1.bin" "$2" <<'EOF'
 import socket, sys
 host, port, out, hdrs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 s = socket.create_connection((host, port), timeout=10)
@@ -346,7 +348,7 @@ if [ -n "$LABEL4" ] && [ "$os_line" = "$LABEL4" ]; then pass lookup_text; else
 	failm lookup_text "Detected OS: expected '$LABEL4', got '$os_line'"
 fi
 json=$("$OSPREY" lookup --json --pin-dir "$PIN" $CLI6 2>&1)
-got=$(echo "$json" | python3 -c 'import json, sys
+got=$(echo "$json" | "$PY" -c 'import json, sys
 d = json.load(sys.stdin); o = d["os"] or {}
 print("%s|%s|%d" % (("%s %s" % (o.get("name"), o.get("flavor") or "")).strip(), d["link"], d["total_conn"]))' 2>&1)
 LABEL6=$(field syn "$CLI6L/" os "$TMPD/live.log")
@@ -382,7 +384,7 @@ check_eq pin_dir_mode 700 "$(stat -c %a "$PIN")"
 
 sleep 1.2 # the daemon publishes its counters every second
 stats=$("$OSPREY" stats --json --pin-dir "$PIN" 2>&1)
-got=$(echo "$stats" | python3 -c 'import json, sys
+got=$(echo "$stats" | "$PY" -c 'import json, sys
 d = json.load(sys.stdin)
 print(d["daemon"]["state"], d["daemon"]["obs_syn"] >= 6,
       d["kernel"]["syn"] >= 6, d["daemon"]["events"] > 0,
@@ -402,7 +404,7 @@ fi
 os_line=$(lookup_os $CLI4)
 check_eq lookup_after_stop "$LABEL4" "$os_line"
 check_eq stats_after_stop stopped "$("$OSPREY" stats --json --pin-dir "$PIN" |
-	python3 -c 'import json, sys; print(json.load(sys.stdin)["daemon"]["state"])')"
+	"$PY" -c 'import json, sys; print(json.load(sys.stdin)["daemon"]["state"])')"
 
 # -------------------------------------------------- replay == live
 "$OSPREY" -r "$TMPD/live.pcap" -o "$TMPD/replay.log" >/dev/null 2>"$TMPD/replay.err"
@@ -420,7 +422,7 @@ fi
 # curl TO IP [ARGS]: one request from the client namespace
 req() { in_c curl -s -o /dev/null -m 5 "$@"; }
 conns() { "$OSPREY" lookup --json --pin-dir "$PIN" "$1" 2>/dev/null |
-	python3 -c 'import json, sys; print(json.load(sys.stdin)["total_conn"])' 2>/dev/null; }
+	"$PY" -c 'import json, sys; print(json.load(sys.stdin)["total_conn"])' 2>/dev/null; }
 wait_conns() { # ADDR N: until the map shows >= N connections (3 s)
 	local n
 	for n in $(seq 30); do
@@ -433,7 +435,7 @@ wait_conns() { # ADDR N: until the map shows >= N connections (3 s)
 # and traffic from a new address is picked up (a fresh record: the new
 # engine starts counting connections anew).
 last_seen() { "$OSPREY" lookup --json --pin-dir "$PIN" "$1" 2>/dev/null |
-	python3 -c 'import json, sys; print(json.load(sys.stdin)["last_seen"])' 2>/dev/null; }
+	"$PY" -c 'import json, sys; print(json.load(sys.stdin)["last_seen"])' 2>/dev/null; }
 restart() {
 	local c=$1 t0 n
 	if ! start_osprey native "$c"; then
