@@ -70,10 +70,9 @@ struct live {
 	gid_t gid;
 	bool have_gid;
 	bool stop;
-	int status;
 	/* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
 	int64_t clock_off;
-	uint64_t clock_at_ms, wd_ms, last_wd_ms;
+	uint64_t clock_at_ms, wd_ms;
 	uint64_t batch;
 	/* the CLI's observation callback, called before we publish */
 	obs_cb next_obs;
@@ -566,10 +565,8 @@ static void on_tick(struct live *l)
 	if (read(l->timer_fd, &expirations, sizeof(expirations)) < 0 &&
 	    errno != EAGAIN)
 		return;
-	if (l->wd_ms) {
+	if (l->wd_ms)
 		service_watchdog_ping();
-		l->last_wd_ms = now;
-	}
 	if (now - l->clock_at_ms >= CLOCK_RESYNC_MS)
 		measure_clock(l);
 	if (l->s->log)
