@@ -395,11 +395,13 @@ int sigdb_load_buf(struct sigdb *db, const char *name, const char *buf,
 	if (rc)
 		goto fail;
 	/* p0f reads the file as a C string: a NUL ends it */
-	end = buf ? memchr(buf, 0, len) : NULL;
+	if (!buf)
+		return 0;
+	end = memchr(buf, 0, len);
 	if (!end)
 		end = buf + len;
 
-	while (buf) {
+	for (;;) {
 		const char *eol;
 		char *line;
 
