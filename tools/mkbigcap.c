@@ -11,7 +11,8 @@
  * bytes 2-5) and every port by a function of k that is the same for both
  * directions, so a pass is a new set of hosts and flows that behave as the
  * originals did.  Each input's timeline is shifted so the output runs
- * forward in time, one input after another.  IP and TCP lengths are left
+ * forward in time, one input after another (gaps between packets clamped
+ * to 0..600 s, so bad clocks in an input cannot stretch it for years).  IP and TCP lengths are left
  * alone; checksums are not fixed (neither p0f nor osprey checks them).
  *
  * -l LIST reads capture paths, one per line (a MANIFEST.tsv works too: its
@@ -34,6 +35,7 @@
 #define ETH_HLEN 14
 #define PROTO_TCP 6
 #define MAX_PASSES 65535
+#define MAX_GAP_US (600ll * 1000000)
 
 struct input {
 	char *path;
@@ -172,7 +174,7 @@ static int copy_input(struct writer *w, const char *path, uint32_t k)
 	char errbuf[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	int64_t first = -1, last = 0, t;
+	int64_t prev = -1, out = 0, t, gap;
 	uint8_t *buf = NULL;
 	pcap_t *p;
 	int dlt, rc, ret = 0, vlan, off;
@@ -201,18 +203,24 @@ static int copy_input(struct writer *w, const char *path, uint32_t k)
 		if (!rewrite(buf, cap, k))
 			continue;
 		t = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
-		if (first < 0)
-			first = t;
-		/* keep order within the input; never step before its start */
-		t = t < first ? 0 : t - first;
-		if (t > last)
-			last = t;
-		ret = write_frame(w, w->cursor_us + t, buf, cap,
+		/*
+		 * Keep the input's pace but not its calendar: some captures
+		 * jump years (bad clocks), which would run the output past
+		 * 2106.  Gaps are clamped to [0, MAX_GAP_US].
+		 */
+		gap = prev < 0 ? 0 : t - prev;
+		if (gap < 0)
+			gap = 0;
+		if (gap > MAX_GAP_US)
+			gap = MAX_GAP_US;
+		prev = t;
+		out += gap;
+		ret = write_frame(w, w->cursor_us + out, buf, cap,
 				  orig < cap ? cap : orig);
 		if (ret)
 			goto cleanup;
 	}
-	w->cursor_us += last + 1000000;
+	w->cursor_us += out + 1000000;
 cleanup:
 	free(buf);
 	pcap_close(p);
