@@ -229,7 +229,8 @@ else
 		"$(tr '\n' ' ' <"$TMPD/live.err")"
 fi
 
-bg_r p0f -i "$RC" -o "$TMPD/p0f.log" 'tcp' >"$TMPD/p0f.out" 2>&1
+bg_r p0f -i "$RC" -o "$TMPD/p0f.log" -s "$TMPD/p0f.sock" 'tcp' \
+	>"$TMPD/p0f.out" 2>&1
 P0F_PID=$!
 track_pid $P0F_PID
 bg_r tcpdump -i any -Q in -U -s 0 -w "$TMPD/live.pcap" 'tcp' \
@@ -378,6 +379,40 @@ check_eq api_len 232 "$(echo "$api" | cut -d'|' -f9)"
 check_eq api_http_app wget "$(echo "$api" | cut -d'|' -f5)"
 check_eq api_nomatch "0x20" "$(api_query 10.241.9.9 | cut -d'|' -f2)"
 check_eq api_badquery "0x00" "$(api_query $CLI4 0x12345678 | cut -d'|' -f2)"
+# The same questions to Debian's p0f API socket: the same answers, but
+# for the times (each counts its own) and uptime (clock sources differ).
+api_fields() { # SOCKET ADDR
+	"$PY" - "$@" <<'EOF'
+import socket, struct, sys
+path, addr = sys.argv[1], sys.argv[2]
+if ":" in addr:
+    t, a = 6, socket.inet_pton(socket.AF_INET6, addr)
+else:
+    t, a = 4, socket.inet_aton(addr) + bytes(12)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(5)
+s.connect(path)
+s.sendall(struct.pack("=IB16s", 0x50304601, t, a))
+r = b""
+while len(r) < 232:
+    c = s.recv(232 - len(r))
+    if not c:
+        break
+    r += c
+f = struct.unpack("=9IhBB32s32s32s32s32s32s", r)
+z = lambda b: b.split(b"\0")[0].decode()
+print("status=0x%02x conns=%d dist=%d bad_sw=%d q=%d nat=%d chg=%d os=%s/%s "
+      "http=%s/%s link=%s lang=%s" % (f[1], f[4], f[9], f[10], f[11],
+      f[7] != 0, f[8] != 0, z(f[12]), z(f[13]), z(f[14]), z(f[15]),
+      z(f[16]), z(f[17])))
+EOF
+}
+for a in $CLI4 $CLI6 10.241.9.9; do
+	want=$(api_fields "$TMPD/p0f.sock" $a 2>&1)
+	got=$(api_fields "$SOCK" $a 2>&1)
+	check_eq "api_as_p0f_$a" "$want" "$got"
+	echo "# API $a: $got"
+done
 mode=$(stat -c %a "$SOCK" 2>/dev/null)
 check_eq api_socket_mode 600 "$mode"
 check_eq pin_dir_mode 700 "$(stat -c %a "$PIN")"
