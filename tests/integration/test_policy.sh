@@ -32,6 +32,10 @@ if [ ! -x "$OSPREY" ]; then
 	skip all "$OSPREY not built"
 	exit 0
 fi
+# Run a private copy: the shared build tree may be relinked meanwhile.
+OSPREY_COPY=$(mktemp /tmp/osprey-policy-bin.XXXXXX)
+on_exit "rm -f $OSPREY_COPY"
+cp "$OSPREY" "$OSPREY_COPY" && chmod 0755 "$OSPREY_COPY" && OSPREY=$OSPREY_COPY
 if ! "$OSPREY" policy --help >/dev/null 2>&1; then
 	skip all "$OSPREY has no policy subcommand"
 	exit 0
@@ -42,6 +46,13 @@ fi
 in_srv() { nsenter --net=/run/netns/$NS_S "$@"; }
 in_ns() { local ns=$1; shift; nsenter --net=/run/netns/$ns "$@"; }
 pol() { in_srv "$OSPREY" policy --pin-dir "$PIN" "$@"; }
+# polq ARGS: run `osprey policy ARGS` quietly; a failure is a FAIL line.
+polq() {
+	local out
+	out=$(pol "$@" 2>&1) && return 0
+	failm "policy_$1" "osprey policy $*: expected status 0, got: $out"
+	return 1
+}
 
 # bpffs: the pins live there.  Mount it when the system has not.
 if ! mount | grep -q ' /sys/fs/bpf type bpf'; then
@@ -259,7 +270,7 @@ on_exit "in_srv iptables -D INPUT -m mark --mark $MARK -m comment --comment mark
 
 # not-fuzzy: a Linux stack with odd settings (cl2) matches Linux only
 # fuzzily, and must not be caught.
-pol set --name Linux --mark "$MARK" --quality not-fuzzy >/dev/null
+polq set --name Linux --mark "$MARK" --quality not-fuzzy
 check_eq list_shows_name "name:Linux mark=0x10 quality=not-fuzzy" \
 	"$(pol list | grep 'name:Linux' | tr -s ' ')"
 
@@ -285,7 +296,7 @@ fi
 # A fuzzy Linux match (cl2, when learned live) is marked once the rule
 # accepts any quality.
 if [ "$(host_os "$CL2")" = "Linux~" ]; then
-	pol set --name Linux --mark "$MARK" --quality any >/dev/null
+	polq set --name Linux --mark "$MARK" --quality any
 	n0=$(nft_counter marked)
 	connect "$NS_2" "$SRV2"
 	n1=$(nft_counter marked)
@@ -293,7 +304,7 @@ if [ "$(host_os "$CL2")" = "Linux~" ]; then
 	else
 		failm quality_any_marks_fuzzy "nft counter: expected > $n0, got $n1"
 	fi
-	pol set --name Linux --mark "$MARK" --quality not-fuzzy >/dev/null
+	polq set --name Linux --mark "$MARK" --quality not-fuzzy
 else
 	skip quality_any_marks_fuzzy "cl2 is '$(host_os "$CL2")', not a fuzzy Linux match"
 fi
@@ -303,13 +314,13 @@ in_srv nft add rule inet "osp$ID" input meta mark "$MARK" \
 	tcp flags \& \(syn \| ack\) == syn counter drop comment \"dropsyn\"
 check_eq nft_drop_cl1_blocked blocked "$(ok_or_blocked "$NS_1" "$SRV1")"
 check_eq nft_drop_cl2_passes ok "$(ok_or_blocked "$NS_2" "$SRV2")"
-pol clear --name Linux >/dev/null
+polq clear --name Linux
 check_eq nft_drop_cleared_cl1_ok ok "$(ok_or_blocked "$NS_1" "$SRV1")"
 in_srv nft delete table inet "osp$ID"
 
 # ------------------------------------------------ iptables -m bpf drop
-pol set --name Linux --match --quality not-fuzzy >/dev/null
-pol pin-ipt >/dev/null
+polq set --name Linux --match --quality not-fuzzy
+polq pin-ipt
 if in_srv iptables -I INPUT -p tcp --syn -m bpf --object-pinned \
 	"$PIN/policy_ipt" -m comment --comment bpfdrop -j DROP; then
 	on_exit "in_srv iptables -D INPUT -p tcp --syn -m bpf --object-pinned $PIN/policy_ipt -m comment --comment bpfdrop -j DROP"
@@ -319,21 +330,21 @@ if in_srv iptables -I INPUT -p tcp --syn -m bpf --object-pinned \
 	if [ "${d:-0}" -gt 0 ]; then pass ipt_bpf_drop_counted; else
 		failm ipt_bpf_drop_counted "DROP rule packets: expected > 0, got $d"
 	fi
-	pol clear --name Linux >/dev/null
+	polq clear --name Linux
 	check_eq ipt_bpf_cleared_cl1_ok ok "$(ok_or_blocked "$NS_1" "$SRV1")"
 else
 	failm ipt_bpf_rule "iptables -m bpf --object-pinned was refused"
 fi
 
 # ----------------------------------------------- ip6tables -m bpf drop
-pol set --name Linux --match --quality not-fuzzy >/dev/null
+polq set --name Linux --match --quality not-fuzzy
 if in_srv ip6tables -I INPUT -p tcp --syn -m bpf --object-pinned \
 	"$PIN/policy_ipt" -m comment --comment bpfdrop6 -j DROP; then
 	on_exit "in_srv ip6tables -D INPUT -p tcp --syn -m bpf --object-pinned $PIN/policy_ipt -m comment --comment bpfdrop6 -j DROP"
 	check_eq ip6t_bpf_cl1_blocked blocked \
 		"$(ok_or_blocked "$NS_1" "[$SRV1_6]")"
 	check_eq ip6t_bpf_cl2_passes ok "$(ok_or_blocked "$NS_2" "[$SRV2_6]")"
-	pol clear --name Linux >/dev/null
+	polq clear --name Linux
 	check_eq ip6t_bpf_cleared_cl1_ok ok \
 		"$(ok_or_blocked "$NS_1" "[$SRV1_6]")"
 else

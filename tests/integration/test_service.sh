@@ -82,6 +82,8 @@ skip_runtime() { # REASON [CASES]: skip the runtime cases not yet reported
 	exit $T_FAILED
 }
 [ -x "$OSPREY" ] || skip_runtime "$OSPREY not built"
+# Run a private copy: the shared build tree may be relinked meanwhile.
+cp "$OSPREY" "$TMPD/osprey" && chmod 0755 "$TMPD/osprey" && OSPREY=$TMPD/osprey
 for t in ip bpftool python3 setpriv nsenter curl; do
 	command -v $t >/dev/null || skip_runtime "$t not installed"
 done
