@@ -23,7 +23,7 @@ status=0
 say() { printf '%s\n' "$*"; }
 die() { echo "bench.sh: $*" >&2; exit 1; }
 
-cd "$TOP"
+cd "$TOP" || exit 1
 mkdir -p "$BENCH_DIR"
 WORK=$(mktemp -d /tmp/osprey-bench.XXXXXX)
 pids=()

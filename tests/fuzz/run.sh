@@ -14,7 +14,7 @@ set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUTPUT=${OUTPUT:-$TOP/.output}
 FUZZ_TIME=${FUZZ_TIME:-60}
-cd "$TOP"
+cd "$TOP" || exit 1
 
 [ $# -gt 0 ] || set -- "$OUTPUT"/tests/fuzz/fuzz_*
 failed=0

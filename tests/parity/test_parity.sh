@@ -8,7 +8,7 @@
 #      http.client from the other over IPv4 and IPv6, tcpdump on the wire.
 # Deliberate deviations: tests/parity/DEVIATIONS.md (read by parity.py).
 set -u
-SUITE=parity
+export SUITE=parity
 . "$(dirname "$0")/../lib.sh"
 
 PARITY="$TOP/tests/parity/parity.py"
@@ -132,7 +132,7 @@ c.getresponse().read()
 	TZ=UTC "$P0F" -f "$DB" -r "$pcap" -o "$dir/p0f.log" >/dev/null 2>&1
 	local mod missing=""
 	for mod in syn syn+ack mtu "http request" "http response"; do
-		grep -qF "] mod=$mod|" "$dir/p0f.log" || missing="$missing[$mod]"
+		grep -qF "] mod=$mod|" "$dir/p0f.log" || missing="${missing}[$mod]"
 	done
 	check_eq selfrec/modules-seen "" "$missing"
 	return $rc
