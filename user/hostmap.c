@@ -43,6 +43,7 @@ const char *const dstat_names[DST_MAX] = {
 	[DST_OBS_FIRST + 7] = "obs_ip_sharing",
 	[DST_OBS_FIRST + 8] = "obs_sendsyn_probe",
 	[DST_OBS_FIRST + 9] = "obs_sendsyn_response",
+	[DST_FILTERED] = "filtered",
 };
 
 /* ------------------------------------------------------------ hosts */

@@ -68,6 +68,7 @@ enum dstat {
 	DST_API_REJECTED, /* API clients turned away (-S limit) */
 	DST_OBS_FIRST, /* observations by module, obs_mod_names */
 	DST_OBS_LAST = DST_OBS_FIRST + 9,
+	DST_FILTERED, /* events the filter expression rejected */
 	DST_MAX,
 };
 _Static_assert(DST_MAX <= DSTATS_ENTRIES, "dstats map too small");

@@ -30,6 +30,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/magic.h>
+#include <pcap/pcap.h>
 
 #include "user/api.h"
 #include "user/capture.h"
@@ -79,6 +80,9 @@ struct live {
 	void *next_ctx;
 	struct pending pend[PENDING_HOSTS];
 	int n_pend;
+	/* the trailing filter expression, run on each event's IP bytes */
+	struct bpf_program filt;
+	bool have_filt;
 	uint64_t st[DST_MAX];
 	char err[512];
 };
@@ -161,6 +165,39 @@ static int check_btf(struct live *l)
 		"built with CONFIG_DEBUG_INFO_BTF",
 		SYSFS_BTF);
 	return -ENOENT;
+}
+
+/*
+ * The trailing filter expression works as with -r: compiled by libpcap,
+ * ANDed with "tcp" as p0f does, here against the raw IP bytes of each
+ * event (the kernel filters are --port-* / --net-*).
+ */
+static int compile_filter(struct live *l)
+{
+	char expr[4096];
+	pcap_t *p;
+	int rc = 0;
+
+	if (!l->o->filter || !*l->o->filter)
+		return 0;
+	if (snprintf(expr, sizeof(expr), "tcp and (%s)", l->o->filter) >=
+	    (int)sizeof(expr)) {
+		set_err(l, "filter expression too long");
+		return -EINVAL;
+	}
+	p = pcap_open_dead(DLT_RAW, 65535);
+	if (!p) {
+		set_err(l, "filter: out of memory");
+		return -ENOMEM;
+	}
+	if (pcap_compile(p, &l->filt, expr, 1, PCAP_NETMASK_UNKNOWN)) {
+		set_err(l, "bad filter '%s': %s", l->o->filter, pcap_geterr(p));
+		rc = -EINVAL;
+	} else {
+		l->have_filt = true;
+	}
+	pcap_close(p);
+	return rc;
 }
 
 static int check_ifaces(struct live *l)
@@ -379,17 +416,34 @@ static void on_obs(void *ctx, const struct obs *o)
 		queue_host(l, o->subject);
 }
 
+/* 1 if the event passes the filter expression (or there is none). */
+static int filter_pass(const struct live *l, const struct osprey_event *ev)
+{
+	struct pcap_pkthdr hdr = { .caplen = ev->cap_len };
+
+	if (!l->have_filt)
+		return 1;
+	hdr.len = ev->frame_len > ev->l3_off ? ev->frame_len - ev->l3_off :
+					       ev->cap_len;
+	return pcap_offline_filter(&l->filt, &hdr, ev->data) != 0;
+}
+
 static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 {
 	struct live *l = ctx;
 
 	(void)size;
 	l->st[DST_EVENTS]++;
+	if (!filter_pass(l, ev)) {
+		l->st[DST_FILTERED]++;
+		goto out;
+	}
 	l->st[DST_EVENT_BYTES] += ev->cap_len;
 	if (engine_feed(l->e, ev->data, ev->cap_len,
 			event_unix_ms(l, ev->ts_ns)) != PKT_OK)
 		l->st[DST_ENGINE_ERRORS]++;
 	flush_hosts(l);
+out:
 	/* a negative value makes libbpf stop here and keep the rest */
 	return ++l->batch >= EVENT_BATCH || l->stop ? -EINTR : 0;
 }
@@ -634,6 +688,9 @@ static int preflight(struct live *l, const char **ifs, int *n_ifs, char *defif,
 {
 	int rc, i;
 
+	rc = compile_filter(l);
+	if (rc)
+		return rc;
 	rc = check_privs(l);
 	if (!rc)
 		rc = check_btf(l);
@@ -681,6 +738,8 @@ static void teardown(struct live *l, sigset_t *old)
 	l->e->obs_ctx = l->next_ctx;
 	l->e->on_host = NULL;
 	l->e->host_ctx = NULL;
+	if (l->have_filt)
+		pcap_freecode(&l->filt);
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
@@ -748,7 +807,10 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct out_sinks *s)
 	if (rc)
 		fprintf(stderr, "osprey: %s\n",
 			l->err[0] ? l->err : strerror(-rc));
-	status = rc ? EXIT_FAIL : EXIT_OK;
+	/* a bad filter is a bad argument; anything else a runtime error */
+	status = !rc			  ? EXIT_OK :
+		 rc == -EINVAL && !l->cap ? EXIT_USAGE :
+					    EXIT_FAIL;
 	teardown(l, &old);
 	free(l);
 	return status;

@@ -7,6 +7,7 @@
 #   - a client that sends many queries and never reads its answers does
 #     not stall capture or other clients
 #   - SIGHUP reopens the -o log (logrotate), the daemon keeps running
+#   - the trailing filter expression ("not host X") holds in live mode
 # One veth pair: the client namespace connects to a listener in the
 # daemon's namespace, whose XDP program sees the client's SYNs.
 set -u
@@ -23,7 +24,7 @@ TMPD=$(mktemp -d /tmp/osprey-api.XXXXXX)
 on_exit "rm -rf $TMPD"
 on_exit "rm -rf $PIN"
 SOCK=$TMPD/api.sock
-SRV=10.243.0.1 CLI=10.243.0.2 CLI2=10.243.0.3 PORT=8082
+SRV=10.243.0.1 CLI=10.243.0.2 CLI2=10.243.0.3 CLI3=10.243.0.4 PORT=8082
 
 for t in ip nsenter python3; do
 	command -v "$t" >/dev/null || { skip all "$t not installed"; exit 0; }
@@ -41,6 +42,7 @@ ip netns add "$NS_D" && ip netns add "$NS_C" &&
 	ip -n "$NS_D" addr add $SRV/24 dev "d$ID" &&
 	ip -n "$NS_C" addr add $CLI/24 dev "c$ID" &&
 	ip -n "$NS_C" addr add $CLI2/24 dev "c$ID" &&
+	ip -n "$NS_C" addr add $CLI3/24 dev "c$ID" &&
 	ip -n "$NS_D" link set "d$ID" up && ip -n "$NS_C" link set "c$ID" up ||
 	{ failm setup "namespaces/veth"; exit 1; }
 
@@ -54,7 +56,8 @@ while True:
 track_pid $!
 
 nsenter --net=/run/netns/$NS_D "$OSPREY" -i "d$ID" --pin-dir "$PIN" \
-	-s "$SOCK" -S 2 -o "$TMPD/log" >/dev/null 2>"$TMPD/err" &
+	-s "$SOCK" -S 2 -o "$TMPD/log" "not host $CLI3" >/dev/null \
+	2>"$TMPD/err" &
 OPID=$!
 track_pid $OPID
 for n in $(seq 100); do grep -q attached "$TMPD/err" && break; sleep 0.1; done
@@ -170,9 +173,20 @@ else
 	failm sighup_reopens_log "no syn line in the new log after SIGHUP"
 fi
 
+# the trailing filter expression applies in live mode too
+connect $CLI3
+connect $CLI2
+sleep 0.5
+if known $CLI3; then
+	failm filter_expression "$CLI3 learned despite 'not host $CLI3'"
+else
+	pass filter_expression
+fi
+
+sleep 1.2 # counters published on the daemon's 1 s tick
 got=$("$OSPREY" stats --json --pin-dir "$PIN" | "$PY" -c 'import json, sys
-d = json.load(sys.stdin)["daemon"]; print(d["api_queries"] >= 8, d["api_rejected"] >= 1)')
-check_eq stats_api_counters "True True" "$got"
+d = json.load(sys.stdin)["daemon"]; print(d["api_queries"] >= 8, d["api_rejected"] >= 1, d["filtered"] >= 1)')
+check_eq stats_api_counters "True True True" "$got"
 
 kill -TERM $OPID
 { wait $OPID; } 2>/dev/null

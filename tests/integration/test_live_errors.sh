@@ -44,10 +44,15 @@ xdp_on() { in_ns ip link show "$1" | grep -q xdp; }
 # 10 s: it must not start capturing) with that status, one stderr line
 # matching PATTERN, and no XDP program left on the test interfaces.
 run_case() {
-	local name=$1 want=$2 pat=$3 rc err
+	local name=$1 want=$2 pat=$3 rc err a
+	local -a cmd=()
 	shift 3
-	timeout 10 "$@" -o "$TMPD/logs/$name.log" >"$TMPD/$name.out" \
-		2>"$TMPD/$name.err"
+	# the log goes where @LOG@ stands, else at the end
+	for a in "$@"; do
+		[ "$a" = @LOG@ ] && cmd+=(-o "$TMPD/logs/$name.log") || cmd+=("$a")
+	done
+	[[ " $* " == *" @LOG@ "* ]] || cmd+=(-o "$TMPD/logs/$name.log")
+	timeout 10 "${cmd[@]}" >"$TMPD/$name.out" 2>"$TMPD/$name.err"
 	rc=$?
 	err=$(tr '\n' ' ' <"$TMPD/$name.err")
 	if [ "$rc" != "$want" ]; then
@@ -77,6 +82,7 @@ run_case root_without_caps 1 "needs root, or CAP_BPF" \
 run_case bad_database 2 "." "${O[@]}" -i "$VE" -f "$TMPD/nonexistent.fp"
 printf 'bogus line\n' >"$TMPD/bad.fp"
 run_case bad_database_syntax 2 "bad.fp" "${O[@]}" -i "$VE" -f "$TMPD/bad.fp"
+run_case bad_filter 2 "bad filter 'port \('" "${O[@]}" -i "$VE" @LOG@ 'port ('
 run_case native_refused 1 "$DM: attach XDP \(native\)" \
 	"${O[@]}" -i "$DM" --xdp-mode native
 # the first interface attached before the second failed: detached again
