@@ -353,14 +353,15 @@ static int add_header(struct engine *e, u8 to_srv, struct flow *f,
 
 	h->id = id;
 	h->name = NULL;
-	h->value = val;
+	h->value = NULL;
 	if (id < 0) {
 		h->name = strndup((const char *)name, nlen);
 		if (!h->name)
-			return -1;
+			return -1; /* val stays the caller's */
 	} else {
 		hs->hdr_bloom4 |= http_bloom4((u32)id);
 	}
+	h->value = val;
 	hs->hdr_cnt++;
 	if (!val)
 		return 0;
