@@ -262,17 +262,25 @@ struct reader {
 	int dlt;
 	int guessed; /* p0f keeps its first good guess */
 	int user_filter;
+	struct bpf_program prog; /* p0f's rule around the user's */
+	struct bpf_program inner; /* "tcp and (F)", for QinQ frames */
+	int have_inner;
+	uint8_t *strip; /* QinQ frame without its tags */
 	struct engine *e;
 	struct pcap_src_stats *st;
 };
 
-/* p0f's rule: the user's expression and "tcp", VLAN-aware on Ethernet */
+/*
+ * p0f's rule: the user's expression and "tcp", VLAN-aware on Ethernet.
+ * libpcap's "vlan" only looks through one tag, so for frames with two
+ * (which p0f never sees) the expression is also compiled plainly and run
+ * on a copy of the frame with its tags removed.
+ */
 static int set_filter(struct reader *r, const char *filter, char *err,
 		      size_t errlen)
 {
-	struct bpf_program prog;
+	int vlan = r->dlt == DLT_EN10MB, rc = 0;
 	char *rule;
-	int vlan = r->dlt == DLT_EN10MB, rc;
 	size_t n;
 
 	if (!filter || !*filter)
@@ -287,7 +295,7 @@ retry:
 			 filter, filter);
 	else
 		snprintf(rule, n, "tcp and (%s)", filter);
-	if (pcap_compile(r->pc, &prog, rule, 1, PCAP_NETMASK_UNKNOWN)) {
+	if (pcap_compile(r->pc, &r->prog, rule, 1, PCAP_NETMASK_UNKNOWN)) {
 		if (vlan) {
 			vlan = 0;
 			goto retry;
@@ -297,15 +305,37 @@ retry:
 		rc = -EINVAL;
 		goto cleanup;
 	}
-	rc = pcap_setfilter(r->pc, &prog) ? -EINVAL : 0;
-	if (rc)
-		snprintf(err, errlen, "cannot set filter: %s",
-			 pcap_geterr(r->pc));
-	pcap_freecode(&prog);
 	r->user_filter = 1;
+	if (vlan) {
+		snprintf(rule, n, "tcp and (%s)", filter);
+		r->strip = malloc(SNAP_MAX + 16);
+		if (r->strip && !pcap_compile(r->pc, &r->inner, rule, 1,
+					      PCAP_NETMASK_UNKNOWN))
+			r->have_inner = 1;
+	}
 cleanup:
 	free(rule);
 	return rc;
+}
+
+/* Does the user's filter take this frame? */
+static int filter_pass(struct reader *r, const struct pcap_pkthdr *h,
+		       const uint8_t *fr)
+{
+	struct pcap_pkthdr h2;
+
+	if (pcap_offline_filter(&r->prog, h, fr))
+		return 1;
+	if (!r->have_inner || h->caplen < 22 || h->caplen > SNAP_MAX ||
+	    !is_vlan_tpid(be16(fr + 12)) || !is_vlan_tpid(be16(fr + 16)))
+		return 0;
+	/* two tags: MAC addresses, then what follows the second tag */
+	memcpy(r->strip, fr, 12);
+	memcpy(r->strip + 12, fr + 20, h->caplen - 20);
+	h2 = *h;
+	h2.caplen -= 8;
+	h2.len = h2.len > 8 ? h2.len - 8 : 0;
+	return pcap_offline_filter(&r->inner, &h2, r->strip) != 0;
 }
 
 static void handle_frame(struct reader *r, const struct pcap_pkthdr *h,
@@ -366,11 +396,10 @@ static int read_loop(struct reader *r, const char *filter, char *err,
 	while (!stop_flag) {
 		rc = pcap_next_ex(r->pc, &h, &fr);
 		if (rc == 1) {
-			handle_frame(r, h, fr);
+			if (!r->user_filter || filter_pass(r, h, fr))
+				handle_frame(r, h, fr);
 			continue;
 		}
-		if (rc == 0) /* filtered out */
-			continue;
 		if (rc == PCAP_ERROR_BREAK)
 			return 0; /* end of file */
 		snprintf(err, errlen, "capture damaged after %llu packets: %s",
@@ -393,6 +422,11 @@ static int run_reader(pcap_t *pc, const char *filter, struct engine *e,
 	memset(st, 0, sizeof(*st));
 	r.st = st;
 	rc = read_loop(&r, filter, err, errlen);
+	if (r.have_inner)
+		pcap_freecode(&r.inner);
+	if (r.user_filter)
+		pcap_freecode(&r.prog);
+	free(r.strip);
 	pcap_close(pc);
 	return rc;
 }
