@@ -161,4 +161,16 @@ $(cat "$W/$name.log" "$W/$name.err" 2>/dev/null | head -3)"
 	fi
 done
 
+# A filter expression reaches frames behind one or two VLAN tags.
+for name in ether vlan qinq; do
+	for flt in "port 80:2" "port 81:0"; do
+		rm -f "$W/f.log"
+		"$OSPREY" -f "$DB" -r "$W/$name.pcap" -o "$W/f.log" "${flt%:*}" \
+			>/dev/null 2>&1
+		n=$(grep -c "mod=syn" "$W/f.log" 2>/dev/null)
+		t=${flt%:*}
+		check_eq "filter:$name:${t// /_}" "${flt#*:}" "${n:-0}"
+	done
+done
+
 exit $T_FAILED
