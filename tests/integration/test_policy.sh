@@ -43,8 +43,8 @@ fi
 
 # Run in srv's network namespace only: `ip netns exec` would remount /sys
 # and hide bpffs, where the pins live.
-in_srv() { nsenter --net=/run/netns/$NS_S "$@"; }
-in_ns() { local ns=$1; shift; nsenter --net=/run/netns/$ns "$@"; }
+in_srv() { nsenter --net="/run/netns/$NS_S" "$@"; }
+in_ns() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 pol() { in_srv "$OSPREY" policy --pin-dir "$PIN" "$@"; }
 # polq ARGS: run `osprey policy ARGS` quietly; a failure is a FAIL line.
 polq() {
@@ -90,7 +90,7 @@ setup_net() {
 start_server() {
 	# nsenter execs python3 (no fork), so $! is the server's own PID;
 	# a shell function put in the background would not be.
-	nsenter --net=/run/netns/$NS_S python3 -c '
+	nsenter --net="/run/netns/$NS_S" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET6)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -148,7 +148,7 @@ for s in (c, n, f, "Ethernet or modem", "", "", ""):
     v += s.encode().ljust(32, b"\0")
 assert len(v) == 288
 print(" ".join("%02x" % b for b in v))')
-	# shellcheck disable=SC2046
+	# shellcheck disable=SC2046,SC2086 # one argument per byte wanted
 	bpftool map update pinned "$PIN/hosts" key hex $(host_key_hex "$1") \
 		value hex $val
 }
@@ -176,7 +176,7 @@ print((name + ("~" if b[36] & 1 else "")) if flags & 1 else "?")'
 learn_live() {
 	local log=/tmp/osprey-policy-live-$ID.log n rc=1
 	on_exit "rm -f $log $log.p0f"
-	nsenter --net=/run/netns/$NS_S \
+	nsenter --net="/run/netns/$NS_S" \
 		"$OSPREY" -i "os1$ID" -i "os2$ID" --pin-dir "$PIN" -d \
 		-o "$log.p0f" >"$log" 2>&1 &
 	LIVE_PID=$!
@@ -229,8 +229,9 @@ if [ $rc -ne 0 ]; then
 fi
 pass attach_tc
 check_eq tc_filter_present 2 \
-	"$( (in_srv tc filter show dev os1$ID ingress; in_srv tc filter show dev \
-		os2$ID ingress) | grep -c 'osprey_policy_t')"
+	"$( (in_srv tc filter show dev "os1$ID" ingress
+		in_srv tc filter show dev "os2$ID" ingress) |
+		grep -c 'osprey_policy_t')"
 
 how=bpftool
 if learn_live; then
@@ -358,4 +359,4 @@ check_eq detach_tc_gone 0 "$(in_srv tc filter show dev "os1$ID" ingress |
 	grep -c osprey_policy_t)"
 check_eq detach_again_status 1 "$(pol detach-tc "os1$ID" >/dev/null 2>&1; echo $?)"
 check_eq usage_status 2 "$(pol set --name Linux >/dev/null 2>&1; echo $?)"
-exit $T_FAILED
+exit "$T_FAILED"

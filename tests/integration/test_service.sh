@@ -21,7 +21,7 @@ ID=$T_ID
 UNIT=$TOP/tools/osprey.service
 NS_S=ospV$ID NS_C=ospW$ID
 PIN=/sys/fs/bpf/osprey-svc-$ID
-TMPD=$(mktemp -d /tmp/osprey-svc-$ID.XXXXXX)
+TMPD=$(mktemp -d "/tmp/osprey-svc-$ID.XXXXXX")
 on_exit "rm -rf $TMPD"
 NOTIFY=$TMPD/notify.sock NLOG=$TMPD/notify.log CONF=$TMPD/osprey.conf
 SRV=10.232.1.1 CLI=10.232.1.2 PORT=8080
@@ -79,7 +79,7 @@ daemon_stop"
 skip_runtime() { # REASON [CASES]: skip the runtime cases not yet reported
 	local c
 	for c in ${2:-$RUNTIME_CASES}; do skip "$c" "$1"; done
-	exit $T_FAILED
+	exit "$T_FAILED"
 }
 [ -x "$OSPREY" ] || skip_runtime "$OSPREY not built"
 # Run a private copy: the shared build tree may be relinked meanwhile.
@@ -91,20 +91,23 @@ if ! mount | grep -q ' /sys/fs/bpf type bpf'; then
 	mount -t bpf bpf /sys/fs/bpf || skip_runtime "cannot mount bpffs"
 fi
 
-in_s() { nsenter --net=/run/netns/$NS_S "$@"; }
-in_c() { nsenter --net=/run/netns/$NS_C "$@"; }
+in_s() { nsenter --net="/run/netns/$NS_S" "$@"; }
+in_c() { nsenter --net="/run/netns/$NS_C" "$@"; }
 
 on_exit "ip netns del $NS_S"
 on_exit "ip netns del $NS_C"
-ip netns add "$NS_S" && ip netns add "$NS_C" &&
+if ! { ip netns add "$NS_S" && ip netns add "$NS_C" &&
 	ip link add "vs$ID" netns "$NS_S" type veth peer name "vc$ID" \
-		netns "$NS_C" || { failm setup "namespaces/veth"; exit 1; }
+		netns "$NS_C"; }; then
+	failm setup "namespaces/veth"
+	exit 1
+fi
 in_s ip addr add "$SRV/24" dev "vs$ID"; in_s ip link set "vs$ID" up
 in_c ip addr add "$CLI/24" dev "vc$ID"; in_c ip link set "vc$ID" up
 in_s ip link set lo up
 
 # nsenter execs python3, so $! is the server itself (killable by PID).
-nsenter --net=/run/netns/$NS_S python3 -c '
+nsenter --net="/run/netns/$NS_S" python3 -c '
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(64)
@@ -141,7 +144,7 @@ on_exit "rm -rf $PIN"
 
 start_daemon() { # as the unit would: caps only, no_new_privs, notify env
 	NOTIFY_SOCKET=$NOTIFY WATCHDOG_USEC=1000000 \
-		nsenter --net=/run/netns/$NS_S setpriv --no-new-privs \
+		nsenter --net="/run/netns/$NS_S" setpriv --no-new-privs \
 		--bounding-set=-all,$CAPS --inh-caps=-all,$CAPS \
 		--ambient-caps=-all,$CAPS \
 		"$OSPREY" --config "$CONF" -d >>"$TMPD/daemon.log" 2>&1 &
@@ -151,7 +154,8 @@ start_daemon() { # as the unit would: caps only, no_new_privs, notify env
 count() { grep -c "$1" "$NLOG" 2>/dev/null; }
 wait_count() { # PATTERN N SECONDS: wait until NLOG has N lines matching
 	local i
-	for i in $(seq $((${3} * 10))); do
+	for i in $(seq $(($3 * 10))); do
+		: "$i"
 		[ "$(count "$1")" -ge "$2" ] && return 0
 		kill -0 "$DPID" 2>/dev/null || return 1
 		sleep 0.1
@@ -245,4 +249,4 @@ else
 	failm daemon_stop "SIGTERM: expected status 0 and STOPPING=1, got" \
 		"status $rc, $(count STOPPING=1) STOPPING; $(daemon_diag)"
 fi
-exit $T_FAILED
+exit "$T_FAILED"
