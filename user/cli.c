@@ -495,10 +495,13 @@ static int load_db(const struct osprey_opts *o, struct sigdb *db)
 
 /* ------------------------------------------------------------- sinks */
 
-/* Open like p0f: append, no symlinks, create 0600, one writer at a time. */
-static FILE *open_log(const char *path)
+/*
+ * Open like p0f: append, no symlinks, create 0600, one writer at a time.
+ * With `cur` (SIGHUP), a path that still names the open file returns cur.
+ */
+static FILE *open_log(const char *path, FILE *cur)
 {
-	struct stat st;
+	struct stat st, cst;
 	FILE *fp;
 	int fd;
 
@@ -519,6 +522,12 @@ static FILE *open_log(const char *path)
 		fprintf(stderr, "osprey: cannot open log %s: %s\n", path,
 			strerror(errno));
 		return NULL;
+	}
+	/* not rotated: keep writing where we are (and keep our lock) */
+	if (cur && !fstat(fd, &st) && !fstat(fileno(cur), &cst) &&
+	    st.st_dev == cst.st_dev && st.st_ino == cst.st_ino) {
+		close(fd);
+		return cur;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
 		fprintf(stderr, "osprey: %s is in use by another process\n",
@@ -560,15 +569,15 @@ int out_sinks_reopen_log(struct out_sinks *s)
 
 	if (!s->log_path)
 		return 0;
-	/* close first: the new file must not see our old lock */
-	if (s->log) {
-		fclose(s->log);
-		s->log = NULL;
-	}
-	fp = open_log(s->log_path);
+	/* on failure keep the old file: a late line beats a lost one */
+	fp = open_log(s->log_path, s->log);
 	if (!fp)
 		return -EIO;
-	s->log = fp;
+	if (fp != s->log) {
+		if (s->log)
+			fclose(s->log);
+		s->log = fp;
+	}
 	return 0;
 }
 
@@ -580,7 +589,7 @@ static int sinks_open(struct out_sinks *s, const struct osprey_opts *o)
 	s->flush = !o->read_file;
 	if (o->log_file) {
 		s->log_path = o->log_file;
-		s->log = open_log(o->log_file);
+		s->log = open_log(o->log_file, NULL);
 		if (!s->log)
 			return -EIO;
 	}
