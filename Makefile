@@ -226,7 +226,7 @@ format:
 install: all
 	$(Q)install -D -m 0755 $(OUTPUT)/osprey $(DESTDIR)$(BINDIR)/osprey
 	$(Q)install -D -m 0644 db/osprey.fp $(DESTDIR)$(DATADIR)/osprey.fp
-	$(Q)for f in $(wildcard $(OUTPUT)/*.bpf.o); do \
+	$(Q)for f in $(filter-out %.tmp.bpf.o,$(wildcard $(OUTPUT)/*.bpf.o)); do \
 		install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$(basename $$f); done
 	$(Q)if [ -f tools/osprey.8 ]; then install -D -m 0644 tools/osprey.8 \
 		$(DESTDIR)$(MANDIR)/man8/osprey.8; fi

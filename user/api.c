@@ -98,8 +98,12 @@ void api_answer(struct engine *e, const struct p0f_api_query *q,
 	r->up_mod_days = v.up_mod_days;
 	r->last_nat = v.last_nat;
 	r->last_chg = v.last_chg;
-	/* -1 when unknown, as p0f's README documents the field */
-	r->distance = v.distance;
+	/*
+	 * p0f keeps the distance in a u8 that starts at -1 and copies it
+	 * into the s16 answer, so a never-measured host reads 255 there (its
+	 * README says -1).  Existing clients see p0f's bytes, so send those.
+	 */
+	r->distance = h->distance;
 	r->bad_sw = v.bad_sw;
 	r->os_match_q = v.os_quality;
 	if (v.flags & OSPREY_HF_OS_KNOWN) {

@@ -139,6 +139,13 @@ static void api_answers(void)
 	ASSERT_EQ(r.total_conn, 1, "connections");
 	ASSERT_EQ(r.uptime_min, 0, "uptime 0 when unknown");
 
+	/* a host seen but never measured: p0f's u8 -1 reads 255 */
+	memcpy(q.addr, srv_addr, 16);
+	api_answer(&eng, &q, &r);
+	ASSERT_EQ(r.status, P0F_STATUS_OK, "server status");
+	ASSERT_EQ(r.distance, 255, "unmeasured distance as p0f sends it");
+
+	memcpy(q.addr, cli_addr, 16);
 	q.addr[3] = 99;
 	api_answer(&eng, &q, &r);
 	ASSERT_EQ(r.status, P0F_STATUS_NOMATCH, "unknown host");

@@ -541,7 +541,6 @@ struct flow *engine_lookup_flow(struct engine *e, u8 ip_ver, const u8 *a,
  * heap copy of the packet's sig for the host record (or NULL). */
 struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 				const struct pkt *pk, struct flow *f);
-void fingerprint_sendsyn(struct engine *e, const struct pkt *pk);
 /* Uptime check on any packet of a flow; may emit "uptime". */
 void check_ts_tcp(struct engine *e, u8 to_srv, const struct pkt *pk,
 		  struct flow *f);
