@@ -57,9 +57,11 @@ def load_deviations(path):
             match = cells[1].strip("`")
             action = cells[2].strip("`")
             reason = "|".join(cells[3:]).strip()
-            if action not in ("strip-vlan", "no-reference", "allow-error"):
+            if action not in ("strip-vlan", "no-reference", "allow-error",
+                              "pin-isdst"):
                 raise ValueError(f"{path}: row {rid}: unknown action {action}")
-            if match != "vlan" and not match.startswith("error~") and \
+            if match not in ("vlan", "all") and \
+                    not match.startswith("error~") and \
                     not re.fullmatch(r"linktype=\d+(,\d+)*", match):
                 raise ValueError(f"{path}: row {rid}: bad match {match}")
             rows.append({"id": rid, "match": match, "action": action,
@@ -73,7 +75,9 @@ def applicable(rows, info):
     """Rows that apply to a capture described by info (linktypes, vlan)."""
     out = []
     for r in rows:
-        if r["match"] == "vlan":
+        if r["match"] == "all":
+            out.append(r)
+        elif r["match"] == "vlan":
             if info["vlan_depth"] > 0:
                 out.append(r)
         elif r["match"].startswith("error~"):
@@ -172,10 +176,44 @@ def file_sha256(path):
 
 
 # ------------------------------------------------------------ runners
-def run_logger(binary, db, capture, workdir, tag):
+ISDST_SHIM = r"""
+/* parity.py: mktime() with tm_isdst pinned to 0 (see DEVIATIONS.md) */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <time.h>
+time_t mktime(struct tm *t)
+{
+	static time_t (*next)(struct tm *);
+	if (!next)
+		next = (time_t (*)(struct tm *))dlsym(RTLD_NEXT, "mktime");
+	t->tm_isdst = 0;
+	return next(t);
+}
+"""
+
+
+def build_isdst_shim(workdir):
+    """Compile the LD_PRELOAD shim; returns its path."""
+    src = os.path.join(workdir, "isdst.c")
+    out = os.path.join(workdir, "isdst.so")
+    with open(src, "w", encoding="utf-8") as fh:
+        fh.write(ISDST_SHIM)
+    proc = subprocess.run([os.environ.get("CC", "cc"), "-shared", "-fPIC",
+                           "-O2", "-o", out, src, "-ldl"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if proc.returncode != 0:
+        raise RuntimeError("cannot build the mktime shim: "
+                           + proc.stderr.decode(errors="replace").strip())
+    return out
+
+
+def run_logger(binary, db, capture, workdir, tag, preload=None):
     """Run p0f or osprey on capture; return (lines, error text or None)."""
     log = os.path.join(workdir, tag + ".log")
     env = dict(os.environ, TZ="UTC")
+    env.pop("LD_PRELOAD", None)
+    if preload:
+        env["LD_PRELOAD"] = preload
     try:
         proc = subprocess.run([binary, "-f", db, "-r", capture, "-o", log],
                               stdout=subprocess.DEVNULL,
@@ -328,7 +366,10 @@ def reference(job):
         runs, error = [], None
         want = a.runs
         while len(runs) < want:
-            lines, err = run_logger(a.p0f, a.db, src, wd, f"p0f{len(runs)}")
+            preload = a.isdst_shim if any(r["action"] == "pin-isdst"
+                                          for r in rows) else None
+            lines, err = run_logger(a.p0f, a.db, src, wd, f"p0f{len(runs)}",
+                                    preload)
             if err:
                 error = err
                 break
@@ -547,7 +588,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3, help="p0f runs per file")
     ap.add_argument("--max-runs", type=int, default=8,
                     help="p0f runs per file when its runs disagree")
-    ap.add_argument("--http-runs", type=int, default=5,
+    ap.add_argument("--http-runs", type=int, default=8,
                     help="p0f runs per file that has HTTP responses")
     ap.add_argument("--strip-with", choices=("python", "tcprewrite"),
                     default="python", help="VLAN tag remover for p0f's copy")
@@ -586,6 +627,13 @@ def main():
     # long run must not make some captures fail to start it.
     snap = tempfile.mkdtemp(prefix="parity-bin.")
     try:
+        a.isdst_shim = None
+        if any(r["action"] == "pin-isdst" for r in a.deviations):
+            try:
+                a.isdst_shim = build_isdst_shim(snap)
+            except (RuntimeError, OSError) as ex:
+                print(f"parity.py: {ex}", file=sys.stderr)
+                return 2
         shutil.copy2(a.osprey, os.path.join(snap, "osprey"))
         a.osprey = os.path.join(snap, "osprey")
         work = [{"name": n, "capture": c, "args": a} for n, c in jobs]
