@@ -132,14 +132,15 @@ static const char *const reqs[] = {
 };
 #define N_REQS (sizeof(reqs) / sizeof(reqs[0]))
 
-static u64 n_obs[10];
+static u64 n_syn, n_http_req;
 
+/* Count what the benchmark needs, cheaply (no string compares). */
 static void on_obs(void *ctx, const struct obs *o)
 {
-	int i = obs_mod_index(o->mod);
-
-	if (i >= 0)
-		n_obs[i]++;
+	if (o->mod[0] == 's' && o->mod[3] == 0)
+		n_syn++;
+	else if (o->mod[0] == 'h' && o->mod[5] == 'r' && o->mod[7] == 'q')
+		n_http_req++;
 }
 
 static double now_ns(void)
@@ -214,7 +215,7 @@ static size_t build(u8 *buf, u8 v6, u8 ttl, u8 df, u32 host, u16 cport,
 
 static int setup(struct engine *e, struct sigdb *db)
 {
-	memset(n_obs, 0, sizeof(n_obs));
+	n_syn = n_http_req = 0;
 	if (engine_init(e, db, NULL))
 		return -ENOMEM;
 	e->on_obs = on_obs;
@@ -255,7 +256,7 @@ static double bench_syn(struct sigdb *db, u32 n, int rounds, u64 *fp_cnt)
 		double dt = (now_ns() - t0) / n;
 		if (!best || dt < best)
 			best = dt;
-		*fp_cnt = n_obs[obs_mod_index("syn")];
+		*fp_cnt = n_syn;
 		engine_free(&e);
 	}
 	return best;
@@ -308,7 +309,7 @@ static double bench_http(struct sigdb *db, u32 n, int rounds, u64 *fp_cnt)
 		total /= done;
 		if (!best || total < best)
 			best = total;
-		*fp_cnt = n_obs[obs_mod_index("http request")];
+		*fp_cnt = n_http_req;
 		engine_free(&e);
 	}
 	return best;

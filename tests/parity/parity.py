@@ -378,7 +378,7 @@ def reference(job):
             if len(runs) > 1 and runs[-1] != runs[0]:
                 want = max(want, a.max_runs)
             # HTTP responses carry the Date header p0f parses unreliably
-            if any("|mod=http response|" in ln for ln in runs[0][:1] + lines):
+            if any("] mod=http response|" in ln for ln in runs[0][:1] + lines):
                 want = max(want, a.http_runs)
     got = {"runs": runs, "error": error}
     if cache and not error:
@@ -506,7 +506,10 @@ def summarize(results, a, elapsed, out):
     excluded = [r for r in results if r["excluded"]]
     diffs = [(r["name"], d) for r in results for d in r["diffs"]]
     w = out.write
-    w(f"parity: {len(results)} captures, {a.runs} p0f runs each, "
+    nruns = collections.Counter(r.get("p0f_runs", 0) for r in results
+                                if not r["excluded"])
+    w(f"parity: {len(results)} captures, p0f runs per capture: "
+      f"{', '.join(f'{k} x{v}' for k, v in sorted(nruns.items()))}; "
       f"{len(excluded)} excluded by DEVIATIONS.md, {len(errors)} errors, "
       f"{elapsed:.1f} s wall on {a.jobs} workers\n")
     w(f"{'module':<14}{'required':>10}{'matched':>10}{'missing':>9}"
