@@ -119,7 +119,9 @@ lp=$(wc -l <"$WORK/p0f.log" 2>/dev/null || echo 0)
 lo=$(wc -l <"$WORK/osprey.log" 2>/dev/null || echo 0)
 nd=$(diff <(sort "$WORK/p0f.log" 2>/dev/null) <(sort "$WORK/osprey.log" 2>/dev/null) |
 	grep -c '^[<>]')
-say "log lines: p0f $lp, osprey $lo; lines differing from this p0f run: $nd"
+say "log lines: p0f $lp, osprey $lo; lines differing from this timed p0f run: $nd"
+say "(a plain p0f run carries its random Date-parse lines, see DEVIATIONS.md"
+say " row date-isdst; the verdict is the agreement check below)"
 say ""
 
 # Agreement with p0f's nondeterminism allowed for (several p0f runs,
