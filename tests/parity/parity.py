@@ -38,7 +38,7 @@ VLAN_TPIDS = (0x8100, 0x88A8, 0x9100)
 DLT_EN10MB = 1
 MAX_STRIP = 4          # tag layers we are prepared to peel off
 RUN_TIMEOUT = 300      # seconds per p0f / osprey run
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 LINE_RE = re.compile(r"^\[(?P<ts>[^\]]*)\] mod=(?P<mod>[^|]*)\|cli=(?P<cli>[^|]*)"
                      r"\|srv=(?P<srv>[^|]*)\|subj=(?P<subj>[^|]*)")
@@ -355,7 +355,11 @@ def reference(job):
         try:
             with open(cache, encoding="utf-8") as fh:
                 got = json.load(fh)
-            if len(got["runs"]) >= a.runs:
+            need = a.runs
+            if got["runs"] and any("] mod=http response|" in ln
+                                   for ln in got["runs"][0]):
+                need = max(need, a.http_runs)
+            if len(got["runs"]) >= need:
                 return got
         except (OSError, ValueError, KeyError):
             pass
