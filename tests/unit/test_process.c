@@ -374,7 +374,7 @@ static u32 nat_events;
 static void keep_obs(void *ctx, const struct obs *o)
 {
 	(void)ctx;
-	memcpy(&last, o, sizeof(last));
+	obs_copy(&last, o);
 	nat_events++;
 }
 

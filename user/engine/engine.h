@@ -427,6 +427,7 @@ struct flow {
 	u32 http_pos;
 	u8 http_gotresp1;
 	struct http_sig http_tmp;
+	u32 hash;			/* full bucket hash: cheap chain filter */
 };
 
 /* ---------------------------------------------------------------------- */
@@ -441,7 +442,9 @@ struct flow {
 struct obs_field {
 	const char *key;
 	u8 unknown;			/* value was NULL: prints "???" */
-	char val[OBS_VAL_LEN];
+	/* NUL-terminated, at most OBS_VAL_LEN - 1 chars; points into the
+	 * owning obs's text[] (copy an obs with obs_copy(), not memcpy) */
+	const char *val;
 };
 
 /* Structured label of an os/app field, for JSON and the hosts map. */
@@ -466,6 +469,10 @@ struct obs {
 	struct obs_field f[OBS_MAX_FIELDS];
 	struct obs_label label;
 	const struct host *subject;	/* host the observation is about */
+	/* storage of the field values: one shared buffer, filled in order
+	 * and never cleared, so an observation costs only what it holds */
+	u32 text_len;
+	char text[OBS_MAX_FIELDS * OBS_VAL_LEN];
 };
 
 typedef void (*obs_cb)(void *ctx, const struct obs *o);
@@ -478,6 +485,8 @@ void obs_begin(struct engine *e, struct obs *o, const char *mod, u8 to_srv,
 void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void obs_add_unknown(struct obs *o, const char *key);
+/* Copy an observation (its values point into its own text). */
+void obs_copy(struct obs *dst, const struct obs *src);
 /* Hand the finished observation to the output callback. */
 void obs_emit(struct engine *e, struct obs *o);
 

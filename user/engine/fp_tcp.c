@@ -255,10 +255,8 @@ static void tb_add(struct tbuf *t, const char *fmt, ...)
 }
 
 /* Plain appends: raw_sig is built for every SYN, keep it cheap. */
-static void tb_str(struct tbuf *t, const char *s)
+static inline void tb_mem(struct tbuf *t, const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
 	if (t->len + 1 >= t->cap)
 		return;
 	if (n > t->cap - 1 - t->len)
@@ -268,17 +266,24 @@ static void tb_str(struct tbuf *t, const char *s)
 	t->b[t->len] = 0;
 }
 
+static inline void tb_str(struct tbuf *t, const char *s)
+{
+	tb_mem(t, s, strlen(s));
+}
+
+/* a string literal: its length is known at compile time */
+#define tb_lit(t, s) tb_mem((t), (s), sizeof(s) - 1)
+
 static void tb_u(struct tbuf *t, u32 v)
 {
 	char d[12];
-	int i = sizeof(d) - 1;
+	int i = sizeof(d);
 
-	d[i] = 0;
 	do {
 		d[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	tb_str(t, d + i);
+	tb_mem(t, d + i, sizeof(d) - (size_t)i);
 }
 
 static const char *opt_name(u8 kind)
@@ -336,59 +341,59 @@ void tcp_dump_sig(const struct pkt *pk, const struct tcp_sig *ts, u16 syn_mss,
 		return;
 	buf[0] = 0;
 	tb_u(&t, pk->ip_ver);
-	tb_str(&t, ":");
+	tb_lit(&t, ":");
 	tb_u(&t, pk->ttl);
-	tb_str(&t, "+");
+	tb_lit(&t, "+");
 	if (dist > MAX_DIST)
-		tb_str(&t, "?");
+		tb_lit(&t, "?");
 	else
 		tb_u(&t, dist);
-	tb_str(&t, ":");
+	tb_lit(&t, ":");
 	tb_u(&t, pk->ip_opt_len);
-	tb_str(&t, ":");
+	tb_lit(&t, ":");
 
 	/* a SYN+ACK echoing p0f-sendsyn's MSS: suggest a wildcard */
 	if (pk->mss == SPECIAL_MSS && pk->tcp_type == (TCP_SYN | TCP_ACK))
-		tb_str(&t, "*");
+		tb_lit(&t, "*");
 	else
 		tb_u(&t, pk->mss);
-	tb_str(&t, ":");
+	tb_lit(&t, ":");
 
 	multi = tcp_win_multi(ts, &use_mtu, syn_mss);
 	if (multi > 0) {
-		tb_str(&t, use_mtu ? "mtu*" : "mss*");
+		tb_mem(&t, use_mtu ? "mtu*" : "mss*", 4);
 		tb_u(&t, (u32)multi);
 	} else {
 		tb_u(&t, pk->win);
 	}
-	tb_str(&t, ",");
+	tb_lit(&t, ",");
 	tb_u(&t, pk->wscale);
-	tb_str(&t, ":");
+	tb_lit(&t, ":");
 
 	for (i = 0; i < pk->opt_cnt && i < MAX_TCP_OPT; i++) {
 		u8 k = pk->opt_layout[i];
 
 		if (i)
-			tb_str(&t, ",");
+			tb_lit(&t, ",");
 		if (k == TCPOPT_EOL) {
-			tb_str(&t, "eol+");
+			tb_lit(&t, "eol+");
 			tb_u(&t, pk->opt_eol_pad);
 		} else if (opt_name(k)) {
 			tb_str(&t, opt_name(k));
 		} else {
-			tb_str(&t, "?");
+			tb_lit(&t, "?");
 			tb_u(&t, k);
 		}
 	}
-	tb_str(&t, ":");
+	tb_lit(&t, ":");
 	for (i = 0; i < sizeof(quirk_names) / sizeof(quirk_names[0]); i++) {
 		if (!(pk->quirks & quirk_names[i].bit))
 			continue;
 		if (nq++)
-			tb_str(&t, ",");
+			tb_lit(&t, ",");
 		tb_str(&t, quirk_names[i].name);
 	}
-	tb_str(&t, pk->pay_len ? ":+" : ":0");
+	tb_mem(&t, pk->pay_len ? ":+" : ":0", 2);
 }
 
 void tcp_dump_flags(const struct pkt *pk, const struct tcp_sig *ts, char *buf,
@@ -401,17 +406,17 @@ void tcp_dump_flags(const struct pkt *pk, const struct tcp_sig *ts, char *buf,
 		return;
 	buf[0] = 0;
 	if (m && m->generic)
-		tb_add(&t, " generic");
+		tb_lit(&t, " generic");
 	if (m && ts->fuzzy)
-		tb_add(&t, " fuzzy");
+		tb_lit(&t, " fuzzy");
 	if (m && m->bad_ttl)
-		tb_add(&t, " random_ttl");
+		tb_lit(&t, " random_ttl");
 	if (ts->dist > MAX_DIST)
-		tb_add(&t, " excess_dist");
+		tb_lit(&t, " excess_dist");
 	if (pk->tos)
 		tb_add(&t, " tos:0x%02x", pk->tos);
-	if (buf[0])
-		memmove(buf, buf + 1, strlen(buf));
+	if (t.len)
+		memmove(buf, buf + 1, t.len); /* drop the leading space */
 	else
 		snprintf(buf, len, "none");
 }

@@ -6,6 +6,7 @@
  * their unit tests can emit observations without the dispatcher.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,7 +47,7 @@ void obs_begin(struct engine *e, struct obs *o, const char *mod, u8 to_srv,
 {
 	size_t n = addr_len(f->client->ip_ver);
 
-	/* the value buffers are large: clear only the header */
+	/* the value buffer is large: clear only the header */
 	o->mod = mod;
 	o->to_srv = to_srv;
 	o->ip_ver = f->client->ip_ver;
@@ -58,14 +59,76 @@ void obs_begin(struct engine *e, struct obs *o, const char *mod, u8 to_srv,
 	o->srv_port = f->srv_port;
 	o->ts_ms = e->now_ms;
 	o->nfields = 0;
+	o->text_len = 0;
 	memset(&o->label, 0, sizeof(o->label));
 	o->subject = to_srv ? f->client : f->server;
+}
+
+/* Append at most `room - 1` bytes of s to dst; returns the bytes stored. */
+static size_t put_str(char *dst, size_t pos, size_t room, const char *s)
+{
+	size_t n;
+
+	if (!s)
+		s = "(null)"; /* what printf's %s would have shown */
+	n = strnlen(s, room - 1 - pos);
+	memcpy(dst + pos, s, n);
+	return n;
+}
+
+static size_t put_uint(char *dst, size_t pos, size_t room, unsigned v)
+{
+	char d[12];
+	size_t i = sizeof(d), n;
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	n = sizeof(d) - i;
+	if (n > room - 1 - pos)
+		n = room - 1 - pos;
+	memcpy(dst + pos, d + i, n);
+	return n;
+}
+
+/*
+ * Formats made of literal text, %s and %u only (nearly every field the
+ * engine adds) are expanded here without printf's machinery: this runs
+ * several times for every SYN.  Returns the length, or -1 if the format
+ * needs vsnprintf.  The result is what vsnprintf would write in `room`.
+ */
+static int fast_format(char *dst, size_t room, const char *fmt, va_list ap)
+{
+	const char *p;
+	size_t pos = 0;
+
+	for (p = fmt; *p; p++)
+		if (*p == '%' && p[1] != 's' && p[1] != 'u')
+			return -1;
+	for (p = fmt; *p && pos < room - 1; p++) {
+		if (*p != '%') {
+			dst[pos++] = *p;
+			continue;
+		}
+		p++;
+		if (*p == 's')
+			pos += put_str(dst, pos, room,
+				       va_arg(ap, const char *));
+		else
+			pos += put_uint(dst, pos, room, va_arg(ap, unsigned));
+	}
+	dst[pos] = 0;
+	return (int)pos;
 }
 
 void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 {
 	struct obs_field *fl;
+	size_t room = sizeof(o->text) - o->text_len;
+	char *dst = o->text + o->text_len;
 	va_list ap;
+	int n;
 
 	if (o->nfields >= OBS_MAX_FIELDS)
 		return;
@@ -73,12 +136,29 @@ void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 		obs_add_unknown(o, key);
 		return;
 	}
+	if (room > OBS_VAL_LEN)
+		room = OBS_VAL_LEN;
+	if (room < 1)
+		return;
+	va_start(ap, fmt);
+	n = fast_format(dst, room, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		va_start(ap, fmt);
+		n = vsnprintf(dst, room, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			dst[0] = 0;
+			n = 0;
+		}
+		if ((size_t)n > room - 1)
+			n = (int)(room - 1);
+	}
 	fl = &o->f[o->nfields++];
 	fl->key = key;
 	fl->unknown = 0;
-	va_start(ap, fmt);
-	vsnprintf(fl->val, sizeof(fl->val), fmt, ap);
-	va_end(ap);
+	fl->val = dst;
+	o->text_len += (u32)n + 1;
 }
 
 void obs_add_unknown(struct obs *o, const char *key)
@@ -90,7 +170,22 @@ void obs_add_unknown(struct obs *o, const char *key)
 	fl = &o->f[o->nfields++];
 	fl->key = key;
 	fl->unknown = 1;
-	strcpy(fl->val, "???");
+	fl->val = "???";
+}
+
+void obs_copy(struct obs *dst, const struct obs *src)
+{
+	u32 i;
+
+	/* header and fields, then only the text in use */
+	memcpy(dst, src, offsetof(struct obs, text));
+	memcpy(dst->text, src->text, src->text_len);
+	for (i = 0; i < src->nfields && i < OBS_MAX_FIELDS; i++) {
+		const char *v = src->f[i].val;
+
+		if (v >= src->text && v < src->text + src->text_len)
+			dst->f[i].val = dst->text + (v - src->text);
+	}
 }
 
 void obs_emit(struct engine *e, struct obs *o)

@@ -19,8 +19,10 @@
 
 #include "engine.h"
 
-#define FLOW_BUCKETS 256
-#define HOST_BUCKETS 1024
+/* Powers of two, sized so that chains stay short at the default limits
+ * (1000 flows, 10000 hosts); the bucket arrays cost 80 kB per engine. */
+#define FLOW_BUCKETS 2048
+#define HOST_BUCKETS 8192
 /* p0f looks for stale entries on every 50th packet, at most once a second */
 #define EXPIRE_INTERVAL 50
 
@@ -49,33 +51,43 @@ static inline size_t addr_len(u8 ip_ver)
 	return ip_ver == IP_VER4 ? 4 : 16;
 }
 
-/* FNV-1a with a per-engine seed: buckets need not be predictable. */
-static u32 hash_bytes(u32 h, const void *p, size_t n)
+/*
+ * Bucket hashes: 32-bit words mixed with a per-engine seed so buckets are
+ * not predictable from outside, then finalised (murmur3's fmix32).  This
+ * runs several times per packet, so it works a word at a time.
+ */
+static inline u32 fmix32(u32 h)
 {
-	const u8 *b = p;
-
-	while (n--) {
-		h ^= *b++;
-		h *= 16777619u;
-	}
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h;
+}
+
+static inline u32 hash_addr(u32 h, const u8 *addr, u8 ip_ver)
+{
+	u32 w, i, n = ip_ver == IP_VER4 ? 1 : 4;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&w, addr + 4 * i, 4);
+		h = (h ^ w) * 0x9e3779b1u;
+		h = (h << 13) | (h >> 19);
+	}
+	return fmix32(h);
 }
 
 static u32 host_bucket(const struct tables *t, const u8 *addr, u8 ip_ver)
 {
-	return hash_bytes(t->seed, addr, addr_len(ip_ver)) % HOST_BUCKETS;
+	return hash_addr(t->seed, addr, ip_ver) % HOST_BUCKETS;
 }
 
 /* Symmetric in the two endpoints, so both directions land together. */
-static u32 flow_bucket(const struct tables *t, const struct pkt *pk)
+static u32 flow_hash(const struct tables *t, const struct pkt *pk)
 {
-	size_t n = addr_len(pk->ip_ver);
-	u32 h;
-
-	h = hash_bytes(t->seed, pk->src, n) ^ hash_bytes(t->seed, pk->dst, n);
-	h ^= hash_bytes(t->seed, &pk->sport, 2) ^
-	     hash_bytes(t->seed, &pk->dport, 2);
-	return h % FLOW_BUCKETS;
+	return hash_addr(t->seed ^ pk->sport, pk->src, pk->ip_ver) +
+	       hash_addr(t->seed ^ pk->dport, pk->dst, pk->ip_ver);
 }
 
 /* ---------------------------------------------------------------- hosts */
@@ -266,7 +278,7 @@ static struct flow *create_flow(struct engine *e, const struct pkt *pk)
 {
 	struct tables *t = tab(e);
 	struct flow *f;
-	u32 b = flow_bucket(t, pk);
+	u32 hash = flow_hash(t, pk), b = hash % FLOW_BUCKETS;
 
 	if (t->flow_cnt > e->cfg.max_conn)
 		prune_flows(e);
@@ -303,6 +315,7 @@ static struct flow *create_flow(struct engine *e, const struct pkt *pk)
 	t->flow_newest = f;
 
 	f->bucket = b;
+	f->hash = hash;
 	f->cli_port = pk->sport;
 	f->srv_port = pk->dport;
 	f->created = now_sec(e);
@@ -320,10 +333,11 @@ static struct flow *lookup_flow(struct engine *e, const struct pkt *pk,
 {
 	struct tables *t = tab(e);
 	size_t n = addr_len(pk->ip_ver);
+	u32 hash = flow_hash(t, pk);
 	struct flow *f;
 
-	for (f = t->flow_b[flow_bucket(t, pk)]; f; f = f->next) {
-		if (f->client->ip_ver != pk->ip_ver)
+	for (f = t->flow_b[hash % FLOW_BUCKETS]; f; f = f->next) {
+		if (f->hash != hash || f->client->ip_ver != pk->ip_ver)
 			continue;
 		if (pk->sport == f->cli_port && pk->dport == f->srv_port &&
 		    !memcmp(pk->src, f->client->addr, n) &&
