@@ -534,6 +534,78 @@ out:
 	engine_free(&e);
 }
 
+/*
+ * A host that has been a client and a server, with a SYN, a SYN+ACK, an
+ * HTTP request and an HTTP response: everything a host record can keep.
+ */
+static void http_host_memory(void)
+{
+	static const char req[] = "GET / HTTP/1.1\r\nHost: b\r\n"
+				  "User-Agent: curl/7.88.1\r\n"
+				  "Accept: */*\r\n\r\n";
+	static const char resp[] = "HTTP/1.1 200 OK\r\nServer: Apache\r\n"
+				   "Date: Tue, 14 Nov 2023 22:13:20 GMT\r\n"
+				   "Content-Length: 0\r\n\r\n";
+	/* A = 10.0.0.1 as client of 10.0.0.2:80 */
+	struct tpkt c_syn = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
+	struct tpkt c_sa = { 2, 1, 80, 40000, TCP_SYN | TCP_ACK, 5000, 1001 };
+	struct tpkt c_req = { 1,    2,	  40000, 80, TCP_ACK | TCP_PUSH,
+			      1001, 5001, 0,	 req };
+	/* ... and as server of 10.0.0.3 */
+	struct tpkt s_syn = { 3, 1, 40001, 80, TCP_SYN, 7000, 0 };
+	struct tpkt s_sa = { 1, 3, 80, 40001, TCP_SYN | TCP_ACK, 9000, 7001 };
+	struct tpkt s_req = { 3,    1,	  40001, 80, TCP_ACK | TCP_PUSH,
+			      7001, 9001, 0,	 req };
+	struct tpkt s_resp = { 1,
+			       3,
+			       80,
+			       40001,
+			       TCP_ACK | TCP_PUSH,
+			       9001,
+			       7001 + sizeof(req) - 1,
+			       0,
+			       resp };
+	u8 a1[4] = { 10, 0, 0, 1 };
+	struct engine e;
+	struct host *h;
+	size_t cost, worst;
+
+	if (!setup(&e, 0, 0))
+		return;
+	feed(&e, &c_syn, 1000);
+	feed(&e, &c_sa, 1001);
+	feed(&e, &c_req, 1002);
+	feed(&e, &s_syn, 2000);
+	feed(&e, &s_sa, 2001);
+	feed(&e, &s_req, 2002);
+	feed(&e, &s_resp, 2003);
+	if (!ASSERT_EQ(obs_count[obs_mod_index("http request")], 2,
+		       "requests seen") ||
+	    !ASSERT_EQ(obs_count[obs_mod_index("http response")], 1,
+		       "response seen"))
+		goto out;
+	h = engine_lookup_host(&e, a1, IP_VER4);
+	if (!ASSERT_TRUE(h != NULL, "host"))
+		goto out;
+	if (!ASSERT_TRUE(h->last_syn && h->last_synack && h->http_resp,
+			 "SYN, SYN+ACK and response kept"))
+		goto out;
+	/* what this host holds now */
+	cost = sizeof(*h) + 2 * sizeof(struct tcp_sig) + sizeof(*h->http_resp) +
+	       (h->http_req_os ? sizeof(*h->http_req_os) : 0);
+	/* and the most any host can hold (an OS-matched request too) */
+	worst = sizeof(*h) + 2 * sizeof(struct tcp_sig) +
+		2 * sizeof(struct http_host_sig);
+	printf("# HTTP host %zu bytes, at most %zu (host %zu, tcp sig %zu, "
+	       "http sig %zu)\n",
+	       cost, worst, sizeof(*h), sizeof(struct tcp_sig),
+	       sizeof(struct http_host_sig));
+	ASSERT_TRUE(cost < 400, "HTTP host < 400 bytes");
+	ASSERT_TRUE(worst < 400, "any host < 400 bytes");
+out:
+	engine_free(&e);
+}
+
 TH_MAIN("process", TH_CASE(syn_creates_flow),
 	TH_CASE(syn_retransmit_not_logged), TH_CASE(handshake_and_data),
 	TH_CASE(fin_rst_end_flow), TH_CASE(ack_without_synack_ends_flow),
@@ -541,4 +613,5 @@ TH_MAIN("process", TH_CASE(syn_creates_flow),
 	TH_CASE(host_limit_prunes), TH_CASE(flow_expiry),
 	TH_CASE(flow_age_boundary), TH_CASE(nat_host_change),
 	TH_CASE(nat_ip_sharing), TH_CASE(nat_many_small_scores),
-	TH_CASE(nat_unknown_reason), TH_CASE(tool_class), TH_CASE(host_memory))
+	TH_CASE(nat_unknown_reason), TH_CASE(tool_class), TH_CASE(host_memory),
+	TH_CASE(http_host_memory))

@@ -192,7 +192,8 @@ u32 tcp_opt_hash(const u8 *layout, u8 cnt);
 #define WIN_TYPE_MSS 0x03
 #define WIN_TYPE_MTU 0x04
 
-/* A TCP signature: both a database entry's sig and an observed packet's. */
+/* A TCP signature: both a database entry's sig and an observed packet's.
+ * (Fields ordered to leave no padding: every host keeps two.) */
 struct tcp_sig {
 	u32 opt_hash;
 	u32 quirks;
@@ -203,15 +204,15 @@ struct tcp_sig {
 	s32 mss;			/* -1 = any */
 	u16 win;
 	u8 win_type;			/* WIN_TYPE_* */
-	s16 wscale;			/* -1 = any */
 	s8 pay_class;			/* -1 any, 0 zero, 1 non-zero */
+	s16 wscale;			/* -1 = any */
 	u16 tot_hdr;
 	u32 ts1;
-	u64 recv_ms;
 	/* match result (observed sigs only) */
-	struct tcp_sig_record *matched;	/* NULL = no match */
 	u8 fuzzy;
 	u8 dist;
+	u64 recv_ms;
+	struct tcp_sig_record *matched;	/* NULL = no match */
 };
 
 struct tcp_sig_record {
@@ -366,6 +367,18 @@ void http_free(struct sigdb *db);
 #define NAT_APP_DATE 0x0800
 #define NAT_APP_UA 0x1000
 
+/*
+ * What a host keeps of its last HTTP sig of a kind: only what the next one
+ * is scored against (its match, its Date and when it was received).  The
+ * headers themselves are not needed once the observation is out.
+ */
+struct http_host_sig {
+	struct http_sig_record *matched;
+	u32 date;			/* parsed Date, 0 = none */
+	u32 recv_date;			/* packet time, unix seconds */
+};
+
+/* Fields ordered to leave no padding: hosts are the engine's bulk. */
 struct host {
 	struct host *prev, *next;	/* hash bucket chain */
 	struct host *older, *newer;	/* age list */
@@ -375,12 +388,12 @@ struct host {
 	u32 total_conn;
 	u8 ip_ver;
 	u8 addr[16];
+	u8 last_quality;		/* bit 0 fuzzy, bit 1 generic */
 	struct tcp_sig *last_syn;
 	struct tcp_sig *last_synack;
 	s32 last_class_id;		/* -1 = unknown */
 	s32 last_name_id;		/* -1 = unknown */
 	const char *last_flavor;
-	u8 last_quality;		/* bit 0 fuzzy, bit 1 generic */
 	const char *link_type;
 	u16 last_mtu;			/* osprey: raw MTU of the last SYN */
 	u8 cli_scores[NAT_SCORES];
@@ -392,13 +405,13 @@ struct host {
 	u8 distance;
 	s32 last_up_min;		/* -1 = none */
 	u32 up_mod_days;
-	struct http_sig *http_req_os;
-	struct http_sig *http_resp;
+	struct http_host_sig *http_req_os; /* last OS-matched request */
+	struct http_host_sig *http_resp;   /* last response */
 	s32 http_name_id;		/* -1 = unknown */
-	const char *http_flavor;
-	const char *language;
 	u8 bad_sw;
 	u16 http_resp_port;
+	const char *http_flavor;
+	const char *language;
 };
 
 struct flow {
@@ -560,7 +573,7 @@ void fingerprint_mtu(struct engine *e, u8 to_srv, const struct pkt *pk,
  * needs no more data for HTTP. */
 u8 process_http(struct engine *e, u8 to_srv, struct flow *f);
 void http_free_flow(struct flow *f);
-void http_free_sig(struct http_sig *h);
+void http_free_sig(struct http_host_sig *h);
 
 /* NAT scoreboard (process.c) and the score helpers */
 void add_nat_score(struct engine *e, u8 to_srv, const struct flow *f,
@@ -578,6 +591,9 @@ void out_log(FILE *fp, const struct obs *o);
 void out_json(FILE *fp, const struct obs *o);
 
 /* Text helpers */
+/* Write a printf-style message into err (errlen bytes; err may be NULL). */
+void errmsg(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len);
 
 

@@ -265,12 +265,9 @@ void http_free_flow(struct flow *f)
 	free_hdrs(&f->http_tmp);
 }
 
-/* Host snapshots own no strings (see http_snapshot()). */
-void http_free_sig(struct http_sig *h)
+/* Host snapshots own no strings (see snapshot() in http_wire.c). */
+void http_free_sig(struct http_host_sig *h)
 {
-	if (!h)
-		return;
-	free_hdrs(h);
 	free(h);
 }
 

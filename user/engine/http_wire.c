@@ -153,7 +153,7 @@ static void score_nat(struct engine *e, u8 to_srv, struct flow *f)
 	const struct http_sig *hs = &f->http_tmp;
 	const struct http_sig_record *m = hs->matched;
 	struct host *hd = to_srv ? f->client : f->server;
-	const struct http_sig *ref;
+	const struct http_host_sig *ref;
 	u16 reason = 0;
 	u8 score = 0, diff_already = 0;
 
@@ -242,19 +242,19 @@ headers:
 
 /* ------------------------------------------------------- host records */
 
-/* A copy of the sig for the host record, owning no strings. */
-static struct http_sig *snapshot(const struct http_sig *hs)
+/*
+ * What the host record keeps of a sig: the fields the next sig of its kind
+ * is scored against, nothing else (the full sig is over 1 kB).
+ */
+static struct http_host_sig *snapshot(const struct http_sig *hs)
 {
-	struct http_sig *c = malloc(sizeof(*c));
+	struct http_host_sig *c = malloc(sizeof(*c));
 
 	if (!c)
 		return NULL;
-	memcpy(c, hs, sizeof(*c));
-	memset(c->hdr, 0, sizeof(c->hdr));
-	c->hdr_cnt = 0;
-	c->sw = NULL;
-	c->lang = NULL;
-	c->via = NULL;
+	c->matched = hs->matched;
+	c->date = hs->date;
+	c->recv_date = hs->recv_date;
 	return c;
 }
 
