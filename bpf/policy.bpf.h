@@ -25,19 +25,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "bpf/osprey_maps.bpf.h"
-
-#ifndef ETH_P_IP
-#define ETH_P_IP 0x0800
-#endif
-#ifndef ETH_P_IPV6
-#define ETH_P_IPV6 0x86DD
-#endif
-#ifndef ETH_P_8021Q
-#define ETH_P_8021Q 0x8100
-#endif
-#ifndef ETH_P_8021AD
-#define ETH_P_8021AD 0x88A8
-#endif
+/* ETH_P_* and the protocol numbers */
+#include "bpf/parse.bpf.h"
 
 /* Does the host's match quality satisfy the rule? */
 static __always_inline int osprey_quality_ok(const struct osprey_host *h,

@@ -46,19 +46,6 @@ struct api_server {
 	struct api_client cl[];
 };
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* ----------------------------------------------------------- answer */
 
 static void copy_field(char dst[P0F_STR_MAX + 1], const char *src)
@@ -149,18 +136,18 @@ static int bind_socket(struct api_server *a, const char *group, char *err,
 	int rc;
 
 	if (group && resolve_group(group, &gid)) {
-		set_err(err, errlen, "API socket: unknown group '%s'", group);
+		errmsg(err, errlen, "API socket: unknown group '%s'", group);
 		return -ENOENT;
 	}
 	memcpy(u.sun_path, a->path, sizeof(u.sun_path));
 	/* only a stale socket may be replaced, never another file */
 	if (!lstat(a->path, &st) && !S_ISSOCK(st.st_mode)) {
-		set_err(err, errlen, "%s exists and is not a socket", a->path);
+		errmsg(err, errlen, "%s exists and is not a socket", a->path);
 		return -EEXIST;
 	}
 	if (unlink(a->path) && errno != ENOENT) {
 		rc = -errno;
-		set_err(err, errlen, "remove old %s: %s", a->path,
+		errmsg(err, errlen, "remove old %s: %s", a->path,
 			strerror(-rc));
 		return rc;
 	}
@@ -169,12 +156,12 @@ static int bind_socket(struct api_server *a, const char *group, char *err,
 	rc = bind(a->listen_fd, (struct sockaddr *)&u, sizeof(u)) ? -errno : 0;
 	umask(old);
 	if (rc) {
-		set_err(err, errlen, "bind %s: %s", a->path, strerror(-rc));
+		errmsg(err, errlen, "bind %s: %s", a->path, strerror(-rc));
 		return rc;
 	}
 	if ((group && chown(a->path, (uid_t)-1, gid)) || chmod(a->path, mode)) {
 		rc = -errno;
-		set_err(err, errlen, "set owner/mode of %s: %s", a->path,
+		errmsg(err, errlen, "set owner/mode of %s: %s", a->path,
 			strerror(-rc));
 		unlink(a->path);
 		return rc;
@@ -198,18 +185,18 @@ int api_open(struct api_server **out, const char *path, int max_clients,
 
 	*out = NULL;
 	if (max_clients < 1 || max_clients > API_MAX_CLIENTS) {
-		set_err(err, errlen, "API clients (-S) must be 1..%d, not %d",
+		errmsg(err, errlen, "API clients (-S) must be 1..%d, not %d",
 			API_MAX_CLIENTS, max_clients);
 		return -EINVAL;
 	}
 	if (!path || !*path ||
 	    strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
-		set_err(err, errlen, "API socket path is empty or too long");
+		errmsg(err, errlen, "API socket path is empty or too long");
 		return -ENAMETOOLONG;
 	}
 	a = calloc(1, sizeof(*a) + max_clients * sizeof(a->cl[0]));
 	if (!a) {
-		set_err(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	a->e = e;
@@ -223,7 +210,7 @@ int api_open(struct api_server **out, const char *path, int max_clients,
 	a->ep_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (a->listen_fd < 0 || a->ep_fd < 0) {
 		rc = -errno;
-		set_err(err, errlen, "API socket: %s", strerror(-rc));
+		errmsg(err, errlen, "API socket: %s", strerror(-rc));
 		goto fail;
 	}
 	rc = bind_socket(a, group, err, errlen);
@@ -233,12 +220,12 @@ int api_open(struct api_server **out, const char *path, int max_clients,
 	}
 	if (listen(a->listen_fd, max_clients)) {
 		rc = -errno;
-		set_err(err, errlen, "listen on %s: %s", path, strerror(-rc));
+		errmsg(err, errlen, "listen on %s: %s", path, strerror(-rc));
 		goto fail;
 	}
 	rc = ep_set(a, EPOLL_CTL_ADD, a->listen_fd, EPOLLIN, LISTEN_TAG);
 	if (rc) {
-		set_err(err, errlen, "API epoll: %s", strerror(-rc));
+		errmsg(err, errlen, "API epoll: %s", strerror(-rc));
 		goto fail;
 	}
 	*out = a;

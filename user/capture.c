@@ -69,20 +69,6 @@ struct filters {
 	size_t n_net[2];
 };
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* ------------------------------------------------------------- filters */
 
 static const char *skip_space(const char *s)
@@ -138,7 +124,7 @@ int capture_parse_ports(const char *spec,
 		s++;
 	}
 bad:
-	set_err(err, errlen, "bad port list \"%s\" at \"%s\"", spec, item);
+	errmsg(err, errlen, "bad port list \"%s\" at \"%s\"", spec, item);
 	return -EINVAL;
 }
 
@@ -193,12 +179,12 @@ int capture_parse_cidrs(const char *spec, struct capture_cidr *out, size_t max,
 		while (len && (item[len - 1] == ' ' || item[len - 1] == '\t'))
 			len--;
 		if (*n >= max) {
-			set_err(err, errlen, "more than %zu networks in \"%s\"",
+			errmsg(err, errlen, "more than %zu networks in \"%s\"",
 				max, spec);
 			return -E2BIG;
 		}
 		if (parse_one_cidr(item, len, &out[*n])) {
-			set_err(err, errlen,
+			errmsg(err, errlen,
 				"bad network list \"%s\" at \"%.*s\"", spec,
 				(int)len, item);
 			return -EINVAL;
@@ -450,7 +436,7 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 	f = calloc(1, sizeof(*f));
 	if (!c || !f) {
 		rc = -ENOMEM;
-		set_err(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		goto cleanup;
 	}
 	for (i = 0; i < OSPREY_MAX_IFACES; i++)
@@ -463,13 +449,13 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 	c->ncpus = libbpf_num_possible_cpus();
 	if (c->ncpus <= 0) {
 		rc = c->ncpus ? c->ncpus : -EINVAL;
-		set_err(err, errlen, "cannot count CPUs: %s", strerror(-rc));
+		errmsg(err, errlen, "cannot count CPUs: %s", strerror(-rc));
 		goto cleanup;
 	}
 	if (cfg->pin_dir) {
 		rc = make_pin_dir(cfg->pin_dir);
 		if (rc) {
-			set_err(err, errlen, "%s: %s (is bpffs mounted?)",
+			errmsg(err, errlen, "%s: %s (is bpffs mounted?)",
 				cfg->pin_dir, strerror(-rc));
 			goto cleanup;
 		}
@@ -477,14 +463,14 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 	c->skel = capture_bpf__open_opts(&oo);
 	if (!c->skel) {
 		rc = -errno;
-		set_err(err, errlen, "open capture program: %s", strerror(-rc));
+		errmsg(err, errlen, "open capture program: %s", strerror(-rc));
 		goto cleanup;
 	}
 	rc = configure(c, cfg, f);
 	if (!rc)
 		rc = cfg->pin_dir ? 0 : unpin_all(c->skel);
 	if (rc) {
-		set_err(err, errlen, "configure capture program: %s",
+		errmsg(err, errlen, "configure capture program: %s",
 			strerror(-rc));
 		goto cleanup;
 	}
@@ -492,7 +478,7 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 		adopt_pinned(c->skel, cfg->pin_dir);
 	rc = capture_bpf__load(c->skel);
 	if (rc) {
-		set_err(err, errlen, "load capture program: %s%s",
+		errmsg(err, errlen, "load capture program: %s%s",
 			strerror(-rc),
 			cfg->pin_dir ? " (a map pinned in the pin directory "
 				       "may have an old layout)" :
@@ -501,14 +487,14 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 	}
 	rc = store_filters(c->skel, f);
 	if (rc) {
-		set_err(err, errlen, "store filters: %s", strerror(-rc));
+		errmsg(err, errlen, "store filters: %s", strerror(-rc));
 		goto cleanup;
 	}
 	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record,
 				 c, NULL);
 	if (!c->rb) {
 		rc = -errno;
-		set_err(err, errlen, "ring buffer: %s", strerror(-rc));
+		errmsg(err, errlen, "ring buffer: %s", strerror(-rc));
 		goto cleanup;
 	}
 	*out = c;
@@ -563,17 +549,17 @@ int capture_attach(struct capture *c, const char *ifname,
 
 	ifindex = if_nametoindex(ifname);
 	if (!ifindex) {
-		set_err(err, errlen, "%s: no such interface", ifname);
+		errmsg(err, errlen, "%s: no such interface", ifname);
 		return -ENODEV;
 	}
 	for (i = 0; i < c->n_att; i++) {
 		if (c->att[i].ifindex == ifindex) {
-			set_err(err, errlen, "%s: already attached", ifname);
+			errmsg(err, errlen, "%s: already attached", ifname);
 			return -EEXIST;
 		}
 	}
 	if (c->n_att >= OSPREY_MAX_IFACES) {
-		set_err(err, errlen, "%s: more than %d interfaces", ifname,
+		errmsg(err, errlen, "%s: more than %d interfaces", ifname,
 			OSPREY_MAX_IFACES);
 		return -E2BIG;
 	}
@@ -589,7 +575,7 @@ int capture_attach(struct capture *c, const char *ifname,
 			*used_mode = XDP_MODE_GENERIC;
 	}
 	if (rc) {
-		set_err(err, errlen, "%s: attach XDP (%s): %s%s", ifname,
+		errmsg(err, errlen, "%s: attach XDP (%s): %s%s", ifname,
 			mode_name(mode), strerror(-rc),
 			rc == -EBUSY || rc == -EEXIST ?
 				" (another XDP program is attached)" :

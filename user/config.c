@@ -59,17 +59,6 @@ void config_release(void)
 	}
 }
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static char *trim(char *s)
 {
 	char *e;
@@ -94,13 +83,13 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, bool suffix,
 	char *end;
 
 	if (!*s || *s == '-' || *s == '+') {
-		seterr(err, errlen, "'%s' is not a number", s);
+		errmsg(err, errlen, "'%s' is not a number", s);
 		return -EINVAL;
 	}
 	errno = 0;
 	v = strtoull(s, &end, 0);
 	if (errno || end == s) {
-		seterr(err, errlen, "'%s' is not a number", s);
+		errmsg(err, errlen, "'%s' is not a number", s);
 		return -EINVAL;
 	}
 	if (suffix && *end) {
@@ -123,11 +112,11 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, bool suffix,
 		}
 	}
 	if (*end) {
-		seterr(err, errlen, "'%s' is not a number", s);
+		errmsg(err, errlen, "'%s' is not a number", s);
 		return -EINVAL;
 	}
 	if (v < min || v > max) {
-		seterr(err, errlen, "%s out of range %u..%u", s, min, max);
+		errmsg(err, errlen, "%s out of range %u..%u", s, min, max);
 		return -ERANGE;
 	}
 	*out = (uint32_t)v;
@@ -150,7 +139,7 @@ static int parse_bool(const char *s, bool *out, char *err, size_t errlen)
 			return 0;
 		}
 	}
-	seterr(err, errlen, "'%s' is not a boolean (yes/no)", s);
+	errmsg(err, errlen, "'%s' is not a boolean (yes/no)", s);
 	return -EINVAL;
 }
 
@@ -159,12 +148,12 @@ static int parse_str(const char *s, const char **out, char *err, size_t errlen)
 	const char *c;
 
 	if (!*s) {
-		seterr(err, errlen, "empty value");
+		errmsg(err, errlen, "empty value");
 		return -EINVAL;
 	}
 	c = conf_strdup(s);
 	if (!c) {
-		seterr(err, errlen, "out of memory");
+		errmsg(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	*out = c;
@@ -181,7 +170,7 @@ static int parse_xdp_mode(const char *s, enum xdp_mode_opt *out, char *err,
 	else if (!strcmp(s, "generic") || !strcmp(s, "skb"))
 		*out = XDP_MODE_GENERIC;
 	else {
-		seterr(err, errlen,
+		errmsg(err, errlen,
 		       "xdp mode '%s': expected auto|native|generic", s);
 		return -EINVAL;
 	}
@@ -199,12 +188,12 @@ static int parse_ifaces(const char *s, struct osprey_opts *o, char *err,
 	for (tok = strtok_r(buf, ", \t", &save); tok;
 	     tok = strtok_r(NULL, ", \t", &save)) {
 		if (strlen(tok) >= 16) { /* IFNAMSIZ */
-			seterr(err, errlen, "interface name '%s' too long",
+			errmsg(err, errlen, "interface name '%s' too long",
 			       tok);
 			return -EINVAL;
 		}
 		if (o->n_ifaces >= OSPREY_MAX_IFACES) {
-			seterr(err, errlen, "more than %d interfaces",
+			errmsg(err, errlen, "more than %d interfaces",
 			       OSPREY_MAX_IFACES);
 			return -E2BIG;
 		}
@@ -214,7 +203,7 @@ static int parse_ifaces(const char *s, struct osprey_opts *o, char *err,
 		o->n_ifaces++;
 	}
 	if (!o->n_ifaces) {
-		seterr(err, errlen, "empty interface list");
+		errmsg(err, errlen, "empty interface list");
 		return -EINVAL;
 	}
 	return 0;
@@ -231,7 +220,7 @@ static int add_policy(const char *s, struct osprey_opts *o, char *err,
 	if (rc)
 		return rc;
 	if (o->n_policy >= OSPREY_MAX_POLICY) {
-		seterr(err, errlen, "more than %d policy rules",
+		errmsg(err, errlen, "more than %d policy rules",
 		       OSPREY_MAX_POLICY);
 		return -E2BIG;
 	}
@@ -310,7 +299,7 @@ static int set_key(const struct conf_key *k, const char *v,
 			return rc;
 		/* the ring buffer must be a power of two (kernel rule) */
 		if (k->off == OFF(ringbuf_bytes) && (u & (u - 1))) {
-			seterr(err, errlen, "%s is not a power of two", v);
+			errmsg(err, errlen, "%s is not a power of two", v);
 			return -EINVAL;
 		}
 		if (k->type == K_INT)
@@ -385,7 +374,7 @@ static int config_line(char *line, struct osprey_opts *o, char *msg,
 		return 0;
 	eq = strchr(key, '=');
 	if (!eq) {
-		seterr(msg, msglen, "expected KEY = VALUE");
+		errmsg(msg, msglen, "expected KEY = VALUE");
 		return -EINVAL;
 	}
 	*eq = '\0';
@@ -393,11 +382,11 @@ static int config_line(char *line, struct osprey_opts *o, char *msg,
 	val = unquote(trim(eq + 1));
 	k = find_key(key);
 	if (!k) {
-		seterr(msg, msglen, "unknown key '%s'", key);
+		errmsg(msg, msglen, "unknown key '%s'", key);
 		return -EINVAL;
 	}
 	if (!*val) {
-		seterr(msg, msglen, "%s: empty value", key);
+		errmsg(msg, msglen, "%s: empty value", key);
 		return -EINVAL;
 	}
 	return set_key(k, val, o, msg, msglen);
@@ -416,7 +405,7 @@ int config_load(const char *path, struct osprey_opts *o, char *err,
 	f = fopen(path, "re");
 	if (!f) {
 		rc = -errno;
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		errmsg(err, errlen, "%s: %s", path, strerror(errno));
 		return rc;
 	}
 	while ((n = getline(&line, &cap, f)) >= 0) {
@@ -424,26 +413,26 @@ int config_load(const char *path, struct osprey_opts *o, char *err,
 		if (n && line[n - 1] == '\n')
 			line[--n] = '\0';
 		if ((size_t)n > CONF_LINE_MAX) {
-			seterr(err, errlen, "%s:%u: line longer than %d bytes",
+			errmsg(err, errlen, "%s:%u: line longer than %d bytes",
 			       path, lineno, CONF_LINE_MAX);
 			rc = -EINVAL;
 			goto cleanup;
 		}
 		if (strlen(line) != (size_t)n) {
-			seterr(err, errlen, "%s:%u: NUL byte in line", path,
+			errmsg(err, errlen, "%s:%u: NUL byte in line", path,
 			       lineno);
 			rc = -EINVAL;
 			goto cleanup;
 		}
 		rc = config_line(line, o, msg, sizeof(msg));
 		if (rc) {
-			seterr(err, errlen, "%s:%u: %s", path, lineno, msg);
+			errmsg(err, errlen, "%s:%u: %s", path, lineno, msg);
 			rc = -EINVAL;
 			goto cleanup;
 		}
 	}
 	if (ferror(f)) {
-		seterr(err, errlen, "%s: read error", path);
+		errmsg(err, errlen, "%s: read error", path);
 		rc = -EIO;
 	}
 cleanup:
@@ -496,7 +485,7 @@ int policy_selector_parse(const char *sel, struct policy_rule *r, char *err,
 
 	memset(&r->key, 0, sizeof(r->key));
 	if (strlen(sel) >= sizeof(r->text) || !selector_text_ok(sel)) {
-		seterr(err, errlen, "selector '%.40s' too long or invalid",
+		errmsg(err, errlen, "selector '%.40s' too long or invalid",
 		       sel);
 		return -EINVAL;
 	}
@@ -507,7 +496,7 @@ int policy_selector_parse(const char *sel, struct policy_rule *r, char *err,
 		return 0;
 	}
 	if (!v || !v[1]) {
-		seterr(err, errlen,
+		errmsg(err, errlen,
 		       "selector '%s': expected class:C, name:N, "
 		       "label:CLASS:NAME:FLAVOR, unknown or any",
 		       sel);
@@ -525,7 +514,7 @@ int policy_selector_parse(const char *sel, struct policy_rule *r, char *err,
 		const char *c2 = strchr(v, ':');
 
 		if (!c2 || !strchr(c2 + 1, ':')) {
-			seterr(err, errlen,
+			errmsg(err, errlen,
 			       "label '%s': expected CLASS:NAME:FLAVOR "
 			       "(flavor may be empty)",
 			       v);
@@ -534,7 +523,7 @@ int policy_selector_parse(const char *sel, struct policy_rule *r, char *err,
 		r->key.kind = OSPREY_POL_LABEL;
 		r->key.id = osprey_fnv1a(v);
 	} else {
-		seterr(err, errlen, "selector '%s': unknown kind", sel);
+		errmsg(err, errlen, "selector '%s': unknown kind", sel);
 		return -EINVAL;
 	}
 	snprintf(r->text, sizeof(r->text), "%s", sel);
@@ -558,7 +547,7 @@ static int rule_option(const char *tok, struct policy_rule *r, char *err,
 	if (!strncmp(tok, "quality=", 8)) {
 		q = policy_quality_parse(tok + 8);
 		if (q < 0) {
-			seterr(err, errlen,
+			errmsg(err, errlen,
 			       "quality '%s': expected any|not-fuzzy|exact",
 			       tok + 8);
 			return -EINVAL;
@@ -585,7 +574,7 @@ int policy_rule_parse(const char *spec, struct policy_rule *r, char *err,
 
 	memset(r, 0, sizeof(*r));
 	if (strlen(spec) >= sizeof(buf)) {
-		seterr(err, errlen, "rule too long");
+		errmsg(err, errlen, "rule too long");
 		return -EINVAL;
 	}
 	snprintf(buf, sizeof(buf), "%s", spec);
@@ -608,7 +597,7 @@ int policy_rule_parse(const char *spec, struct policy_rule *r, char *err,
 	}
 	/* The selector alone may also be an option: "mark=1" has none. */
 	if (rule_option(sel, r, err, errlen) != 0) {
-		seterr(err, errlen, "rule '%s': missing selector", spec);
+		errmsg(err, errlen, "rule '%s': missing selector", spec);
 		return -EINVAL;
 	}
 	/* label:"a:b:c d" -> label:a:b:c d */
@@ -618,14 +607,14 @@ int policy_rule_parse(const char *spec, struct policy_rule *r, char *err,
 
 		if (sel[n - 1] != '"' || end == sel + n - 1 ||
 		    (end != sel && end[-1] != ':')) {
-			seterr(err, errlen, "rule '%s': bad quoting", spec);
+			errmsg(err, errlen, "rule '%s': bad quoting", spec);
 			return -EINVAL;
 		}
 		sel[n - 1] = '\0';
 		memmove(end, end + 1, strlen(end + 1) + 1);
 	}
 	if (!r->val.action) {
-		seterr(err, errlen,
+		errmsg(err, errlen,
 		       "rule '%s': no action (mark=V, drop-syn or match)",
 		       spec);
 		return -EINVAL;

@@ -23,17 +23,6 @@
 #define POLICY_ENTRIES 1024
 #define NAMES_ENTRIES (POLICY_ENTRIES + 64)
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 int policy_pin_path(char *buf, size_t len, const char *dir, const char *name)
 {
 	if ((size_t)snprintf(buf, len, "%s/%s", dir, name) >= len)
@@ -104,7 +93,7 @@ int policy_maps_open(const char *pin_dir, bool create, struct policy_maps *m,
 				      sizeof(struct osprey_policy_val),
 				      POLICY_ENTRIES, create);
 	if (m->pol_fd < 0) {
-		seterr(err, errlen, "%s/policy: %s%s%s", pin_dir,
+		errmsg(err, errlen, "%s/policy: %s%s%s", pin_dir,
 		       strerror(-m->pol_fd),
 		       m->pol_fd == -ENOENT && !create ? " (no rules set yet)" :
 							 "",
@@ -119,7 +108,7 @@ int policy_maps_open(const char *pin_dir, bool create, struct policy_maps *m,
 	if (m->names_fd < 0 && m->names_fd != -ENOENT) {
 		int rc = m->names_fd;
 
-		seterr(err, errlen, "%s/%s: %s", pin_dir, POLICY_NAMES_MAP,
+		errmsg(err, errlen, "%s/%s: %s", pin_dir, POLICY_NAMES_MAP,
 		       strerror(-rc));
 		policy_maps_close(m);
 		return rc;
@@ -168,7 +157,7 @@ int policy_apply_rules(const char *pin_dir, const char *const *rules, int n,
 			goto cleanup;
 		rc = policy_rule_store(&m, &r);
 		if (rc) {
-			seterr(err, errlen, "policy '%s': %s", rules[i],
+			errmsg(err, errlen, "policy '%s': %s", rules[i],
 			       strerror(-rc));
 			goto cleanup;
 		}

@@ -61,17 +61,6 @@ void service_watchdog_ping(void)
 	sd_notify(0, "WATCHDOG=1");
 }
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* Set permitted = effective = caps; inheritable empty.  0 or -errno. */
 static int set_caps(const int *caps, int n)
 {
@@ -113,7 +102,7 @@ static int keep_live_caps(char *err, size_t errlen)
 	if (rc == -EINVAL)
 		rc = set_caps(legacy, 2);
 	if (rc)
-		seterr(err, errlen, "capset: %s", strerror(-rc));
+		errmsg(err, errlen, "capset: %s", strerror(-rc));
 	return rc;
 }
 
@@ -127,20 +116,20 @@ int service_drop_privs(const char *user, char *err, size_t errlen)
 	errno = 0;
 	pw = getpwnam(user);
 	if (!pw) {
-		seterr(err, errlen, "user '%s': %s", user,
+		errmsg(err, errlen, "user '%s': %s", user,
 		       errno ? strerror(errno) : "no such user");
 		return errno ? -errno : -ENOENT;
 	}
 	if (geteuid() == pw->pw_uid && getuid() == pw->pw_uid)
 		return 0; /* already that user: nothing to drop */
 	if (geteuid() != 0) {
-		seterr(err, errlen, "switching to user '%s' needs root", user);
+		errmsg(err, errlen, "switching to user '%s' needs root", user);
 		return -EPERM;
 	}
 	/* Keep the permitted set across setuid, then trim it to our needs. */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)) {
 		rc = -errno;
-		seterr(err, errlen, "prctl(PR_SET_KEEPCAPS): %s",
+		errmsg(err, errlen, "prctl(PR_SET_KEEPCAPS): %s",
 		       strerror(errno));
 		return rc;
 	}
@@ -148,7 +137,7 @@ int service_drop_privs(const char *user, char *err, size_t errlen)
 	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid)) {
 		rc = -errno;
 		/* e.g. under osprey.service, whose bounding set lacks them */
-		seterr(err, errlen, "setting groups of '%s': %s%s", user,
+		errmsg(err, errlen, "setting groups of '%s': %s%s", user,
 		       strerror(errno),
 		       rc == -EPERM ? " (needs CAP_SETUID and CAP_SETGID; "
 				      "under systemd use User= instead)" :
@@ -157,7 +146,7 @@ int service_drop_privs(const char *user, char *err, size_t errlen)
 	}
 	if (setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid)) {
 		rc = -errno;
-		seterr(err, errlen, "setuid(%u): %s", (unsigned int)pw->pw_uid,
+		errmsg(err, errlen, "setuid(%u): %s", (unsigned int)pw->pw_uid,
 		       strerror(errno));
 		return rc;
 	}
