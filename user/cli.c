@@ -581,17 +581,30 @@ int out_sinks_reopen_log(struct out_sinks *s)
 	return 0;
 }
 
+/*
+ * Offline runs write a few hundred MB of records: stdio's default 4 KB
+ * buffers cost one write() per handful of them.  Static, because stdout
+ * is flushed after sinks_close() returns.
+ */
+#define SINK_BUF_SIZE (256u << 10)
+static char stdout_buf[SINK_BUF_SIZE], log_buf[SINK_BUF_SIZE];
+
 static int sinks_open(struct out_sinks *s, const struct osprey_opts *o)
 {
 	memset(s, 0, sizeof(*s));
 	s->json = o->json && !o->quiet;
 	s->box = !o->json && !o->quiet && !o->daemon;
 	s->flush = !o->read_file;
+	/* nothing has been written to stdout yet; a terminal stays as it is */
+	if (!s->flush && !isatty(STDOUT_FILENO))
+		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	if (o->log_file) {
 		s->log_path = o->log_file;
 		s->log = open_log(o->log_file, NULL);
 		if (!s->log)
 			return -EIO;
+		if (!s->flush)
+			setvbuf(s->log, log_buf, _IOFBF, sizeof(log_buf));
 	}
 	return 0;
 }
