@@ -41,3 +41,28 @@ need_root() {
 
 # Unique short names for namespaces and links of this run.
 T_ID=${T_ID:-$$}
+
+# need_tools T...: skip the whole script when a tool is missing.
+need_tools() {
+	local t
+	for t in "$@"; do
+		command -v "$t" >/dev/null || { skip all "$t not installed"; exit 0; }
+	done
+}
+
+# private_osprey DIR: run a private copy of the binary, since the build tree
+# may be relinked mid-test; DIR/db lets it find db/osprey.fp beside itself
+# as the built one does.  Sets OSPREY.
+private_osprey() {
+	[ -x "$OSPREY" ] || { skip all "$OSPREY not built"; exit 0; }
+	mkdir -p "$1/bin" && cp "$OSPREY" "$1/bin/osprey" &&
+		chmod 0755 "$1/bin/osprey" && ln -sfn "$TOP/db" "$1/db" ||
+		{ fail setup "copy $OSPREY"; exit 1; }
+	OSPREY=$1/bin/osprey
+}
+
+# need_bpffs: mount bpffs at /sys/fs/bpf unless it is there.
+need_bpffs() {
+	mount | grep -q ' /sys/fs/bpf type bpf' && return 0
+	mount -t bpf bpf /sys/fs/bpf || { skip all "cannot mount bpffs"; exit 0; }
+}

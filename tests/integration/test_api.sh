@@ -26,19 +26,9 @@ on_exit "rm -rf $PIN"
 SOCK=$TMPD/api.sock
 SRV=10.243.0.1 CLI=10.243.0.2 CLI2=10.243.0.3 CLI3=10.243.0.4 PORT=8082
 
-for t in ip nsenter python3; do
-	command -v "$t" >/dev/null || { skip all "$t not installed"; exit 0; }
-done
-[ -x "$OSPREY" ] || { skip all "$OSPREY not built"; exit 0; }
-# Run a private copy (the shared tree may be relinked mid-test); the db
-# link lets it find db/osprey.fp next to itself as the built one does.
-mkdir -p "$TMPD/bin" && cp "$OSPREY" "$TMPD/bin/osprey" &&
-	chmod 0755 "$TMPD/bin/osprey" && ln -s "$TOP/db" "$TMPD/db" ||
-	{ fail setup "copy $OSPREY"; exit 1; }
-OSPREY=$TMPD/bin/osprey
-if ! mount | grep -q ' /sys/fs/bpf type bpf'; then
-	mount -t bpf bpf /sys/fs/bpf || { skip all "cannot mount bpffs"; exit 0; }
-fi
+need_tools ip nsenter python3
+private_osprey "$TMPD"
+need_bpffs
 
 on_exit "ip netns del $NS_D"
 on_exit "ip netns del $NS_C"

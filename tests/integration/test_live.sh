@@ -40,19 +40,9 @@ SRV4=10.241.2.2 RTR4S=10.241.2.1
 CLI6=fd41:1::2 RTR6C=fd41:1::1 SRV6=fd41:2::2 RTR6S=fd41:2::1
 CLI6L=fd41:1:0:0:0:0:0:2 # as p0f's log prints it
 
-for t in ip nsenter curl wget python3 bpftool p0f tcpdump sha256sum; do
-	command -v "$t" >/dev/null || { skip all "$t not installed"; exit 0; }
-done
-[ -x "$OSPREY" ] || { skip all "$OSPREY not built"; exit 0; }
-# Run a private copy (the shared tree may be relinked mid-test); the db
-# link lets it find db/osprey.fp next to itself as the built one does.
-mkdir -p "$TMPD/bin" && cp "$OSPREY" "$TMPD/bin/osprey" &&
-	chmod 0755 "$TMPD/bin/osprey" && ln -s "$TOP/db" "$TMPD/db" ||
-	{ fail setup "copy $OSPREY"; exit 1; }
-OSPREY=$TMPD/bin/osprey
-if ! mount | grep -q ' /sys/fs/bpf type bpf'; then
-	mount -t bpf bpf /sys/fs/bpf || { skip all "cannot mount bpffs"; exit 0; }
-fi
+need_tools ip nsenter curl wget python3 bpftool p0f tcpdump sha256sum
+private_osprey "$TMPD"
+need_bpffs
 
 # nsenter, not `ip netns exec`: that remounts /sys and would hide bpffs.
 in_ns() { local ns=$1; shift; nsenter --net=/run/netns/$ns "$@"; }

@@ -22,19 +22,9 @@ on_exit "rm -rf $TMPD"
 chmod 755 "$TMPD" && mkdir -m 1777 "$TMPD/logs"
 on_exit "rm -rf $PIN"
 
-for t in ip nsenter unshare setpriv; do
-	command -v "$t" >/dev/null || { skip all "$t not installed"; exit 0; }
-done
-[ -x "$OSPREY" ] || { skip all "$OSPREY not built"; exit 0; }
-# Run a private copy (the shared tree may be relinked mid-test); the db
-# link lets it find db/osprey.fp next to itself as the built one does.
-mkdir -p "$TMPD/bin" && cp "$OSPREY" "$TMPD/bin/osprey" &&
-	chmod 0755 "$TMPD/bin/osprey" && ln -s "$TOP/db" "$TMPD/db" ||
-	{ fail setup "copy $OSPREY"; exit 1; }
-OSPREY=$TMPD/bin/osprey
-if ! mount | grep -q ' /sys/fs/bpf type bpf'; then
-	mount -t bpf bpf /sys/fs/bpf || { skip all "cannot mount bpffs"; exit 0; }
-fi
+need_tools ip nsenter unshare setpriv
+private_osprey "$TMPD"
+need_bpffs
 
 on_exit "ip netns del $NS"
 ip netns add "$NS" &&
