@@ -38,15 +38,15 @@
 
 /* Why a packet was selected (osprey_event.reason). */
 enum osprey_sel {
-	OSPREY_SEL_SYN = 1,	/* SYN without ACK */
-	OSPREY_SEL_SYNACK = 2,	/* SYN+ACK */
-	OSPREY_SEL_FLOW = 3,	/* later packet of a tracked flow */
+	OSPREY_SEL_SYN = 1, /* SYN without ACK */
+	OSPREY_SEL_SYNACK = 2, /* SYN+ACK */
+	OSPREY_SEL_FLOW = 3, /* later packet of a tracked flow */
 };
 
 /* Flags in osprey_event.flags. */
-#define OSPREY_EVF_TO_SERVER 0x01	/* flow packet from the SYN's sender */
-#define OSPREY_EVF_PAYLOAD_CUT 0x02	/* payload cut by the budget/limit */
-#define OSPREY_EVF_FLOW_END 0x04	/* FIN or RST: the flow left the table */
+#define OSPREY_EVF_TO_SERVER 0x01 /* flow packet from the SYN's sender */
+#define OSPREY_EVF_PAYLOAD_CUT 0x02 /* payload cut by the budget/limit */
+#define OSPREY_EVF_FLOW_END 0x04 /* FIN or RST: the flow left the table */
 
 /*
  * Header of every ring buffer record.  It is followed by cap_len bytes,
@@ -54,17 +54,17 @@ enum osprey_sel {
  * Records are sized to their content.
  */
 struct osprey_event {
-	__u64 ts_ns;		/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 ts_ns; /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
 	__u32 ifindex;
 	__u32 rx_queue;
-	__u32 frame_len;	/* length of the whole frame on the wire */
-	__u16 cap_len;		/* bytes of data[] that follow */
-	__u16 l3_off;		/* offset of the IP header in the frame */
+	__u32 frame_len; /* length of the whole frame on the wire */
+	__u16 cap_len; /* bytes of data[] that follow */
+	__u16 l3_off; /* offset of the IP header in the frame */
 	__u16 vlan_id[OSPREY_MAX_VLANS]; /* outer first; 0 = none */
 	__u8 n_vlans;
-	__u8 reason;		/* enum osprey_sel */
-	__u8 ip_ver;		/* 4 or 6 */
-	__u8 flags;		/* OSPREY_EVF_* */
+	__u8 reason; /* enum osprey_sel */
+	__u8 ip_ver; /* 4 or 6 */
+	__u8 flags; /* OSPREY_EVF_* */
 	__u8 data[];
 };
 _Static_assert(sizeof(struct osprey_event) == 32, "osprey_event layout");
@@ -78,19 +78,19 @@ enum osprey_ctr {
 	OSPREY_CTR_TCP,
 	OSPREY_CTR_SYN,
 	OSPREY_CTR_SYNACK,
-	OSPREY_CTR_FLOW_PKTS,		/* later flow packets captured */
-	OSPREY_CTR_PAYLOAD_BYTES,	/* payload bytes copied */
-	OSPREY_CTR_RB_DROPS,		/* ring buffer full */
-	OSPREY_CTR_FLOW_FULL,		/* flow table insert failed */
-	OSPREY_CTR_FLOW_END,		/* flows ended (FIN/RST/budget/age) */
-	OSPREY_CTR_FILTERED,		/* dropped by a port/CIDR filter */
-	OSPREY_CTR_FRAGMENTS,		/* non-first fragments seen */
-	OSPREY_CTR_ERR_ETH,		/* truncated L2 / VLAN header */
-	OSPREY_CTR_ERR_IP,		/* truncated IP header, bad IHL/len */
-	OSPREY_CTR_ERR_IP6,		/* truncated IPv6 / extension header */
-	OSPREY_CTR_ERR_TCP,		/* truncated TCP header, bad doff */
-	OSPREY_CTR_POLICY_DROPS,	/* SYNs dropped by XDP policy */
-	OSPREY_CTR_FLOW_NEW,		/* flows opened by a SYN / SYN+ACK */
+	OSPREY_CTR_FLOW_PKTS, /* later flow packets captured */
+	OSPREY_CTR_PAYLOAD_BYTES, /* payload bytes copied */
+	OSPREY_CTR_RB_DROPS, /* ring buffer full */
+	OSPREY_CTR_FLOW_FULL, /* flow table insert failed */
+	OSPREY_CTR_FLOW_END, /* flows ended (FIN/RST/budget/age) */
+	OSPREY_CTR_FILTERED, /* dropped by a port/CIDR filter */
+	OSPREY_CTR_FRAGMENTS, /* non-first fragments seen */
+	OSPREY_CTR_ERR_ETH, /* truncated L2 / VLAN header */
+	OSPREY_CTR_ERR_IP, /* truncated IP header, bad IHL/len */
+	OSPREY_CTR_ERR_IP6, /* truncated IPv6 / extension header */
+	OSPREY_CTR_ERR_TCP, /* truncated TCP header, bad doff */
+	OSPREY_CTR_POLICY_DROPS, /* SYNs dropped by XDP policy */
+	OSPREY_CTR_FLOW_NEW, /* flows opened by a SYN / SYN+ACK */
 	OSPREY_CTR_MAX,
 };
 
@@ -103,9 +103,9 @@ enum osprey_ctr {
 #define OSPREY_STR 32
 
 struct osprey_host_key {
-	__u8 family;		/* 4 or 6 */
+	__u8 family; /* 4 or 6 */
 	__u8 pad[3];
-	__u8 addr[16];		/* IPv4 left-aligned, rest zero */
+	__u8 addr[16]; /* IPv4 left-aligned, rest zero */
 };
 _Static_assert(sizeof(struct osprey_host_key) == 20, "host key layout");
 
@@ -114,19 +114,19 @@ _Static_assert(sizeof(struct osprey_host_key) == 20, "host key layout");
 #define OSPREY_Q_GENERIC 0x02
 
 /* osprey_host.flags */
-#define OSPREY_HF_OS_KNOWN 0x01		/* os_* fields are set */
-#define OSPREY_HF_HTTP_KNOWN 0x02	/* http_* fields are set */
-#define OSPREY_HF_DISHONEST 0x04	/* forged User-Agent / Server */
-#define OSPREY_HF_NAT 0x08		/* "ip sharing" seen */
-#define OSPREY_HF_HOST_CHANGE 0x10	/* "host change" seen */
-#define OSPREY_HF_UPTIME 0x20		/* uptime fields are set */
-#define OSPREY_HF_LINK 0x40		/* link_type / mtu are set */
+#define OSPREY_HF_OS_KNOWN 0x01 /* os_* fields are set */
+#define OSPREY_HF_HTTP_KNOWN 0x02 /* http_* fields are set */
+#define OSPREY_HF_DISHONEST 0x04 /* forged User-Agent / Server */
+#define OSPREY_HF_NAT 0x08 /* "ip sharing" seen */
+#define OSPREY_HF_HOST_CHANGE 0x10 /* "host change" seen */
+#define OSPREY_HF_UPTIME 0x20 /* uptime fields are set */
+#define OSPREY_HF_LINK 0x40 /* link_type / mtu are set */
 
 struct osprey_host {
-	__u64 first_seen;	/* unix seconds */
-	__u64 last_seen;	/* unix seconds */
+	__u64 first_seen; /* unix seconds */
+	__u64 last_seen; /* unix seconds */
 	__u32 total_conn;
-	__u32 flags;		/* OSPREY_HF_* */
+	__u32 flags; /* OSPREY_HF_* */
 	/*
 	 * Stable ids of the OS label: 32-bit FNV-1a of the class, of the
 	 * name, and of "class:name:flavor".  Policy maps are keyed by these,
@@ -135,15 +135,15 @@ struct osprey_host {
 	__u32 os_class_hash;
 	__u32 os_name_hash;
 	__u32 os_label_hash;
-	__u8 os_quality;	/* OSPREY_Q_* */
-	__u8 bad_sw;		/* 0, 1 = UA/OS mismatch, 2 = dishonest */
-	__s16 distance;		/* -1 = unknown */
-	__u16 mtu;		/* 0 = unknown */
+	__u8 os_quality; /* OSPREY_Q_* */
+	__u8 bad_sw; /* 0, 1 = UA/OS mismatch, 2 = dishonest */
+	__s16 distance; /* -1 = unknown */
+	__u16 mtu; /* 0 = unknown */
 	__u16 pad0;
-	__s32 uptime_min;	/* -1 = unknown */
+	__s32 uptime_min; /* -1 = unknown */
 	__u32 up_mod_days;
-	__u32 last_nat;		/* unix seconds, 0 = never */
-	__u32 last_chg;		/* unix seconds, 0 = never */
+	__u32 last_nat; /* unix seconds, 0 = never */
+	__u32 last_chg; /* unix seconds, 0 = never */
 	__u32 pad1;
 	char os_class[OSPREY_STR];
 	char os_name[OSPREY_STR];
@@ -162,33 +162,33 @@ _Static_assert(sizeof(struct osprey_host) == 288, "host value layout");
 /* ---------------------------------------------------------------------- */
 
 enum osprey_policy_kind {
-	OSPREY_POL_LABEL = 1,	/* id = os_label_hash */
-	OSPREY_POL_NAME = 2,	/* id = os_name_hash */
-	OSPREY_POL_CLASS = 3,	/* id = os_class_hash */
-	OSPREY_POL_UNKNOWN = 4,	/* id = 0: host not fingerprinted */
-	OSPREY_POL_ANY = 5,	/* id = 0: fallback when nothing else matched */
+	OSPREY_POL_LABEL = 1, /* id = os_label_hash */
+	OSPREY_POL_NAME = 2, /* id = os_name_hash */
+	OSPREY_POL_CLASS = 3, /* id = os_class_hash */
+	OSPREY_POL_UNKNOWN = 4, /* id = 0: host not fingerprinted */
+	OSPREY_POL_ANY = 5, /* id = 0: fallback when nothing else matched */
 };
 
 struct osprey_policy_key {
-	__u32 kind;		/* enum osprey_policy_kind */
+	__u32 kind; /* enum osprey_policy_kind */
 	__u32 id;
 };
 _Static_assert(sizeof(struct osprey_policy_key) == 8, "policy key layout");
 
 /* osprey_policy_val.action bits */
-#define OSPREY_ACT_MARK 0x01	/* tc: set skb->mark = mark */
+#define OSPREY_ACT_MARK 0x01 /* tc: set skb->mark = mark */
 #define OSPREY_ACT_DROP_SYN 0x02 /* XDP: drop SYNs (if XDP policy enabled) */
-#define OSPREY_ACT_MATCH 0x04	/* iptables -m bpf: match */
+#define OSPREY_ACT_MATCH 0x04 /* iptables -m bpf: match */
 
 /* Minimum match quality a rule requires (osprey_policy_val.min_quality). */
-#define OSPREY_PQ_ANY 0		/* exact, generic or fuzzy */
-#define OSPREY_PQ_NOT_FUZZY 1	/* exact or generic */
-#define OSPREY_PQ_EXACT 2	/* exact only */
+#define OSPREY_PQ_ANY 0 /* exact, generic or fuzzy */
+#define OSPREY_PQ_NOT_FUZZY 1 /* exact or generic */
+#define OSPREY_PQ_EXACT 2 /* exact only */
 
 struct osprey_policy_val {
 	__u32 mark;
-	__u8 action;		/* OSPREY_ACT_* */
-	__u8 min_quality;	/* OSPREY_PQ_* */
+	__u8 action; /* OSPREY_ACT_* */
+	__u8 min_quality; /* OSPREY_PQ_* */
 	__u8 pad[2];
 };
 _Static_assert(sizeof(struct osprey_policy_val) == 8, "policy value layout");
@@ -229,9 +229,9 @@ _Static_assert(sizeof(struct osprey_lpm6_key) == 20, "lpm6 key layout");
 struct osprey_flow_key {
 	__u8 a_addr[16];
 	__u8 b_addr[16];
-	__u16 a_port;		/* network byte order */
+	__u16 a_port; /* network byte order */
 	__u16 b_port;
-	__u8 family;		/* 4 or 6 */
+	__u8 family; /* 4 or 6 */
 	__u8 pad[3];
 };
 _Static_assert(sizeof(struct osprey_flow_key) == 40, "flow key layout");
@@ -243,9 +243,9 @@ _Static_assert(sizeof(struct osprey_flow_key) == 40, "flow key layout");
  * holds IPv6 flows only (family 6).
  */
 struct osprey_flow4_key {
-	__u32 a_addr;		/* network byte order */
+	__u32 a_addr; /* network byte order */
 	__u32 b_addr;
-	__u16 a_port;		/* network byte order */
+	__u16 a_port; /* network byte order */
 	__u16 b_port;
 };
 _Static_assert(sizeof(struct osprey_flow4_key) == 12, "flow4 key layout");
@@ -255,12 +255,12 @@ _Static_assert(sizeof(struct osprey_flow4_key) == 12, "flow4 key layout");
 
 /* Flow direction index: 0 = client to server, 1 = server to client. */
 struct osprey_flow {
-	__u64 start_ns;		/* bpf_ktime_get_coarse_ns() at opening */
-	__u32 next_seq[2];	/* next in-order sequence number */
-	__u32 budget[2];	/* payload bytes still to capture */
-	__u16 pkts[2];		/* events still allowed */
-	__u8 client_is_a;	/* the client is endpoint a of the key */
-	__u8 seq_known;		/* bit d: next_seq[d] is valid */
+	__u64 start_ns; /* bpf_ktime_get_coarse_ns() at opening */
+	__u32 next_seq[2]; /* next in-order sequence number */
+	__u32 budget[2]; /* payload bytes still to capture */
+	__u16 pkts[2]; /* events still allowed */
+	__u8 client_is_a; /* the client is endpoint a of the key */
+	__u8 seq_known; /* bit d: next_seq[d] is valid */
 	__u8 pad[2];
 };
 _Static_assert(sizeof(struct osprey_flow) == 32, "flow value layout");

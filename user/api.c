@@ -148,7 +148,7 @@ static int bind_socket(struct api_server *a, const char *group, char *err,
 	if (unlink(a->path) && errno != ENOENT) {
 		rc = -errno;
 		errmsg(err, errlen, "remove old %s: %s", a->path,
-			strerror(-rc));
+		       strerror(-rc));
 		return rc;
 	}
 	/* the umask closes the window between bind() and chmod() */
@@ -162,7 +162,7 @@ static int bind_socket(struct api_server *a, const char *group, char *err,
 	if ((group && chown(a->path, (uid_t)-1, gid)) || chmod(a->path, mode)) {
 		rc = -errno;
 		errmsg(err, errlen, "set owner/mode of %s: %s", a->path,
-			strerror(-rc));
+		       strerror(-rc));
 		unlink(a->path);
 		return rc;
 	}
@@ -186,7 +186,7 @@ int api_open(struct api_server **out, const char *path, int max_clients,
 	*out = NULL;
 	if (max_clients < 1 || max_clients > API_MAX_CLIENTS) {
 		errmsg(err, errlen, "API clients (-S) must be 1..%d, not %d",
-			API_MAX_CLIENTS, max_clients);
+		       API_MAX_CLIENTS, max_clients);
 		return -EINVAL;
 	}
 	if (!path || !*path ||

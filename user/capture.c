@@ -180,13 +180,13 @@ int capture_parse_cidrs(const char *spec, struct capture_cidr *out, size_t max,
 			len--;
 		if (*n >= max) {
 			errmsg(err, errlen, "more than %zu networks in \"%s\"",
-				max, spec);
+			       max, spec);
 			return -E2BIG;
 		}
 		if (parse_one_cidr(item, len, &out[*n])) {
 			errmsg(err, errlen,
-				"bad network list \"%s\" at \"%.*s\"", spec,
-				(int)len, item);
+			       "bad network list \"%s\" at \"%.*s\"", spec,
+			       (int)len, item);
 			return -EINVAL;
 		}
 		(*n)++;
@@ -456,7 +456,7 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 		rc = make_pin_dir(cfg->pin_dir);
 		if (rc) {
 			errmsg(err, errlen, "%s: %s (is bpffs mounted?)",
-				cfg->pin_dir, strerror(-rc));
+			       cfg->pin_dir, strerror(-rc));
 			goto cleanup;
 		}
 	}
@@ -471,18 +471,17 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 		rc = cfg->pin_dir ? 0 : unpin_all(c->skel);
 	if (rc) {
 		errmsg(err, errlen, "configure capture program: %s",
-			strerror(-rc));
+		       strerror(-rc));
 		goto cleanup;
 	}
 	if (cfg->pin_dir)
 		adopt_pinned(c->skel, cfg->pin_dir);
 	rc = capture_bpf__load(c->skel);
 	if (rc) {
-		errmsg(err, errlen, "load capture program: %s%s",
-			strerror(-rc),
-			cfg->pin_dir ? " (a map pinned in the pin directory "
-				       "may have an old layout)" :
-				       "");
+		errmsg(err, errlen, "load capture program: %s%s", strerror(-rc),
+		       cfg->pin_dir ? " (a map pinned in the pin directory "
+				      "may have an old layout)" :
+				      "");
 		goto cleanup;
 	}
 	rc = store_filters(c->skel, f);
@@ -560,7 +559,7 @@ int capture_attach(struct capture *c, const char *ifname,
 	}
 	if (c->n_att >= OSPREY_MAX_IFACES) {
 		errmsg(err, errlen, "%s: more than %d interfaces", ifname,
-			OSPREY_MAX_IFACES);
+		       OSPREY_MAX_IFACES);
 		return -E2BIG;
 	}
 	a = &c->att[c->n_att];
@@ -576,10 +575,10 @@ int capture_attach(struct capture *c, const char *ifname,
 	}
 	if (rc) {
 		errmsg(err, errlen, "%s: attach XDP (%s): %s%s", ifname,
-			mode_name(mode), strerror(-rc),
-			rc == -EBUSY || rc == -EEXIST ?
-				" (another XDP program is attached)" :
-				"");
+		       mode_name(mode), strerror(-rc),
+		       rc == -EBUSY || rc == -EEXIST ?
+			       " (another XDP program is attached)" :
+			       "");
 		return rc;
 	}
 	c->n_att++;

@@ -15,17 +15,17 @@
 struct capture;
 
 struct capture_cfg {
-	const char *pin_dir;		/* NULL: don't pin (tests) */
-	uint32_t max_hosts;		/* size of the pinned hosts map */
-	uint32_t flow_entries;		/* 0 = default */
-	uint32_t flow_budget;		/* per direction; 0 = default */
-	uint32_t flow_age;		/* seconds; 0 = default */
-	uint32_t ringbuf_bytes;		/* 0 = default */
+	const char *pin_dir; /* NULL: don't pin (tests) */
+	uint32_t max_hosts; /* size of the pinned hosts map */
+	uint32_t flow_entries; /* 0 = default */
+	uint32_t flow_budget; /* per direction; 0 = default */
+	uint32_t flow_age; /* seconds; 0 = default */
+	uint32_t ringbuf_bytes; /* 0 = default */
 	bool xdp_policy;
 	const char *port_allow, *port_deny, *net_allow, *net_deny;
-	uint32_t flow_pkts;		/* events per flow direction (<= 65535);
+	uint32_t flow_pkts; /* events per flow direction (<= 65535);
 					 * 0 = OSPREY_FLOW_MAX_PKTS */
-	bool coarse_clock;		/* event ts from the tick-resolution
+	bool coarse_clock; /* event ts from the tick-resolution
 					 * CLOCK_MONOTONIC_COARSE: cheaper,
 					 * but 1/HZ s rough (uptime suffers) */
 };
@@ -70,8 +70,7 @@ int capture_flows4_fd(struct capture *c);
 uint64_t capture_bad_records(struct capture *c);
 /* Counters pinned under pin_dir (NULL: OSPREY_PIN_DIR), summed over CPUs;
  * works while no daemon runs.  0, -ENOENT if never pinned, or -errno. */
-int capture_counters_pinned(const char *pin_dir,
-			    uint64_t out[OSPREY_CTR_MAX]);
+int capture_counters_pinned(const char *pin_dir, uint64_t out[OSPREY_CTR_MAX]);
 
 /* Port list "80,443,8000-8100" into a bitmap.  0 or -EINVAL (err set). */
 int capture_parse_ports(const char *spec,
@@ -79,13 +78,13 @@ int capture_parse_ports(const char *spec,
 			size_t errlen);
 
 struct capture_cidr {
-	uint8_t family;			/* 4 or 6 */
-	uint8_t prefix;			/* prefix length */
+	uint8_t family; /* 4 or 6 */
+	uint8_t prefix; /* prefix length */
 	uint8_t addr[16];
 };
 /* Network list "10.0.0.0/8,2001:db8::/32" (no /LEN: one host) into
  * out[0..*n).  0, -EINVAL or -E2BIG (err set). */
-int capture_parse_cidrs(const char *spec, struct capture_cidr *out,
-			size_t max, size_t *n, char *err, size_t errlen);
+int capture_parse_cidrs(const char *spec, struct capture_cidr *out, size_t max,
+			size_t *n, char *err, size_t errlen);
 
 #endif /* OSPREY_CAPTURE_H */

@@ -13,51 +13,51 @@
 #define OSPREY_VERSION "0.1.0"
 #define OSPREY_DEFAULT_DB "/usr/local/share/osprey/osprey.fp"
 #define OSPREY_MAX_IFACES 8
-#define OSPREY_MAX_POLICY 64		/* `policy =` lines in the config */
+#define OSPREY_MAX_POLICY 64 /* `policy =` lines in the config */
 
 /* Exit statuses (documented in osprey(8)) */
 #define EXIT_OK 0
-#define EXIT_FAIL 1		/* runtime error, or lookup: host unknown */
-#define EXIT_USAGE 2		/* bad arguments, bad database, bad config */
+#define EXIT_FAIL 1 /* runtime error, or lookup: host unknown */
+#define EXIT_USAGE 2 /* bad arguments, bad database, bad config */
 
 enum xdp_mode_opt {
-	XDP_MODE_AUTO = 0,	/* native, falling back to generic */
+	XDP_MODE_AUTO = 0, /* native, falling back to generic */
 	XDP_MODE_NATIVE,
 	XDP_MODE_GENERIC,
 };
 
 struct osprey_opts {
 	/* p0f-compatible flags */
-	const char *db_path;		/* -f */
+	const char *db_path; /* -f */
 	const char *ifaces[OSPREY_MAX_IFACES]; /* -i (several allowed) */
 	int n_ifaces;
-	const char *read_file;		/* -r */
-	const char *log_file;		/* -o */
-	const char *api_sock;		/* -s */
-	int api_max_clients;		/* -S, default 20 */
-	struct engine_config eng;	/* -m c,h and -t c,h */
-	bool list_ifaces;		/* -L */
-	bool promisc;			/* -p (accepted; XDP sees all anyway) */
-	const char *user;		/* -u */
-	bool daemon;			/* -d: no stdout box (service model) */
-	const char *filter;		/* trailing pcap/BPF filter expression */
+	const char *read_file; /* -r */
+	const char *log_file; /* -o */
+	const char *api_sock; /* -s */
+	int api_max_clients; /* -S, default 20 */
+	struct engine_config eng; /* -m c,h and -t c,h */
+	bool list_ifaces; /* -L */
+	bool promisc; /* -p (accepted; XDP sees all anyway) */
+	const char *user; /* -u */
+	bool daemon; /* -d: no stdout box (service model) */
+	const char *filter; /* trailing pcap/BPF filter expression */
 	/* osprey flags */
-	bool json;			/* --json: JSON lines on stdout */
-	bool quiet;			/* no stdout output at all */
-	int verbose;			/* -v */
-	enum xdp_mode_opt xdp_mode;	/* --xdp-mode auto|native|generic */
-	const char *pin_dir;		/* --pin-dir, default OSPREY_PIN_DIR */
-	const char *config;		/* --config FILE */
-	const char *group;		/* --group: pinned dir & socket group */
-	bool xdp_policy;		/* --xdp-policy: drop denied SYNs */
+	bool json; /* --json: JSON lines on stdout */
+	bool quiet; /* no stdout output at all */
+	int verbose; /* -v */
+	enum xdp_mode_opt xdp_mode; /* --xdp-mode auto|native|generic */
+	const char *pin_dir; /* --pin-dir, default OSPREY_PIN_DIR */
+	const char *config; /* --config FILE */
+	const char *group; /* --group: pinned dir & socket group */
+	bool xdp_policy; /* --xdp-policy: drop denied SYNs */
 	/* capture limits */
 	uint32_t flow_entries;
 	uint32_t flow_budget;
 	uint32_t flow_age;
 	uint32_t ringbuf_bytes;
 	/* kernel filters: textual specs, parsed by capture.c */
-	const char *port_allow, *port_deny;	/* "80,443,8000-8100" */
-	const char *net_allow, *net_deny;	/* "10.0.0.0/8,2001:db8::/32" */
+	const char *port_allow, *port_deny; /* "80,443,8000-8100" */
+	const char *net_allow, *net_deny; /* "10.0.0.0/8,2001:db8::/32" */
 	/* policy rules from the config file, text form (see user/policy.h);
 	 * the daemon applies them with policy_apply_rules() once loaded */
 	const char *policy_rules[OSPREY_MAX_POLICY];
@@ -68,11 +68,11 @@ void opts_defaults(struct osprey_opts *o);
 
 /* Output sinks (cli.c): stdout box or JSON lines, and the -o log file. */
 struct out_sinks {
-	bool box;			/* p0f stdout box (not with -d/--json) */
-	bool json;			/* JSON lines on stdout */
-	FILE *log;			/* -o FILE, NULL if none */
+	bool box; /* p0f stdout box (not with -d/--json) */
+	bool json; /* JSON lines on stdout */
+	FILE *log; /* -o FILE, NULL if none */
 	const char *log_path;
-	bool flush;			/* flush after each record (live mode) */
+	bool flush; /* flush after each record (live mode) */
 };
 /* The engine's observation callback: writes o to every sink. */
 void out_sinks_emit(void *sinks, const struct obs *o);
@@ -102,7 +102,7 @@ void service_watchdog_ping(void);
 int service_drop_privs(const char *user, char *err, size_t errlen);
 
 /* Subcommands: `osprey CMD ...`; each returns an exit status. */
-int cmd_run(int argc, char **argv);	/* p0f-style: -r / -i */
+int cmd_run(int argc, char **argv); /* p0f-style: -r / -i */
 int cmd_lookup(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
