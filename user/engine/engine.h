@@ -534,6 +534,9 @@ struct engine {
 	u64 now_ms;			/* time of the packet being processed */
 	/* tables, owned by process.c */
 	void *tables;
+	/* SYN / SYN+ACK results by exact signature (fp_tcp_host.c); NULL in
+	 * engines not set up by engine_init() */
+	struct tcp_memo *tcp_memo;
 };
 
 /* Index of a module name in engine_stats.obs_by_mod, or -1. */
@@ -563,6 +566,9 @@ struct flow *engine_lookup_flow(struct engine *e, u8 ip_ver, const u8 *a,
  * heap copy of the packet's sig for the host record (or NULL). */
 struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 				const struct pkt *pk, struct flow *f);
+/* The memo of fingerprint_tcp() results: engine_init()/engine_free(). */
+struct tcp_memo *tcp_memo_new(void);
+void tcp_memo_free(struct tcp_memo *m);
 /* Uptime check on any packet of a flow; may emit "uptime". */
 void check_ts_tcp(struct engine *e, u8 to_srv, const struct pkt *pk,
 		  struct flow *f);

@@ -169,15 +169,127 @@ static void set_label(const struct sigdb *db, struct obs *o,
 	o->label.flavor = m->flavor;
 }
 
+/* ----------------------------------------------------------- the memo */
+
+/*
+ * A busy link shows the same few hundred signatures over and over, and
+ * what fingerprinting makes of a SYN depends only on the signature: the
+ * match (and so dist), the params and the raw_sig text.  The memo keeps
+ * those by the exact set of packet fields they are computed from, so a
+ * repeated signature skips the database walk and the text building.  The
+ * database an engine uses does not change under it, so entries stay
+ * valid; a slot is simply overwritten by the next signature hashing to it.
+ */
+#define MEMO_SLOTS 256
+#define MEMO_TEXT 128
+
+/* Every input of tcp_find_match(), tcp_dump_flags() and tcp_dump_sig(). */
+struct memo_key {
+	const struct sigdb *db;
+	u32 quirks;
+	u16 mss, win, tot_hdr, syn_mss;
+	u8 layout[MAX_TCP_OPT];
+	u8 opt_cnt, eol_pad, ip_ver, ttl, ip_opt_len, tos, wscale, tcp_type;
+	u8 to_srv, has_pay, has_ts, sendsyn;
+};
+
+struct memo_slot {
+	struct memo_key key;
+	u8 used;
+	u8 fuzzy, dist;
+	struct tcp_sig_record *matched;
+	u8 params_len, raw_len;
+	char params[MEMO_TEXT];
+	char raw[MEMO_TEXT];
+};
+
+struct tcp_memo {
+	struct memo_slot slot[MEMO_SLOTS];
+};
+
+struct tcp_memo *tcp_memo_new(void)
+{
+	return calloc(1, sizeof(struct tcp_memo));
+}
+
+void tcp_memo_free(struct tcp_memo *m)
+{
+	free(m);
+}
+
+static void memo_key(struct memo_key *k, const struct sigdb *db, u8 to_srv,
+		     const struct pkt *pk, const struct flow *f)
+{
+	/* zeroed whole: padding and unused layout bytes take part in memcmp */
+	memset(k, 0, sizeof(*k));
+	k->db = db;
+	k->quirks = pk->quirks;
+	k->mss = pk->mss;
+	k->win = pk->win;
+	k->tot_hdr = pk->tot_hdr;
+	k->syn_mss = f->syn_mss;
+	k->opt_cnt = pk->opt_cnt < MAX_TCP_OPT ? pk->opt_cnt : MAX_TCP_OPT;
+	memcpy(k->layout, pk->opt_layout, k->opt_cnt);
+	k->eol_pad = pk->opt_eol_pad;
+	k->ip_ver = pk->ip_ver;
+	k->ttl = pk->ttl;
+	k->ip_opt_len = pk->ip_opt_len;
+	k->tos = pk->tos;
+	k->wscale = pk->wscale;
+	k->tcp_type = pk->tcp_type;
+	k->to_srv = to_srv;
+	k->has_pay = !!pk->pay_len;
+	k->has_ts = !!pk->ts1;
+	k->sendsyn = f->sendsyn;
+}
+
+static struct memo_slot *memo_slot(struct tcp_memo *m, const struct memo_key *k)
+{
+	const u8 *b = (const u8 *)k + sizeof(k->db);
+	u64 h = 0x9e3779b97f4a7c15ull, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= sizeof(*k) - sizeof(k->db); i += 8) {
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	return &m->slot[(h >> 17) % MEMO_SLOTS];
+}
+
+static void memo_store(struct memo_slot *s, const struct memo_key *k,
+		       const struct tcp_sig *sig, const char *params,
+		       const char *raw)
+{
+	size_t pl = strlen(params), rl = strlen(raw);
+
+	if (pl >= MEMO_TEXT || rl >= MEMO_TEXT)
+		return; /* odd signature: not worth a bigger slot */
+	s->key = *k;
+	s->used = 1;
+	s->matched = sig->matched;
+	s->fuzzy = sig->fuzzy;
+	s->dist = sig->dist;
+	s->params_len = (u8)pl;
+	s->raw_len = (u8)rl;
+	memcpy(s->params, params, pl + 1);
+	memcpy(s->raw, raw, rl + 1);
+}
+
+/* -------------------------------------------------------- fingerprint */
+
 struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 				const struct pkt *pk, struct flow *f)
 {
 	const struct sigdb *db = e->db;
 	const struct tcp_sig_record *m;
+	struct memo_slot *ms = NULL;
+	struct memo_key key;
 	struct tcp_sig *sig;
-	char text[TEXT_LEN];
+	char text[TEXT_LEN], raw[TEXT_LEN];
+	const char *params_txt, *raw_txt;
 	struct obs o;
-	u8 as_app;
+	u8 as_app, hit = 0;
 
 	sig = malloc(sizeof(*sig));
 	if (!sig)
@@ -195,7 +307,18 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 		obs_begin(e, &o, f->sendsyn ? "sendsyn response" : "syn+ack", 0,
 			  f);
 
-	tcp_find_match(db, to_srv, sig, 0, f->syn_mss);
+	if (e->tcp_memo) {
+		memo_key(&key, db, to_srv, pk, f);
+		ms = memo_slot(e->tcp_memo, &key);
+		hit = ms->used && !memcmp(&ms->key, &key, sizeof(key));
+	}
+	if (hit) {
+		sig->matched = ms->matched;
+		sig->fuzzy = ms->fuzzy;
+		sig->dist = ms->dist;
+	} else {
+		tcp_find_match(db, to_srv, sig, 0, f->syn_mss);
+	}
 	m = sig->matched;
 	as_app = m && (m->class_id == -1 || f->sendsyn);
 	if (m) {
@@ -220,10 +343,19 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 		obs_add(&o, "dist", "%u", sig->dist);
 	}
 
-	tcp_dump_flags(pk, sig, text, sizeof(text));
-	obs_add(&o, "params", "%s", text);
-	tcp_dump_sig(pk, sig, f->syn_mss, text, sizeof(text));
-	obs_add(&o, "raw_sig", "%s", text);
+	if (hit) {
+		params_txt = ms->params;
+		raw_txt = ms->raw;
+	} else {
+		tcp_dump_flags(pk, sig, text, sizeof(text));
+		tcp_dump_sig(pk, sig, f->syn_mss, raw, sizeof(raw));
+		params_txt = text;
+		raw_txt = raw;
+		if (ms)
+			memo_store(ms, &key, sig, text, raw);
+	}
+	obs_add(&o, "params", "%s", params_txt);
+	obs_add(&o, "raw_sig", "%s", raw_txt);
 	obs_emit(e, &o);
 
 	if (pk->tcp_type == TCP_SYN)

@@ -34,8 +34,14 @@ int obs_mod_index(const char *mod)
 
 	if (!mod)
 		return -1;
+	/* called for every observation: compare pointers first (callers pass
+	 * the names' literals), then only names with the same first letter */
 	for (i = 0; i < 10; i++)
-		if (!strcmp(obs_mod_names[i], mod))
+		if (obs_mod_names[i] == mod)
+			return i;
+	for (i = 0; i < 10; i++)
+		if (obs_mod_names[i][0] == mod[0] &&
+		    !strcmp(obs_mod_names[i], mod))
 			return i;
 	return -1;
 }
@@ -217,17 +223,20 @@ static const struct {
 
 static void nat_reason_text(u16 reason, char *buf, size_t len)
 {
-	size_t i, pos = 0;
+	size_t i, n, pos = 0;
 
 	buf[0] = 0;
 	for (i = 0; i < sizeof(nat_reason_names) / sizeof(nat_reason_names[0]);
 	     i++) {
 		if (!(reason & nat_reason_names[i].bit))
 			continue;
-		pos += snprintf(buf + pos, len - pos, "%s%s", pos ? " " : "",
-				nat_reason_names[i].name);
-		if (pos >= len)
+		n = strlen(nat_reason_names[i].name);
+		if (pos + !!pos + n + 1 > len)
 			break;
+		if (pos)
+			buf[pos++] = ' ';
+		memcpy(buf + pos, nat_reason_names[i].name, n + 1);
+		pos += n;
 	}
 }
 

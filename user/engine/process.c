@@ -592,6 +592,8 @@ int engine_init(struct engine *e, struct sigdb *db,
 	    sizeof(t->seed))
 		t->seed = 2166136261u;
 	e->tables = t;
+	/* without the memo fingerprinting still works, only slower */
+	e->tcp_memo = tcp_memo_new();
 	e->db = db;
 	if (cfg)
 		e->cfg = *cfg;
@@ -618,6 +620,8 @@ void engine_free(struct engine *e)
 		destroy_host(e, t->host_oldest);
 	free(t);
 	e->tables = NULL;
+	tcp_memo_free(e->tcp_memo);
+	e->tcp_memo = NULL;
 }
 
 u32 engine_host_count(const struct engine *e)
