@@ -24,43 +24,222 @@ static const char *obs_srv(const struct obs *o, char *buf)
 	return addr_to_str(o->srv_addr, o->ip_ver, buf, ADDR_STR_LEN);
 }
 
+/*
+ * The box and the log line are written for every observation of an
+ * offline run, so they are assembled here in a small buffer and handed
+ * to stdio in one piece instead of going through printf field by field.
+ * The bytes are those of the printf formats named beside each piece.
+ */
+struct wbuf {
+	FILE *fp;
+	size_t n;
+	char b[2048];
+};
+
+static void wb_flush(struct wbuf *w)
+{
+	if (w->n)
+		fwrite(w->b, 1, w->n, w->fp);
+	w->n = 0;
+}
+
+static void wb_put(struct wbuf *w, const char *s, size_t len)
+{
+	if (len > sizeof(w->b) - w->n) {
+		wb_flush(w);
+		if (len >= sizeof(w->b)) {
+			fwrite(s, 1, len, w->fp);
+			return;
+		}
+	}
+	memcpy(w->b + w->n, s, len);
+	w->n += len;
+}
+
+/* "%s" (glibc prints a NULL string as "(null)") */
+static void wb_str(struct wbuf *w, const char *s)
+{
+	if (!s)
+		s = "(null)";
+	wb_put(w, s, strlen(s));
+}
+
+/* "%-*s" */
+static void wb_str_pad(struct wbuf *w, const char *s, size_t width)
+{
+	static const char spaces[] = "                ";
+	size_t len;
+
+	if (!s)
+		s = "(null)";
+	len = strlen(s);
+	wb_put(w, s, len);
+	while (len < width) {
+		size_t k = width - len;
+
+		if (k > sizeof(spaces) - 1)
+			k = sizeof(spaces) - 1;
+		wb_put(w, spaces, k);
+		len += k;
+	}
+}
+
+/* "%u" */
+static void wb_uint(struct wbuf *w, unsigned v)
+{
+	char d[12];
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	wb_put(w, d + i, sizeof(d) - i);
+}
+
+/* "%x" of a 16-bit group */
+static char *hex16(char *p, unsigned v)
+{
+	static const char digits[] = "0123456789abcdef";
+	int shift = 12;
+
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		*p++ = digits[(v >> shift) & 0xf];
+	return p;
+}
+
+/* addr_to_str()'s text: dotted quad, or eight uncompressed hex groups */
+static void wb_addr(struct wbuf *w, const u8 *a, u8 ip_ver)
+{
+	char buf[ADDR_STR_LEN], *p = buf;
+	int i;
+
+	if (ip_ver == IP_VER4) {
+		for (i = 0; i < 4; i++) {
+			if (i)
+				wb_put(w, ".", 1);
+			wb_uint(w, a[i]);
+		}
+		return;
+	}
+	for (i = 0; i < 16; i += 2) {
+		if (i)
+			*p++ = ':';
+		p = hex16(p, (unsigned)(a[i] << 8 | a[i + 1]));
+	}
+	wb_put(w, buf, (size_t)(p - buf));
+}
+
+/* "%s/%u" of an endpoint */
+static void wb_endpoint(struct wbuf *w, const u8 *a, u8 ip_ver, u16 port)
+{
+	wb_addr(w, a, ip_ver);
+	wb_put(w, "/", 1);
+	wb_uint(w, port);
+}
+
+static const char *field_val(const struct obs_field *f)
+{
+	return f->unknown ? "???" : f->val;
+}
+
 void out_box(FILE *fp, const struct obs *o)
 {
-	char cli[ADDR_STR_LEN], srv[ADDR_STR_LEN];
+	struct wbuf w = { .fp = fp };
 	u32 i;
 
-	obs_cli(o, cli);
-	obs_srv(o, srv);
-	fprintf(fp, ".-[ %s/%u -> %s/%u (%s) ]-\n|\n", cli, o->cli_port, srv,
-		o->srv_port, o->mod);
-	if (o->to_srv)
-		fprintf(fp, "| %-8s = %s/%u\n", "client", cli, o->cli_port);
-	else
-		fprintf(fp, "| %-8s = %s/%u\n", "server", srv, o->srv_port);
-	for (i = 0; i < o->nfields && i < OBS_MAX_FIELDS; i++)
-		fprintf(fp, "| %-8s = %s\n", o->f[i].key,
-			o->f[i].unknown ? "???" : o->f[i].val);
-	fputs("|\n`----\n\n", fp);
+	/* ".-[ %s/%u -> %s/%u (%s) ]-\n|\n" */
+	wb_put(&w, ".-[ ", 4);
+	wb_endpoint(&w, o->cli_addr, o->ip_ver, o->cli_port);
+	wb_put(&w, " -> ", 4);
+	wb_endpoint(&w, o->srv_addr, o->ip_ver, o->srv_port);
+	wb_put(&w, " (", 2);
+	wb_str(&w, o->mod);
+	wb_put(&w, ") ]-\n|\n", 7);
+	/* "| %-8s = %s/%u\n" */
+	if (o->to_srv) {
+		wb_put(&w, "| client   = ", 13);
+		wb_endpoint(&w, o->cli_addr, o->ip_ver, o->cli_port);
+	} else {
+		wb_put(&w, "| server   = ", 13);
+		wb_endpoint(&w, o->srv_addr, o->ip_ver, o->srv_port);
+	}
+	wb_put(&w, "\n", 1);
+	/* "| %-8s = %s\n" */
+	for (i = 0; i < o->nfields && i < OBS_MAX_FIELDS; i++) {
+		wb_put(&w, "| ", 2);
+		wb_str_pad(&w, o->f[i].key, 8);
+		wb_put(&w, " = ", 3);
+		wb_str(&w, field_val(&o->f[i]));
+		wb_put(&w, "\n", 1);
+	}
+	wb_put(&w, "|\n`----\n\n", 9);
+	wb_flush(&w);
+}
+
+/*
+ * The local time of the last second formatted: records come in bursts
+ * from the same second.  Keyed on the zone as well, for a tzset() with a
+ * new TZ in between.
+ */
+struct when_cache {
+	int valid;
+	time_t t;
+	long zone;
+	int daylight;
+	const char *name[2];
+	char text[64];
+};
+
+static const char *log_when(time_t t)
+{
+	static __thread struct when_cache c;
+	struct tm tm;
+
+	if (c.valid && c.t == t && c.zone == timezone &&
+	    c.daylight == daylight && c.name[0] == tzname[0] &&
+	    c.name[1] == tzname[1])
+		return c.text;
+	/* p0f stamps lines with the packet's second in local time */
+	if (!localtime_r(&t, &tm) ||
+	    !strftime(c.text, sizeof(c.text), "%Y/%m/%d %H:%M:%S", &tm))
+		strcpy(c.text, "?");
+	/* localtime_r() has set the zone globals this text depends on */
+	c.valid = 1;
+	c.t = t;
+	c.zone = timezone;
+	c.daylight = daylight;
+	c.name[0] = tzname[0];
+	c.name[1] = tzname[1];
+	return c.text;
 }
 
 void out_log(FILE *fp, const struct obs *o)
 {
-	char cli[ADDR_STR_LEN], srv[ADDR_STR_LEN], when[64];
-	time_t t = (time_t)(o->ts_ms / 1000);
-	struct tm tm;
+	struct wbuf w = { .fp = fp };
 	u32 i;
 
-	/* p0f stamps lines with the packet's second in local time */
-	if (!localtime_r(&t, &tm) ||
-	    !strftime(when, sizeof(when), "%Y/%m/%d %H:%M:%S", &tm))
-		strcpy(when, "?");
-	fprintf(fp, "[%s] mod=%s|cli=%s/%u|srv=%s/%u|subj=%s", when, o->mod,
-		obs_cli(o, cli), o->cli_port, obs_srv(o, srv), o->srv_port,
-		o->to_srv ? "cli" : "srv");
-	for (i = 0; i < o->nfields && i < OBS_MAX_FIELDS; i++)
-		fprintf(fp, "|%s=%s", o->f[i].key,
-			o->f[i].unknown ? "???" : o->f[i].val);
-	fputc('\n', fp);
+	/* "[%s] mod=%s|cli=%s/%u|srv=%s/%u|subj=%s" */
+	wb_put(&w, "[", 1);
+	wb_str(&w, log_when((time_t)(o->ts_ms / 1000)));
+	wb_put(&w, "] mod=", 6);
+	wb_str(&w, o->mod);
+	wb_put(&w, "|cli=", 5);
+	wb_endpoint(&w, o->cli_addr, o->ip_ver, o->cli_port);
+	wb_put(&w, "|srv=", 5);
+	wb_endpoint(&w, o->srv_addr, o->ip_ver, o->srv_port);
+	wb_put(&w, o->to_srv ? "|subj=cli" : "|subj=srv", 9);
+	/* "|%s=%s" */
+	for (i = 0; i < o->nfields && i < OBS_MAX_FIELDS; i++) {
+		wb_put(&w, "|", 1);
+		wb_str(&w, o->f[i].key);
+		wb_put(&w, "=", 1);
+		wb_str(&w, field_val(&o->f[i]));
+	}
+	wb_put(&w, "\n", 1);
+	wb_flush(&w);
 }
 
 /* ----------------------------------------------------------------- JSON */
