@@ -498,6 +498,11 @@ void obs_begin(struct engine *e, struct obs *o, const char *mod, u8 to_srv,
 void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void obs_add_unknown(struct obs *o, const char *key);
+/* Write a value in place: obs_field_buf() gives where (room bytes, at
+ * most OBS_VAL_LEN, NULL when the obs is full), obs_field_done() adds the
+ * field once len bytes are there (len < room; a NUL is put after them). */
+char *obs_field_buf(struct obs *o, size_t *room);
+void obs_field_done(struct obs *o, const char *key, size_t len);
 /* Copy an observation (its values point into its own text). */
 void obs_copy(struct obs *dst, const struct obs *src);
 /* Hand the finished observation to the output callback. */

@@ -37,6 +37,14 @@ static int is_blank_c(int c)
 	return c == ' ' || c == '\t';
 }
 
+/* Header name characters [A-Za-z0-9_-] (http_hdr_char(), inlined here:
+ * the parser tests every byte of every name). */
+static inline int name_char(u8 c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
 /* ---------------------------------------------------------------- Date */
 
 /*
@@ -102,8 +110,7 @@ static void emit_obs(struct engine *e, u8 to_srv, struct flow *f,
 	const struct sigdb *db = e->db;
 	struct http_sig *hs = &f->http_tmp;
 	const struct http_sig_record *m = hs->matched;
-	char text[OBS_VAL_LEN];
-	struct sbuf b = { text, 0, sizeof(text) };
+	struct sbuf b;
 	struct obs o;
 
 	obs_begin(e, &o, to_srv ? "http request" : "http response", to_srv, f);
@@ -117,14 +124,21 @@ static void emit_obs(struct engine *e, u8 to_srv, struct flow *f,
 	}
 	add_lang(&o, hs->lang, lang);
 
-	text[0] = 0;
-	http_dump_flags(hs, m, &b);
-	obs_add(&o, "params", "%s", text);
-
-	b.len = 0;
-	text[0] = 0;
-	http_dump_sig(db, to_srv, hs, &b);
-	obs_add(&o, "raw_sig", "%s", text);
+	/* params and raw_sig are built where the observation keeps them */
+	b.buf = obs_field_buf(&o, &b.cap);
+	if (b.buf) {
+		b.len = 0;
+		b.buf[0] = 0;
+		http_dump_flags(hs, m, &b);
+		obs_field_done(&o, "params", b.len);
+	}
+	b.buf = obs_field_buf(&o, &b.cap);
+	if (b.buf) {
+		b.len = 0;
+		b.buf[0] = 0;
+		http_dump_sig(db, to_srv, hs, &b);
+		obs_field_done(&o, "raw_sig", b.len);
+	}
 	obs_emit(e, &o);
 }
 
@@ -399,7 +413,7 @@ static int parse_headers(struct engine *e, u8 to_srv, struct flow *f,
 			return give_up(f);
 
 		while (off < plen && nlen <= HTTP_MAX_HDR_NAME &&
-		       http_hdr_char(pay[off])) {
+		       name_char(pay[off])) {
 			off++;
 			nlen++;
 		}
@@ -412,10 +426,16 @@ static int parse_headers(struct engine *e, u8 to_srv, struct flow *f,
 		if (off < plen && is_blank_c(pay[off]))
 			off++;
 		vstart = off;
-		while (off < plen && vlen <= HTTP_MAX_HDR_VAL &&
-		       pay[off] != '\n') {
-			off++;
-			vlen++;
+		/* up to '\n', looking at most one byte past the longest value */
+		if (off < plen) {
+			u32 lim = plen - off;
+			const u8 *nl;
+
+			if (lim > HTTP_MAX_HDR_VAL + 1)
+				lim = HTTP_MAX_HDR_VAL + 1;
+			nl = memchr(pay + off, '\n', lim);
+			vlen = nl ? (u32)(nl - (pay + off)) : lim;
+			off += vlen;
 		}
 		if (vlen > HTTP_MAX_HDR_VAL) {
 			f->in_http = -1;

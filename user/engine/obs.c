@@ -167,6 +167,31 @@ void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 	o->text_len += (u32)n + 1;
 }
 
+char *obs_field_buf(struct obs *o, size_t *room)
+{
+	size_t r = sizeof(o->text) - o->text_len;
+
+	if (o->nfields >= OBS_MAX_FIELDS || r < 1)
+		return NULL;
+	*room = r > OBS_VAL_LEN ? OBS_VAL_LEN : r;
+	return o->text + o->text_len;
+}
+
+void obs_field_done(struct obs *o, const char *key, size_t len)
+{
+	struct obs_field *fl;
+	char *dst = o->text + o->text_len;
+
+	if (o->nfields >= OBS_MAX_FIELDS)
+		return;
+	dst[len] = 0;
+	fl = &o->f[o->nfields++];
+	fl->key = key;
+	fl->unknown = 0;
+	fl->val = dst;
+	o->text_len += (u32)len + 1;
+}
+
 void obs_add_unknown(struct obs *o, const char *key)
 {
 	struct obs_field *fl;

@@ -34,7 +34,13 @@ struct tables {
 	u32 host_cnt, flow_cnt;
 	u32 last_expire; /* packet second of the last expiry pass */
 	u32 seed;
+	/* freed flows kept for reuse: a flow is over 1 kB, past malloc's
+	 * fast per-thread caches, and one is made for every SYN */
+	struct flow *spare;
+	u32 spare_cnt;
 };
+
+#define MAX_SPARE_FLOWS 64
 
 static inline struct tables *tab(const struct engine *e)
 {
@@ -259,8 +265,38 @@ static void destroy_flow(struct engine *e, struct flow *f)
 	http_free_flow(f);
 	free(f->request);
 	free(f->response);
-	free(f);
 	t->flow_cnt--;
+	if (t->spare_cnt < MAX_SPARE_FLOWS) {
+		f->next = t->spare;
+		t->spare = f;
+		t->spare_cnt++;
+		return;
+	}
+	free(f);
+}
+
+/* A zeroed flow, from the spares when there are some. */
+static struct flow *alloc_flow(struct tables *t)
+{
+	struct flow *f = t->spare;
+
+	if (!f)
+		return calloc(1, sizeof(*f));
+	t->spare = f->next;
+	t->spare_cnt--;
+	memset(f, 0, sizeof(*f));
+	return f;
+}
+
+static void free_spare_flows(struct tables *t)
+{
+	struct flow *f;
+
+	while ((f = t->spare)) {
+		t->spare = f->next;
+		free(f);
+	}
+	t->spare_cnt = 0;
 }
 
 static struct host *get_host(struct engine *e, const u8 *addr, u8 ip_ver)
@@ -283,7 +319,7 @@ static struct flow *create_flow(struct engine *e, const struct pkt *pk)
 	if (t->flow_cnt > e->cfg.max_conn)
 		prune_flows(e);
 
-	f = calloc(1, sizeof(*f));
+	f = alloc_flow(t);
 	if (!f)
 		return NULL;
 	f->client = get_host(e, pk->src, pk->ip_ver);
@@ -618,6 +654,7 @@ void engine_free(struct engine *e)
 		destroy_flow(e, t->flow_oldest);
 	while (t->host_oldest)
 		destroy_host(e, t->host_oldest);
+	free_spare_flows(t);
 	free(t);
 	e->tables = NULL;
 	tcp_memo_free(e->tcp_memo);
