@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "user/pcap_src.h"
 
@@ -274,7 +276,154 @@ struct reader {
 	uint8_t *strip; /* QinQ frame without its tags */
 	struct engine *e;
 	struct pcap_src_stats *st;
+	struct fast_rd *fast; /* NULL: every record through libpcap */
 };
+
+/*
+ * Fast path for plain pcap files (version 2.4, the common case): records
+ * are read with pread() in large blocks and used in place, instead of
+ * libpcap's two freads and a copy per record.  It only takes records
+ * libpcap would hand over unchanged (caplen within the snapshot length
+ * and 65535, whole in the file, link types libpcap does not rewrite);
+ * at the first other one, or at the end of the file, the FILE is set to
+ * that record and libpcap carries on, so errors, truncation and damaged
+ * records are handled and worded exactly as before.
+ */
+#define FAST_BUF_SIZE (1u << 20)
+#define PCAP_FILE_HDR 24
+#define PCAP_REC_HDR 16
+
+struct fast_rd {
+	int fd;
+	int swapped, nano;
+	uint32_t max_caplen;
+	off_t base; /* file offset of buf[0] */
+	size_t pos, end;
+	struct pcap_pkthdr h;
+	uint8_t buf[FAST_BUF_SIZE];
+};
+
+static uint32_t rd32(const uint8_t *p, int swapped)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return swapped ? __builtin_bswap32(v) : v;
+}
+
+/* Link types whose records libpcap hands over as stored in the file. */
+static int fast_dlt_ok(int dlt, int swapped)
+{
+	switch (dlt) {
+	case DLT_EN10MB:
+	case DLT_RAW:
+	case DLT_IPV4:
+	case DLT_IPV6:
+	case DLT_NULL:
+	case DLT_LOOP:
+	case DLT_PPP:
+		return 1;
+	case DLT_LINUX_SLL:
+	case DLT_LINUX_SLL2:
+		return !swapped; /* libpcap fixes swapped CAN headers */
+	}
+	return 0;
+}
+
+static struct fast_rd *fast_open(pcap_t *pc, int dlt)
+{
+	FILE *fp = pcap_file(pc);
+	uint8_t hdr[PCAP_FILE_HDR];
+	struct fast_rd *f;
+	int swapped, nano, snap;
+	struct stat sb;
+	uint32_t magic;
+
+	if (!fp || fileno(fp) < 0 || fstat(fileno(fp), &sb) ||
+	    !S_ISREG(sb.st_mode) || ftell(fp) != PCAP_FILE_HDR ||
+	    pread(fileno(fp), hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr))
+		return NULL;
+	memcpy(&magic, hdr, 4);
+	swapped = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
+	nano = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
+	if (!swapped && magic != 0xa1b2c3d4 && magic != 0xa1b23c4d)
+		return NULL; /* pcapng, or a variant with other headers */
+	if (pcap_major_version(pc) != 2 || pcap_minor_version(pc) != 4 ||
+	    pcap_get_tstamp_precision(pc) != PCAP_TSTAMP_PRECISION_MICRO ||
+	    !fast_dlt_ok(dlt, swapped))
+		return NULL;
+	f = malloc(sizeof(*f));
+	if (!f)
+		return NULL;
+	f->fd = fileno(fp);
+	f->swapped = swapped;
+	f->nano = nano;
+	snap = pcap_snapshot(pc);
+	f->max_caplen = snap > 0 && snap < SNAP_MAX ? (uint32_t)snap : SNAP_MAX;
+	f->base = PCAP_FILE_HDR;
+	f->pos = f->end = 0;
+	return f;
+}
+
+/* Have at least `need` bytes from pos on in buf; 0 if the file ends. */
+static int fast_fill(struct fast_rd *f, size_t need)
+{
+	ssize_t n;
+
+	if (f->end - f->pos >= need)
+		return 1;
+	memmove(f->buf, f->buf + f->pos, f->end - f->pos);
+	f->base += (off_t)f->pos;
+	f->end -= f->pos;
+	f->pos = 0;
+	while (f->end < need) {
+		n = pread(f->fd, f->buf + f->end, sizeof(f->buf) - f->end,
+			  f->base + (off_t)f->end);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		f->end += (size_t)n;
+	}
+	return 1;
+}
+
+/* 1 and the next record, or 0: hand the rest of the file to libpcap. */
+static int fast_next(struct fast_rd *f, struct pcap_pkthdr **h,
+		     const u_char **fr)
+{
+	const uint8_t *p;
+	uint32_t caplen, usec;
+
+	if (!fast_fill(f, PCAP_REC_HDR))
+		return 0;
+	p = f->buf + f->pos;
+	caplen = rd32(p + 8, f->swapped);
+	if (caplen > f->max_caplen || !fast_fill(f, PCAP_REC_HDR + caplen))
+		return 0;
+	p = f->buf + f->pos;
+	/* as libpcap: seconds are a signed 32-bit field, ns become us */
+	f->h.ts.tv_sec = (int32_t)rd32(p, f->swapped);
+	usec = rd32(p + 4, f->swapped);
+	f->h.ts.tv_usec = f->nano ? usec / 1000 : usec;
+	f->h.caplen = caplen;
+	f->h.len = rd32(p + 12, f->swapped);
+	*h = &f->h;
+	*fr = p + PCAP_REC_HDR;
+	f->pos += PCAP_REC_HDR + caplen;
+	return 1;
+}
+
+/* Leave the fast path: libpcap reads on from the first unread record. */
+static int fast_close(struct reader *r)
+{
+	off_t at = r->fast->base + (off_t)r->fast->pos;
+	int rc = fseeko(pcap_file(r->pc), at, SEEK_SET);
+
+	free(r->fast);
+	r->fast = NULL;
+	return rc; /* -1 with errno set, as fseeko */
+}
 
 /*
  * p0f's rule: the user's expression and "tcp", VLAN-aware on Ethernet.
@@ -383,6 +532,21 @@ static void handle_frame(struct reader *r, const struct pcap_pkthdr *h,
 	engine_feed(r->e, fr + off, len - off, ts_ms);
 }
 
+#define NEXT_SEEK_FAILED 2
+
+/* pcap_next_ex()'s answers, from the fast path while it lasts. */
+static int next_record(struct reader *r, struct pcap_pkthdr **h,
+		       const u_char **fr)
+{
+	if (r->fast) {
+		if (fast_next(r->fast, h, fr))
+			return 1;
+		if (fast_close(r))
+			return NEXT_SEEK_FAILED;
+	}
+	return pcap_next_ex(r->pc, h, fr);
+}
+
 static int read_loop(struct reader *r, const char *filter, char *err,
 		     size_t errlen)
 {
@@ -398,9 +562,15 @@ static int read_loop(struct reader *r, const char *filter, char *err,
 	if (rc)
 		return rc;
 
+	r->fast = fast_open(r->pc, r->dlt);
 	stop_flag = 0;
 	while (!stop_flag) {
-		rc = pcap_next_ex(r->pc, &h, &fr);
+		rc = next_record(r, &h, &fr);
+		if (rc == NEXT_SEEK_FAILED) {
+			snprintf(err, errlen, "capture: cannot seek: %s",
+				 strerror(errno));
+			return -EIO;
+		}
 		if (rc == 1) {
 			if (!r->user_filter || filter_pass(r, h, fr))
 				handle_frame(r, h, fr);
@@ -429,6 +599,7 @@ static int run_reader(pcap_t *pc, const char *filter, struct engine *e,
 	memset(st, 0, sizeof(*st));
 	r.st = st;
 	rc = read_loop(&r, filter, err, errlen);
+	free(r.fast);
 	if (r.have_inner)
 		pcap_freecode(&r.inner);
 	if (r.user_filter)
