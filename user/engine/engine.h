@@ -441,6 +441,9 @@ struct flow {
 	u8 http_gotresp1;
 	struct http_sig http_tmp;
 	u32 hash;			/* full bucket hash: cheap chain filter */
+	/* http_tmp is zeroed only once the flow carries payload (it is most
+	 * of the flow's size and most flows never need it); process.c */
+	u8 http_ready;
 };
 
 /* ---------------------------------------------------------------------- */

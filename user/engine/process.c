@@ -13,6 +13,7 @@
  * touch; pruning and expiry walk these lists from the old end.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -262,7 +263,8 @@ static void destroy_flow(struct engine *e, struct flow *f)
 
 	f->client->use_cnt--;
 	f->server->use_cnt--;
-	http_free_flow(f);
+	if (f->http_ready)
+		http_free_flow(f);
 	free(f->request);
 	free(f->response);
 	t->flow_cnt--;
@@ -275,16 +277,19 @@ static void destroy_flow(struct engine *e, struct flow *f)
 	free(f);
 }
 
-/* A zeroed flow, from the spares when there are some. */
+/* A zeroed flow (but for http_tmp, see http_ready), from the spares when
+ * there are some. */
 static struct flow *alloc_flow(struct tables *t)
 {
 	struct flow *f = t->spare;
+	size_t tail = offsetof(struct flow, http_tmp) + sizeof(f->http_tmp);
 
 	if (!f)
 		return calloc(1, sizeof(*f));
 	t->spare = f->next;
 	t->spare_cnt--;
-	memset(f, 0, sizeof(*f));
+	memset(f, 0, offsetof(struct flow, http_tmp));
+	memset((char *)f + tail, 0, sizeof(*f) - tail);
 	return f;
 }
 
@@ -556,6 +561,10 @@ static void on_ack(struct engine *e, const struct pkt *pk, struct flow *f,
 	if (!pk->pay_len)
 		return;
 
+	if (!f->http_ready) {
+		memset(&f->http_tmp, 0, sizeof(f->http_tmp));
+		f->http_ready = 1;
+	}
 	done = process_http(e, to_srv, f);
 	if (done ||
 	    (f->req_len >= MAX_FLOW_DATA && f->resp_len >= MAX_FLOW_DATA))
