@@ -84,8 +84,16 @@ static void wb_str_pad(struct wbuf *w, const char *s, size_t width)
 	}
 }
 
+/* Room for n more bytes (n much smaller than the buffer). */
+static char *wb_room(struct wbuf *w, size_t n)
+{
+	if (n > sizeof(w->b) - w->n)
+		wb_flush(w);
+	return w->b + w->n;
+}
+
 /* "%u" */
-static void wb_uint(struct wbuf *w, unsigned v)
+static char *put_uint(char *p, unsigned v)
 {
 	char d[12];
 	size_t i = sizeof(d);
@@ -94,11 +102,12 @@ static void wb_uint(struct wbuf *w, unsigned v)
 		d[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	wb_put(w, d + i, sizeof(d) - i);
+	memcpy(p, d + i, sizeof(d) - i);
+	return p + (sizeof(d) - i);
 }
 
 /* "%x" of a 16-bit group */
-static char *hex16(char *p, unsigned v)
+static char *put_hex16(char *p, unsigned v)
 {
 	static const char digits[] = "0123456789abcdef";
 	int shift = 12;
@@ -110,34 +119,31 @@ static char *hex16(char *p, unsigned v)
 	return p;
 }
 
-/* addr_to_str()'s text: dotted quad, or eight uncompressed hex groups */
-static void wb_addr(struct wbuf *w, const u8 *a, u8 ip_ver)
+/*
+ * "%s/%u" of an endpoint, the address as addr_to_str() writes it: dotted
+ * quad, or eight uncompressed hex groups.
+ */
+static void wb_endpoint(struct wbuf *w, const u8 *a, u8 ip_ver, u16 port)
 {
-	char buf[ADDR_STR_LEN], *p = buf;
+	char *start = wb_room(w, ADDR_STR_LEN), *p = start;
 	int i;
 
 	if (ip_ver == IP_VER4) {
 		for (i = 0; i < 4; i++) {
-			if (i)
-				wb_put(w, ".", 1);
-			wb_uint(w, a[i]);
+			p = put_uint(p, a[i]);
+			*p++ = '.';
 		}
-		return;
-	}
-	for (i = 0; i < 16; i += 2) {
-		if (i)
+		p--; /* no dot after the last byte */
+	} else {
+		for (i = 0; i < 16; i += 2) {
+			p = put_hex16(p, (unsigned)(a[i] << 8 | a[i + 1]));
 			*p++ = ':';
-		p = hex16(p, (unsigned)(a[i] << 8 | a[i + 1]));
+		}
+		p--;
 	}
-	wb_put(w, buf, (size_t)(p - buf));
-}
-
-/* "%s/%u" of an endpoint */
-static void wb_endpoint(struct wbuf *w, const u8 *a, u8 ip_ver, u16 port)
-{
-	wb_addr(w, a, ip_ver);
-	wb_put(w, "/", 1);
-	wb_uint(w, port);
+	*p++ = '/';
+	p = put_uint(p, port);
+	w->n += (size_t)(p - start);
 }
 
 static const char *field_val(const struct obs_field *f)
