@@ -260,9 +260,11 @@ headers:
  * What the host record keeps of a sig: the fields the next sig of its kind
  * is scored against, nothing else (the full sig is over 1 kB).
  */
-static struct http_host_sig *snapshot(const struct http_sig *hs)
+static struct http_host_sig *snapshot(struct http_host_sig *old,
+				      const struct http_sig *hs)
 {
-	struct http_host_sig *c = malloc(sizeof(*c));
+	/* the previous one is overwritten: one allocation per host and kind */
+	struct http_host_sig *c = old ? old : malloc(sizeof(*c));
 
 	if (!c)
 		return NULL;
@@ -299,13 +301,11 @@ static void remember(u8 to_srv, struct flow *f, const char *lang)
 		h->language = lang;
 	if (!to_srv) {
 		/* every response is kept, to score the next one */
-		http_free_sig(h->http_resp);
-		h->http_resp = snapshot(hs);
+		h->http_resp = snapshot(h->http_resp, hs);
 		h->http_resp_port = f->srv_port;
 	} else if (m && m->class_id != -1) {
 		/* for requests only an OS sig is worth keeping */
-		http_free_sig(h->http_req_os);
-		h->http_req_os = snapshot(hs);
+		h->http_req_os = snapshot(h->http_req_os, hs);
 	}
 	if (!m)
 		return;

@@ -147,7 +147,13 @@ void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 	if (room < 1)
 		return;
 	va_start(ap, fmt);
-	n = fast_format(dst, room, fmt, ap);
+	if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2]) {
+		/* the most common format: a plain copy */
+		n = (int)put_str(dst, 0, room, va_arg(ap, const char *));
+		dst[n] = 0;
+	} else {
+		n = fast_format(dst, room, fmt, ap);
+	}
 	va_end(ap);
 	if (n < 0) {
 		va_start(ap, fmt);
