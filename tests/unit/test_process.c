@@ -606,6 +606,79 @@ out:
 	engine_free(&e);
 }
 
+/* ------------------------------------------------------------- memo */
+
+static struct obs syn_seen;
+static u32 syn_n;
+
+static void keep_syn(void *ctx, const struct obs *o)
+{
+	(void)ctx;
+	if (strcmp(o->mod, "syn"))
+		return;
+	obs_copy(&syn_seen, o);
+	syn_n++;
+}
+
+/* The syn observation of `p` in a fresh engine: fields joined "k=v|". */
+static void syn_fields(struct engine *e, const struct tpkt *p, u64 ms,
+		       char *out, size_t len)
+{
+	size_t pos = 0;
+	u32 i;
+
+	syn_n = 0;
+	out[0] = 0;
+	feed(e, p, ms);
+	if (syn_n != 1)
+		return;
+	for (i = 0; i < syn_seen.nfields && pos < len; i++)
+		pos += snprintf(out + pos, len - pos, "%s=%s|",
+				syn_seen.f[i].key, syn_seen.f[i].val);
+}
+
+/*
+ * fingerprint_tcp() remembers what it made of a signature: a repeated
+ * signature (memo hit) and a near one (miss: only the TTL differs) must
+ * read exactly as they do in an engine that has seen nothing before.
+ */
+static void tcp_memo_same_output(void)
+{
+	struct tpkt first = { 1, 2, 40000, 80, TCP_SYN, 1000, 0 };
+	struct tpkt again = { 3, 2, 40001, 80, TCP_SYN, 2000, 0 };
+	struct tpkt near = { 4, 2, 40002, 80, TCP_SYN, 3000, 0, 57 };
+	char warm[1024], cold[1024];
+	struct engine e, f;
+
+	if (!setup(&e, 0, 0))
+		return;
+	if (!ASSERT_TRUE(e.tcp_memo != NULL, "memo set up"))
+		goto out_e;
+	e.on_obs = keep_syn;
+	syn_fields(&e, &first, 1000, warm, sizeof(warm));
+
+	syn_fields(&e, &again, 2000, warm, sizeof(warm));
+	if (!setup(&f, 0, 0))
+		goto out_e;
+	f.on_obs = keep_syn;
+	syn_fields(&f, &again, 2000, cold, sizeof(cold));
+	engine_free(&f);
+	if (!ASSERT_TRUE(warm[0] != 0, "syn seen") ||
+	    !ASSERT_STREQ(warm, cold, "repeated signature"))
+		goto out_e;
+
+	syn_fields(&e, &near, 3000, warm, sizeof(warm));
+	if (!setup(&f, 0, 0))
+		goto out_e;
+	f.on_obs = keep_syn;
+	syn_fields(&f, &near, 3000, cold, sizeof(cold));
+	engine_free(&f);
+	ASSERT_TRUE(strstr(warm, "raw_sig=4:57+7:") != NULL, "TTL in raw_sig");
+	ASSERT_STREQ(warm, cold, "signature differing in TTL only");
+out_e:
+	engine_free(&e);
+}
+
 TH_MAIN("process", TH_CASE(syn_creates_flow),
 	TH_CASE(syn_retransmit_not_logged), TH_CASE(handshake_and_data),
 	TH_CASE(fin_rst_end_flow), TH_CASE(ack_without_synack_ends_flow),
@@ -614,4 +687,4 @@ TH_MAIN("process", TH_CASE(syn_creates_flow),
 	TH_CASE(flow_age_boundary), TH_CASE(nat_host_change),
 	TH_CASE(nat_ip_sharing), TH_CASE(nat_many_small_scores),
 	TH_CASE(nat_unknown_reason), TH_CASE(tool_class), TH_CASE(host_memory),
-	TH_CASE(http_host_memory))
+	TH_CASE(http_host_memory), TH_CASE(tcp_memo_same_output))
