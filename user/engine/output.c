@@ -92,18 +92,23 @@ static char *wb_room(struct wbuf *w, size_t n)
 	return w->b + w->n;
 }
 
-/* "%u" */
+/* "%u": the digits are counted first and written in place, backwards */
 static char *put_uint(char *p, unsigned v)
 {
-	char d[12];
-	size_t i = sizeof(d);
+	unsigned n = 1, t = v;
+	char *end;
 
+	while (t >= 10) {
+		t /= 10;
+		n++;
+	}
+	end = p + n;
+	p = end;
 	do {
-		d[--i] = (char)('0' + v % 10);
+		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	memcpy(p, d + i, sizeof(d) - i);
-	return p + (sizeof(d) - i);
+	return end;
 }
 
 /* "%x" of a 16-bit group */
