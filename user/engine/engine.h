@@ -254,6 +254,10 @@ struct http_sig {
 	u32 recv_date;
 	struct http_sig_record *matched;
 	u8 dishonest;
+	/* observed sigs: one block holding the hdr[] names and values (each
+	 * outside it is a separate allocation); NULL for database sigs */
+	char *strs;
+	u32 strs_len, strs_cap;
 };
 
 struct http_sig_record {

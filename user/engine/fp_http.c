@@ -205,17 +205,28 @@ const char *http_list_name(int list, u32 i)
 	return hlist_names[list][i];
 }
 
+/* Free a header string unless it lives in the sig's block. */
+void http_free_str(struct http_sig *hs, char *p)
+{
+	if (hs->strs && p >= hs->strs && p < hs->strs + hs->strs_cap)
+		return;
+	free(p);
+}
+
 static void free_hdrs(struct http_sig *hs)
 {
 	u32 i;
 
 	for (i = 0; i < hs->hdr_cnt && i < HTTP_MAX_HDRS; i++) {
-		free(hs->hdr[i].name);
-		free(hs->hdr[i].value);
+		http_free_str(hs, hs->hdr[i].name);
+		http_free_str(hs, hs->hdr[i].value);
 		hs->hdr[i].name = NULL;
 		hs->hdr[i].value = NULL;
 	}
 	hs->hdr_cnt = 0;
+	free(hs->strs);
+	hs->strs = NULL;
+	hs->strs_len = hs->strs_cap = 0;
 }
 
 static void free_db_sig(struct http_sig *hs)

@@ -45,6 +45,7 @@ struct sbuf {
 void sbuf_add(struct sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+void http_free_str(struct http_sig *hs, char *p);
 u64 http_bloom4(u32 id);
 s32 http_hdr_lookup(const struct sigdb *db, const char *name, size_t len);
 int http_hdr_char(int c);

@@ -357,9 +357,39 @@ static int block_done(struct engine *e, u8 to_srv, struct flow *f)
 	return 1;
 }
 
+/*
+ * A NUL-terminated copy of n bytes for hdr[] of an observed sig.  Names
+ * and values are disjoint pieces of the flow's bytes, so a block as large
+ * as the bytes still to parse (plus a NUL per string) holds them all and
+ * spares a malloc per header; strings that arrive after the block was
+ * sized get their own allocation.
+ */
+static char *hdr_strdup(struct http_sig *hs, const u8 *s, u32 n, u32 left)
+{
+	char *p;
+
+	if (!hs->strs) {
+		u32 cap = left + 2 * HTTP_MAX_HDRS + 2;
+
+		hs->strs = malloc(cap);
+		if (hs->strs) {
+			hs->strs_cap = cap;
+			hs->strs_len = 0;
+		}
+	}
+	if (hs->strs && n + 1 <= hs->strs_cap - hs->strs_len) {
+		p = hs->strs + hs->strs_len;
+		memcpy(p, s, n);
+		p[n] = 0;
+		hs->strs_len += n + 1;
+		return p;
+	}
+	return strndup((const char *)s, n);
+}
+
 /* Record one header; the value (NULL if empty) is taken over. */
 static int add_header(struct engine *e, u8 to_srv, struct flow *f,
-		      const u8 *name, u32 nlen, char *val)
+		      const u8 *name, u32 nlen, char *val, u32 left)
 {
 	struct http_sig *hs = &f->http_tmp;
 	struct http_hdr *h = &hs->hdr[hs->hdr_cnt];
@@ -369,7 +399,7 @@ static int add_header(struct engine *e, u8 to_srv, struct flow *f,
 	h->name = NULL;
 	h->value = NULL;
 	if (id < 0) {
-		h->name = strndup((const char *)name, nlen);
+		h->name = hdr_strdup(hs, name, nlen, left);
 		if (!h->name)
 			return -1; /* val stays the caller's */
 	} else {
@@ -447,12 +477,14 @@ static int parse_headers(struct engine *e, u8 to_srv, struct flow *f,
 			vlen--;
 
 		if (vlen) {
-			val = strndup((const char *)pay + vstart, vlen);
+			val = hdr_strdup(&f->http_tmp, pay + vstart, vlen,
+					 plen - f->http_pos);
 			if (!val)
 				return give_up(f);
 		}
-		if (add_header(e, to_srv, f, pay + f->http_pos, nlen, val)) {
-			free(val);
+		if (add_header(e, to_srv, f, pay + f->http_pos, nlen, val,
+			       plen - f->http_pos)) {
+			http_free_str(&f->http_tmp, val);
 			return give_up(f);
 		}
 		f->http_pos = off + 1;
