@@ -126,6 +126,16 @@ for name in ether ether6 vlan qinq sll sll2 raw ipv4 ipv6 null loop ppp nflog; d
 	TZ=UTC "$OSPREY" -f "$DB" -r "$W/$name.pcap" -o "$W/$name.log" \
 		>/dev/null 2>"$W/$name.err"
 	rc=$?
+	# the plain-pcap fast path and libpcap must read every record alike
+	TZ=UTC OSPREY_PCAP_NO_FASTPATH=1 "$OSPREY" -f "$DB" -r "$W/$name.pcap" \
+		-o "$W/$name.lib.log" >/dev/null 2>"$W/$name.lib.err"
+	if cmp -s "$W/$name.log" "$W/$name.lib.log" &&
+		cmp -s "$W/$name.err" "$W/$name.lib.err"; then
+		pass "$name/fastpath_eq_libpcap"
+	else
+		fail "$name/fastpath_eq_libpcap" "expected the libpcap-only \
+log and stderr, got: $(diff "$W/$name.lib.log" "$W/$name.log" | head -3)"
+	fi
 	want=$SYN4
 	case $name in ether6 | ipv6) want=$SYN6 ;; esac
 	if [ "$rc" -eq 0 ] && grep -qF "$want" "$W/$name.log"; then
