@@ -175,7 +175,7 @@ $(OUTPUT)/tests/bpf/%: tests/bpf/%.c $(APP_LIB) $(ENGINE_LIB) $(HEADERS) \
 # libFuzzer harnesses need clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -I. -Iuser \
 	-D_GNU_SOURCE
-$(OUTPUT)/tests/fuzz/%: tests/fuzz/%.c $(ENGINE_SRCS) $(HEADERS) \
+$(OUTPUT)/tests/fuzz/%: tests/fuzz/%.c $(ENGINE_SRCS) $(wildcard user/pcap_*.c) $(HEADERS) \
 		| $(OUTPUT)/tests/fuzz
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) $(FUZZ_FLAGS) $< $(ENGINE_SRCS) $(wildcard user/pcap_*.c) \
