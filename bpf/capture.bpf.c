@@ -444,29 +444,43 @@ static __always_inline int flow_key(const struct tuple *t, __u8 ver,
 	return sender_a;
 }
 
-/* The table of ver's family, each call with a constant map so the
- * verifier can inline the lookups. */
+/*
+ * The table of ver's family, each call with a constant map so the
+ * verifier can inline the lookups and call the map's functions directly.
+ * Left alone, clang merges the two calls of each helper into one with the
+ * map chosen in a register; the verifier then sees two maps at one call
+ * and falls back to the generic helper (an indirect call, and for the
+ * LRU lookup no inlining).  The empty asm on one side keeps the calls
+ * apart (bpftool prog dump xlated shows the direct calls): 3-4 ns of a
+ * SYN, more of a flow insert or delete.
+ */
+#define FLOW_MAP_CALL(ver, helper, k, ...)                                     \
+	({                                                                     \
+		long ret_;                                                     \
+		if ((ver) == 4) {                                              \
+			ret_ = (long)helper(&flows4, &(k)->k4, ##__VA_ARGS__); \
+			asm volatile("" : "+r"(ret_));                         \
+		} else {                                                       \
+			ret_ = (long)helper(&flows, &(k)->k6, ##__VA_ARGS__);  \
+		}                                                              \
+		ret_;                                                          \
+	})
+
 static __always_inline struct osprey_flow *flow_lookup(__u8 ver,
 						       union flow_key *k)
 {
-	if (ver == 4)
-		return bpf_map_lookup_elem(&flows4, &k->k4);
-	return bpf_map_lookup_elem(&flows, &k->k6);
+	return (struct osprey_flow *)FLOW_MAP_CALL(ver, bpf_map_lookup_elem, k);
 }
 
 static __always_inline long flow_update(__u8 ver, union flow_key *k,
 					struct osprey_flow *v)
 {
-	if (ver == 4)
-		return bpf_map_update_elem(&flows4, &k->k4, v, BPF_ANY);
-	return bpf_map_update_elem(&flows, &k->k6, v, BPF_ANY);
+	return FLOW_MAP_CALL(ver, bpf_map_update_elem, k, v, BPF_ANY);
 }
 
 static __always_inline long flow_delete(__u8 ver, union flow_key *k)
 {
-	if (ver == 4)
-		return bpf_map_delete_elem(&flows4, &k->k4);
-	return bpf_map_delete_elem(&flows, &k->k6);
+	return FLOW_MAP_CALL(ver, bpf_map_delete_elem, k);
 }
 
 static __always_inline void flow_end(const struct tuple *t, __u8 ver,
