@@ -98,23 +98,35 @@ struct th_case {
 #fn, fn \
 	}
 
+/* Start and finish one case by hand (table-driven tests); th_end()
+ * prints the PASS line unless the case failed or was skipped. */
+static inline void th_begin(const char *name)
+{
+	th_case = name;
+	th_case_failed = th_case_skipped = 0;
+}
+
+static inline void th_end(void)
+{
+	if (th_case_failed)
+		th_failed++;
+	else if (th_case_skipped)
+		th_skipped++;
+	else {
+		th_passed++;
+		printf("PASS: %s/%s\n", th_suite, th_case);
+	}
+	fflush(stdout);
+}
+
 static inline int th_run(const char *suite, const struct th_case *cases,
 			 size_t n)
 {
 	th_suite = suite;
 	for (size_t i = 0; i < n; i++) {
-		th_case = cases[i].name;
-		th_case_failed = th_case_skipped = 0;
+		th_begin(cases[i].name);
 		cases[i].fn();
-		if (th_case_failed)
-			th_failed++;
-		else if (th_case_skipped)
-			th_skipped++;
-		else {
-			th_passed++;
-			printf("PASS: %s/%s\n", suite, th_case);
-		}
-		fflush(stdout);
+		th_end();
 	}
 	return th_failed ? 1 : 0;
 }

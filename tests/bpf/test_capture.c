@@ -79,8 +79,8 @@ static int open_cap(struct capture **c, struct capture_cfg *cfg)
 	return rc;
 }
 
-static void begin_case(const char *name);
-static void end_case(void);
+static void th_begin(const char *name);
+static void th_end(void);
 
 /* Open a capture for a group of cases; a failure is the group's FAIL. */
 static int open_group(struct capture **c, struct capture_cfg *cfg,
@@ -89,9 +89,9 @@ static int open_group(struct capture **c, struct capture_cfg *cfg,
 	int rc = open_cap(c, cfg);
 
 	if (rc) {
-		begin_case(group);
+		th_begin(group);
 		ASSERT_EQ(rc, 0, "capture_open");
-		end_case();
+		th_end();
 	}
 	return rc;
 }
@@ -269,26 +269,6 @@ static void run_row(struct capture *c, const struct row *r)
 	}
 }
 
-/* One harness case per row, PASS/FAIL as th_run() prints them. */
-static void begin_case(const char *name)
-{
-	th_case = name;
-	th_case_failed = th_case_skipped = 0;
-}
-
-static void end_case(void)
-{
-	if (th_case_failed)
-		th_failed++;
-	else if (th_case_skipped)
-		th_skipped++;
-	else {
-		th_passed++;
-		printf("PASS: %s/%s\n", th_suite, th_case);
-	}
-	fflush(stdout);
-}
-
 /* Single rows: each from an empty flow table. */
 static void run_rows(struct capture *c, const char *group,
 		     const struct row *rows, size_t n)
@@ -298,10 +278,10 @@ static void run_rows(struct capture *c, const char *group,
 
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "%s/%s", group, rows[i].name);
-		begin_case(name);
+		th_begin(name);
 		clear_flows(c);
 		run_row(c, &rows[i]);
-		end_case();
+		th_end();
 	}
 }
 
@@ -312,7 +292,7 @@ static void run_seq(struct capture *c, const char *name, const struct row *rows,
 	int failed = 0;
 	size_t i;
 
-	begin_case(name);
+	th_begin(name);
 	clear_flows(c);
 	for (i = 0; i < n && !failed; i++) {
 		run_row(c, &rows[i]);
@@ -322,7 +302,7 @@ static void run_seq(struct capture *c, const char *name, const struct row *rows,
 			failed = 1;
 		}
 	}
-	end_case();
+	th_end();
 }
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -433,10 +413,10 @@ static void test_truncation(struct capture *c)
 						 "v6-vlan-ext",
 					 cut, fix ? "-iplen-fixed" : "");
 				r.name = name;
-				begin_case(name);
+				th_begin(name);
 				clear_flows(c);
 				run_row(c, &r);
-				end_case();
+				th_end();
 			}
 		}
 	}
@@ -457,7 +437,7 @@ static void test_ringbuf_full(void)
 	struct fx_frame f;
 	uint32_t verdict, i, pass = 0;
 
-	begin_case("ringbuf/full-drops-events-not-packets");
+	th_begin("ringbuf/full-drops-events-not-packets");
 	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
 		goto out;
 	for (i = 0; i < 100; i++) {
@@ -476,7 +456,7 @@ static void test_ringbuf_full(void)
 	ASSERT_EQ(n_ev, 30, "events drained");
 out:
 	capture_close(c);
-	end_case();
+	th_end();
 }
 
 /* The packet cap: a direction sends OSPREY_FLOW_MAX_PKTS events at most. */
@@ -491,7 +471,7 @@ static void test_mutations(struct capture *c)
 	uint32_t seed = 12345, verdict, i, r, k, bad = 0, events = 0;
 	struct fx_frame f;
 
-	begin_case("fuzz/mutated-frames-pass-and-copy-faithfully");
+	th_begin("fuzz/mutated-frames-pass-and-copy-faithfully");
 	clear_flows(c);
 	for (i = 0; i < N(single_rows); i++) {
 		for (r = 0; r < 20; r++) {
@@ -530,7 +510,7 @@ static void test_mutations(struct capture *c)
 	}
 	ASSERT_EQ(bad, 0, "frames not passed or events unlike their frame");
 	ASSERT_TRUE(events > 0, "some mutated frames still made events");
-	end_case();
+	th_end();
 }
 
 static void test_packet_cap(struct capture *c)
@@ -545,7 +525,7 @@ static void test_packet_cap(struct capture *c)
 	uint32_t verdict, i;
 	int total = 0;
 
-	begin_case("flow/pure-acks-capped-per-direction");
+	th_begin("flow/pure-acks-capped-per-direction");
 	clear_flows(c);
 	fx_build(&s, &f);
 	run_frame(c, &f, &verdict);
@@ -561,7 +541,7 @@ static void test_packet_cap(struct capture *c)
 	capture_poll(c, 0);
 	total = n_ev;
 	ASSERT_EQ(total, 1 + OSPREY_FLOW_MAX_PKTS, "events (SYN + cap)");
-	end_case();
+	th_end();
 }
 
 /* Every option at once: the largest program the verifier must accept. */
@@ -586,7 +566,7 @@ static void test_all_options(void)
 	struct fx_frame f;
 	uint32_t verdict;
 
-	begin_case("load/all-options-at-once");
+	th_begin("load/all-options-at-once");
 	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
 		goto out;
 	fx_build(&s, &f);
@@ -598,7 +578,7 @@ static void test_all_options(void)
 	ASSERT_TRUE(n_ev < 1 || evs[0].h.ts_ns > 0, "coarse timestamp set");
 out:
 	capture_close(c);
-	end_case();
+	th_end();
 }
 
 /* Flows older than the age limit are dropped on their next packet. */
@@ -630,7 +610,7 @@ static void test_flow_age(void)
 	};
 	struct capture *c = NULL;
 
-	begin_case("flow/age-limit");
+	th_begin("flow/age-limit");
 	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
 		goto out;
 	run_row(c, &rows[0]);
@@ -638,7 +618,7 @@ static void test_flow_age(void)
 	run_row(c, &rows[1]);
 out:
 	capture_close(c);
-	end_case();
+	th_end();
 }
 
 static void test_policy(void)
@@ -707,7 +687,7 @@ static void test_policy(void)
 		r.ctr[3] = (struct ctr_delta){ OSPREY_CTR_POLICY_DROPS,
 					       cases[i].drop };
 		snprintf(name, sizeof(name), "policy/%s", cases[i].name);
-		begin_case(name);
+		th_begin(name);
 		if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
 			goto next;
 		/* the fingerprinted host 10.1.0.1 / 2001:db8::77 */
@@ -731,7 +711,7 @@ static void test_policy(void)
 		run_row(c, &r);
 next:
 		capture_close(c);
-		end_case();
+		th_end();
 	}
 }
 
@@ -826,12 +806,12 @@ int main(void)
 	test_policy();
 	cleanup_test_dev();
 
-	begin_case("parity/kernel-events-vs-frames");
+	th_begin("parity/kernel-events-vs-frames");
 	if (!HAVE_PKT_PARSE)
 		TEST_SKIP("pkt_parse() not in libengine yet");
 	else
 		ASSERT_TRUE(parity_checked > 0, "events were parity-checked");
-	end_case();
+	th_end();
 	printf("# %d passed, %d failed, %d skipped; parity checked on %d "
 	       "events\n",
 	       th_passed, th_failed, th_skipped, parity_checked);

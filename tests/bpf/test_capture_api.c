@@ -22,25 +22,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static void begin_case(const char *name)
-{
-	th_case = name;
-	th_case_failed = th_case_skipped = 0;
-}
-
-static void end_case(void)
-{
-	if (th_case_failed)
-		th_failed++;
-	else if (th_case_skipped)
-		th_skipped++;
-	else {
-		th_passed++;
-		printf("PASS: %s/%s\n", th_suite, th_case);
-	}
-	fflush(stdout);
-}
-
 static int open_cap(struct capture **c, struct capture_cfg *cfg)
 {
 	char err[256] = "";
@@ -69,7 +50,7 @@ static void test_specs(void)
 	size_t n;
 
 #define BIT(p) (!!(bits[(p) >> 3] & (1 << ((p)&7))))
-	begin_case("spec/ports-list-and-ranges");
+	th_begin("spec/ports-list-and-ranges");
 	ASSERT_EQ(capture_parse_ports(" 80, 443 ,8000-8100,65535", bits, err,
 				      sizeof(err)),
 		  0, "parse");
@@ -78,9 +59,9 @@ static void test_specs(void)
 		  6, "set bits");
 	ASSERT_EQ(BIT(79) + BIT(81) + BIT(7999) + BIT(8101) + BIT(0), 0,
 		  "clear bits");
-	end_case();
+	th_end();
 
-	begin_case("spec/ports-rejects-bad");
+	th_begin("spec/ports-rejects-bad");
 	ASSERT_EQ(capture_parse_ports("80,", bits, err, sizeof(err)), -EINVAL,
 		  "trailing comma");
 	ASSERT_EQ(capture_parse_ports("65536", bits, err, sizeof(err)), -EINVAL,
@@ -90,9 +71,9 @@ static void test_specs(void)
 	ASSERT_EQ(capture_parse_ports("http", bits, err, sizeof(err)), -EINVAL,
 		  "name");
 	ASSERT_TRUE(strstr(err, "http") != NULL, "error names the item");
-	end_case();
+	th_end();
 
-	begin_case("spec/cidrs");
+	th_begin("spec/cidrs");
 	ASSERT_EQ(capture_parse_cidrs("10.0.0.0/8, 2001:db8::/32,192.0.2.7",
 				      cidr, 4, &n, err, sizeof(err)),
 		  0, "parse");
@@ -101,9 +82,9 @@ static void test_specs(void)
 	ASSERT_EQ(cidr[1].family * 1000 + cidr[1].prefix, 6032, "v6/32");
 	ASSERT_MEMEQ(cidr[1].addr, "\x20\x01\x0d\xb8", 4, "v6 addr");
 	ASSERT_EQ(cidr[2].prefix, 32, "host");
-	end_case();
+	th_end();
 
-	begin_case("spec/cidrs-rejects-bad");
+	th_begin("spec/cidrs-rejects-bad");
 	ASSERT_EQ(capture_parse_cidrs("10.0.0.0/33", cidr, 4, &n, err,
 				      sizeof(err)),
 		  -EINVAL, "v4 /33");
@@ -119,15 +100,15 @@ static void test_specs(void)
 	ASSERT_EQ(capture_parse_cidrs("10.0.0.0/8,", cidr, 4, &n, err,
 				      sizeof(err)),
 		  -EINVAL, "trailing comma");
-	end_case();
+	th_end();
 
-	begin_case("spec/every-counter-has-a-name");
+	th_begin("spec/every-counter-has-a-name");
 	for (int i = 0; i < OSPREY_CTR_MAX; i++)
 		ASSERT_TRUE(osprey_ctr_names[i] && osprey_ctr_names[i][0],
 			    "osprey_ctr_names[i]");
-	end_case();
+	th_end();
 
-	begin_case("spec/open-rejects-bad-filter");
+	th_begin("spec/open-rejects-bad-filter");
 	{
 		struct capture_cfg cfg = { .port_allow = "80-" };
 		struct capture *c = (struct capture *)1;
@@ -137,7 +118,7 @@ static void test_specs(void)
 		ASSERT_TRUE(c == NULL, "no handle on error");
 		ASSERT_TRUE(strstr(err, "80-") != NULL, "message");
 	}
-	end_case();
+	th_end();
 #undef BIT
 }
 
@@ -155,7 +136,7 @@ static void test_pinning(void)
 	static const char *const names[] = { "hosts", "policy", "counters" };
 	size_t i;
 
-	begin_case("pin/shared-maps-and-counters-outlive-close");
+	th_begin("pin/shared-maps-and-counters-outlive-close");
 	snprintf(dir, sizeof(dir), "/sys/fs/bpf/osprey-test-cap-%d",
 		 (int)getpid());
 	cfg.pin_dir = dir;
@@ -191,7 +172,7 @@ out:
 		unlink(path);
 	}
 	rmdir(dir);
-	end_case();
+	th_end();
 }
 
 /* Attach with the given mode to a new device of `kind` (veth has native
@@ -207,7 +188,7 @@ static void attach_case(const char *name, const char *kind,
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	int ifindex;
 
-	begin_case(name);
+	th_begin(name);
 	snprintf(dev, sizeof(dev), "ospa%d", (int)getpid() % 100000);
 	if (!strcmp(kind, "veth"))
 		snprintf(cmd, sizeof(cmd),
@@ -219,7 +200,7 @@ static void attach_case(const char *name, const char *kind,
 			 dev, kind);
 	if (system(cmd) != 0) {
 		TEST_SKIP("cannot create a test interface");
-		end_case();
+		th_end();
 		return;
 	}
 	ifindex = if_nametoindex(dev);
@@ -249,7 +230,7 @@ out:
 	snprintf(cmd, sizeof(cmd), "ip link del %s 2>/dev/null", dev);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not delete %s\n", dev);
-	end_case();
+	th_end();
 }
 
 static void test_attach(void)
@@ -297,7 +278,7 @@ static void test_live_veth(void)
 	enum xdp_mode_opt used;
 	int id = (int)getpid() % 100000, net = (int)getpid() % 250 + 1, i;
 
-	begin_case("live/veth-netns-syn-reaches-ring-buffer");
+	th_begin("live/veth-netns-syn-reaches-ring-buffer");
 	snprintf(ns, sizeof(ns), "ospns%d", id);
 	snprintf(a, sizeof(a), "ospv%d", id);
 	snprintf(b, sizeof(b), "ospw%d", id);
@@ -342,7 +323,7 @@ out:
 		 ns);
 	if (system(cmd) == -1)
 		fprintf(stderr, "could not clean up %s\n", ns);
-	end_case();
+	th_end();
 }
 
 static int stop_after_one(void *ctx, const struct osprey_event *ev, size_t size)
@@ -363,7 +344,7 @@ static void test_poll_stop(void)
 	struct fx_frame f;
 	int seen = 0, i, rc;
 
-	begin_case("poll/callback-stop-keeps-the-rest");
+	th_begin("poll/callback-stop-keeps-the-rest");
 	if (!ASSERT_EQ(capture_open(&c, &cfg, stop_after_one, &seen, err,
 				    sizeof(err)),
 		       0, "open"))
@@ -382,7 +363,7 @@ static void test_poll_stop(void)
 	ASSERT_EQ(seen, 3, "later polls get the rest");
 out:
 	capture_close(c);
-	end_case();
+	th_end();
 }
 
 int main(void)

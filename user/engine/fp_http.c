@@ -563,21 +563,6 @@ static int parse_http_sig(struct sigdb *db, const char *val,
 	return 0;
 }
 
-static int rec_push(struct rec_list *rl, void *item)
-{
-	if (rl->cnt == rl->cap) {
-		u32 cap = rl->cap ? rl->cap * 2 : 32;
-		void **nv = realloc(rl->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		rl->v = nv;
-		rl->cap = cap;
-	}
-	rl->v[rl->cnt++] = item;
-	return 0;
-}
-
 int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 		      const char *val, u32 line_no, char *err, size_t errlen)
 {
@@ -617,7 +602,7 @@ int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 	rec->line_no = line_no;
 	rec->generic = lb->generic;
 	rec->sig = hs;
-	rc = rec_push(&db->http[to_srv ? 1 : 0], rec);
+	rc = rec_list_push(&db->http[to_srv ? 1 : 0], rec);
 	if (rc)
 		goto cleanup;
 	return 0;
