@@ -72,8 +72,8 @@ struct http_sig_record;
 /* Table defaults (p0f's -m c,h and its expiry constants) */
 #define DEF_MAX_CONN 1000
 #define DEF_MAX_HOSTS 10000
-#define DEF_CONN_MAX_AGE 30		/* seconds */
-#define DEF_HOST_IDLE_LIMIT 120		/* minutes */
+#define DEF_CONN_MAX_AGE 30 /* seconds */
+#define DEF_HOST_IDLE_LIMIT 120 /* minutes */
 #define KILL_PERCENT 10
 
 #define IP_VER4 0x04
@@ -102,23 +102,23 @@ struct http_sig_record;
 /* Quirks (bit values as in p0f so that raw_sig ordering is identical)    */
 /* ---------------------------------------------------------------------- */
 
-#define QUIRK_ECN 0x00000001		/* ECN supported */
-#define QUIRK_DF 0x00000002		/* DF set */
-#define QUIRK_NZ_ID 0x00000004		/* non-zero IP ID with DF */
-#define QUIRK_ZERO_ID 0x00000008	/* zero IP ID without DF */
-#define QUIRK_NZ_MBZ 0x00000010		/* IP "must be zero" bit set */
-#define QUIRK_FLOW 0x00000020		/* IPv6 flow label set */
-#define QUIRK_ZERO_SEQ 0x00001000	/* SEQ is zero */
-#define QUIRK_NZ_ACK 0x00002000		/* ACK non-zero, ACK flag clear */
-#define QUIRK_ZERO_ACK 0x00004000	/* ACK zero, ACK flag set */
-#define QUIRK_NZ_URG 0x00008000		/* URG ptr non-zero, URG clear */
-#define QUIRK_URG 0x00010000		/* URG flag set */
-#define QUIRK_PUSH 0x00020000		/* PUSH on a control packet */
-#define QUIRK_OPT_ZERO_TS1 0x01000000	/* own timestamp zero */
-#define QUIRK_OPT_NZ_TS2 0x02000000	/* peer timestamp non-zero on SYN */
-#define QUIRK_OPT_EOL_NZ 0x04000000	/* non-zero bytes past EOL */
-#define QUIRK_OPT_EXWS 0x08000000	/* window scale > 14 */
-#define QUIRK_OPT_BAD 0x10000000	/* malformed options */
+#define QUIRK_ECN 0x00000001 /* ECN supported */
+#define QUIRK_DF 0x00000002 /* DF set */
+#define QUIRK_NZ_ID 0x00000004 /* non-zero IP ID with DF */
+#define QUIRK_ZERO_ID 0x00000008 /* zero IP ID without DF */
+#define QUIRK_NZ_MBZ 0x00000010 /* IP "must be zero" bit set */
+#define QUIRK_FLOW 0x00000020 /* IPv6 flow label set */
+#define QUIRK_ZERO_SEQ 0x00001000 /* SEQ is zero */
+#define QUIRK_NZ_ACK 0x00002000 /* ACK non-zero, ACK flag clear */
+#define QUIRK_ZERO_ACK 0x00004000 /* ACK zero, ACK flag set */
+#define QUIRK_NZ_URG 0x00008000 /* URG ptr non-zero, URG clear */
+#define QUIRK_URG 0x00010000 /* URG flag set */
+#define QUIRK_PUSH 0x00020000 /* PUSH on a control packet */
+#define QUIRK_OPT_ZERO_TS1 0x01000000 /* own timestamp zero */
+#define QUIRK_OPT_NZ_TS2 0x02000000 /* peer timestamp non-zero on SYN */
+#define QUIRK_OPT_EOL_NZ 0x04000000 /* non-zero bytes past EOL */
+#define QUIRK_OPT_EXWS 0x08000000 /* window scale > 14 */
+#define QUIRK_OPT_BAD 0x10000000 /* malformed options */
 
 /* ---------------------------------------------------------------------- */
 /* Parsed packet (packet.c)                                               */
@@ -131,40 +131,40 @@ struct http_sig_record;
 #define PKT_RST TCP_RST
 
 struct pkt {
-	u8 ip_ver;			/* IP_VER4 / IP_VER6 */
-	u8 tcp_type;			/* TCP flags & (SYN|ACK|FIN|RST) */
-	u8 src[16];			/* left-aligned */
+	u8 ip_ver; /* IP_VER4 / IP_VER6 */
+	u8 tcp_type; /* TCP flags & (SYN|ACK|FIN|RST) */
+	u8 src[16]; /* left-aligned */
 	u8 dst[16];
 	u16 sport, dport;
 	u8 ttl;
-	u8 tos;				/* tos >> 2 (DSCP), as p0f keeps it */
+	u8 tos; /* tos >> 2 (DSCP), as p0f keeps it */
 	u16 mss;
 	u16 win;
 	u8 wscale;
-	u16 tot_hdr;			/* IP header + TCP header length */
+	u16 tot_hdr; /* IP header + TCP header length */
 	u8 opt_layout[MAX_TCP_OPT];
 	u8 opt_cnt;
 	u8 opt_eol_pad;
 	u32 ts1;
-	u32 ts2;			/* peer timestamp (for tests) */
+	u32 ts2; /* peer timestamp (for tests) */
 	u32 quirks;
 	u8 ip_opt_len;
-	const u8 *payload;		/* points into the caller's buffer */
+	const u8 *payload; /* points into the caller's buffer */
 	u16 pay_len;
 	u32 seq;
-	u64 ts_ms;			/* receive time, unix milliseconds */
+	u64 ts_ms; /* receive time, unix milliseconds */
 };
 
 /* Why engine_feed() skipped a packet (counted in struct engine_stats) */
 enum pkt_err {
 	PKT_OK = 0,
-	PKT_ERR_SHORT,		/* truncated IP or TCP header */
-	PKT_ERR_VERSION,	/* not IPv4 / IPv6 */
-	PKT_ERR_NOT_TCP,	/* not TCP (incl. v6 extension headers) */
-	PKT_ERR_FRAGMENT,	/* fragment */
-	PKT_ERR_IP_HDR,		/* bogus IHL / total length */
-	PKT_ERR_TCP_HDR,	/* bogus data offset */
-	PKT_ERR_FLAGS,		/* nonsense flags (none, SYN+FIN, FIN+RST...) */
+	PKT_ERR_SHORT, /* truncated IP or TCP header */
+	PKT_ERR_VERSION, /* not IPv4 / IPv6 */
+	PKT_ERR_NOT_TCP, /* not TCP (incl. v6 extension headers) */
+	PKT_ERR_FRAGMENT, /* fragment */
+	PKT_ERR_IP_HDR, /* bogus IHL / total length */
+	PKT_ERR_TCP_HDR, /* bogus data offset */
+	PKT_ERR_FLAGS, /* nonsense flags (none, SYN+FIN, FIN+RST...) */
 	PKT_ERR_MAX,
 };
 
@@ -199,27 +199,27 @@ struct tcp_sig {
 	u32 quirks;
 	u8 opt_eol_pad;
 	u8 ip_opt_len;
-	s8 ip_ver;			/* -1 = any */
+	s8 ip_ver; /* -1 = any */
 	u8 ttl;
-	s32 mss;			/* -1 = any */
+	s32 mss; /* -1 = any */
 	u16 win;
-	u8 win_type;			/* WIN_TYPE_* */
-	s8 pay_class;			/* -1 any, 0 zero, 1 non-zero */
-	s16 wscale;			/* -1 = any */
+	u8 win_type; /* WIN_TYPE_* */
+	s8 pay_class; /* -1 any, 0 zero, 1 non-zero */
+	s16 wscale; /* -1 = any */
 	u16 tot_hdr;
 	u32 ts1;
 	/* match result (observed sigs only) */
 	u8 fuzzy;
 	u8 dist;
 	u64 recv_ms;
-	struct tcp_sig_record *matched;	/* NULL = no match */
+	struct tcp_sig_record *matched; /* NULL = no match */
 };
 
 struct tcp_sig_record {
 	u8 generic;
-	s32 class_id;			/* -1 = application (user) sig */
+	s32 class_id; /* -1 = application (user) sig */
 	s32 name_id;
-	const char *flavor;		/* NULL = none */
+	const char *flavor; /* NULL = none */
 	u32 label_id;
 	u32 *sys;
 	u32 sys_cnt;
@@ -234,23 +234,23 @@ struct mtu_sig_record {
 };
 
 struct http_hdr {
-	s32 id;				/* header name id, -1 = none */
-	char *name;			/* observed name when id is -1 */
-	char *value;			/* NULL = any / none */
+	s32 id; /* header name id, -1 = none */
+	char *name; /* observed name when id is -1 */
+	char *value; /* NULL = any / none */
 	u8 optional;
 };
 
 struct http_sig {
-	s8 http_ver;			/* -1 = any */
+	s8 http_ver; /* -1 = any */
 	struct http_hdr hdr[HTTP_MAX_HDRS];
 	u32 hdr_cnt;
 	u64 hdr_bloom4;
 	u32 miss[HTTP_MAX_HDRS];
 	u32 miss_cnt;
-	char *sw;			/* User-Agent or Server */
-	char *lang;			/* Accept-Language */
-	char *via;			/* Via or X-Forwarded-For */
-	u32 date;			/* parsed Date (unix seconds) */
+	char *sw; /* User-Agent or Server */
+	char *lang; /* Accept-Language */
+	char *via; /* Via or X-Forwarded-For */
+	u32 date; /* parsed Date (unix seconds) */
 	u32 recv_date;
 	struct http_sig_record *matched;
 	u8 dishonest;
@@ -273,8 +273,8 @@ struct http_sig_record {
 };
 
 struct ua_map_record {
-	char *name;			/* substring of the User-Agent */
-	u32 id;				/* OS name id */
+	char *name; /* substring of the User-Agent */
+	u32 id; /* OS name id */
 };
 
 /* Growable list of records of one kind (pointer array, file order). */
@@ -292,11 +292,11 @@ struct http_names {
 };
 
 struct sigdb {
-	char **classes;			/* os class names, index = class id */
+	char **classes; /* os class names, index = class id */
 	u32 class_cnt;
-	char **names;			/* os/app names, index = name id */
+	char **names; /* os/app names, index = name id */
 	u32 name_cnt;
-	u32 label_cnt;			/* label ids issued (one per label=) */
+	u32 label_cnt; /* label ids issued (one per label=) */
 	/* [tcp:request] = 1, [tcp:response] = 0; bucketed by opt_hash */
 	struct rec_list tcp[2][SIG_BUCKETS];
 	u32 tcp_cnt[2];
@@ -332,9 +332,9 @@ s32 sigdb_lookup_name(const struct sigdb *db, const char *name, size_t len);
  */
 struct sig_label {
 	u8 generic;
-	s32 class_id;			/* -1 for s:!:... app labels */
+	s32 class_id; /* -1 for s:!:... app labels */
 	s32 name_id;
-	const char *flavor;		/* NULL if empty */
+	const char *flavor; /* NULL if empty */
 	u32 label_id;
 	u32 *sys;
 	u32 sys_cnt;
@@ -343,9 +343,8 @@ int tcp_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 		     const char *val, u32 line_no, char *err, size_t errlen);
 int mtu_register_sig(struct sigdb *db, const char *name, const char *val,
 		     u32 line_no, char *err, size_t errlen);
-int http_register_sig(struct sigdb *db, u8 to_srv,
-		      const struct sig_label *lb, const char *val,
-		      u32 line_no, char *err, size_t errlen);
+int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
+		      const char *val, u32 line_no, char *err, size_t errlen);
 int http_parse_ua(struct sigdb *db, const char *val, u32 line_no, char *err,
 		  size_t errlen);
 /* Set up fp_http's fixed header-name tables; called by sigdb before load. */
@@ -378,28 +377,28 @@ void http_free(struct sigdb *db);
  */
 struct http_host_sig {
 	struct http_sig_record *matched;
-	u32 date;			/* parsed Date, 0 = none */
-	u32 recv_date;			/* packet time, unix seconds */
+	u32 date; /* parsed Date, 0 = none */
+	u32 recv_date; /* packet time, unix seconds */
 };
 
 /* Fields ordered to leave no padding: hosts are the engine's bulk. */
 struct host {
-	struct host *prev, *next;	/* hash bucket chain */
-	struct host *older, *newer;	/* age list */
+	struct host *prev, *next; /* hash bucket chain */
+	struct host *older, *newer; /* age list */
 	u32 use_cnt;
-	u32 first_seen;			/* unix seconds */
+	u32 first_seen; /* unix seconds */
 	u32 last_seen;
 	u32 total_conn;
 	u8 ip_ver;
 	u8 addr[16];
-	u8 last_quality;		/* bit 0 fuzzy, bit 1 generic */
+	u8 last_quality; /* bit 0 fuzzy, bit 1 generic */
 	struct tcp_sig *last_syn;
 	struct tcp_sig *last_synack;
-	s32 last_class_id;		/* -1 = unknown */
-	s32 last_name_id;		/* -1 = unknown */
+	s32 last_class_id; /* -1 = unknown */
+	s32 last_name_id; /* -1 = unknown */
 	const char *last_flavor;
 	const char *link_type;
-	u16 last_mtu;			/* osprey: raw MTU of the last SYN */
+	u16 last_mtu; /* osprey: raw MTU of the last SYN */
 	u8 cli_scores[NAT_SCORES];
 	u8 srv_scores[NAT_SCORES];
 	u16 nat_reasons;
@@ -407,11 +406,11 @@ struct host {
 	u32 last_chg;
 	u16 last_port;
 	u8 distance;
-	s32 last_up_min;		/* -1 = none */
+	s32 last_up_min; /* -1 = none */
 	u32 up_mod_days;
 	struct http_host_sig *http_req_os; /* last OS-matched request */
-	struct http_host_sig *http_resp;   /* last response */
-	s32 http_name_id;		/* -1 = unknown */
+	struct http_host_sig *http_resp; /* last response */
+	s32 http_name_id; /* -1 = unknown */
 	u8 bad_sw;
 	u16 http_resp_port;
 	const char *http_flavor;
@@ -428,7 +427,7 @@ struct flow {
 	u16 srv_port;
 	u8 acked;
 	u8 sendsyn;
-	s16 srv_tps;			/* -1 = bad */
+	s16 srv_tps; /* -1 = bad */
 	s16 cli_tps;
 	u8 *request;
 	u32 req_len;
@@ -439,12 +438,12 @@ struct flow {
 	u16 syn_mss;
 	u32 created;
 	/* HTTP state */
-	s8 in_http;			/* 0 tbd, 1 yes, -1 no */
+	s8 in_http; /* 0 tbd, 1 yes, -1 no */
 	u8 http_req_done;
 	u32 http_pos;
 	u8 http_gotresp1;
 	struct http_sig http_tmp;
-	u32 hash;			/* full bucket hash: cheap chain filter */
+	u32 hash; /* full bucket hash: cheap chain filter */
 	/* http_tmp is zeroed only once the flow carries payload (it is most
 	 * of the flow's size and most flows never need it); process.c */
 	u8 http_ready;
@@ -461,7 +460,7 @@ struct flow {
 
 struct obs_field {
 	const char *key;
-	u8 unknown;			/* value was NULL: prints "???" */
+	u8 unknown; /* value was NULL: prints "???" */
 	/* NUL-terminated, at most OBS_VAL_LEN - 1 chars; points into the
 	 * owning obs's text[] (copy an obs with obs_copy(), not memcpy) */
 	const char *val;
@@ -470,25 +469,25 @@ struct obs_field {
 /* Structured label of an os/app field, for JSON and the hosts map. */
 struct obs_label {
 	u8 set;
-	u8 is_app;			/* printed as "app" (class -1) */
+	u8 is_app; /* printed as "app" (class -1) */
 	u8 generic;
 	u8 fuzzy;
-	const char *cls;		/* NULL for apps */
+	const char *cls; /* NULL for apps */
 	const char *name;
-	const char *flavor;		/* may be NULL */
+	const char *flavor; /* may be NULL */
 };
 
 struct obs {
-	const char *mod;		/* "syn", "syn+ack", "mtu", ... */
-	u8 to_srv;			/* subj = cli if 1 */
+	const char *mod; /* "syn", "syn+ack", "mtu", ... */
+	u8 to_srv; /* subj = cli if 1 */
 	u8 ip_ver;
 	u8 cli_addr[16], srv_addr[16];
 	u16 cli_port, srv_port;
-	u64 ts_ms;			/* packet time, unix ms */
+	u64 ts_ms; /* packet time, unix ms */
 	u32 nfields;
 	struct obs_field f[OBS_MAX_FIELDS];
 	struct obs_label label;
-	const struct host *subject;	/* host the observation is about */
+	const struct host *subject; /* host the observation is about */
 	/* storage of the field values: one shared buffer, filled in order
 	 * and never cleared, so an observation costs only what it holds */
 	u32 text_len;
@@ -520,17 +519,17 @@ void obs_emit(struct engine *e, struct obs *o);
 /* ---------------------------------------------------------------------- */
 
 struct engine_config {
-	u32 max_conn;			/* default DEF_MAX_CONN */
-	u32 max_hosts;			/* default DEF_MAX_HOSTS */
-	u32 conn_max_age;		/* seconds, default 30 */
-	u32 host_idle_limit;		/* minutes, default 120 */
+	u32 max_conn; /* default DEF_MAX_CONN */
+	u32 max_hosts; /* default DEF_MAX_HOSTS */
+	u32 conn_max_age; /* seconds, default 30 */
+	u32 host_idle_limit; /* minutes, default 120 */
 };
 
 struct engine_stats {
-	u64 packets;			/* engine_feed() calls */
-	u64 pkt_err[PKT_ERR_MAX];	/* skipped, by reason */
+	u64 packets; /* engine_feed() calls */
+	u64 pkt_err[PKT_ERR_MAX]; /* skipped, by reason */
 	u64 syn, synack;
-	u64 obs_by_mod[10];		/* see obs_mod_index() */
+	u64 obs_by_mod[10]; /* see obs_mod_index() */
 	u64 flows_created, flows_expired, flows_pruned;
 	u64 hosts_created, hosts_pruned;
 };
@@ -541,9 +540,9 @@ struct engine {
 	struct engine_stats st;
 	obs_cb on_obs;
 	void *obs_ctx;
-	host_cb on_host;		/* host record changed; may be NULL */
+	host_cb on_host; /* host record changed; may be NULL */
 	void *host_ctx;
-	u64 now_ms;			/* time of the packet being processed */
+	u64 now_ms; /* time of the packet being processed */
 	/* tables, owned by process.c */
 	void *tables;
 	/* SYN / SYN+ACK results by exact signature (fp_tcp_host.c); NULL in
@@ -609,11 +608,11 @@ void out_log(FILE *fp, const struct obs *o);
 void out_json(FILE *fp, const struct obs *o);
 
 /* Text helpers */
-/* Write a printf-style message into err (errlen bytes; err may be NULL). */
-void errmsg(char *err, size_t errlen, const char *fmt, ...)
+/* Write a printf-style message into err (errlen bytes; err may be NULL);
+ * returns -EINVAL. */
+int errmsg(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len);
-
 
 /* ---------------------------------------------------------------------- */
 /* Internals of sigdb.c / fp_tcp.c exposed for the modules and tests      */

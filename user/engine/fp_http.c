@@ -54,20 +54,6 @@ static const char *const fixed_hdrs[] = {
 
 /* ------------------------------------------------------------ helpers */
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* FNV-1a: spreads header names over the lookup buckets. */
 static u32 name_hash(const char *s, size_t len)
 {
@@ -414,14 +400,14 @@ static int parse_bracket(const char **pp, char **out, char *err, size_t errlen)
 	const char *p = *pp, *end;
 
 	if (p[1] != '[') {
-		set_err(err, errlen, "missing '[' after '='");
+		errmsg(err, errlen, "missing '[' after '='");
 		return -EINVAL;
 	}
 	p += 2;
 	end = strchr(p, ']');
 	if (!end || end == p) {
-		set_err(err, errlen,
-			"malformed signature (empty or unterminated '[...]')");
+		errmsg(err, errlen,
+		       "malformed signature (empty or unterminated '[...]')");
 		return -EINVAL;
 	}
 	*out = strndup(p, end - p);
@@ -444,7 +430,7 @@ static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
 		s32 id;
 
 		if (hs->hdr_cnt >= HTTP_MAX_HDRS) {
-			set_err(err, errlen, "too many headers listed");
+			errmsg(err, errlen, "too many headers listed");
 			return -EINVAL;
 		}
 		if (*p == '?') {
@@ -454,7 +440,7 @@ static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
 		for (e = p; http_hdr_char((u8)*e); e++)
 			;
 		if (e == p) {
-			set_err(err, errlen, "malformed header name");
+			errmsg(err, errlen, "malformed header name");
 			return -EINVAL;
 		}
 		id = hdr_intern(db, p, e - p);
@@ -476,8 +462,8 @@ static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
 		if (*p == ',') {
 			p++;
 		} else if (*p != ':') {
-			set_err(err, errlen,
-				"malformed signature (expected ',' or ':' after header)");
+			errmsg(err, errlen,
+			       "malformed signature (expected ',' or ':' after header)");
 			return -EINVAL;
 		}
 	}
@@ -494,13 +480,13 @@ static int parse_habsent(struct sigdb *db, const char **pp, struct http_sig *hs,
 
 	while (*p != ':') {
 		if (hs->miss_cnt >= HTTP_MAX_HDRS) {
-			set_err(err, errlen, "too many headers listed");
+			errmsg(err, errlen, "too many headers listed");
 			return -EINVAL;
 		}
 		for (e = p; http_hdr_char((u8)*e); e++)
 			;
 		if (e == p) {
-			set_err(err, errlen, "malformed header name");
+			errmsg(err, errlen, "malformed header name");
 			return -EINVAL;
 		}
 		id = hdr_intern(db, p, e - p);
@@ -511,8 +497,8 @@ static int parse_habsent(struct sigdb *db, const char **pp, struct http_sig *hs,
 		if (*p == ',') {
 			p++;
 		} else if (*p != ':') {
-			set_err(err, errlen,
-				"malformed signature (expected ',' or ':' after header)");
+			errmsg(err, errlen,
+			       "malformed signature (expected ',' or ':' after header)");
 			return -EINVAL;
 		}
 	}
@@ -527,7 +513,7 @@ static int parse_http_sig(struct sigdb *db, const char *val,
 	int rc;
 
 	if (!val[0] || val[1] != ':') {
-		set_err(err, errlen, "malformed signature (expected 'ver:')");
+		errmsg(err, errlen, "malformed signature (expected 'ver:')");
 		return -EINVAL;
 	}
 	switch (val[0]) {
@@ -541,7 +527,7 @@ static int parse_http_sig(struct sigdb *db, const char *val,
 		hs->http_ver = -1;
 		break;
 	default:
-		set_err(err, errlen, "bad HTTP version '%c'", val[0]);
+		errmsg(err, errlen, "bad HTTP version '%c'", val[0]);
 		return -EINVAL;
 	}
 	p += 2;
@@ -552,8 +538,8 @@ static int parse_http_sig(struct sigdb *db, const char *val,
 		return rc;
 	if (*p) {
 		if (strchr(p, ':')) {
-			set_err(err, errlen,
-				"malformed signature (':' in software string)");
+			errmsg(err, errlen,
+			       "malformed signature (':' in software string)");
 			return -EINVAL;
 		}
 		hs->sw = strdup(p);
@@ -581,8 +567,8 @@ int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 
 	http_find_match(db, to_srv, hs, 1);
 	if (hs->matched) {
-		set_err(err, errlen, "signature is already covered by line %u",
-			hs->matched->line_no);
+		errmsg(err, errlen, "signature is already covered by line %u",
+		       hs->matched->line_no);
 		rc = -EINVAL;
 		goto cleanup;
 	}
@@ -653,13 +639,13 @@ int http_parse_ua(struct sigdb *db, const char *val, u32 line_no, char *err,
 		for (e = p; ua_name_char((u8)*e); e++)
 			;
 		if (e == p) {
-			set_err(err, errlen, "malformed system name");
+			errmsg(err, errlen, "malformed system name");
 			return -EINVAL;
 		}
 		id = http_name_id(db, p, e - p);
 		if (id < 0) {
-			set_err(err, errlen, "cannot add system name '%.*s'",
-				(int)(e - p), p);
+			errmsg(err, errlen, "cannot add system name '%.*s'",
+			       (int)(e - p), p);
 			return id == -ENOMEM ? -ENOMEM : -EINVAL;
 		}
 		if (*e == '=') {

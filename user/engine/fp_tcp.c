@@ -22,21 +22,6 @@
 #define QUIRKS_V4_ONLY (QUIRK_DF | QUIRK_NZ_ID | QUIRK_ZERO_ID)
 #define QUIRKS_V6_ONLY (QUIRK_FLOW)
 
-static int set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
 u8 tcp_guess_dist(u8 ttl)
 {
 	if (ttl <= 32)
@@ -443,10 +428,10 @@ static int parse_ttl(struct sig_cursor *c, u8 *ttl, u8 *bad_ttl)
 	s32 ittl, add;
 
 	if (*e != ':' && *e != '+' && *e != '-')
-		return set_err(c->err, c->errlen, "malformed signature");
+		return errmsg(c->err, c->errlen, "malformed signature");
 	ittl = (s32)atol(v);
 	if (ittl < 1 || ittl > 255)
-		return set_err(c->err, c->errlen, "bogus initial TTL");
+		return errmsg(c->err, c->errlen, "bogus initial TTL");
 	v = e + 1;
 	if (*e == '-' && e[1] == ':') {
 		/*
@@ -456,18 +441,16 @@ static int parse_ttl(struct sig_cursor *c, u8 *ttl, u8 *bad_ttl)
 		 * the end of the string.
 		 */
 		if (!e[2])
-			return set_err(c->err, c->errlen,
-				       "malformed signature");
+			return errmsg(c->err, c->errlen, "malformed signature");
 		*bad_ttl = 1;
 		v = e + 3;
 	} else if (*e == '+') {
 		e = skip_digits(e + 1);
 		if (*e != ':')
-			return set_err(c->err, c->errlen,
-				       "malformed signature");
+			return errmsg(c->err, c->errlen, "malformed signature");
 		add = (s32)atol(v);
 		if (add < 0 || ittl + add > 255)
-			return set_err(c->err, c->errlen, "bogus initial TTL");
+			return errmsg(c->err, c->errlen, "bogus initial TTL");
 		ittl += add;
 		v = e + 1;
 	}
@@ -491,6 +474,27 @@ static s32 parse_num(struct sig_cursor *c, char term, int *bad)
 	return n;
 }
 
+/* A ':'-terminated field that is '*' (stored as -1) or a number 0..max. */
+static int parse_any_num(struct sig_cursor *c, s32 max, const char *what,
+			 s32 *out)
+{
+	int bad = 0;
+	s32 n;
+
+	if (c->v[0] == '*' && c->v[1] == ':') {
+		*out = -1;
+		c->v += 2;
+		return 0;
+	}
+	n = parse_num(c, ':', &bad);
+	if (bad)
+		return errmsg(c->err, c->errlen, "malformed signature");
+	if (n < 0 || n > max)
+		return errmsg(c->err, c->errlen, "%s", what);
+	*out = n;
+	return 0;
+}
+
 static int parse_window(struct sig_cursor *c, struct tcp_sig *ts)
 {
 	const char *v = c->v;
@@ -507,28 +511,25 @@ static int parse_window(struct sig_cursor *c, struct tcp_sig *ts)
 		c->v = v + 1;
 		w = parse_num(c, ',', &bad);
 		if (bad)
-			return set_err(c->err, c->errlen,
-				       "malformed signature");
+			return errmsg(c->err, c->errlen, "malformed signature");
 		if (w < 2 || w > 65535)
-			return set_err(c->err, c->errlen, "bogus '%%' value");
+			return errmsg(c->err, c->errlen, "bogus '%%' value");
 		ts->win_type = WIN_TYPE_MOD;
 	} else if (!strncmp(v, "mss*", 4) || !strncmp(v, "mtu*", 4)) {
 		ts->win_type = v[1] == 's' ? WIN_TYPE_MSS : WIN_TYPE_MTU;
 		c->v = v + 4;
 		w = parse_num(c, ',', &bad);
 		if (bad)
-			return set_err(c->err, c->errlen,
-				       "malformed signature");
+			return errmsg(c->err, c->errlen, "malformed signature");
 		if (w < 1 || w > 1000)
-			return set_err(c->err, c->errlen,
-				       "bogus MSS/MTU multiplier");
+			return errmsg(c->err, c->errlen,
+				      "bogus MSS/MTU multiplier");
 	} else {
 		w = parse_num(c, ',', &bad);
 		if (bad)
-			return set_err(c->err, c->errlen,
-				       "malformed signature");
+			return errmsg(c->err, c->errlen, "malformed signature");
 		if (w < 0 || w > 65535)
-			return set_err(c->err, c->errlen, "bogus window size");
+			return errmsg(c->err, c->errlen, "bogus window size");
 		ts->win_type = WIN_TYPE_NORMAL;
 	}
 	ts->win = (u16)w;
@@ -552,36 +553,36 @@ static int parse_layout(struct sig_cursor *c, u8 *layout, u8 *cnt, u8 *pad)
 
 	while (*v != ':') {
 		if (*cnt >= MAX_TCP_OPT)
-			return set_err(c->err, c->errlen,
-				       "too many TCP options");
+			return errmsg(c->err, c->errlen,
+				      "too many TCP options");
 		if (!strncmp(v, "eol", 3)) {
 			layout[(*cnt)++] = TCPOPT_EOL;
 			v += 3;
 			if (*v != '+')
-				return set_err(c->err, c->errlen,
-					       "malformed EOL option");
+				return errmsg(c->err, c->errlen,
+					      "malformed EOL option");
 			e = skip_digits(++v);
 			if (!*e)
-				return set_err(c->err, c->errlen,
-					       "truncated options");
+				return errmsg(c->err, c->errlen,
+					      "truncated options");
 			if (*e != ':')
-				return set_err(c->err, c->errlen,
-					       "EOL must be the last option");
+				return errmsg(c->err, c->errlen,
+					      "EOL must be the last option");
 			n = (s32)atol(v);
 			if (n < 0 || n > 255)
-				return set_err(c->err, c->errlen,
-					       "bogus EOL padding");
+				return errmsg(c->err, c->errlen,
+					      "bogus EOL padding");
 			*pad = (u8)n;
 			v = e;
 		} else if (*v == '?') {
 			e = skip_digits(++v);
 			if (*e != ':' && *e != ',')
-				return set_err(c->err, c->errlen,
-					       "malformed '?' option");
+				return errmsg(c->err, c->errlen,
+					      "malformed '?' option");
 			n = (s32)atol(v);
 			if (n < 0 || n > 255)
-				return set_err(c->err, c->errlen,
-					       "bogus '?' option");
+				return errmsg(c->err, c->errlen,
+					      "bogus '?' option");
 			layout[(*cnt)++] = (u8)n;
 			v = e;
 		} else {
@@ -593,16 +594,16 @@ static int parse_layout(struct sig_cursor *c, u8 *layout, u8 *cnt, u8 *pad)
 					     strlen(opt_tokens[i].tok)))
 					break;
 			if (i == sizeof(opt_tokens) / sizeof(*opt_tokens))
-				return set_err(c->err, c->errlen,
-					       "unrecognized TCP option");
+				return errmsg(c->err, c->errlen,
+					      "unrecognized TCP option");
 			layout[(*cnt)++] = opt_tokens[i].kind;
 			v += strlen(opt_tokens[i].tok);
 		}
 		if (*v == ':')
 			break;
 		if (*v != ',')
-			return set_err(c->err, c->errlen,
-				       "malformed TCP options");
+			return errmsg(c->err, c->errlen,
+				      "malformed TCP options");
 		v++;
 	}
 	c->v = v + 1;
@@ -636,17 +637,17 @@ static int parse_quirks(struct sig_cursor *c, s8 ver, u32 *quirks)
 				     strlen(quirk_tokens[i].tok)))
 				break;
 		if (i == n)
-			return set_err(c->err, c->errlen, "unrecognized quirk");
+			return errmsg(c->err, c->errlen, "unrecognized quirk");
 		if (quirk_tokens[i].bad_ver && ver == quirk_tokens[i].bad_ver)
-			return set_err(c->err, c->errlen,
-				       "'%s' is not valid for IPv%u",
-				       quirk_tokens[i].tok, (unsigned)ver);
+			return errmsg(c->err, c->errlen,
+				      "'%s' is not valid for IPv%u",
+				      quirk_tokens[i].tok, (unsigned)ver);
 		*quirks |= quirk_tokens[i].bit;
 		v += strlen(quirk_tokens[i].tok);
 		if (*v == ':')
 			break;
 		if (*v != ',')
-			return set_err(c->err, c->errlen, "malformed quirks");
+			return errmsg(c->err, c->errlen, "malformed quirks");
 		v++;
 	}
 	c->v = v + 1;
@@ -672,10 +673,10 @@ static int parse_tcp_sig(struct sig_cursor *c, struct tcp_sig *ts, u8 *bad_ttl)
 		ts->ip_ver = -1;
 		break;
 	default:
-		return set_err(c->err, c->errlen, "unrecognized IP version");
+		return errmsg(c->err, c->errlen, "unrecognized IP version");
 	}
 	if (v[1] != ':')
-		return set_err(c->err, c->errlen, "malformed signature");
+		return errmsg(c->err, c->errlen, "malformed signature");
 	c->v = v + 2;
 
 	rc = parse_ttl(c, &ts->ttl, bad_ttl);
@@ -684,40 +685,24 @@ static int parse_tcp_sig(struct sig_cursor *c, struct tcp_sig *ts, u8 *bad_ttl)
 
 	n = parse_num(c, ':', &bad);
 	if (bad)
-		return set_err(c->err, c->errlen, "malformed signature");
+		return errmsg(c->err, c->errlen, "malformed signature");
 	if (n < 0 || n > 255)
-		return set_err(c->err, c->errlen, "bogus IP option length");
+		return errmsg(c->err, c->errlen, "bogus IP option length");
 	ts->ip_opt_len = (u8)n;
 
-	if (c->v[0] == '*' && c->v[1] == ':') {
-		ts->mss = -1;
-		c->v += 2;
-	} else {
-		n = parse_num(c, ':', &bad);
-		if (bad)
-			return set_err(c->err, c->errlen,
-				       "malformed signature");
-		if (n < 0 || n > 65535)
-			return set_err(c->err, c->errlen, "bogus MSS");
-		ts->mss = n;
-	}
+	rc = parse_any_num(c, 65535, "bogus MSS", &n);
+	if (rc)
+		return rc;
+	ts->mss = n;
 
 	rc = parse_window(c, ts);
 	if (rc)
 		return rc;
 
-	if (c->v[0] == '*' && c->v[1] == ':') {
-		ts->wscale = -1;
-		c->v += 2;
-	} else {
-		n = parse_num(c, ':', &bad);
-		if (bad)
-			return set_err(c->err, c->errlen,
-				       "malformed signature");
-		if (n < 0 || n > 255)
-			return set_err(c->err, c->errlen, "bogus window scale");
-		ts->wscale = (s16)n;
-	}
+	rc = parse_any_num(c, 255, "bogus window scale", &n);
+	if (rc)
+		return rc;
+	ts->wscale = (s16)n;
 
 	rc = parse_layout(c, layout, &cnt, &pad);
 	if (rc)
@@ -736,7 +721,7 @@ static int parse_tcp_sig(struct sig_cursor *c, struct tcp_sig *ts, u8 *bad_ttl)
 	else if (!strcmp(c->v, "+"))
 		ts->pay_class = 1;
 	else
-		return set_err(c->err, c->errlen, "malformed payload class");
+		return errmsg(c->err, c->errlen, "malformed payload class");
 	return 0;
 }
 
@@ -761,9 +746,9 @@ int tcp_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 	/* p0f treats a sig an earlier line already covers as fatal */
 	tcp_find_match(db, to_srv, ts, 1, 0);
 	if (ts->matched)
-		return set_err(err, errlen,
-			       "signature is already covered by line %u",
-			       ts->matched->line_no);
+		return errmsg(err, errlen,
+			      "signature is already covered by line %u",
+			      ts->matched->line_no);
 
 	rec->generic = lb->generic;
 	rec->class_id = lb->class_id;
