@@ -9,6 +9,7 @@
  *
  * Modules:
  *   packet.c   raw IP/TCP -> struct pkt (p0f's parse_packet, minus link layer)
+ *   sigstore.c the memory of struct sigdb: allocations, names, record lists
  *   sigdb.c    p0f .fp grammar -> struct sigdb (classes, labels, sections)
  *   fp_tcp.c   TCP signatures: register, extract, match, dump, NAT score,
  *              uptime (check_ts)
@@ -287,7 +288,7 @@ struct rec_list {
 struct http_names {
 	char **name;
 	u32 cnt, cap;
-	/* hash buckets by name for lookups, owned by fp_http.c */
+	/* hash buckets by name for lookups (fp_http_int.h), in the store */
 	void *index;
 };
 
@@ -308,7 +309,7 @@ struct sigdb {
 	struct http_names hnames;
 	/* ua_os = ... */
 	struct ua_map_record *ua_map;
-	u32 ua_map_cnt;
+	u32 ua_map_cnt, ua_map_cap;
 	/* allocations to free with the db */
 	void *arena;
 };
@@ -349,7 +350,6 @@ int http_parse_ua(struct sigdb *db, const char *val, u32 line_no, char *err,
 		  size_t errlen);
 /* Set up fp_http's fixed header-name tables; called by sigdb before load. */
 int http_init(struct sigdb *db);
-void http_free(struct sigdb *db);
 
 /* ---------------------------------------------------------------------- */
 /* Hosts and flows (process.c)                                            */
@@ -617,14 +617,6 @@ const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len);
 /* ---------------------------------------------------------------------- */
 /* Internals of sigdb.c / fp_tcp.c exposed for the modules and tests      */
 /* ---------------------------------------------------------------------- */
-
-/* Zeroed memory owned by db, freed by sigdb_free() (records, flavors). */
-void *sigdb_alloc(struct sigdb *db, size_t n);
-/* p0f's lookup_name_id(): like sigdb_lookup_name(), but a name not seen
- * yet is added with the next id.  Returns the id or -ENOMEM. */
-s32 sigdb_intern_name(struct sigdb *db, const char *name, size_t len);
-/* Append to a record list (file order). 0 or -ENOMEM. */
-int rec_list_push(struct rec_list *rl, void *item);
 
 /* Observed packet -> sig (p0f's packet_to_sig); recv_ms = packet time. */
 void tcp_sig_from_pkt(const struct pkt *pk, u64 recv_ms, struct tcp_sig *ts);

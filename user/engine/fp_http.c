@@ -19,6 +19,7 @@
 
 #include "engine.h"
 #include "fp_http_int.h"
+#include "sigstore.h"
 
 /*
  * Header lists that shape matching and raw_sig output; the same contents
@@ -110,28 +111,24 @@ static s32 hdr_intern(struct sigdb *db, const char *name, size_t len)
 	struct http_names *hn = &db->hnames;
 	struct hdr_index *ix = hidx(db);
 	s32 id = http_hdr_lookup(db, name, len);
+	char **nn, *copy;
 	u32 b, *nb;
-	char *copy;
 
 	if (id >= 0)
 		return id;
 	if (!ix)
 		return -ENOMEM;
-	if (hn->cnt == hn->cap) {
-		u32 cap = hn->cap ? hn->cap * 2 : 64;
-		char **nn = realloc(hn->name, cap * sizeof(*nn));
-
-		if (!nn)
-			return -ENOMEM;
-		hn->name = nn;
-		hn->cap = cap;
-	}
+	nn = sigstore_grow(db, hn->name, hn->cnt, &hn->cap, sizeof(*nn));
+	if (!nn)
+		return -ENOMEM;
+	hn->name = nn;
 	b = name_hash(name, len) % SIG_BUCKETS;
-	nb = realloc(ix->bucket[b], (ix->bcnt[b] + 1) * sizeof(*nb));
+	nb = sigstore_grow(db, ix->bucket[b], ix->bcnt[b], &ix->bcap[b],
+			   sizeof(*nb));
 	if (!nb)
 		return -ENOMEM;
 	ix->bucket[b] = nb;
-	copy = strndup(name, len);
+	copy = sigstore_strndup(db, name, len);
 	if (!copy)
 		return -ENOMEM;
 	hn->name[hn->cnt] = copy;
@@ -162,7 +159,7 @@ int http_init(struct sigdb *db)
 
 	if (db->hnames.index)
 		return 0;
-	ix = calloc(1, sizeof(*ix));
+	ix = sigstore_alloc(db, sizeof(*ix));
 	if (!ix)
 		return -ENOMEM;
 	db->hnames.index = ix;
@@ -213,47 +210,6 @@ static void free_hdrs(struct http_sig *hs)
 	free(hs->strs);
 	hs->strs = NULL;
 	hs->strs_len = hs->strs_cap = 0;
-}
-
-static void free_db_sig(struct http_sig *hs)
-{
-	if (!hs)
-		return;
-	free_hdrs(hs);
-	free(hs->sw);
-	free(hs);
-}
-
-void http_free(struct sigdb *db)
-{
-	struct hdr_index *ix = hidx(db);
-	u32 d, i;
-
-	for (d = 0; d < 2; d++) {
-		for (i = 0; i < db->http[d].cnt; i++) {
-			struct http_sig_record *r = db->http[d].v[i];
-
-			free_db_sig(r->sig);
-			free(r);
-		}
-		free(db->http[d].v);
-		memset(&db->http[d], 0, sizeof(db->http[d]));
-	}
-	for (i = 0; i < db->ua_map_cnt; i++)
-		free(db->ua_map[i].name);
-	free(db->ua_map);
-	db->ua_map = NULL;
-	db->ua_map_cnt = 0;
-
-	for (i = 0; i < db->hnames.cnt; i++)
-		free(db->hnames.name[i]);
-	free(db->hnames.name);
-	if (ix) {
-		for (i = 0; i < SIG_BUCKETS; i++)
-			free(ix->bucket[i]);
-		free(ix);
-	}
-	memset(&db->hnames, 0, sizeof(db->hnames));
 }
 
 /* Flow-owned header strings (the observed sig being built). */
@@ -395,7 +351,8 @@ int http_hdr_char(int c)
 }
 
 /* "[text]" after '=': copies text, moves *pp past ']'. */
-static int parse_bracket(const char **pp, char **out, char *err, size_t errlen)
+static int parse_bracket(struct sigdb *db, const char **pp, char **out,
+			 char *err, size_t errlen)
 {
 	const char *p = *pp, *end;
 
@@ -410,7 +367,7 @@ static int parse_bracket(const char **pp, char **out, char *err, size_t errlen)
 		       "malformed signature (empty or unterminated '[...]')");
 		return -EINVAL;
 	}
-	*out = strndup(p, end - p);
+	*out = sigstore_strndup(db, p, end - p);
 	if (!*out)
 		return -ENOMEM;
 	*pp = end + 1;
@@ -453,7 +410,7 @@ static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
 			hs->hdr_bloom4 |= http_bloom4(id);
 		p = e;
 		if (*p == '=') {
-			rc = parse_bracket(&p, &h->value, err, errlen);
+			rc = parse_bracket(db, &p, &h->value, err, errlen);
 			if (rc)
 				return rc;
 		}
@@ -542,7 +499,7 @@ static int parse_http_sig(struct sigdb *db, const char *val,
 			       "malformed signature (':' in software string)");
 			return -EINVAL;
 		}
-		hs->sw = strdup(p);
+		hs->sw = sigstore_strndup(db, p, strlen(p));
 		if (!hs->sw)
 			return -ENOMEM;
 	}
@@ -552,33 +509,28 @@ static int parse_http_sig(struct sigdb *db, const char *val,
 int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 		      const char *val, u32 line_no, char *err, size_t errlen)
 {
-	struct http_sig_record *rec = NULL;
+	struct http_sig_record *rec;
 	struct http_sig *hs;
 	int rc;
 
 	if (!db->hnames.index && (rc = http_init(db)))
 		return rc;
-	hs = calloc(1, sizeof(*hs));
-	if (!hs)
+	hs = sigstore_alloc(db, sizeof(*hs));
+	rec = sigstore_alloc(db, sizeof(*rec));
+	if (!hs || !rec)
 		return -ENOMEM;
 	rc = parse_http_sig(db, val, hs, err, errlen);
 	if (rc)
-		goto cleanup;
+		return rc;
 
 	http_find_match(db, to_srv, hs, 1);
 	if (hs->matched) {
 		errmsg(err, errlen, "signature is already covered by line %u",
 		       hs->matched->line_no);
-		rc = -EINVAL;
-		goto cleanup;
+		return -EINVAL;
 	}
 	hs->dishonest = 0;
 
-	rec = calloc(1, sizeof(*rec));
-	if (!rec) {
-		rc = -ENOMEM;
-		goto cleanup;
-	}
 	rec->class_id = lb->class_id;
 	rec->name_id = lb->name_id;
 	rec->flavor = lb->flavor;
@@ -588,15 +540,7 @@ int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 	rec->line_no = line_no;
 	rec->generic = lb->generic;
 	rec->sig = hs;
-	rc = rec_list_push(&db->http[to_srv ? 1 : 0], rec);
-	if (rc)
-		goto cleanup;
-	return 0;
-
-cleanup:
-	free(rec);
-	free_db_sig(hs);
-	return rc;
+	return rec_list_push(&db->http[to_srv ? 1 : 0], rec);
 }
 
 /* ------------------------------------------------------------- ua_os */
@@ -610,7 +554,8 @@ static int ua_push(struct sigdb *db, u32 id, char *name)
 {
 	struct ua_map_record *nm;
 
-	nm = realloc(db->ua_map, (db->ua_map_cnt + 1) * sizeof(*nm));
+	nm = sigstore_grow(db, db->ua_map, db->ua_map_cnt, &db->ua_map_cap,
+			   sizeof(*nm));
 	if (!nm)
 		return -ENOMEM;
 	db->ua_map = nm;
@@ -642,36 +587,29 @@ int http_parse_ua(struct sigdb *db, const char *val, u32 line_no, char *err,
 			errmsg(err, errlen, "malformed system name");
 			return -EINVAL;
 		}
-		id = http_name_id(db, p, e - p);
+		/* like p0f, a name not seen yet is added */
+		id = sigstore_intern_name(db, p, e - p);
 		if (id < 0) {
 			errmsg(err, errlen, "cannot add system name '%.*s'",
 			       (int)(e - p), p);
 			return id == -ENOMEM ? -ENOMEM : -EINVAL;
 		}
 		if (*e == '=') {
-			rc = parse_bracket(&e, &sub, err, errlen);
+			rc = parse_bracket(db, &e, &sub, err, errlen);
 			if (rc)
 				return rc;
 		} else {
-			sub = strndup(p, e - p);
+			sub = sigstore_strndup(db, p, e - p);
 			if (!sub)
 				return -ENOMEM;
 		}
 		rc = ua_push(db, (u32)id, sub);
-		if (rc) {
-			free(sub);
+		if (rc)
 			return rc;
-		}
 		p = e;
 		/* p0f steps over one ',' and otherwise just carries on */
 		if (*p == ',')
 			p++;
 	}
 	return 0;
-}
-
-/* OS name id for ua_os; like p0f, a name not seen yet is added. */
-s32 http_name_id(struct sigdb *db, const char *name, size_t len)
-{
-	return sigdb_intern_name(db, name, len);
 }

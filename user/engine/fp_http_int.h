@@ -32,7 +32,7 @@ enum {
 /* What db->hnames.index points to. */
 struct hdr_index {
 	u32 *bucket[SIG_BUCKETS]; /* header ids by name hash */
-	u32 bcnt[SIG_BUCKETS];
+	u32 bcnt[SIG_BUCKETS], bcap[SIG_BUCKETS];
 	s32 list_id[HL_COUNT][HL_MAX_LEN];
 	u32 list_cnt[HL_COUNT];
 };
@@ -51,9 +51,6 @@ s32 http_hdr_lookup(const struct sigdb *db, const char *name, size_t len);
 int http_hdr_char(int c);
 int http_in_list(const struct sigdb *db, int list, s32 id);
 const char *http_list_name(int list, u32 i);
-s32 http_name_id(struct sigdb *db, const char *name, size_t len);
-/* sigdb.c: name id, adding the name when new (p0f's lookup_name_id) */
-s32 sigdb_intern_name(struct sigdb *db, const char *name, size_t len);
 
 void http_find_match(const struct sigdb *db, u8 to_srv, struct http_sig *hs,
 		     int dupe_det);

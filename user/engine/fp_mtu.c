@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "sigstore.h"
 
 int mtu_register_sig(struct sigdb *db, const char *name, const char *val,
 		     u32 line_no, char *err, size_t errlen)
@@ -30,7 +31,7 @@ int mtu_register_sig(struct sigdb *db, const char *name, const char *val,
 		snprintf(err, errlen, "malformed MTU value");
 		return -EINVAL;
 	}
-	rec = sigdb_alloc(db, sizeof(*rec));
+	rec = sigstore_alloc(db, sizeof(*rec));
 	if (!rec)
 		return -ENOMEM;
 	rec->name = name;

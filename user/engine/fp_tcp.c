@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "sigstore.h"
 
 #define HDR4_MIN 40 /* IPv4 + TCP without options */
 #define HDR6_MIN 60 /* IPv6 + TCP */
@@ -735,8 +736,8 @@ int tcp_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 	int rc;
 
 	to_srv = !!to_srv;
-	ts = sigdb_alloc(db, sizeof(*ts));
-	rec = sigdb_alloc(db, sizeof(*rec));
+	ts = sigstore_alloc(db, sizeof(*ts));
+	rec = sigstore_alloc(db, sizeof(*rec));
 	if (!ts || !rec)
 		return -ENOMEM;
 	rc = parse_tcp_sig(&c, ts, &bad_ttl);

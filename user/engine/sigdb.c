@@ -22,18 +22,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "engine.h"
+#include "sigstore.h"
 
 enum { SEC_NONE, SEC_TCP, SEC_MTU, SEC_HTTP };
 enum { NEED_SECT, NEED_LABEL, NEED_SYS, NEED_SIG };
-
-/* One block of memory owned by the db (flavors, sys lists, records). */
-struct arena_blk {
-	struct arena_blk *next;
-	max_align_t data[];
-};
 
 struct fp_parser {
 	struct sigdb *db;
@@ -47,26 +41,6 @@ struct fp_parser {
 	char *msg; /* error text without location */
 	size_t msglen;
 };
-
-void *sigdb_alloc(struct sigdb *db, size_t n)
-{
-	struct arena_blk *b = calloc(1, sizeof(*b) + n);
-
-	if (!b)
-		return NULL;
-	b->next = db->arena;
-	db->arena = b;
-	return b->data;
-}
-
-static char *arena_strndup(struct sigdb *db, const char *s, size_t n)
-{
-	char *d = sigdb_alloc(db, n + 1);
-
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
 
 static int perr(struct fp_parser *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -86,53 +60,6 @@ static int is_name_char(int c)
 	return c && (isalnum(c) || strchr(NAME_CHARS, c));
 }
 
-static int push_str(char ***arr, u32 *cnt, const char *s, size_t n)
-{
-	char **na = realloc(*arr, (*cnt + 1) * sizeof(*na));
-	char *d;
-
-	if (!na)
-		return -ENOMEM;
-	*arr = na;
-	d = strndup(s, n);
-	if (!d)
-		return -ENOMEM;
-	na[(*cnt)++] = d;
-	return 0;
-}
-
-s32 sigdb_lookup_name(const struct sigdb *db, const char *name, size_t len)
-{
-	u32 i;
-
-	for (i = 0; i < db->name_cnt; i++)
-		if (!strncasecmp(name, db->names[i], len) && !db->names[i][len])
-			return (s32)i;
-	return -1;
-}
-
-/* p0f's lookup: a name not seen yet gets the next id. */
-s32 sigdb_intern_name(struct sigdb *db, const char *name, size_t len)
-{
-	s32 id = sigdb_lookup_name(db, name, len);
-
-	if (id >= 0)
-		return id;
-	if (push_str(&db->names, &db->name_cnt, name, len))
-		return -ENOMEM;
-	return (s32)db->name_cnt - 1;
-}
-
-static s32 find_class(const struct sigdb *db, const char *s)
-{
-	u32 i;
-
-	for (i = 0; i < db->class_cnt; i++)
-		if (!strcasecmp(s, db->classes[i]))
-			return (s32)i;
-	return -1;
-}
-
 static int parse_classes(struct fp_parser *p, char *v)
 {
 	struct sigdb *db = p->db;
@@ -147,7 +74,7 @@ static int parse_classes(struct fp_parser *p, char *v)
 		/* a trailing ',' leaves an empty entry: an error, as in p0f */
 		if (e == v || (*e && *e != ','))
 			return perr(p, "malformed class entry");
-		if (push_str(&db->classes, &db->class_cnt, v, e - v))
+		if (sigstore_add_class(db, v, e - v))
 			return -ENOMEM;
 		v = e;
 	}
@@ -163,7 +90,7 @@ static int parse_label(struct fp_parser *p, char *v)
 	if (p->sec == SEC_MTU) {
 		if (!*v)
 			return perr(p, "empty MTU label");
-		p->mtu_name = arena_strndup(db, v, strlen(v));
+		p->mtu_name = sigstore_strndup(db, v, strlen(v));
 		return p->mtu_name ? 0 : -ENOMEM;
 	}
 
@@ -185,7 +112,7 @@ static int parse_label(struct fp_parser *p, char *v)
 		p->lb.class_id = -1;
 	} else {
 		*e = 0;
-		id = find_class(db, v);
+		id = sigstore_find_class(db, v);
 		if (id < 0)
 			return perr(p, "unknown class '%s'", v);
 		p->lb.class_id = id;
@@ -196,13 +123,13 @@ static int parse_label(struct fp_parser *p, char *v)
 		e++;
 	if (e == v || *e != ':')
 		return perr(p, "malformed name");
-	id = sigdb_intern_name(db, v, e - v);
+	id = sigstore_intern_name(db, v, e - v);
 	if (id < 0)
 		return id;
 	p->lb.name_id = id;
 
 	if (e[1]) {
-		p->lb.flavor = arena_strndup(db, e + 1, strlen(e + 1));
+		p->lb.flavor = sigstore_strndup(db, e + 1, strlen(e + 1));
 		if (!p->lb.flavor)
 			return -ENOMEM;
 	} else {
@@ -239,27 +166,19 @@ static int parse_sys(struct fp_parser *p, char *v)
 		saved = *e;
 		*e = 0;
 		if (is_class) {
-			id = find_class(db, v);
+			id = sigstore_find_class(db, v);
 			if (id < 0)
 				return perr(p, "unknown class '%s'", v);
 			id = (s32)((u32)id | SYS_CLASS_FLAG);
 		} else {
-			id = sigdb_intern_name(db, v, e - v);
+			id = sigstore_intern_name(db, v, e - v);
 			if (id < 0)
 				return id;
 		}
 		*e = saved;
-		if (cnt == cap) {
-			u32 *ns;
-
-			cap = cap ? cap * 2 : 8;
-			ns = sigdb_alloc(db, cap * sizeof(*ns));
-			if (!ns)
-				return -ENOMEM;
-			if (cnt)
-				memcpy(ns, sys, cnt * sizeof(*ns));
-			sys = ns;
-		}
+		sys = sigstore_grow(db, sys, cnt, &cap, sizeof(*sys));
+		if (!sys)
+			return -ENOMEM;
 		sys[cnt++] = (u32)id;
 		v = e;
 	}
@@ -480,50 +399,4 @@ cleanup:
 	free(buf);
 	fclose(fp);
 	return rc;
-}
-
-static void free_strs(char **v, u32 cnt)
-{
-	u32 i;
-
-	for (i = 0; i < cnt; i++)
-		free(v[i]);
-	free(v);
-}
-
-void sigdb_free(struct sigdb *db)
-{
-	struct arena_blk *b, *nx;
-	u32 d, i;
-
-	if (!db)
-		return;
-	http_free(db);
-	for (d = 0; d < 2; d++)
-		for (i = 0; i < SIG_BUCKETS; i++)
-			free(db->tcp[d][i].v);
-	for (i = 0; i < SIG_BUCKETS; i++)
-		free(db->mtu[i].v);
-	free_strs(db->classes, db->class_cnt);
-	free_strs(db->names, db->name_cnt);
-	for (b = db->arena; b; b = nx) {
-		nx = b->next;
-		free(b);
-	}
-	memset(db, 0, sizeof(*db));
-}
-
-int rec_list_push(struct rec_list *rl, void *item)
-{
-	if (rl->cnt == rl->cap) {
-		u32 cap = rl->cap ? rl->cap * 2 : 8;
-		void **nv = realloc(rl->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		rl->v = nv;
-		rl->cap = cap;
-	}
-	rl->v[rl->cnt++] = item;
-	return 0;
 }

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The signature store: the memory a struct sigdb is made of.
+ *
+ * This is the bottom layer of the database.  The .fp reader (sigdb.c) and
+ * the modules' registration code (tcp_sig.c, mtu.c, http_sig.c) put what
+ * they parse here; the store calls nobody.  Everything it hands out lives
+ * until sigdb_free(), so a failed load is undone by one call.
+ */
+#ifndef OSPREY_SIGSTORE_H
+#define OSPREY_SIGSTORE_H
+
+#include "engine.h"
+
+/* Zeroed memory owned by db (records, flavors, sys lists, header names). */
+void *sigstore_alloc(struct sigdb *db, size_t n);
+/* A NUL-terminated copy of s[0..n) owned by db, or NULL. */
+char *sigstore_strndup(struct sigdb *db, const char *s, size_t n);
+/*
+ * Room for one more element in an array owned by db: returns `arr` when
+ * *cap > cnt, else a copy with twice the room (*cap updated), or NULL.
+ * The old copy stays in the store until sigdb_free().
+ */
+void *sigstore_grow(struct sigdb *db, void *arr, u32 cnt, u32 *cap,
+		    size_t elem);
+/* Append to a record list (file order). 0 or -ENOMEM. */
+int rec_list_push(struct rec_list *rl, void *item);
+
+/* p0f's lookup_name_id(): like sigdb_lookup_name(), but a name not seen
+ * yet is added with the next id.  Returns the id or -ENOMEM. */
+s32 sigstore_intern_name(struct sigdb *db, const char *name, size_t len);
+/* Append an OS class ("classes = ..."); 0 or -ENOMEM. */
+int sigstore_add_class(struct sigdb *db, const char *name, size_t len);
+/* Id of an OS class (case-insensitive, as p0f), or -1. */
+s32 sigstore_find_class(const struct sigdb *db, const char *name);
+
+#endif /* OSPREY_SIGSTORE_H */
