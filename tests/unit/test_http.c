@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * HTTP fingerprinting (fp_http.c, http_wire.c): signature grammar,
+ * HTTP fingerprinting (http_*.c): signature grammar,
  * matching rules, header parsing edge cases, raw_sig text, language,
  * dishonest/anonymous/generic, ua_os and Via scoring.
  *

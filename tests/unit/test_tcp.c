@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * TCP and MTU fingerprinting (fp_tcp.c, fp_tcp_host.c, fp_mtu.c): match
+ * TCP and MTU fingerprinting (tcp_*.c, mtu.c): match
  * order, distances, raw_sig / params text, observations, NAT score and
  * uptime.  Expected raw_sig strings marked "p0f" were printed by Debian's
  * p0f 3.09b for the same bytes (a pcap crafted with python3).

@@ -8,15 +8,26 @@
  * starting at the IP header through engine_feed().
  *
  * Modules:
- *   packet.c   raw IP/TCP -> struct pkt (p0f's parse_packet, minus link layer)
- *   sigstore.c the memory of struct sigdb: allocations, names, record lists
- *   sigdb.c    p0f .fp grammar -> struct sigdb (classes, labels, sections)
- *   fp_tcp.c   TCP signatures: register, extract, match, dump, NAT score,
- *              uptime (check_ts)
- *   fp_mtu.c   MTU -> link type
- *   fp_http.c  HTTP headers: register, parse, match, dump, NAT score, lang
- *   process.c  flows, hosts, dispatch, NAT scoreboard, observation emit
- *   output.c   observation -> p0f box, p0f log line, JSON line
+ *   packet.c     raw IP/TCP -> struct pkt (p0f's parse_packet, minus link)
+ *   sigstore.c   the memory of struct sigdb: allocations, names, lists
+ *   sigdb.c      p0f .fp reader: classes, labels, sections; sig lines go
+ *                to tcp_db.c, mtu.c, http_db.c
+ *   tcp_sig.c    TCP: packet -> signature, matching
+ *   tcp_db.c     TCP: [tcp:*] signature grammar
+ *   tcp_dump.c   TCP: raw_sig / params text
+ *   tcp_host.c   TCP: syn / syn+ack observation, NAT score, host record
+ *   tcp_uptime.c TCP: uptime from timestamps
+ *   mtu.c        MTU -> link type: grammar, lookup, observation
+ *   http_sig.c   HTTP: header names, matching
+ *   http_db.c    HTTP: [http:*] signature grammar, ua_os
+ *   http_dump.c  HTTP: raw_sig / params text
+ *   http_host.c  HTTP: observation, NAT score, host record
+ *   http_wire.c  HTTP: request / response header parser on flow bytes
+ *   http_lang.c  HTTP: Accept-Language names
+ *   process.c    flows, hosts, dispatch
+ *   obs.c        observations, NAT scoreboard, address text
+ *   output.c     observation -> p0f box, p0f log line, JSON line
+ *   errmsg.c     error text into a caller's buffer
  *
  * Conventions: functions return 0 or -errno; no exit() below main; no
  * globals, everything hangs off struct engine.
@@ -68,7 +79,6 @@ struct http_sig_record;
 #define HTTP_MAX_HDR_VAL 1024
 #define HTTP_MAX_SHOW 200
 #define HTTP_MAX_DATE_DIFF 10
-#define NAME_CHARS " ./-_!?()"
 
 /* Table defaults (p0f's -m c,h and its expiry constants) */
 #define DEF_MAX_CONN 1000
@@ -381,6 +391,10 @@ struct http_host_sig {
 	u32 recv_date; /* packet time, unix seconds */
 };
 
+/* host.last_quality: how the OS was matched (p0f's P0F_MATCH_*) */
+#define MATCH_FUZZY 0x01
+#define MATCH_GENERIC 0x02
+
 /* Fields ordered to leave no padding: hosts are the engine's bulk. */
 struct host {
 	struct host *prev, *next; /* hash bucket chain */
@@ -391,7 +405,7 @@ struct host {
 	u32 total_conn;
 	u8 ip_ver;
 	u8 addr[16];
-	u8 last_quality; /* bit 0 fuzzy, bit 1 generic */
+	u8 last_quality; /* MATCH_FUZZY | MATCH_GENERIC */
 	struct tcp_sig *last_syn;
 	struct tcp_sig *last_synack;
 	s32 last_class_id; /* -1 = unknown */
@@ -627,6 +641,17 @@ void tcp_find_match(const struct sigdb *db, u8 to_srv, struct tcp_sig *ts,
 s16 tcp_win_multi(const struct tcp_sig *ts, u8 *use_mtu, u16 syn_mss);
 /* p0f's guess_dist() */
 u8 tcp_guess_dist(u8 ttl);
+/* Names of quirks and options, as p0f prints and parses them. */
+struct tcp_name {
+	u32 val; /* QUIRK_* bit or TCPOPT_* kind */
+	const char *name;
+	u8 bad_ver; /* quirks: IP version it cannot occur on, or 0 */
+};
+#define TCP_QUIRK_NAMES 17
+#define TCP_OPT_NAMES 6
+extern const struct tcp_name tcp_quirk_names[TCP_QUIRK_NAMES];
+extern const struct tcp_name tcp_opt_names[TCP_OPT_NAMES];
+
 /* raw_sig and params text exactly as p0f prints them. */
 void tcp_dump_sig(const struct pkt *pk, const struct tcp_sig *ts, u16 syn_mss,
 		  char *buf, size_t len);

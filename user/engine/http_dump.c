@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * HTTP fingerprinting, part 3: the raw_sig and params text of an observed
- * HTTP signature, exactly as p0f 3.09b prints them:
+ * The raw_sig and params text of an observed HTTP signature, exactly as
+ * p0f 3.09b prints them:
  *
  *   ver:horder:habsent:sw
  *
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "engine.h"
-#include "fp_http_int.h"
+#include "http_int.h"
 
 void sbuf_add(struct sbuf *b, const char *fmt, ...)
 {

@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_lang.h"
+#include "engine.h"
+#include "http_int.h"
 
 struct lang_entry {
 	char code[3];

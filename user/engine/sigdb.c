@@ -55,11 +55,6 @@ static int perr(struct fp_parser *p, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int is_name_char(int c)
-{
-	return c && (isalnum(c) || strchr(NAME_CHARS, c));
-}
-
 static int parse_classes(struct fp_parser *p, char *v)
 {
 	struct sigdb *db = p->db;
@@ -119,7 +114,7 @@ static int parse_label(struct fp_parser *p, char *v)
 	}
 
 	v = ++e;
-	while (is_name_char((u8)*e))
+	while (sig_name_char((u8)*e))
 		e++;
 	if (e == v || *e != ':')
 		return perr(p, "malformed name");
@@ -159,7 +154,7 @@ static int parse_sys(struct fp_parser *p, char *v)
 			is_class = 1;
 			v++;
 		}
-		for (e = v; is_name_char((u8)*e); e++)
+		for (e = v; sig_name_char((u8)*e); e++)
 			;
 		if (e == v || (*e && *e != ','))
 			return perr(p, "malformed sys entry");

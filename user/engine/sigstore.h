@@ -10,7 +10,17 @@
 #ifndef OSPREY_SIGSTORE_H
 #define OSPREY_SIGSTORE_H
 
+#include <string.h>
+
 #include "engine.h"
+
+/* Characters of OS/app names in labels, sys and ua_os lines (p0f's). */
+#define NAME_CHARS " ./-_!?()"
+static inline int sig_name_char(u8 c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || (c && strchr(NAME_CHARS, c));
+}
 
 /* Zeroed memory owned by db (records, flavors, sys lists, header names). */
 void *sigstore_alloc(struct sigdb *db, size_t n);

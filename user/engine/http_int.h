@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Internals shared by the two halves of the HTTP module: fp_http.c
- * (names, signatures, matching, raw_sig text) and http_wire.c (parsing
- * the flow's bytes, observations, NAT scoring).  Not for other modules.
+ * Internals shared by the files of the HTTP module (http_sig.c, http_db.c,
+ * http_wire.c, http_host.c, http_dump.c, http_lang.c).  Not for other
+ * modules.
  */
-#ifndef OSPREY_FP_HTTP_INT_H
-#define OSPREY_FP_HTTP_INT_H
+#ifndef OSPREY_HTTP_INT_H
+#define OSPREY_HTTP_INT_H
 
 #include "engine.h"
+
+/* Header name characters, [A-Za-z0-9_-] (as p0f accepts them). */
+static inline int http_hdr_char(u8 c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
 
 /* Header ids fixed by http_init() (registered first, in this order). */
 #define HDR_UA 0
@@ -17,7 +24,7 @@
 #define HDR_XFF 4
 #define HDR_DATE 5
 
-/* The fixed header lists (contents in fp_http.c, as p0f's config.h). */
+/* The fixed header lists (contents in http_sig.c, as p0f's config.h). */
 enum {
 	HL_REQ_OPT,
 	HL_RESP_OPT,
@@ -48,7 +55,7 @@ void sbuf_add(struct sbuf *b, const char *fmt, ...)
 void http_free_str(struct http_sig *hs, char *p);
 u64 http_bloom4(u32 id);
 s32 http_hdr_lookup(const struct sigdb *db, const char *name, size_t len);
-int http_hdr_char(int c);
+s32 http_hdr_intern(struct sigdb *db, const char *name, size_t len);
 int http_in_list(const struct sigdb *db, int list, s32 id);
 const char *http_list_name(int list, u32 i);
 
@@ -59,4 +66,13 @@ void http_dump_sig(const struct sigdb *db, u8 to_srv, const struct http_sig *hs,
 void http_dump_flags(const struct http_sig *hs, const struct http_sig_record *m,
 		     struct sbuf *b);
 
-#endif /* OSPREY_FP_HTTP_INT_H */
+/* http_lang.c: English name of the ISO 639-1 language with code c0 c1
+ * (case-sensitive, as p0f looks it up: "en" is English, "EN" is unknown),
+ * or NULL. */
+const char *http_lang_name(char c0, char c1);
+
+/* http_host.c: a complete header block in f->http_tmp; match, report,
+ * score, remember. */
+void fingerprint_http(struct engine *e, u8 to_srv, struct flow *f);
+
+#endif /* OSPREY_HTTP_INT_H */

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * HTTP fingerprinting, part 1: the header-name table, the [http:*]
- * signature grammar, the ua_os map and matching.
- *
- * Behaviour follows p0f 3.09b exactly (it is the reference the parity
- * tests diff against); the wire parser, scoring and host bookkeeping are
- * in http_wire.c, the raw_sig / params text in http_dump.c.
+ * HTTP signatures: the header-name table and matching, p0f 3.09b exactly
+ * (it is the reference the parity tests diff against).  The .fp grammar
+ * is in http_db.c, the wire parser in http_wire.c, the observation and
+ * host bookkeeping in http_host.c, the raw_sig / params text in
+ * http_dump.c.
  *
  * Header names are interned per database: every name seen in a signature
  * or in one of the fixed lists below gets a small id, so that matching
@@ -13,12 +12,11 @@
  * the wire is a different (unknown) header than "User-Agent".
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
-#include "fp_http_int.h"
+#include "http_int.h"
 #include "sigstore.h"
 
 /*
@@ -106,7 +104,7 @@ s32 http_hdr_lookup(const struct sigdb *db, const char *name, size_t len)
 }
 
 /* Id of a header name, adding it when new; -ENOMEM on failure. */
-static s32 hdr_intern(struct sigdb *db, const char *name, size_t len)
+s32 http_hdr_intern(struct sigdb *db, const char *name, size_t len)
 {
 	struct http_names *hn = &db->hnames;
 	struct hdr_index *ix = hidx(db);
@@ -166,14 +164,14 @@ int http_init(struct sigdb *db)
 
 	/* HDR_* ids are positional: register these six first */
 	for (i = 0; i < sizeof(fixed_hdrs) / sizeof(fixed_hdrs[0]); i++) {
-		id = hdr_intern(db, fixed_hdrs[i], strlen(fixed_hdrs[i]));
+		id = http_hdr_intern(db, fixed_hdrs[i], strlen(fixed_hdrs[i]));
 		if (id < 0)
 			return id;
 	}
 	for (l = 0; l < HL_COUNT; l++) {
 		for (i = 0; hlist_names[l][i]; i++) {
-			id = hdr_intern(db, hlist_names[l][i],
-					strlen(hlist_names[l][i]));
+			id = http_hdr_intern(db, hlist_names[l][i],
+					     strlen(hlist_names[l][i]));
 			if (id < 0)
 				return id;
 			ix->list_id[l][i] = id;
@@ -335,281 +333,4 @@ void http_find_match(const struct sigdb *db, u8 to_srv, struct http_sig *hs,
 	}
 	if (!dupe_det && gen)
 		set_match(hs, gen);
-}
-
-/* ------------------------------------------------------- registration */
-
-static int is_alnum_c(int c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z');
-}
-
-int http_hdr_char(int c)
-{
-	return is_alnum_c(c) || c == '-' || c == '_';
-}
-
-/* "[text]" after '=': copies text, moves *pp past ']'. */
-static int parse_bracket(struct sigdb *db, const char **pp, char **out,
-			 char *err, size_t errlen)
-{
-	const char *p = *pp, *end;
-
-	if (p[1] != '[') {
-		errmsg(err, errlen, "missing '[' after '='");
-		return -EINVAL;
-	}
-	p += 2;
-	end = strchr(p, ']');
-	if (!end || end == p) {
-		errmsg(err, errlen,
-		       "malformed signature (empty or unterminated '[...]')");
-		return -EINVAL;
-	}
-	*out = sigstore_strndup(db, p, end - p);
-	if (!*out)
-		return -ENOMEM;
-	*pp = end + 1;
-	return 0;
-}
-
-/* horder: "Name,?Name,Name=[val],..." up to ':' */
-static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
-			char *err, size_t errlen)
-{
-	const char *p = *pp, *e;
-	int rc;
-
-	while (*p != ':') {
-		struct http_hdr *h;
-		u8 opt = 0;
-		s32 id;
-
-		if (hs->hdr_cnt >= HTTP_MAX_HDRS) {
-			errmsg(err, errlen, "too many headers listed");
-			return -EINVAL;
-		}
-		if (*p == '?') {
-			opt = 1;
-			p++;
-		}
-		for (e = p; http_hdr_char((u8)*e); e++)
-			;
-		if (e == p) {
-			errmsg(err, errlen, "malformed header name");
-			return -EINVAL;
-		}
-		id = hdr_intern(db, p, e - p);
-		if (id < 0)
-			return id;
-		h = &hs->hdr[hs->hdr_cnt];
-		h->id = id;
-		h->optional = opt;
-		if (!opt)
-			hs->hdr_bloom4 |= http_bloom4(id);
-		p = e;
-		if (*p == '=') {
-			rc = parse_bracket(db, &p, &h->value, err, errlen);
-			if (rc)
-				return rc;
-		}
-		hs->hdr_cnt++;
-		/* like p0f, "A,:" (a trailing comma) is accepted */
-		if (*p == ',') {
-			p++;
-		} else if (*p != ':') {
-			errmsg(err, errlen,
-			       "malformed signature (expected ',' or ':' after header)");
-			return -EINVAL;
-		}
-	}
-	*pp = p + 1;
-	return 0;
-}
-
-/* habsent: "Name,Name,..." up to ':' */
-static int parse_habsent(struct sigdb *db, const char **pp, struct http_sig *hs,
-			 char *err, size_t errlen)
-{
-	const char *p = *pp, *e;
-	s32 id;
-
-	while (*p != ':') {
-		if (hs->miss_cnt >= HTTP_MAX_HDRS) {
-			errmsg(err, errlen, "too many headers listed");
-			return -EINVAL;
-		}
-		for (e = p; http_hdr_char((u8)*e); e++)
-			;
-		if (e == p) {
-			errmsg(err, errlen, "malformed header name");
-			return -EINVAL;
-		}
-		id = hdr_intern(db, p, e - p);
-		if (id < 0)
-			return id;
-		hs->miss[hs->miss_cnt++] = (u32)id;
-		p = e;
-		if (*p == ',') {
-			p++;
-		} else if (*p != ':') {
-			errmsg(err, errlen,
-			       "malformed signature (expected ',' or ':' after header)");
-			return -EINVAL;
-		}
-	}
-	*pp = p + 1;
-	return 0;
-}
-
-static int parse_http_sig(struct sigdb *db, const char *val,
-			  struct http_sig *hs, char *err, size_t errlen)
-{
-	const char *p = val;
-	int rc;
-
-	if (!val[0] || val[1] != ':') {
-		errmsg(err, errlen, "malformed signature (expected 'ver:')");
-		return -EINVAL;
-	}
-	switch (val[0]) {
-	case '0':
-		hs->http_ver = 0;
-		break;
-	case '1':
-		hs->http_ver = 1;
-		break;
-	case '*':
-		hs->http_ver = -1;
-		break;
-	default:
-		errmsg(err, errlen, "bad HTTP version '%c'", val[0]);
-		return -EINVAL;
-	}
-	p += 2;
-	rc = parse_horder(db, &p, hs, err, errlen);
-	if (!rc)
-		rc = parse_habsent(db, &p, hs, err, errlen);
-	if (rc)
-		return rc;
-	if (*p) {
-		if (strchr(p, ':')) {
-			errmsg(err, errlen,
-			       "malformed signature (':' in software string)");
-			return -EINVAL;
-		}
-		hs->sw = sigstore_strndup(db, p, strlen(p));
-		if (!hs->sw)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
-		      const char *val, u32 line_no, char *err, size_t errlen)
-{
-	struct http_sig_record *rec;
-	struct http_sig *hs;
-	int rc;
-
-	if (!db->hnames.index && (rc = http_init(db)))
-		return rc;
-	hs = sigstore_alloc(db, sizeof(*hs));
-	rec = sigstore_alloc(db, sizeof(*rec));
-	if (!hs || !rec)
-		return -ENOMEM;
-	rc = parse_http_sig(db, val, hs, err, errlen);
-	if (rc)
-		return rc;
-
-	http_find_match(db, to_srv, hs, 1);
-	if (hs->matched) {
-		errmsg(err, errlen, "signature is already covered by line %u",
-		       hs->matched->line_no);
-		return -EINVAL;
-	}
-	hs->dishonest = 0;
-
-	rec->class_id = lb->class_id;
-	rec->name_id = lb->name_id;
-	rec->flavor = lb->flavor;
-	rec->label_id = lb->label_id;
-	rec->sys = lb->sys;
-	rec->sys_cnt = lb->sys_cnt;
-	rec->line_no = line_no;
-	rec->generic = lb->generic;
-	rec->sig = hs;
-	return rec_list_push(&db->http[to_srv ? 1 : 0], rec);
-}
-
-/* ------------------------------------------------------------- ua_os */
-
-static int ua_name_char(int c)
-{
-	return c && (is_alnum_c(c) || strchr(NAME_CHARS, c));
-}
-
-static int ua_push(struct sigdb *db, u32 id, char *name)
-{
-	struct ua_map_record *nm;
-
-	nm = sigstore_grow(db, db->ua_map, db->ua_map_cnt, &db->ua_map_cap,
-			   sizeof(*nm));
-	if (!nm)
-		return -ENOMEM;
-	db->ua_map = nm;
-	nm[db->ua_map_cnt].id = id;
-	nm[db->ua_map_cnt].name = name;
-	db->ua_map_cnt++;
-	return 0;
-}
-
-/*
- * "ua_os = Linux,Windows,iOS=[iPad],..."  Each entry names an OS and the
- * User-Agent substring that implies it (the OS name itself by default).
- * Entries are tried in this order against an honest-looking User-Agent.
- */
-int http_parse_ua(struct sigdb *db, const char *val, u32 line_no, char *err,
-		  size_t errlen)
-{
-	const char *p = val, *e;
-	int rc;
-
-	(void)line_no;
-	while (*p) {
-		char *sub = NULL;
-		s32 id;
-
-		for (e = p; ua_name_char((u8)*e); e++)
-			;
-		if (e == p) {
-			errmsg(err, errlen, "malformed system name");
-			return -EINVAL;
-		}
-		/* like p0f, a name not seen yet is added */
-		id = sigstore_intern_name(db, p, e - p);
-		if (id < 0) {
-			errmsg(err, errlen, "cannot add system name '%.*s'",
-			       (int)(e - p), p);
-			return id == -ENOMEM ? -ENOMEM : -EINVAL;
-		}
-		if (*e == '=') {
-			rc = parse_bracket(db, &e, &sub, err, errlen);
-			if (rc)
-				return rc;
-		} else {
-			sub = sigstore_strndup(db, p, e - p);
-			if (!sub)
-				return -ENOMEM;
-		}
-		rc = ua_push(db, (u32)id, sub);
-		if (rc)
-			return rc;
-		p = e;
-		/* p0f steps over one ',' and otherwise just carries on */
-		if (*p == ',')
-			p++;
-	}
-	return 0;
 }

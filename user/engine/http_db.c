@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The [http:request] / [http:response] signature grammar and the ua_os
+ * line of p0f 3.09b's .fp files, parsed into records in the store.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "engine.h"
+#include "http_int.h"
+#include "sigstore.h"
+
+/* "[text]" after '=': copies text, moves *pp past ']'. */
+static int parse_bracket(struct sigdb *db, const char **pp, char **out,
+			 char *err, size_t errlen)
+{
+	const char *p = *pp, *end;
+
+	if (p[1] != '[') {
+		errmsg(err, errlen, "missing '[' after '='");
+		return -EINVAL;
+	}
+	p += 2;
+	end = strchr(p, ']');
+	if (!end || end == p) {
+		errmsg(err, errlen,
+		       "malformed signature (empty or unterminated '[...]')");
+		return -EINVAL;
+	}
+	*out = sigstore_strndup(db, p, end - p);
+	if (!*out)
+		return -ENOMEM;
+	*pp = end + 1;
+	return 0;
+}
+
+/* horder: "Name,?Name,Name=[val],..." up to ':' */
+static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
+			char *err, size_t errlen)
+{
+	const char *p = *pp, *e;
+	int rc;
+
+	while (*p != ':') {
+		struct http_hdr *h;
+		u8 opt = 0;
+		s32 id;
+
+		if (hs->hdr_cnt >= HTTP_MAX_HDRS) {
+			errmsg(err, errlen, "too many headers listed");
+			return -EINVAL;
+		}
+		if (*p == '?') {
+			opt = 1;
+			p++;
+		}
+		for (e = p; http_hdr_char((u8)*e); e++)
+			;
+		if (e == p) {
+			errmsg(err, errlen, "malformed header name");
+			return -EINVAL;
+		}
+		id = http_hdr_intern(db, p, e - p);
+		if (id < 0)
+			return id;
+		h = &hs->hdr[hs->hdr_cnt];
+		h->id = id;
+		h->optional = opt;
+		if (!opt)
+			hs->hdr_bloom4 |= http_bloom4(id);
+		p = e;
+		if (*p == '=') {
+			rc = parse_bracket(db, &p, &h->value, err, errlen);
+			if (rc)
+				return rc;
+		}
+		hs->hdr_cnt++;
+		/* like p0f, "A,:" (a trailing comma) is accepted */
+		if (*p == ',') {
+			p++;
+		} else if (*p != ':') {
+			errmsg(err, errlen,
+			       "malformed signature (expected ',' or ':' after header)");
+			return -EINVAL;
+		}
+	}
+	*pp = p + 1;
+	return 0;
+}
+
+/* habsent: "Name,Name,..." up to ':' */
+static int parse_habsent(struct sigdb *db, const char **pp, struct http_sig *hs,
+			 char *err, size_t errlen)
+{
+	const char *p = *pp, *e;
+	s32 id;
+
+	while (*p != ':') {
+		if (hs->miss_cnt >= HTTP_MAX_HDRS) {
+			errmsg(err, errlen, "too many headers listed");
+			return -EINVAL;
+		}
+		for (e = p; http_hdr_char((u8)*e); e++)
+			;
+		if (e == p) {
+			errmsg(err, errlen, "malformed header name");
+			return -EINVAL;
+		}
+		id = http_hdr_intern(db, p, e - p);
+		if (id < 0)
+			return id;
+		hs->miss[hs->miss_cnt++] = (u32)id;
+		p = e;
+		if (*p == ',') {
+			p++;
+		} else if (*p != ':') {
+			errmsg(err, errlen,
+			       "malformed signature (expected ',' or ':' after header)");
+			return -EINVAL;
+		}
+	}
+	*pp = p + 1;
+	return 0;
+}
+
+static int parse_http_sig(struct sigdb *db, const char *val,
+			  struct http_sig *hs, char *err, size_t errlen)
+{
+	const char *p = val;
+	int rc;
+
+	if (!val[0] || val[1] != ':') {
+		errmsg(err, errlen, "malformed signature (expected 'ver:')");
+		return -EINVAL;
+	}
+	switch (val[0]) {
+	case '0':
+		hs->http_ver = 0;
+		break;
+	case '1':
+		hs->http_ver = 1;
+		break;
+	case '*':
+		hs->http_ver = -1;
+		break;
+	default:
+		errmsg(err, errlen, "bad HTTP version '%c'", val[0]);
+		return -EINVAL;
+	}
+	p += 2;
+	rc = parse_horder(db, &p, hs, err, errlen);
+	if (!rc)
+		rc = parse_habsent(db, &p, hs, err, errlen);
+	if (rc)
+		return rc;
+	if (*p) {
+		if (strchr(p, ':')) {
+			errmsg(err, errlen,
+			       "malformed signature (':' in software string)");
+			return -EINVAL;
+		}
+		hs->sw = sigstore_strndup(db, p, strlen(p));
+		if (!hs->sw)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
+		      const char *val, u32 line_no, char *err, size_t errlen)
+{
+	struct http_sig_record *rec;
+	struct http_sig *hs;
+	int rc;
+
+	if (!db->hnames.index && (rc = http_init(db)))
+		return rc;
+	hs = sigstore_alloc(db, sizeof(*hs));
+	rec = sigstore_alloc(db, sizeof(*rec));
+	if (!hs || !rec)
+		return -ENOMEM;
+	rc = parse_http_sig(db, val, hs, err, errlen);
+	if (rc)
+		return rc;
+
+	http_find_match(db, to_srv, hs, 1);
+	if (hs->matched) {
+		errmsg(err, errlen, "signature is already covered by line %u",
+		       hs->matched->line_no);
+		return -EINVAL;
+	}
+	hs->dishonest = 0;
+
+	rec->class_id = lb->class_id;
+	rec->name_id = lb->name_id;
+	rec->flavor = lb->flavor;
+	rec->label_id = lb->label_id;
+	rec->sys = lb->sys;
+	rec->sys_cnt = lb->sys_cnt;
+	rec->line_no = line_no;
+	rec->generic = lb->generic;
+	rec->sig = hs;
+	return rec_list_push(&db->http[to_srv ? 1 : 0], rec);
+}
+
+/* ------------------------------------------------------------- ua_os */
+
+static int ua_push(struct sigdb *db, u32 id, char *name)
+{
+	struct ua_map_record *nm;
+
+	nm = sigstore_grow(db, db->ua_map, db->ua_map_cnt, &db->ua_map_cap,
+			   sizeof(*nm));
+	if (!nm)
+		return -ENOMEM;
+	db->ua_map = nm;
+	nm[db->ua_map_cnt].id = id;
+	nm[db->ua_map_cnt].name = name;
+	db->ua_map_cnt++;
+	return 0;
+}
+
+/*
+ * "ua_os = Linux,Windows,iOS=[iPad],..."  Each entry names an OS and the
+ * User-Agent substring that implies it (the OS name itself by default).
+ * Entries are tried in this order against an honest-looking User-Agent.
+ */
+int http_parse_ua(struct sigdb *db, const char *val, u32 line_no, char *err,
+		  size_t errlen)
+{
+	const char *p = val, *e;
+	int rc;
+
+	(void)line_no;
+	while (*p) {
+		char *sub = NULL;
+		s32 id;
+
+		for (e = p; sig_name_char((u8)*e); e++)
+			;
+		if (e == p) {
+			errmsg(err, errlen, "malformed system name");
+			return -EINVAL;
+		}
+		/* like p0f, a name not seen yet is added */
+		id = sigstore_intern_name(db, p, e - p);
+		if (id < 0) {
+			errmsg(err, errlen, "cannot add system name '%.*s'",
+			       (int)(e - p), p);
+			return id == -ENOMEM ? -ENOMEM : -EINVAL;
+		}
+		if (*e == '=') {
+			rc = parse_bracket(db, &e, &sub, err, errlen);
+			if (rc)
+				return rc;
+		} else {
+			sub = sigstore_strndup(db, p, e - p);
+			if (!sub)
+				return -ENOMEM;
+		}
+		rc = ua_push(db, (u32)id, sub);
+		if (rc)
+			return rc;
+		p = e;
+		/* p0f steps over one ',' and otherwise just carries on */
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * HTTP fingerprints applied to hosts: once http_wire.c has read a whole
+ * header block, match it, emit the "http request" / "http response"
+ * observation, score it for NAT and keep what the host record needs
+ * (p0f 3.09b's fingerprint_http and score_nat).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "http_int.h"
+
+static int is_alpha_c(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* ------------------------------------------------------- observations */
+
+static void set_label(const struct sigdb *db, struct obs *o,
+		      const struct http_sig_record *m)
+{
+	o->label.set = 1;
+	o->label.is_app = m->class_id < 0;
+	o->label.generic = m->generic;
+	o->label.fuzzy = 0;
+	o->label.cls = (m->class_id >= 0 && (u32)m->class_id < db->class_cnt) ?
+			       db->classes[m->class_id] :
+			       NULL;
+	o->label.name =
+		((u32)m->name_id < db->name_cnt) ? db->names[m->name_id] : "";
+	o->label.flavor = m->flavor;
+}
+
+/* Language name for Accept-Language, as p0f: only a leading two-letter
+ * code not followed by a third letter counts ("en-US", "de;q=1"). */
+static void add_lang(struct obs *o, const char *al, const char **lang)
+{
+	*lang = NULL;
+	if (!al || !is_alpha_c((u8)al[0]) || !is_alpha_c((u8)al[1]) ||
+	    is_alpha_c((u8)al[2])) {
+		obs_add(o, "lang", "none");
+		return;
+	}
+	*lang = http_lang_name(al[0], al[1]);
+	if (*lang)
+		obs_add(o, "lang", "%s", *lang);
+	else
+		obs_add_unknown(o, "lang");
+}
+
+static void emit_obs(struct engine *e, u8 to_srv, struct flow *f,
+		     const char **lang)
+{
+	const struct sigdb *db = e->db;
+	struct http_sig *hs = &f->http_tmp;
+	const struct http_sig_record *m = hs->matched;
+	struct sbuf b;
+	struct obs o;
+
+	obs_begin(e, &o, to_srv ? "http request" : "http response", to_srv, f);
+	if (m) {
+		set_label(db, &o, m);
+		obs_add(&o, m->class_id < 0 ? "app" : "os", "%s%s%s",
+			o.label.name, m->flavor ? " " : "",
+			m->flavor ? m->flavor : "");
+	} else {
+		obs_add_unknown(&o, "app");
+	}
+	add_lang(&o, hs->lang, lang);
+
+	/* params and raw_sig are built where the observation keeps them */
+	b.buf = obs_field_buf(&o, &b.cap);
+	if (b.buf) {
+		b.len = 0;
+		b.buf[0] = 0;
+		http_dump_flags(hs, m, &b);
+		obs_field_done(&o, "params", b.len);
+	}
+	b.buf = obs_field_buf(&o, &b.cap);
+	if (b.buf) {
+		b.len = 0;
+		b.buf[0] = 0;
+		http_dump_sig(db, to_srv, hs, &b);
+		obs_field_done(&o, "raw_sig", b.len);
+	}
+	obs_emit(e, &o);
+}
+
+/* ---------------------------------------------------------- NAT score */
+
+/* First ua_os entry whose substring the User-Agent holds, or NULL. */
+static const struct ua_map_record *ua_lookup(const struct sigdb *db,
+					     const char *ua)
+{
+	u32 i;
+
+	for (i = 0; i < db->ua_map_cnt; i++)
+		if (strstr(ua, db->ua_map[i].name))
+			return &db->ua_map[i];
+	return NULL;
+}
+
+/*
+ * How much this HTTP sig says "a different system than before".  Unknown
+ * sigs are taken to be apps, so only a server going from known to
+ * unknown counts; app sigs are checked against the host's OS and, for
+ * servers, against the previous response on the same port.
+ */
+static void score_nat(struct engine *e, u8 to_srv, struct flow *f)
+{
+	const struct http_sig *hs = &f->http_tmp;
+	const struct http_sig_record *m = hs->matched;
+	struct host *hd = to_srv ? f->client : f->server;
+	const struct http_host_sig *ref;
+	u16 reason = 0;
+	u8 score = 0, diff_already = 0;
+
+	if (to_srv) {
+		ref = hd->http_req_os;
+	} else {
+		ref = hd->http_resp;
+		/* another port may be another daemon: compare nothing */
+		if (hd->http_resp_port != f->srv_port)
+			ref = NULL;
+	}
+
+	if (!m) {
+		if (!to_srv && ref && ref->matched) {
+			score += 4;
+			reason |= NAT_TO_UNK;
+		}
+		goto headers;
+	}
+
+	if (m->class_id == -1) {
+		verify_tool_class(e, to_srv, f, m->sys, m->sys_cnt);
+		if (!to_srv && ref && ref->matched) {
+			if (ref->matched->name_id != m->name_id) {
+				score += 8;
+				reason |= NAT_APP_LB;
+			} else if (ref->matched->label_id != m->label_id) {
+				score += 2;
+				reason |= NAT_APP_LB;
+			}
+		}
+	} else {
+		if (ref && ref->matched) {
+			if (ref->matched->name_id != m->name_id) {
+				score += 8;
+				reason |= NAT_OS_SIG;
+				diff_already = 1;
+			} else if (ref->matched->name_id != (s32)m->label_id) {
+				/* p0f compares name_id with label_id here;
+				 * kept for parity */
+				score += 2;
+				reason |= NAT_OS_SIG;
+			}
+		} else if (ref) {
+			score += 4;
+			reason |= NAT_TO_UNK;
+		}
+		if (!diff_already && hd->last_name_id != m->name_id) {
+			score += 4;
+			reason |= NAT_OS_SIG;
+		}
+	}
+
+	/* an honest-looking User-Agent naming another OS than the TCP sig */
+	if (to_srv && m->class_id == -1 && hs->sw && !hs->dishonest) {
+		const struct ua_map_record *u = ua_lookup(e->db, hs->sw);
+
+		if (u && (s32)u->id != hd->last_name_id) {
+			score += 4;
+			reason |= NAT_APP_UA;
+			if (!hd->bad_sw)
+				hd->bad_sw = 1;
+		} else if (u) {
+			hd->bad_sw = 0;
+		}
+	}
+
+headers:
+	if (hs->via) {
+		score += 8;
+		reason |= NAT_APP_VIA;
+	}
+	/* Date moving backwards, or further than the capture clock did */
+	if (ref && !to_srv && ref->date && hs->date) {
+		s64 recv_diff = (s64)hs->recv_date - ref->recv_date;
+		s64 hdr_diff = (s64)hs->date - ref->date;
+
+		if (hdr_diff < -HTTP_MAX_DATE_DIFF ||
+		    hdr_diff > recv_diff + HTTP_MAX_DATE_DIFF) {
+			score += 4;
+			reason |= NAT_APP_DATE;
+		}
+	}
+	add_nat_score(e, to_srv, f, reason, score);
+}
+
+/* ------------------------------------------------------- host records */
+
+/*
+ * What the host record keeps of a sig: the fields the next sig of its kind
+ * is scored against, nothing else (the full sig is over 1 kB).
+ */
+static struct http_host_sig *snapshot(struct http_host_sig *old,
+				      const struct http_sig *hs)
+{
+	/* the previous one is overwritten: one allocation per host and kind */
+	struct http_host_sig *c = old ? old : malloc(sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->matched = hs->matched;
+	c->date = hs->date;
+	c->recv_date = hs->recv_date;
+	return c;
+}
+
+static void take_os(struct host *h, const struct http_sig_record *m)
+{
+	h->last_class_id = m->class_id;
+	h->last_name_id = m->name_id;
+	h->last_flavor = m->flavor;
+	h->last_quality = m->generic ? MATCH_GENERIC : 0;
+}
+
+static void take_app(struct host *h, const struct http_sig_record *m,
+		     u8 dishonest)
+{
+	h->http_name_id = m->name_id;
+	h->http_flavor = m->flavor;
+	if (dishonest)
+		h->bad_sw = 2;
+}
+
+static void remember(u8 to_srv, struct flow *f, const char *lang)
+{
+	const struct http_sig *hs = &f->http_tmp;
+	const struct http_sig_record *m = hs->matched;
+	struct host *h = to_srv ? f->client : f->server;
+
+	if (lang)
+		h->language = lang;
+	if (!to_srv) {
+		/* every response is kept, to score the next one */
+		h->http_resp = snapshot(h->http_resp, hs);
+		h->http_resp_port = f->srv_port;
+	} else if (m && m->class_id != -1) {
+		/* for requests only an OS sig is worth keeping */
+		h->http_req_os = snapshot(h->http_req_os, hs);
+	}
+	if (!m)
+		return;
+	if (m->class_id != -1)
+		take_os(h, m);
+	else
+		take_app(h, m, hs->dishonest);
+}
+
+/* The header block is complete: match, report, score, remember. */
+void fingerprint_http(struct engine *e, u8 to_srv, struct flow *f)
+{
+	const char *lang = NULL;
+
+	http_find_match(e->db, to_srv, &f->http_tmp, 0);
+	emit_obs(e, to_srv, f, &lang);
+	score_nat(e, to_srv, f);
+	remember(to_srv, f, lang);
+}
