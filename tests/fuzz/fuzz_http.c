@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "user/engine/engine.h"
+#include "user/engine/flow.h"
+#include "user/engine/http.h"
 
 static const char base_db[] =
 	"classes = win,unix,other\n"

@@ -16,6 +16,8 @@
 
 #include "tests/harness.h"
 #include "user/engine/engine.h"
+#include "user/engine/flow.h"
+#include "user/engine/http.h"
 
 /* ------------------------------------------------------------- capture */
 

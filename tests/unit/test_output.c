@@ -9,6 +9,7 @@
 
 #include "tests/harness.h"
 #include "user/engine/engine.h"
+#include "user/engine/obs.h"
 
 /* 2023-11-14 22:13:20.123 UTC */
 #define TS_MS 1700000000123ull

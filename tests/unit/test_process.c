@@ -7,6 +7,11 @@
 
 #include "tests/harness.h"
 #include "user/engine/engine.h"
+#include "user/engine/flow.h"
+#include "user/engine/nat.h"
+#include "user/engine/sigstore.h"
+#include "user/engine/tcp.h"
+#include "user/engine/http.h"
 
 static struct sigdb db;
 static int db_ok = -1;

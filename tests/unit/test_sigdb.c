@@ -9,6 +9,10 @@
 
 #include "tests/harness.h"
 #include "user/engine/engine.h"
+#include "user/engine/http.h"
+#include "user/engine/mtu.h"
+#include "user/engine/sigstore.h"
+#include "user/engine/tcp.h"
 
 #define HDR "classes = win,unix,other\n"
 

@@ -10,6 +10,9 @@
 
 #include "tests/harness.h"
 #include "user/engine/engine.h"
+#include "user/engine/flow.h"
+#include "user/engine/mtu.h"
+#include "user/engine/tcp.h"
 
 struct sp {
 	u8 v6, ttl, flags, tos;

@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "user/engine/engine.h"
+#include "engine.h"
 
 int errmsg(char *err, size_t errlen, const char *fmt, ...)
 {

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "engine.h"
 #include "http_int.h"
 #include "sigstore.h"
 

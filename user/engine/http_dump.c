@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine.h"
 #include "http_int.h"
 
 void sbuf_add(struct sbuf *b, const char *fmt, ...)

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "flow.h"
 #include "http_int.h"
+#include "nat.h"
+#include "obs.h"
 
 static int is_alpha_c(int c)
 {

@@ -7,7 +7,7 @@
 #ifndef OSPREY_HTTP_INT_H
 #define OSPREY_HTTP_INT_H
 
-#include "engine.h"
+#include "http.h"
 
 /* Header name characters, [A-Za-z0-9_-] (as p0f accepts them). */
 static inline int http_hdr_char(u8 c)

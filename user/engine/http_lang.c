@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
 #include "http_int.h"
 
 struct lang_entry {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "flow.h"
 #include "http_int.h"
 #include "sigstore.h"
 

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine.h"
+#include "flow.h"
 #include "http_int.h"
 
 static int is_blank_c(int c)

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "flow.h"
+#include "mtu.h"
+#include "obs.h"
 #include "sigstore.h"
 
 int mtu_register_sig(struct sigdb *db, const char *name, const char *val,

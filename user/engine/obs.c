@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Observations (obs_*), the NAT / host-change scoreboard and address text.
+ * Observations: the modules build one with obs_begin() / obs_add...() and
+ * hand it to the caller's on_obs with obs_emit().
  *
  * Kept apart from the flow tables so that the fingerprinting modules and
  * their unit tests can emit observations without the dispatcher.
@@ -10,16 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine.h"
+#include "flow.h"
+#include "obs.h"
 
 static inline size_t addr_len(u8 ip_ver)
 {
 	return ip_ver == IP_VER4 ? 4 : 16;
-}
-
-static inline u32 now_sec(const struct engine *e)
-{
-	return (u32)(e->now_ms / 1000);
 }
 
 const char *const obs_mod_names[10] = {
@@ -235,132 +232,4 @@ void obs_emit(struct engine *e, struct obs *o)
 		e->on_obs(e->obs_ctx, o);
 	if (e->on_host && o->subject)
 		e->on_host(e->host_ctx, o->subject);
-}
-
-/* ------------------------------------------------------ NAT scoreboard */
-
-static const struct {
-	u16 bit;
-	const char *name;
-} nat_reason_names[] = {
-	{ NAT_APP_SIG, "app_vs_os" }, { NAT_OS_SIG, "os_diff" },
-	{ NAT_UNK_DIFF, "sig_diff" }, { NAT_TO_UNK, "x_known" },
-	{ NAT_TS, "tstamp" },	      { NAT_TTL, "ttl" },
-	{ NAT_PORT, "port" },	      { NAT_MSS, "mtu" },
-	{ NAT_FUZZY, "fuzzy" },	      { NAT_APP_VIA, "via" },
-	{ NAT_APP_DATE, "date" },     { NAT_APP_LB, "srv_sig_lb" },
-	{ NAT_APP_UA, "ua_vs_os" },
-};
-
-static void nat_reason_text(u16 reason, char *buf, size_t len)
-{
-	size_t i, n, pos = 0;
-
-	buf[0] = 0;
-	for (i = 0; i < sizeof(nat_reason_names) / sizeof(nat_reason_names[0]);
-	     i++) {
-		if (!(reason & nat_reason_names[i].bit))
-			continue;
-		n = strlen(nat_reason_names[i].name);
-		if (pos + !!pos + n + 1 > len)
-			break;
-		if (pos)
-			buf[pos++] = ' ';
-		memcpy(buf + pos, nat_reason_names[i].name, n + 1);
-		pos += n;
-	}
-}
-
-/*
- * Push a score onto the host's 32-slot board.  Many recent non-zero
- * scores mean several systems behind one address ("ip sharing"); a single
- * big one means the host changed ("host change").
- */
-void add_nat_score(struct engine *e, u8 to_srv, const struct flow *f,
-		   u16 reason, u8 score)
-{
-	struct host *h = to_srv ? f->client : f->server;
-	u8 *board = to_srv ? h->cli_scores : h->srv_scores;
-	u32 ge6 = 0, ge3 = 0, ge2 = 0, ge1 = 0, i;
-	const char *mod;
-	char text[160];
-	struct obs o;
-
-	memmove(board, board + 1, NAT_SCORES - 1);
-	board[NAT_SCORES - 1] = score;
-	h->nat_reasons |= reason;
-	if (!score)
-		return;
-
-	for (i = 0; i < NAT_SCORES; i++) {
-		ge6 += board[i] >= 6;
-		ge3 += board[i] >= 3;
-		ge2 += board[i] >= 2;
-		ge1 += board[i] >= 1;
-	}
-
-	if (ge6 > 2 || ge3 > 4 || ge2 > 6 || ge1 > 8) {
-		mod = "ip sharing";
-		reason = h->nat_reasons;
-		h->last_nat = now_sec(e);
-		memset(board, 0, NAT_SCORES);
-		h->nat_reasons = 0;
-	} else {
-		/* a score of one alone is too weak to report */
-		if (score == 1)
-			return;
-		mod = "host change";
-		h->last_chg = now_sec(e);
-	}
-
-	nat_reason_text(reason, text, sizeof(text));
-	obs_begin(e, &o, mod, to_srv, f);
-	if (text[0])
-		obs_add(&o, "reason", "%s", text);
-	else
-		obs_add_unknown(&o, "reason");
-	obs_add(&o, "raw_hits", "%u,%u,%u,%u", ge6, ge3, ge2, ge1);
-	obs_emit(e, &o);
-}
-
-/* An application signature names the systems it runs on: check the OS. */
-void verify_tool_class(struct engine *e, u8 to_srv, struct flow *f,
-		       const u32 *sys, u32 sys_cnt)
-{
-	const struct host *h = to_srv ? f->client : f->server;
-	u32 i;
-
-	/* nothing known about the OS yet: nothing to contradict */
-	if (h->last_class_id == -1)
-		return;
-	for (i = 0; i < sys_cnt; i++) {
-		if (sys[i] & SYS_CLASS_FLAG) {
-			if ((s32)SYS_NF(sys[i]) == h->last_class_id)
-				break;
-		} else if ((s32)SYS_NF(sys[i]) == h->last_name_id) {
-			break;
-		}
-	}
-	if (i == sys_cnt)
-		add_nat_score(e, to_srv, f, NAT_APP_SIG, 4);
-	else
-		add_nat_score(e, to_srv, f, 0, 0);
-}
-
-/* ----------------------------------------------------------------- text */
-
-const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len)
-{
-	if (ip_ver == IP_VER4) {
-		snprintf(buf, len, "%u.%u.%u.%u", addr[0], addr[1], addr[2],
-			 addr[3]);
-		return buf;
-	}
-	/* p0f prints all eight groups, no "::" compression */
-	snprintf(buf, len, "%x:%x:%x:%x:%x:%x:%x:%x", (addr[0] << 8) | addr[1],
-		 (addr[2] << 8) | addr[3], (addr[4] << 8) | addr[5],
-		 (addr[6] << 8) | addr[7], (addr[8] << 8) | addr[9],
-		 (addr[10] << 8) | addr[11], (addr[12] << 8) | addr[13],
-		 (addr[14] << 8) | addr[15]);
-	return buf;
 }

@@ -14,6 +14,22 @@
 
 #define ADDR_STR_LEN 64
 
+const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len)
+{
+	if (ip_ver == IP_VER4) {
+		snprintf(buf, len, "%u.%u.%u.%u", addr[0], addr[1], addr[2],
+			 addr[3]);
+		return buf;
+	}
+	/* p0f prints all eight groups, no "::" compression */
+	snprintf(buf, len, "%x:%x:%x:%x:%x:%x:%x:%x", (addr[0] << 8) | addr[1],
+		 (addr[2] << 8) | addr[3], (addr[4] << 8) | addr[5],
+		 (addr[6] << 8) | addr[7], (addr[8] << 8) | addr[9],
+		 (addr[10] << 8) | addr[11], (addr[12] << 8) | addr[13],
+		 (addr[14] << 8) | addr[15]);
+	return buf;
+}
+
 static const char *obs_cli(const struct obs *o, char *buf)
 {
 	return addr_to_str(o->cli_addr, o->ip_ver, buf, ADDR_STR_LEN);

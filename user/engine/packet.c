@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "engine.h"
+#include "packet.h"
 
 #define IP4_HDR_MIN 20
 #define IP6_HDR_LEN 40

@@ -1,442 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Flows, hosts and packet dispatch.
- *
- * This follows p0f 3.09b's bookkeeping closely because its observable
- * output depends on it: which flows exist when a packet arrives decides
- * whether a SYN+ACK or a payload is fingerprinted, and the table limits
- * decide what is forgotten on large captures.  Time is the packet's time,
- * so an offline capture gives the same answer however fast it is read.
- *
- * Tables: flows and hosts live in chained hash tables plus an age list
- * (oldest first) each.  Flows are ordered by creation, hosts by last
- * touch; pruning and expiry walk these lists from the old end.
+ * The engine: engine_init / engine_feed / engine_free, and the dispatch of
+ * each parsed packet by its TCP flags to the flow tables (flow.c) and the
+ * modules, in p0f 3.09b's order.
  */
 #include <errno.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
-#include "engine.h"
+#include "flow.h"
+#include "http.h"
+#include "mtu.h"
+#include "tcp.h"
 
-/* Powers of two, sized so that chains stay short at the default limits
- * (1000 flows, 10000 hosts); the bucket arrays cost 80 kB per engine. */
-#define FLOW_BUCKETS 2048
-#define HOST_BUCKETS 8192
 /* p0f looks for stale entries on every 50th packet, at most once a second */
 #define EXPIRE_INTERVAL 50
-
-struct tables {
-	struct host *host_b[HOST_BUCKETS];
-	struct flow *flow_b[FLOW_BUCKETS];
-	struct host *host_oldest, *host_newest;
-	struct flow *flow_oldest, *flow_newest;
-	u32 host_cnt, flow_cnt;
-	u32 last_expire; /* packet second of the last expiry pass */
-	u32 seed;
-	/* freed flows kept for reuse: a flow is over 1 kB, past malloc's
-	 * fast per-thread caches, and one is made for every SYN */
-	struct flow *spare;
-	u32 spare_cnt;
-};
-
-#define MAX_SPARE_FLOWS 64
-
-static inline struct tables *tab(const struct engine *e)
-{
-	return e->tables;
-}
-
-static inline u32 now_sec(const struct engine *e)
-{
-	return (u32)(e->now_ms / 1000);
-}
-
-static inline size_t addr_len(u8 ip_ver)
-{
-	return ip_ver == IP_VER4 ? 4 : 16;
-}
-
-/*
- * Bucket hashes: 32-bit words mixed with a per-engine seed so buckets are
- * not predictable from outside, then finalised (murmur3's fmix32).  This
- * runs several times per packet, so it works a word at a time.
- */
-static inline u32 fmix32(u32 h)
-{
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
-static inline u32 hash_addr(u32 h, const u8 *addr, u8 ip_ver)
-{
-	u32 w, i, n = ip_ver == IP_VER4 ? 1 : 4;
-
-	for (i = 0; i < n; i++) {
-		memcpy(&w, addr + 4 * i, 4);
-		h = (h ^ w) * 0x9e3779b1u;
-		h = (h << 13) | (h >> 19);
-	}
-	return fmix32(h);
-}
-
-static u32 host_bucket(const struct tables *t, const u8 *addr, u8 ip_ver)
-{
-	return hash_addr(t->seed, addr, ip_ver) % HOST_BUCKETS;
-}
-
-/* Symmetric in the two endpoints, so both directions land together. */
-static u32 flow_hash(const struct tables *t, const struct pkt *pk)
-{
-	return hash_addr(t->seed ^ pk->sport, pk->src, pk->ip_ver) +
-	       hash_addr(t->seed ^ pk->dport, pk->dst, pk->ip_ver);
-}
-
-/* ---------------------------------------------------------------- hosts */
-
-struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver)
-{
-	struct tables *t = tab(e);
-	struct host *h;
-
-	if (!t || (ip_ver != IP_VER4 && ip_ver != IP_VER6))
-		return NULL;
-	for (h = t->host_b[host_bucket(t, addr, ip_ver)]; h; h = h->next)
-		if (h->ip_ver == ip_ver &&
-		    !memcmp(h->addr, addr, addr_len(ip_ver)))
-			return h;
-	return NULL;
-}
-
-static void destroy_host(struct engine *e, struct host *h)
-{
-	struct tables *t = tab(e);
-
-	if (h->next)
-		h->next->prev = h->prev;
-	if (h->prev)
-		h->prev->next = h->next;
-	else
-		t->host_b[host_bucket(t, h->addr, h->ip_ver)] = h->next;
-
-	if (h->newer)
-		h->newer->older = h->older;
-	else
-		t->host_newest = h->older;
-	if (h->older)
-		h->older->newer = h->newer;
-	else
-		t->host_oldest = h->newer;
-
-	free(h->last_syn);
-	free(h->last_synack);
-	if (h->http_resp)
-		http_free_sig(h->http_resp);
-	if (h->http_req_os)
-		http_free_sig(h->http_req_os);
-	free(h);
-	t->host_cnt--;
-}
-
-static void destroy_flow(struct engine *e, struct flow *f);
-
-/* Drop the oldest KILL_PERCENT% of flows. */
-static void prune_flows(struct engine *e)
-{
-	struct tables *t = tab(e);
-	u32 kill = 1 + t->flow_cnt * KILL_PERCENT / 100;
-
-	while (kill-- && t->flow_oldest) {
-		destroy_flow(e, t->flow_oldest);
-		e->st.flows_pruned++;
-	}
-}
-
-/*
- * The host table is full.  p0f 3.09b computes a 10% quota but its loop
- * steps from the oldest host towards older ones, so it only ever looks at
- * the single oldest host; its flow pruning runs first either way.  We
- * keep that observable behaviour (the output on large captures depends on
- * it): prune flows, then drop the oldest host.
- */
-static void prune_hosts(struct engine *e)
-{
-	struct host *h;
-
-	prune_flows(e);
-	/*
-	 * p0f stops when the oldest host is in use; we take the next idle
-	 * one instead so the table stays bounded (a flow touches its hosts
-	 * when created, so the oldest host is busy only in corner cases).
-	 */
-	for (h = tab(e)->host_oldest; h && h->use_cnt; h = h->newer)
-		;
-	if (h) {
-		destroy_host(e, h);
-		e->st.hosts_pruned++;
-	}
-}
-
-static struct host *create_host(struct engine *e, const u8 *addr, u8 ip_ver)
-{
-	struct tables *t = tab(e);
-	struct host *h;
-	u32 b;
-
-	if (t->host_cnt > e->cfg.max_hosts)
-		prune_hosts(e);
-
-	h = calloc(1, sizeof(*h));
-	if (!h)
-		return NULL;
-	b = host_bucket(t, addr, ip_ver);
-	h->next = t->host_b[b];
-	if (h->next)
-		h->next->prev = h;
-	t->host_b[b] = h;
-
-	h->older = t->host_newest;
-	if (h->older)
-		h->older->newer = h;
-	else
-		t->host_oldest = h;
-	t->host_newest = h;
-
-	h->ip_ver = ip_ver;
-	memcpy(h->addr, addr, addr_len(ip_ver));
-	h->first_seen = h->last_seen = now_sec(e);
-	h->last_up_min = -1;
-	h->last_class_id = -1;
-	h->last_name_id = -1;
-	h->http_name_id = -1;
-	h->distance = (u8)-1; /* p0f's "unknown" in a u8 field */
-	t->host_cnt++;
-	e->st.hosts_created++;
-	return h;
-}
-
-/* Move a host to the young end of the age list. */
-static void touch_host(struct engine *e, struct host *h)
-{
-	struct tables *t = tab(e);
-
-	if (h != t->host_newest) {
-		h->newer->older = h->older;
-		if (h->older)
-			h->older->newer = h->newer;
-		else
-			t->host_oldest = h->newer;
-		t->host_newest->newer = h;
-		h->older = t->host_newest;
-		h->newer = NULL;
-		t->host_newest = h;
-	}
-	h->last_seen = now_sec(e);
-}
-
-/* ---------------------------------------------------------------- flows */
-
-static void destroy_flow(struct engine *e, struct flow *f)
-{
-	struct tables *t = tab(e);
-
-	if (f->next)
-		f->next->prev = f->prev;
-	if (f->prev)
-		f->prev->next = f->next;
-	else
-		t->flow_b[f->bucket] = f->next;
-
-	if (f->newer)
-		f->newer->older = f->older;
-	else
-		t->flow_newest = f->older;
-	if (f->older)
-		f->older->newer = f->newer;
-	else
-		t->flow_oldest = f->newer;
-
-	f->client->use_cnt--;
-	f->server->use_cnt--;
-	if (f->http_ready)
-		http_free_flow(f);
-	free(f->request);
-	free(f->response);
-	t->flow_cnt--;
-	if (t->spare_cnt < MAX_SPARE_FLOWS) {
-		f->next = t->spare;
-		t->spare = f;
-		t->spare_cnt++;
-		return;
-	}
-	free(f);
-}
-
-/* A zeroed flow (but for http_tmp, see http_ready), from the spares when
- * there are some. */
-static struct flow *alloc_flow(struct tables *t)
-{
-	struct flow *f = t->spare;
-	size_t tail = offsetof(struct flow, http_tmp) + sizeof(f->http_tmp);
-
-	if (!f)
-		return calloc(1, sizeof(*f));
-	t->spare = f->next;
-	t->spare_cnt--;
-	memset(f, 0, offsetof(struct flow, http_tmp));
-	memset((char *)f + tail, 0, sizeof(*f) - tail);
-	return f;
-}
-
-static void free_spare_flows(struct tables *t)
-{
-	struct flow *f;
-
-	while ((f = t->spare)) {
-		t->spare = f->next;
-		free(f);
-	}
-	t->spare_cnt = 0;
-}
-
-static struct host *get_host(struct engine *e, const u8 *addr, u8 ip_ver)
-{
-	struct host *h = engine_lookup_host(e, addr, ip_ver);
-
-	if (h) {
-		touch_host(e, h);
-		return h;
-	}
-	return create_host(e, addr, ip_ver);
-}
-
-static struct flow *create_flow(struct engine *e, const struct pkt *pk)
-{
-	struct tables *t = tab(e);
-	struct flow *f;
-	u32 hash = flow_hash(t, pk), b = hash % FLOW_BUCKETS;
-
-	if (t->flow_cnt > e->cfg.max_conn)
-		prune_flows(e);
-
-	f = alloc_flow(t);
-	if (!f)
-		return NULL;
-	f->client = get_host(e, pk->src, pk->ip_ver);
-	if (!f->client)
-		goto fail;
-	/*
-	 * Pin the client before the server lookup: creating the server may
-	 * prune hosts, and an unpinned client could be among them.
-	 */
-	f->client->use_cnt++;
-	f->server = get_host(e, pk->dst, pk->ip_ver);
-	if (!f->server) {
-		f->client->use_cnt--;
-		goto fail;
-	}
-	f->server->use_cnt++;
-	f->client->total_conn++;
-	f->server->total_conn++;
-
-	f->next = t->flow_b[b];
-	if (f->next)
-		f->next->prev = f;
-	t->flow_b[b] = f;
-	f->older = t->flow_newest;
-	if (f->older)
-		f->older->newer = f;
-	else
-		t->flow_oldest = f;
-	t->flow_newest = f;
-
-	f->bucket = b;
-	f->hash = hash;
-	f->cli_port = pk->sport;
-	f->srv_port = pk->dport;
-	f->created = now_sec(e);
-	f->next_cli_seq = pk->seq + 1;
-	t->flow_cnt++;
-	e->st.flows_created++;
-	return f;
-fail:
-	free(f);
-	return NULL;
-}
-
-static struct flow *lookup_flow(struct engine *e, const struct pkt *pk,
-				u8 *to_srv)
-{
-	struct tables *t = tab(e);
-	size_t n = addr_len(pk->ip_ver);
-	u32 hash = flow_hash(t, pk);
-	struct flow *f;
-
-	for (f = t->flow_b[hash % FLOW_BUCKETS]; f; f = f->next) {
-		if (f->hash != hash || f->client->ip_ver != pk->ip_ver)
-			continue;
-		if (pk->sport == f->cli_port && pk->dport == f->srv_port &&
-		    !memcmp(pk->src, f->client->addr, n) &&
-		    !memcmp(pk->dst, f->server->addr, n)) {
-			*to_srv = 1;
-			return f;
-		}
-		if (pk->dport == f->cli_port && pk->sport == f->srv_port &&
-		    !memcmp(pk->dst, f->client->addr, n) &&
-		    !memcmp(pk->src, f->server->addr, n)) {
-			*to_srv = 0;
-			return f;
-		}
-	}
-	return NULL;
-}
-
-struct flow *engine_lookup_flow(struct engine *e, u8 ip_ver, const u8 *a,
-				u16 a_port, const u8 *b, u16 b_port)
-{
-	struct pkt pk;
-	u8 to_srv;
-
-	if (!tab(e) || (ip_ver != IP_VER4 && ip_ver != IP_VER6))
-		return NULL;
-	memset(&pk, 0, sizeof(pk));
-	pk.ip_ver = ip_ver;
-	memcpy(pk.src, a, addr_len(ip_ver));
-	memcpy(pk.dst, b, addr_len(ip_ver));
-	pk.sport = a_port;
-	pk.dport = b_port;
-	return lookup_flow(e, &pk, &to_srv);
-}
-
-/* Drop flows older than conn_max_age and hosts idle for too long. */
-static void expire_tables(struct engine *e)
-{
-	struct tables *t = tab(e);
-	u32 ct = now_sec(e);
-	struct host *h, *newer;
-
-	if (ct == t->last_expire)
-		return;
-	t->last_expire = ct;
-
-	/* u32 arithmetic as in p0f: time going backwards expires too */
-	while (t->flow_oldest &&
-	       ct - t->flow_oldest->created > e->cfg.conn_max_age) {
-		destroy_flow(e, t->flow_oldest);
-		e->st.flows_expired++;
-	}
-	for (h = t->host_oldest;
-	     h && ct - h->last_seen > e->cfg.host_idle_limit * 60; h = newer) {
-		newer = h->newer;
-		if (!h->use_cnt)
-			destroy_host(e, h);
-	}
-}
 
 /* ------------------------------------------------------------- dispatch */
 
@@ -455,9 +33,9 @@ static void on_syn(struct engine *e, const struct pkt *pk, struct flow *f,
 		/* the same SYN again: a retransmission, not a new flow */
 		if (to_srv && f->next_cli_seq - 1 == pk->seq)
 			return;
-		destroy_flow(e, f);
+		flow_destroy(e, f);
 	}
-	f = create_flow(e, pk);
+	f = flow_create(e, pk);
 	if (!f)
 		return;
 	e->st.syn++;
@@ -465,7 +43,7 @@ static void on_syn(struct engine *e, const struct pkt *pk, struct flow *f,
 	sig = fingerprint_tcp(e, 1, pk, f);
 	/* Tool signatures (nmap, ...) end the flow: nothing more to learn. */
 	if (!sig && !f->sendsyn) {
-		destroy_flow(e, f);
+		flow_destroy(e, f);
 		return;
 	}
 	fingerprint_mtu(e, 1, pk, f);
@@ -487,7 +65,7 @@ static void on_synack(struct engine *e, const struct pkt *pk, struct flow *f,
 		return;
 	if (f->sendsyn) {
 		fingerprint_tcp(e, 0, pk, f);
-		destroy_flow(e, f);
+		flow_destroy(e, f);
 		return;
 	}
 	if (to_srv || f->acked)
@@ -497,7 +75,7 @@ static void on_synack(struct engine *e, const struct pkt *pk, struct flow *f,
 
 	sig = fingerprint_tcp(e, 0, pk, f);
 	if (!sig) {
-		destroy_flow(e, f);
+		flow_destroy(e, f);
 		return;
 	}
 	fingerprint_mtu(e, 0, pk, f);
@@ -539,7 +117,7 @@ static void on_ack(struct engine *e, const struct pkt *pk, struct flow *f,
 	if (!f)
 		return;
 	if (f->sendsyn || !f->acked) {
-		destroy_flow(e, f);
+		flow_destroy(e, f);
 		return;
 	}
 	/* no reassembly: anything but the next expected segment is ignored */
@@ -568,13 +146,13 @@ static void on_ack(struct engine *e, const struct pkt *pk, struct flow *f,
 	done = process_http(e, to_srv, f);
 	if (done ||
 	    (f->req_len >= MAX_FLOW_DATA && f->resp_len >= MAX_FLOW_DATA))
-		destroy_flow(e, f);
+		flow_destroy(e, f);
 }
 
 static void dispatch(struct engine *e, const struct pkt *pk)
 {
 	u8 to_srv = 0;
-	struct flow *f = lookup_flow(e, pk, &to_srv);
+	struct flow *f = flow_lookup(e, pk, &to_srv);
 
 	switch (pk->tcp_type) {
 	case TCP_SYN:
@@ -589,7 +167,7 @@ static void dispatch(struct engine *e, const struct pkt *pk)
 	case TCP_FIN:
 		if (f) {
 			check_ts_tcp(e, to_srv, pk, f);
-			destroy_flow(e, f);
+			flow_destroy(e, f);
 		}
 		break;
 	case TCP_ACK:
@@ -610,7 +188,7 @@ int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms)
 	e->now_ms = ts_ms;
 	/* p0f counts every packet its filter passes, parsable or not */
 	if (!(e->st.packets % EXPIRE_INTERVAL))
-		expire_tables(e);
+		flow_expire(e);
 
 	rc = pkt_parse(ip ? ip : empty, ip ? len : 0, ts_ms, &pk);
 	if (rc != PKT_OK) {
@@ -627,16 +205,12 @@ int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms)
 int engine_init(struct engine *e, struct sigdb *db,
 		const struct engine_config *cfg)
 {
-	struct tables *t;
+	int rc;
 
 	memset(e, 0, sizeof(*e));
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) !=
-	    sizeof(t->seed))
-		t->seed = 2166136261u;
-	e->tables = t;
+	rc = flow_tables_init(e);
+	if (rc)
+		return rc;
 	/* without the memo fingerprinting still works, only slower */
 	e->tcp_memo = tcp_memo_new();
 	e->db = db;
@@ -655,27 +229,9 @@ int engine_init(struct engine *e, struct sigdb *db,
 
 void engine_free(struct engine *e)
 {
-	struct tables *t = tab(e);
-
-	if (!t)
+	if (!e->tables)
 		return;
-	while (t->flow_oldest)
-		destroy_flow(e, t->flow_oldest);
-	while (t->host_oldest)
-		destroy_host(e, t->host_oldest);
-	free_spare_flows(t);
-	free(t);
-	e->tables = NULL;
+	flow_tables_free(e);
 	tcp_memo_free(e->tcp_memo);
 	e->tcp_memo = NULL;
-}
-
-u32 engine_host_count(const struct engine *e)
-{
-	return tab(e) ? tab(e)->host_cnt : 0;
-}
-
-u32 engine_flow_count(const struct engine *e)
-{
-	return tab(e) ? tab(e)->flow_cnt : 0;
 }

@@ -23,8 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "http.h"
+#include "mtu.h"
 #include "sigstore.h"
+#include "tcp.h"
 
 enum { SEC_NONE, SEC_TCP, SEC_MTU, SEC_HTTP };
 enum { NEED_SECT, NEED_LABEL, NEED_SYS, NEED_SIG };

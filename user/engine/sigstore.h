@@ -14,6 +14,23 @@
 
 #include "engine.h"
 
+/*
+ * What the label and sys lines before a sig line said; the reader hands
+ * it to the module that registers the sig.  sys entries are name ids, or
+ * class ids with SYS_CLASS_FLAG ("@class").
+ */
+struct sig_label {
+	u8 generic;
+	s32 class_id; /* -1 for s:!:... app labels */
+	s32 name_id;
+	const char *flavor; /* NULL if empty */
+	u32 label_id;
+	u32 *sys;
+	u32 sys_cnt;
+};
+#define SYS_CLASS_FLAG (1u << 31)
+#define SYS_NF(x) ((x) & ~SYS_CLASS_FLAG)
+
 /* Characters of OS/app names in labels, sys and ua_os lines (p0f's). */
 #define NAME_CHARS " ./-_!?()"
 static inline int sig_name_char(u8 c)

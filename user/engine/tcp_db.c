@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
 #include "sigstore.h"
+#include "tcp.h"
 
 struct sig_cursor {
 	const char *v;

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine.h"
+#include "tcp.h"
 
 struct tbuf {
 	char *b;

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "flow.h"
+#include "nat.h"
+#include "obs.h"
+#include "tcp.h"
 
 #define TEXT_LEN 512
 

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "engine.h"
+#include "tcp.h"
 
 #define HDR4_MIN 40 /* IPv4 + TCP without options */
 #define HDR6_MIN 60 /* IPv6 + TCP */

@@ -4,7 +4,9 @@
  * between a host's last SYN (or SYN+ACK) and a later packet of the same
  * kind of flow, and the uptime it implies.
  */
-#include "engine.h"
+#include "flow.h"
+#include "obs.h"
+#include "tcp.h"
 
 /* p0f's rounding of a timestamp clock rate. */
 static u32 round_freq(u32 freq)

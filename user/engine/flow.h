@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * flow.c: the engine's two tables, flows and hosts.  A flow is one TCP
+ * connection seen from its SYN (or SYN+ACK) on: the two hosts, sequence
+ * numbers, the payload collected for HTTP and the HTTP parse state.
+ */
+#ifndef OSPREY_FLOW_H
+#define OSPREY_FLOW_H
+
+#include "engine.h"
+#include "http.h"
+
+struct flow {
+	struct flow *prev, *next;
+	struct flow *older, *newer;
+	u32 bucket;
+	struct host *client;
+	struct host *server;
+	u16 cli_port;
+	u16 srv_port;
+	u8 acked;
+	u8 sendsyn;
+	s16 srv_tps; /* -1 = bad */
+	s16 cli_tps;
+	u8 *request;
+	u32 req_len;
+	u32 next_cli_seq;
+	u8 *response;
+	u32 resp_len;
+	u32 next_srv_seq;
+	u16 syn_mss;
+	u32 created;
+	/* HTTP state */
+	s8 in_http; /* 0 tbd, 1 yes, -1 no */
+	u8 http_req_done;
+	u32 http_pos;
+	u8 http_gotresp1;
+	struct http_sig http_tmp;
+	u32 hash; /* full bucket hash: cheap chain filter */
+	/* http_tmp is zeroed only once the flow carries payload (it is most
+	 * of the flow's size and most flows never need it); process.c */
+	u8 http_ready;
+};
+
+/* Set up / tear down e->tables (every flow and host with them). */
+int flow_tables_init(struct engine *e);
+void flow_tables_free(struct engine *e);
+/* The flow pk belongs to, either direction (*to_srv: pk goes client ->
+ * server), or NULL. */
+struct flow *flow_lookup(struct engine *e, const struct pkt *pk, u8 *to_srv);
+/* A new flow for a SYN (its source is the client); prunes the tables when
+ * full.  NULL when out of memory. */
+struct flow *flow_create(struct engine *e, const struct pkt *pk);
+void flow_destroy(struct engine *e, struct flow *f);
+/* Drop flows older than conn_max_age and hosts idle too long (at most
+ * once per packet second). */
+void flow_expire(struct engine *e);
+
+#endif /* OSPREY_FLOW_H */
