@@ -12,6 +12,7 @@
 #include "user/engine/engine.h"
 #include "user/engine/flow.h"
 #include "user/engine/mtu.h"
+#include "user/engine/strbuf.h"
 #include "user/engine/tcp.h"
 
 struct sp {
@@ -302,6 +303,7 @@ static void raw_sig_text(void)
 		  "none" },
 	};
 	struct sigdb db = { 0 };
+	struct strbuf sb;
 	size_t i;
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
@@ -314,8 +316,10 @@ static void raw_sig_text(void)
 			continue;
 		tcp_sig_from_pkt(&pk, 0, &ts);
 		tcp_find_match(&db, 1, &ts, 0, c[i].syn_mss);
-		tcp_dump_sig(&pk, &ts, c[i].syn_mss, raw, sizeof(raw));
-		tcp_dump_flags(&pk, &ts, fl, sizeof(fl));
+		sb_init(&sb, raw, sizeof(raw));
+		tcp_dump_sig(&pk, &ts, c[i].syn_mss, &sb);
+		sb_init(&sb, fl, sizeof(fl));
+		tcp_dump_flags(&pk, &ts, &sb);
 		ASSERT_STREQ(raw, c[i].raw, c[i].name);
 		ASSERT_STREQ(fl, c[i].flags, c[i].name);
 	}
@@ -328,7 +332,8 @@ static void raw_sig_text(void)
 
 		mkpkt(&c[6].s, buf, &pk);
 		tcp_sig_from_pkt(&pk, 0, &ts);
-		tcp_dump_sig(&pk, &ts, 0, small, sizeof(small));
+		sb_init(&sb, small, sizeof(small));
+		tcp_dump_sig(&pk, &ts, 0, &sb);
 		ASSERT_STREQ(small, "4:64+0:", "cut");
 	}
 }

@@ -13,6 +13,7 @@
  *
  *   defs.h        integer types, p0f's limits, IP/TCP constants
  *   errmsg.c      errmsg(): error text into a caller's buffer
+ *   strbuf.[ch]   the string builder every text of the engine is made with
  *   packet.[ch]   raw IP/TCP -> struct pkt (p0f's parse_packet)
  *   sigstore.[ch] the memory of struct sigdb: allocations, OS names and
  *                 classes, record lists

@@ -12,6 +12,7 @@
 #include "http_int.h"
 #include "nat.h"
 #include "obs.h"
+#include "strbuf.h"
 
 static int is_alpha_c(int c)
 {
@@ -58,7 +59,7 @@ static void emit_obs(struct engine *e, u8 to_srv, struct flow *f,
 	const struct sigdb *db = e->db;
 	struct http_sig *hs = &f->http_tmp;
 	const struct http_sig_record *m = hs->matched;
-	struct sbuf b;
+	struct strbuf sb;
 	struct obs o;
 
 	obs_begin(e, &o, to_srv ? "http request" : "http response", to_srv, f);
@@ -73,20 +74,12 @@ static void emit_obs(struct engine *e, u8 to_srv, struct flow *f,
 	add_lang(&o, hs->lang, lang);
 
 	/* params and raw_sig are built where the observation keeps them */
-	b.buf = obs_field_buf(&o, &b.cap);
-	if (b.buf) {
-		b.len = 0;
-		b.buf[0] = 0;
-		http_dump_flags(hs, m, &b);
-		obs_field_done(&o, "params", b.len);
-	}
-	b.buf = obs_field_buf(&o, &b.cap);
-	if (b.buf) {
-		b.len = 0;
-		b.buf[0] = 0;
-		http_dump_sig(db, to_srv, hs, &b);
-		obs_field_done(&o, "raw_sig", b.len);
-	}
+	obs_field_begin(&o, &sb);
+	http_dump_flags(hs, m, &sb);
+	obs_field_end(&o, "params", &sb);
+	obs_field_begin(&o, &sb);
+	http_dump_sig(db, to_srv, hs, &sb);
+	obs_field_end(&o, "raw_sig", &sb);
 	obs_emit(e, &o);
 }
 

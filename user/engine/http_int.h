@@ -9,6 +9,8 @@
 
 #include "http.h"
 
+struct strbuf;
+
 /* Header name characters, [A-Za-z0-9_-] (as p0f accepts them). */
 static inline int http_hdr_char(u8 c)
 {
@@ -44,14 +46,6 @@ struct hdr_index {
 	u32 list_cnt[HL_COUNT];
 };
 
-/* Bounded string builder; output is cut (never overrun) at cap - 1. */
-struct sbuf {
-	char *buf;
-	size_t len, cap;
-};
-void sbuf_add(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
 void http_free_str(struct http_sig *hs, char *p);
 u64 http_bloom4(u32 id);
 s32 http_hdr_lookup(const struct sigdb *db, const char *name, size_t len);
@@ -62,9 +56,9 @@ const char *http_list_name(int list, u32 i);
 void http_find_match(const struct sigdb *db, u8 to_srv, struct http_sig *hs,
 		     int dupe_det);
 void http_dump_sig(const struct sigdb *db, u8 to_srv, const struct http_sig *hs,
-		   struct sbuf *b);
+		   struct strbuf *sb);
 void http_dump_flags(const struct http_sig *hs, const struct http_sig_record *m,
-		     struct sbuf *b);
+		     struct strbuf *sb);
 
 /* http_lang.c: English name of the ISO 639-1 language with code c0 c1
  * (case-sensitive, as p0f looks it up: "en" is English, "EN" is unknown),

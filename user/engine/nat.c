@@ -11,6 +11,7 @@
 #include "nat.h"
 #include "obs.h"
 #include "sigstore.h"
+#include "strbuf.h"
 
 static inline u32 now_sec(const struct engine *e)
 {
@@ -30,23 +31,21 @@ static const struct {
 	{ NAT_APP_UA, "ua_vs_os" },
 };
 
-static void nat_reason_text(u16 reason, char *buf, size_t len)
+/* "reason": the names of the bits set, space-separated, or unknown. */
+static void add_reason(struct obs *o, u16 reason)
 {
-	size_t i, n, pos = 0;
+	struct strbuf sb;
+	size_t i;
 
-	buf[0] = 0;
+	obs_field_begin(o, &sb);
 	for (i = 0; i < sizeof(nat_reason_names) / sizeof(nat_reason_names[0]);
-	     i++) {
-		if (!(reason & nat_reason_names[i].bit))
-			continue;
-		n = strlen(nat_reason_names[i].name);
-		if (pos + !!pos + n + 1 > len)
-			break;
-		if (pos)
-			buf[pos++] = ' ';
-		memcpy(buf + pos, nat_reason_names[i].name, n + 1);
-		pos += n;
-	}
+	     i++)
+		if (reason & nat_reason_names[i].bit)
+			sb_word(&sb, 0, nat_reason_names[i].name);
+	if (sb.len)
+		obs_field_end(o, "reason", &sb);
+	else
+		obs_add_unknown(o, "reason");
 }
 
 /*
@@ -61,7 +60,6 @@ void add_nat_score(struct engine *e, u8 to_srv, const struct flow *f,
 	u8 *board = to_srv ? h->cli_scores : h->srv_scores;
 	u32 ge6 = 0, ge3 = 0, ge2 = 0, ge1 = 0, i;
 	const char *mod;
-	char text[160];
 	struct obs o;
 
 	memmove(board, board + 1, NAT_SCORES - 1);
@@ -91,12 +89,8 @@ void add_nat_score(struct engine *e, u8 to_srv, const struct flow *f,
 		h->last_chg = now_sec(e);
 	}
 
-	nat_reason_text(reason, text, sizeof(text));
 	obs_begin(e, &o, mod, to_srv, f);
-	if (text[0])
-		obs_add(&o, "reason", "%s", text);
-	else
-		obs_add_unknown(&o, "reason");
+	add_reason(&o, reason);
 	obs_add(&o, "raw_hits", "%u,%u,%u,%u", ge6, ge3, ge2, ge1);
 	obs_emit(e, &o);
 }

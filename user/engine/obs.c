@@ -13,6 +13,7 @@
 
 #include "flow.h"
 #include "obs.h"
+#include "strbuf.h"
 
 static inline size_t addr_len(u8 ip_ver)
 {
@@ -67,132 +68,76 @@ void obs_begin(struct engine *e, struct obs *o, const char *mod, u8 to_srv,
 	o->subject = to_srv ? f->client : f->server;
 }
 
-/* Append at most `room - 1` bytes of s to dst; returns the bytes stored. */
-static size_t put_str(char *dst, size_t pos, size_t room, const char *s)
+void obs_field_begin(struct obs *o, struct strbuf *sb)
 {
-	size_t n;
+	size_t room = sizeof(o->text) - o->text_len;
 
-	if (!s)
-		s = "(null)"; /* what printf's %s would have shown */
-	n = strnlen(s, room - 1 - pos);
-	memcpy(dst + pos, s, n);
-	return n;
+	if (o->nfields >= OBS_MAX_FIELDS || room < 1) {
+		sb_init(sb, NULL, 0);
+		return;
+	}
+	sb_init(sb, o->text + o->text_len,
+		room > OBS_VAL_LEN ? OBS_VAL_LEN : room);
 }
 
-static size_t put_uint(char *dst, size_t pos, size_t room, unsigned v)
+void obs_field_end(struct obs *o, const char *key, const struct strbuf *sb)
 {
-	char d[12];
-	size_t i = sizeof(d), n;
+	struct obs_field *fl;
 
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	n = sizeof(d) - i;
-	if (n > room - 1 - pos)
-		n = room - 1 - pos;
-	memcpy(dst + pos, d + i, n);
-	return n;
+	if (!sb->cap || o->nfields >= OBS_MAX_FIELDS)
+		return;
+	fl = &o->f[o->nfields++];
+	fl->key = key;
+	fl->unknown = 0;
+	fl->val = sb->buf;
+	o->text_len += (u32)sb->len + 1;
 }
 
 /*
  * Formats made of literal text, %s and %u only (nearly every field the
  * engine adds) are expanded here without printf's machinery: this runs
- * several times for every SYN.  Returns the length, or -1 if the format
- * needs vsnprintf.  The result is what vsnprintf would write in `room`.
+ * several times for every SYN.  Returns 0 if the format needs printf.
  */
-static int fast_format(char *dst, size_t room, const char *fmt, va_list ap)
+static int simple_format(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	const char *p;
-	size_t pos = 0;
 
 	for (p = fmt; *p; p++)
 		if (*p == '%' && p[1] != 's' && p[1] != 'u')
-			return -1;
-	for (p = fmt; *p && pos < room - 1; p++) {
+			return 0;
+	for (p = fmt; *p; p++) {
 		if (*p != '%') {
-			dst[pos++] = *p;
+			sb_ch(sb, *p); /* literal runs are a few chars */
 			continue;
 		}
 		p++;
 		if (*p == 's')
-			pos += put_str(dst, pos, room,
-				       va_arg(ap, const char *));
+			sb_str(sb, va_arg(ap, const char *));
 		else
-			pos += put_uint(dst, pos, room, va_arg(ap, unsigned));
+			sb_u(sb, va_arg(ap, unsigned));
 	}
-	dst[pos] = 0;
-	return (int)pos;
+	return 1;
 }
 
 void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 {
-	struct obs_field *fl;
-	size_t room = sizeof(o->text) - o->text_len;
-	char *dst = o->text + o->text_len;
+	struct strbuf sb;
 	va_list ap;
-	int n;
 
-	if (o->nfields >= OBS_MAX_FIELDS)
-		return;
 	if (!fmt) {
 		obs_add_unknown(o, key);
 		return;
 	}
-	if (room > OBS_VAL_LEN)
-		room = OBS_VAL_LEN;
-	if (room < 1)
+	obs_field_begin(o, &sb);
+	if (!sb.cap)
 		return;
 	va_start(ap, fmt);
-	if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2]) {
-		/* the most common format: a plain copy */
-		n = (int)put_str(dst, 0, room, va_arg(ap, const char *));
-		dst[n] = 0;
-	} else {
-		n = fast_format(dst, room, fmt, ap);
-	}
+	if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2])
+		sb_str(&sb, va_arg(ap, const char *)); /* the most common */
+	else if (!simple_format(&sb, fmt, ap))
+		sb_vprintf(&sb, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		va_start(ap, fmt);
-		n = vsnprintf(dst, room, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			dst[0] = 0;
-			n = 0;
-		}
-		if ((size_t)n > room - 1)
-			n = (int)(room - 1);
-	}
-	fl = &o->f[o->nfields++];
-	fl->key = key;
-	fl->unknown = 0;
-	fl->val = dst;
-	o->text_len += (u32)n + 1;
-}
-
-char *obs_field_buf(struct obs *o, size_t *room)
-{
-	size_t r = sizeof(o->text) - o->text_len;
-
-	if (o->nfields >= OBS_MAX_FIELDS || r < 1)
-		return NULL;
-	*room = r > OBS_VAL_LEN ? OBS_VAL_LEN : r;
-	return o->text + o->text_len;
-}
-
-void obs_field_done(struct obs *o, const char *key, size_t len)
-{
-	struct obs_field *fl;
-	char *dst = o->text + o->text_len;
-
-	if (o->nfields >= OBS_MAX_FIELDS)
-		return;
-	dst[len] = 0;
-	fl = &o->f[o->nfields++];
-	fl->key = key;
-	fl->unknown = 0;
-	fl->val = dst;
-	o->text_len += (u32)len + 1;
+	obs_field_end(o, key, &sb);
 }
 
 void obs_add_unknown(struct obs *o, const char *key)

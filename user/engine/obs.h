@@ -8,6 +8,8 @@
 
 #include "engine.h"
 
+struct strbuf;
+
 /* Begin an observation about flow f (its client if to_srv). */
 void obs_begin(struct engine *e, struct obs *o, const char *mod, u8 to_srv,
 	       const struct flow *f);
@@ -16,11 +18,11 @@ void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Add key with an unknown value (printed "???"). */
 void obs_add_unknown(struct obs *o, const char *key);
-/* Write a value in place: obs_field_buf() gives where (room bytes, at
- * most OBS_VAL_LEN, NULL when the obs is full), obs_field_done() adds the
- * field once len bytes are there (len < room; a NUL is put after them). */
-char *obs_field_buf(struct obs *o, size_t *room);
-void obs_field_done(struct obs *o, const char *key, size_t len);
+/* Write a value in place: obs_field_begin() gives a bounded strbuf over
+ * the room for the next value (at most OBS_VAL_LEN bytes; none when the
+ * obs is full), obs_field_end() adds the field with what sb holds. */
+void obs_field_begin(struct obs *o, struct strbuf *sb);
+void obs_field_end(struct obs *o, const char *key, const struct strbuf *sb);
 /* Count the observation and hand it to on_obs (and its host to on_host). */
 void obs_emit(struct engine *e, struct obs *o);
 

@@ -11,6 +11,7 @@
 
 struct flow;
 struct sig_label;
+struct strbuf;
 
 #define WIN_TYPE_NORMAL 0x00
 #define WIN_TYPE_ANY 0x01
@@ -86,11 +87,11 @@ int tcp_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 
 /* tcp_dump.c ----------------------------------------------------------- */
 
-/* raw_sig and params text exactly as p0f prints them (cut at len - 1). */
+/* raw_sig and params text exactly as p0f prints them, appended to sb. */
 void tcp_dump_sig(const struct pkt *pk, const struct tcp_sig *ts, u16 syn_mss,
-		  char *buf, size_t len);
-void tcp_dump_flags(const struct pkt *pk, const struct tcp_sig *ts, char *buf,
-		    size_t len);
+		  struct strbuf *sb);
+void tcp_dump_flags(const struct pkt *pk, const struct tcp_sig *ts,
+		    struct strbuf *sb);
 
 /* tcp_host.c ----------------------------------------------------------- */
 

@@ -10,9 +10,8 @@
 #include "flow.h"
 #include "nat.h"
 #include "obs.h"
+#include "strbuf.h"
 #include "tcp.h"
-
-#define TEXT_LEN 512
 
 static int iabs(int x)
 {
@@ -276,6 +275,34 @@ static void memo_store(struct memo_slot *s, const struct memo_key *k,
 	memcpy(s->raw, raw, rl + 1);
 }
 
+/*
+ * The params and raw_sig fields: from the memo slot ms, or (key set: a
+ * miss) built in place and stored in ms.
+ */
+static void add_sig_text(struct obs *o, const struct pkt *pk,
+			 const struct tcp_sig *sig, u16 syn_mss,
+			 struct memo_slot *ms, const struct memo_key *key)
+{
+	const char *params;
+	struct strbuf sb;
+
+	obs_field_begin(o, &sb);
+	if (key)
+		tcp_dump_flags(pk, sig, &sb);
+	else
+		sb_put(&sb, ms->params, ms->params_len);
+	params = sb.buf;
+	obs_field_end(o, "params", &sb);
+	obs_field_begin(o, &sb);
+	if (key)
+		tcp_dump_sig(pk, sig, syn_mss, &sb);
+	else
+		sb_put(&sb, ms->raw, ms->raw_len);
+	obs_field_end(o, "raw_sig", &sb);
+	if (key && ms && params && sb.buf)
+		memo_store(ms, key, sig, params, sb.buf);
+}
+
 /* -------------------------------------------------------- fingerprint */
 
 struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
@@ -286,8 +313,6 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 	struct memo_slot *ms = NULL;
 	struct memo_key key;
 	struct tcp_sig *sig;
-	char text[TEXT_LEN], raw[TEXT_LEN];
-	const char *params_txt, *raw_txt;
 	struct obs o;
 	u8 as_app, hit = 0;
 
@@ -343,19 +368,7 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 		obs_add(&o, "dist", "%u", sig->dist);
 	}
 
-	if (hit) {
-		params_txt = ms->params;
-		raw_txt = ms->raw;
-	} else {
-		tcp_dump_flags(pk, sig, text, sizeof(text));
-		tcp_dump_sig(pk, sig, f->syn_mss, raw, sizeof(raw));
-		params_txt = text;
-		raw_txt = raw;
-		if (ms)
-			memo_store(ms, &key, sig, text, raw);
-	}
-	obs_add(&o, "params", "%s", params_txt);
-	obs_add(&o, "raw_sig", "%s", raw_txt);
+	add_sig_text(&o, pk, sig, f->syn_mss, ms, hit ? NULL : &key);
 	obs_emit(e, &o);
 
 	if (pk->tcp_type == TCP_SYN)
