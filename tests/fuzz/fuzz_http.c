@@ -102,18 +102,23 @@ static int feed(struct engine *e, struct flow *f, u8 to_srv, const u8 *d,
 
 static void fuzz_wire(struct sigdb *db, const uint8_t *data, size_t size)
 {
+	static struct engine e; /* one for the run: its obs, no tables used */
+	static struct sigdb *e_db;
 	struct host cli, srv;
-	struct engine e;
 	struct flow f;
 	size_t split, seg, pos;
 	int done = 0, round;
 
 	if (size < 3)
 		return;
+	if (e_db != db) {
+		engine_free(&e);
+		if (engine_init(&e, db, NULL))
+			return;
+		e_db = db;
+	}
 	split = 3 + (size - 3) * data[1] / 256;
 	seg = data[2] ? data[2] : 256;
-	memset(&e, 0, sizeof(e));
-	e.db = db;
 	e.on_obs = on_obs;
 	e.now_ms = 1700000000000ULL;
 	host_init(&cli, 1);

@@ -141,6 +141,9 @@ static void rig_init(struct rig *r, struct sigdb *db, const char *os,
 		     const char *cls)
 {
 	memset(r, 0, sizeof(*r));
+	/* a failed init fails the case; the rig then takes no segment */
+	if (!ASSERT_EQ(engine_init(&r->e, db, NULL), 0, "engine_init"))
+		r->done = 1;
 	r->e.db = db;
 	r->e.on_obs = on_obs;
 	r->e.obs_ctx = &r->cap;
@@ -172,6 +175,7 @@ static void rig_free(struct rig *r)
 	r->f.request = r->f.response = NULL;
 	r->cli.http_req_os = r->cli.http_resp = NULL;
 	r->srv.http_req_os = r->srv.http_resp = NULL;
+	engine_free(&r->e);
 }
 
 /* One segment, as process.c appends it; returns 1 once HTTP is done. */

@@ -383,10 +383,12 @@ static void keep_obs(void *ctx, const struct obs *o)
 	nat_events++;
 }
 
-static void fake_flow(struct engine *e, struct flow *f, struct host *c,
-		      struct host *s)
+/* An engine with one made-up flow; 0, or -1 when engine_init failed. */
+static int fake_flow(struct engine *e, struct flow *f, struct host *c,
+		     struct host *s)
 {
-	memset(e, 0, sizeof(*e));
+	if (!ASSERT_EQ(engine_init(e, NULL, NULL), 0, "engine_init"))
+		return -1;
 	memset(f, 0, sizeof(*f));
 	memset(c, 0, sizeof(*c));
 	memset(s, 0, sizeof(*s));
@@ -401,6 +403,7 @@ static void fake_flow(struct engine *e, struct flow *f, struct host *c,
 	e->on_obs = keep_obs;
 	e->now_ms = 5000000;
 	nat_events = 0;
+	return 0;
 }
 
 static void nat_host_change(void)
@@ -409,12 +412,13 @@ static void nat_host_change(void)
 	struct flow f;
 	struct host c, s;
 
-	fake_flow(&e, &f, &c, &s);
+	if (fake_flow(&e, &f, &c, &s))
+		return;
 	add_nat_score(&e, 1, &f, NAT_PORT, 1);
 	ASSERT_EQ(nat_events, 0, "score 1 alone is silent");
 	add_nat_score(&e, 1, &f, NAT_OS_SIG | NAT_TTL, 2);
 	if (!ASSERT_EQ(nat_events, 1, "host change"))
-		return;
+		goto out;
 	ASSERT_STREQ(last.mod, "host change", "mod");
 	ASSERT_EQ(last.to_srv, 1, "subject client");
 	ASSERT_STREQ(last.f[0].key, "reason", "key");
@@ -424,6 +428,8 @@ static void nat_host_change(void)
 	ASSERT_EQ(c.last_chg, 5000, "last_chg");
 	ASSERT_EQ(c.cli_scores[NAT_SCORES - 1], 2, "newest slot");
 	ASSERT_EQ(c.cli_scores[NAT_SCORES - 2], 1, "older slot");
+out:
+	engine_free(&e);
 }
 
 static void nat_ip_sharing(void)
@@ -432,7 +438,8 @@ static void nat_ip_sharing(void)
 	struct flow f;
 	struct host c, s;
 
-	fake_flow(&e, &f, &c, &s);
+	if (fake_flow(&e, &f, &c, &s))
+		return;
 	add_nat_score(&e, 0, &f, NAT_APP_LB, 6);
 	add_nat_score(&e, 0, &f, NAT_APP_VIA, 6);
 	ASSERT_EQ(nat_events, 2, "two host changes");
@@ -440,7 +447,7 @@ static void nat_ip_sharing(void)
 	ASSERT_STREQ(last.f[0].val, "via", "reason");
 	add_nat_score(&e, 0, &f, NAT_APP_DATE, 6);
 	if (!ASSERT_EQ(nat_events, 3, "third"))
-		return;
+		goto out;
 	/* three scores >= 6: sharing, with every reason gathered so far */
 	ASSERT_STREQ(last.mod, "ip sharing", "mod");
 	ASSERT_STREQ(last.f[0].val, "via date srv_sig_lb", "reason");
@@ -448,6 +455,8 @@ static void nat_ip_sharing(void)
 	ASSERT_EQ(s.last_nat, 5000, "last_nat");
 	ASSERT_EQ(s.nat_reasons, 0, "reasons reset");
 	ASSERT_EQ(s.srv_scores[NAT_SCORES - 1], 0, "board reset");
+out:
+	engine_free(&e);
 }
 
 static void nat_many_small_scores(void)
@@ -457,14 +466,15 @@ static void nat_many_small_scores(void)
 	struct host c, s;
 	int i;
 
-	fake_flow(&e, &f, &c, &s);
+	if (fake_flow(&e, &f, &c, &s))
+		return;
 	/* more than 8 scores >= 1 make sharing; 1s alone print nothing */
 	for (i = 0; i < 8; i++)
 		add_nat_score(&e, 1, &f, NAT_PORT, 1);
 	ASSERT_EQ(nat_events, 0, "eight ones");
 	add_nat_score(&e, 1, &f, 0, 1);
 	if (!ASSERT_EQ(nat_events, 1, "ninth"))
-		return;
+		goto out;
 	ASSERT_STREQ(last.mod, "ip sharing", "mod");
 	ASSERT_STREQ(last.f[0].val, "port", "reason");
 	ASSERT_STREQ(last.f[1].val, "0,0,0,9", "raw_hits");
@@ -472,6 +482,8 @@ static void nat_many_small_scores(void)
 	add_nat_score(&e, 1, &f, NAT_MSS, 0);
 	ASSERT_EQ(nat_events, 1, "zero is silent");
 	ASSERT_EQ(c.nat_reasons, NAT_MSS, "reason kept");
+out:
+	engine_free(&e);
 }
 
 static void nat_unknown_reason(void)
@@ -480,11 +492,14 @@ static void nat_unknown_reason(void)
 	struct flow f;
 	struct host c, s;
 
-	fake_flow(&e, &f, &c, &s);
+	if (fake_flow(&e, &f, &c, &s))
+		return;
 	add_nat_score(&e, 1, &f, 0, 4);
 	if (!ASSERT_EQ(nat_events, 1, "event"))
-		return;
+		goto out;
 	ASSERT_EQ(last.f[0].unknown, 1, "reason ???");
+out:
+	engine_free(&e);
 }
 
 static void tool_class(void)
@@ -494,7 +509,8 @@ static void tool_class(void)
 	struct host c, s;
 	u32 sys[2] = { 3 | SYS_CLASS_FLAG, 7 };
 
-	fake_flow(&e, &f, &c, &s);
+	if (fake_flow(&e, &f, &c, &s))
+		return;
 	verify_tool_class(&e, 1, &f, sys, 2);
 	ASSERT_EQ(nat_events, 0, "unknown OS: nothing to check");
 	ASSERT_EQ(c.cli_scores[NAT_SCORES - 1], 0, "no score pushed");
@@ -509,8 +525,10 @@ static void tool_class(void)
 	c.last_name_id = 8;
 	verify_tool_class(&e, 1, &f, sys, 2);
 	if (!ASSERT_EQ(nat_events, 1, "mismatch"))
-		return;
+		goto out;
 	ASSERT_STREQ(last.f[0].val, "app_vs_os", "reason");
+out:
+	engine_free(&e);
 }
 
 /* ------------------------------------------------------------- memory */

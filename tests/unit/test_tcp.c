@@ -407,7 +407,10 @@ static int world_init(struct world *w)
 	snprintf(path, sizeof(path), "%s/db/osprey.fp", top ? top : ".");
 	if (!ASSERT_EQ(sigdb_load(&w->db, path, err, sizeof(err)), 0, err))
 		return -1;
-	w->e.db = &w->db;
+	if (!ASSERT_EQ(engine_init(&w->e, &w->db, NULL), 0, "engine_init")) {
+		sigdb_free(&w->db);
+		return -1;
+	}
 	w->e.on_obs = on_obs;
 	w->e.obs_ctx = &w->cap;
 	w->cli.ip_ver = w->srv.ip_ver = IP_VER4;
@@ -426,6 +429,7 @@ static void world_fini(struct world *w)
 {
 	free(w->cli.last_syn);
 	free(w->srv.last_synack);
+	engine_free(&w->e);
 	sigdb_free(&w->db);
 }
 

@@ -203,6 +203,8 @@ struct obs {
 	char text[OBS_MAX_FIELDS * OBS_VAL_LEN];
 };
 
+/* An observation is valid while the callback runs (copy it with
+ * obs_copy() to keep it); a callback must not feed the engine. */
 typedef void (*obs_cb)(void *ctx, const struct obs *o);
 typedef void (*host_cb)(void *ctx, const struct host *h);
 
@@ -244,6 +246,8 @@ struct engine {
 	host_cb on_host; /* host record changed; may be NULL */
 	void *host_ctx;
 	u64 now_ms; /* time of the packet being processed */
+	/* the observation being built: one, reused (its text is 64 kB) */
+	struct obs *obs;
 	struct tables *tables; /* flows and hosts, owned by flow.c */
 	/* SYN / SYN+ACK results by exact signature (tcp_host.c); NULL when
 	 * it could not be allocated */

@@ -60,27 +60,27 @@ static void emit_obs(struct engine *e, u8 to_srv, struct flow *f,
 	struct http_sig *hs = &f->http_tmp;
 	const struct http_sig_record *m = hs->matched;
 	struct strbuf sb;
-	struct obs o;
+	struct obs *o;
 
-	obs_begin(e, &o, to_srv ? "http request" : "http response", to_srv, f);
+	o = obs_begin(e, to_srv ? "http request" : "http response", to_srv, f);
 	if (m) {
-		set_label(db, &o, m);
-		obs_add(&o, m->class_id < 0 ? "app" : "os", "%s%s%s",
-			o.label.name, m->flavor ? " " : "",
+		set_label(db, o, m);
+		obs_add(o, m->class_id < 0 ? "app" : "os", "%s%s%s",
+			o->label.name, m->flavor ? " " : "",
 			m->flavor ? m->flavor : "");
 	} else {
-		obs_add_unknown(&o, "app");
+		obs_add_unknown(o, "app");
 	}
-	add_lang(&o, hs->lang, lang);
+	add_lang(o, hs->lang, lang);
 
 	/* params and raw_sig are built where the observation keeps them */
-	obs_field_begin(&o, &sb);
+	obs_field_begin(o, &sb);
 	http_dump_flags(hs, m, &sb);
-	obs_field_end(&o, "params", &sb);
-	obs_field_begin(&o, &sb);
+	obs_field_end(o, "params", &sb);
+	obs_field_begin(o, &sb);
 	http_dump_sig(db, to_srv, hs, &sb);
-	obs_field_end(&o, "raw_sig", &sb);
-	obs_emit(e, &o);
+	obs_field_end(o, "raw_sig", &sb);
+	obs_emit(e, o);
 }
 
 /* ---------------------------------------------------------- NAT score */

@@ -65,7 +65,7 @@ void fingerprint_mtu(struct engine *e, u8 to_srv, const struct pkt *pk,
 {
 	struct host *h = to_srv ? f->client : f->server;
 	const char *name;
-	struct obs o;
+	struct obs *o;
 	u32 mtu;
 
 	if (!pk->mss || f->sendsyn)
@@ -76,11 +76,11 @@ void fingerprint_mtu(struct engine *e, u8 to_srv, const struct pkt *pk,
 		h->link_type = name;
 	h->last_mtu = mtu > 0xffff ? 0xffff : (u16)mtu;
 
-	obs_begin(e, &o, "mtu", to_srv, f);
+	o = obs_begin(e, "mtu", to_srv, f);
 	if (name)
-		obs_add(&o, "link", "%s", name);
+		obs_add(o, "link", "%s", name);
 	else
-		obs_add_unknown(&o, "link");
-	obs_add(&o, "raw_mtu", "%u", mtu);
-	obs_emit(e, &o);
+		obs_add_unknown(o, "link");
+	obs_add(o, "raw_mtu", "%u", mtu);
+	obs_emit(e, o);
 }

@@ -60,7 +60,7 @@ void add_nat_score(struct engine *e, u8 to_srv, const struct flow *f,
 	u8 *board = to_srv ? h->cli_scores : h->srv_scores;
 	u32 ge6 = 0, ge3 = 0, ge2 = 0, ge1 = 0, i;
 	const char *mod;
-	struct obs o;
+	struct obs *o;
 
 	memmove(board, board + 1, NAT_SCORES - 1);
 	board[NAT_SCORES - 1] = score;
@@ -89,10 +89,10 @@ void add_nat_score(struct engine *e, u8 to_srv, const struct flow *f,
 		h->last_chg = now_sec(e);
 	}
 
-	obs_begin(e, &o, mod, to_srv, f);
-	add_reason(&o, reason);
-	obs_add(&o, "raw_hits", "%u,%u,%u,%u", ge6, ge3, ge2, ge1);
-	obs_emit(e, &o);
+	o = obs_begin(e, mod, to_srv, f);
+	add_reason(o, reason);
+	obs_add(o, "raw_hits", "%u,%u,%u,%u", ge6, ge3, ge2, ge1);
+	obs_emit(e, o);
 }
 
 /* An application signature names the systems it runs on: check the OS. */

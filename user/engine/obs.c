@@ -46,9 +46,10 @@ int obs_mod_index(const char *mod)
 
 /* --------------------------------------------------------- observations */
 
-void obs_begin(struct engine *e, struct obs *o, const char *mod, u8 to_srv,
-	       const struct flow *f)
+struct obs *obs_begin(struct engine *e, const char *mod, u8 to_srv,
+		      const struct flow *f)
 {
+	struct obs *o = e->obs;
 	size_t n = addr_len(f->client->ip_ver);
 
 	/* the value buffer is large: clear only the header */
@@ -66,6 +67,7 @@ void obs_begin(struct engine *e, struct obs *o, const char *mod, u8 to_srv,
 	o->text_len = 0;
 	memset(&o->label, 0, sizeof(o->label));
 	o->subject = to_srv ? f->client : f->server;
+	return o;
 }
 
 void obs_field_begin(struct obs *o, struct strbuf *sb)

@@ -10,9 +10,13 @@
 
 struct strbuf;
 
-/* Begin an observation about flow f (its client if to_srv). */
-void obs_begin(struct engine *e, struct obs *o, const char *mod, u8 to_srv,
-	       const struct flow *f);
+/*
+ * Begin an observation about flow f (its client if to_srv).  There is one
+ * per engine (e->obs, set up by engine_init): each is emitted before the
+ * next one begins, and the callbacks see it only while they run.
+ */
+struct obs *obs_begin(struct engine *e, const char *mod, u8 to_srv,
+		      const struct flow *f);
 /* Add key=value; printf rules (%s and %u without printf's cost). */
 void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

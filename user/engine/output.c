@@ -17,7 +17,7 @@
 #include "engine.h"
 #include "strbuf.h"
 
-#define OUT_BUF 4096
+#define OUT_BUF 2048
 
 /* "%u.%u.%u.%u", or eight "%x" groups: p0f prints no "::" compression */
 static void put_addr(struct strbuf *sb, const u8 *a, u8 ip_ver)

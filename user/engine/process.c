@@ -205,12 +205,15 @@ int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms)
 int engine_init(struct engine *e, struct sigdb *db,
 		const struct engine_config *cfg)
 {
-	int rc;
+	int rc = -ENOMEM;
 
 	memset(e, 0, sizeof(*e));
+	e->obs = calloc(1, sizeof(*e->obs));
+	if (!e->obs)
+		goto cleanup;
 	rc = flow_tables_init(e);
 	if (rc)
-		return rc;
+		goto cleanup;
 	/* without the memo fingerprinting still works, only slower */
 	e->tcp_memo = tcp_memo_new();
 	e->db = db;
@@ -225,13 +228,17 @@ int engine_init(struct engine *e, struct sigdb *db,
 	if (!e->cfg.host_idle_limit)
 		e->cfg.host_idle_limit = DEF_HOST_IDLE_LIMIT;
 	return 0;
+cleanup:
+	free(e->obs);
+	e->obs = NULL;
+	return rc;
 }
 
 void engine_free(struct engine *e)
 {
-	if (!e->tables)
-		return;
 	flow_tables_free(e);
 	tcp_memo_free(e->tcp_memo);
 	e->tcp_memo = NULL;
+	free(e->obs);
+	e->obs = NULL;
 }

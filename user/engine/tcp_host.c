@@ -313,7 +313,7 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 	struct memo_slot *ms = NULL;
 	struct memo_key key;
 	struct tcp_sig *sig;
-	struct obs o;
+	struct obs *o;
 	u8 as_app, hit = 0;
 
 	sig = malloc(sizeof(*sig));
@@ -327,10 +327,10 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 		f->sendsyn = 1;
 
 	if (to_srv)
-		obs_begin(e, &o, f->sendsyn ? "sendsyn probe" : "syn", 1, f);
+		o = obs_begin(e, f->sendsyn ? "sendsyn probe" : "syn", 1, f);
 	else
-		obs_begin(e, &o, f->sendsyn ? "sendsyn response" : "syn+ack", 0,
-			  f);
+		o = obs_begin(e, f->sendsyn ? "sendsyn response" : "syn+ack", 0,
+			      f);
 
 	if (e->tcp_memo) {
 		memo_key(&key, db, to_srv, pk, f);
@@ -351,25 +351,25 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 					   db->names[m->name_id] :
 					   "";
 
-		obs_add(&o, as_app ? "app" : "os", "%s%s%s", name,
+		obs_add(o, as_app ? "app" : "os", "%s%s%s", name,
 			m->flavor ? " " : "", m->flavor ? m->flavor : "");
-		set_label(db, &o, sig, as_app);
+		set_label(db, o, sig, as_app);
 	} else {
-		obs_add_unknown(&o, "os");
+		obs_add_unknown(o, "os");
 	}
 
 	if (m && m->bad_ttl) {
-		obs_add(&o, "dist", "<= %u", sig->dist);
+		obs_add(o, "dist", "<= %u", sig->dist);
 	} else {
 		if (to_srv)
 			f->client->distance = sig->dist;
 		else
 			f->server->distance = sig->dist;
-		obs_add(&o, "dist", "%u", sig->dist);
+		obs_add(o, "dist", "%u", sig->dist);
 	}
 
-	add_sig_text(&o, pk, sig, f->syn_mss, ms, hit ? NULL : &key);
-	obs_emit(e, &o);
+	add_sig_text(o, pk, sig, f->syn_mss, ms, hit ? NULL : &key);
+	obs_emit(e, o);
 
 	if (pk->tcp_type == TCP_SYN)
 		f->syn_mss = pk->mss;

@@ -33,7 +33,7 @@ void check_ts_tcp(struct engine *e, u8 to_srv, const struct pkt *pk,
 	u32 ts_diff, freq, up_min, up_mod_days;
 	u64 ms_diff;
 	double ffreq;
-	struct obs o;
+	struct obs *o;
 
 	if (!pk->ts1 || f->sendsyn)
 		return;
@@ -70,9 +70,9 @@ void check_ts_tcp(struct engine *e, u8 to_srv, const struct pkt *pk,
 	h->last_up_min = (s32)up_min;
 	h->up_mod_days = up_mod_days;
 
-	obs_begin(e, &o, "uptime", to_srv, f);
-	obs_add(&o, "uptime", "%u days %u hrs %u min (modulo %u days)",
+	o = obs_begin(e, "uptime", to_srv, f);
+	obs_add(o, "uptime", "%u days %u hrs %u min (modulo %u days)",
 		up_min / 60 / 24, (up_min / 60) % 24, up_min % 60, up_mod_days);
-	obs_add(&o, "raw_freq", "%.02f Hz", ffreq);
-	obs_emit(e, &o);
+	obs_add(o, "raw_freq", "%.02f Hz", ffreq);
+	obs_emit(e, o);
 }
