@@ -24,11 +24,37 @@ static void notify_host(struct engine *e, const struct host *h)
 		e->on_host(e->host_ctx, h);
 }
 
+/*
+ * What a SYN (to_srv) and a SYN+ACK both go through, in p0f's order: the
+ * TCP signature, MTU and uptime; the signature then becomes the host's
+ * last one of its kind.  Returns 0, or -1 when the flow was ended.
+ */
+static int handshake(struct engine *e, u8 to_srv, const struct pkt *pk,
+		     struct flow *f)
+{
+	struct host *h = to_srv ? f->client : f->server;
+	struct tcp_sig **last = to_srv ? &h->last_syn : &h->last_synack;
+	struct tcp_sig *sig = fingerprint_tcp(e, to_srv, pk, f);
+
+	/* Tool signatures (nmap, ...) end the flow: nothing more to learn. */
+	if (!sig && !f->sendsyn) {
+		flow_destroy(e, f);
+		return -1;
+	}
+	fingerprint_mtu(e, to_srv, pk, f);
+	check_ts_tcp(e, to_srv, pk, f);
+	/* stored only now: check_ts_tcp compares with the previous one */
+	if (sig) {
+		free(*last);
+		*last = sig;
+	}
+	notify_host(e, h);
+	return 0;
+}
+
 static void on_syn(struct engine *e, const struct pkt *pk, struct flow *f,
 		   u8 to_srv)
 {
-	struct tcp_sig *sig;
-
 	if (f) {
 		/* the same SYN again: a retransmission, not a new flow */
 		if (to_srv && f->next_cli_seq - 1 == pk->seq)
@@ -39,30 +65,15 @@ static void on_syn(struct engine *e, const struct pkt *pk, struct flow *f,
 	if (!f)
 		return;
 	e->st.syn++;
-
-	sig = fingerprint_tcp(e, 1, pk, f);
-	/* Tool signatures (nmap, ...) end the flow: nothing more to learn. */
-	if (!sig && !f->sendsyn) {
-		flow_destroy(e, f);
-		return;
-	}
-	fingerprint_mtu(e, 1, pk, f);
-	check_ts_tcp(e, 1, pk, f);
-	/* stored only now: check_ts_tcp compares with the previous SYN */
-	if (sig) {
-		free(f->client->last_syn);
-		f->client->last_syn = sig;
-	}
-	notify_host(e, f->client);
+	handshake(e, 1, pk, f);
 }
 
 static void on_synack(struct engine *e, const struct pkt *pk, struct flow *f,
 		      u8 to_srv)
 {
-	struct tcp_sig *sig;
-
 	if (!f)
 		return;
+	/* a p0f-sendsyn probe's answer is reported, and that is all */
 	if (f->sendsyn) {
 		fingerprint_tcp(e, 0, pk, f);
 		flow_destroy(e, f);
@@ -72,18 +83,8 @@ static void on_synack(struct engine *e, const struct pkt *pk, struct flow *f,
 		return;
 	f->acked = 1;
 	e->st.synack++;
-
-	sig = fingerprint_tcp(e, 0, pk, f);
-	if (!sig) {
-		flow_destroy(e, f);
-		return;
-	}
-	fingerprint_mtu(e, 0, pk, f);
-	check_ts_tcp(e, 0, pk, f);
-	free(f->server->last_synack);
-	f->server->last_synack = sig;
-	f->next_srv_seq = pk->seq + 1;
-	notify_host(e, f->server);
+	if (!handshake(e, 0, pk, f))
+		f->next_srv_seq = pk->seq + 1;
 }
 
 /* Append in-order payload, NUL-terminated, up to MAX_FLOW_DATA. */
