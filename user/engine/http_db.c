@@ -15,17 +15,14 @@ static int parse_bracket(struct sigdb *db, const char **pp, char **out,
 {
 	const char *p = *pp, *end;
 
-	if (p[1] != '[') {
-		errmsg(err, errlen, "missing '[' after '='");
-		return -EINVAL;
-	}
+	if (p[1] != '[')
+		return errmsg(err, errlen, "missing '[' after '='");
 	p += 2;
 	end = strchr(p, ']');
-	if (!end || end == p) {
-		errmsg(err, errlen,
-		       "malformed signature (empty or unterminated '[...]')");
-		return -EINVAL;
-	}
+	if (!end || end == p)
+		return errmsg(
+			err, errlen,
+			"malformed signature (empty or unterminated '[...]')");
 	*out = sigstore_strndup(db, p, end - p);
 	if (!*out)
 		return -ENOMEM;
@@ -45,20 +42,16 @@ static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
 		u8 opt = 0;
 		s32 id;
 
-		if (hs->hdr_cnt >= HTTP_MAX_HDRS) {
-			errmsg(err, errlen, "too many headers listed");
-			return -EINVAL;
-		}
+		if (hs->hdr_cnt >= HTTP_MAX_HDRS)
+			return errmsg(err, errlen, "too many headers listed");
 		if (*p == '?') {
 			opt = 1;
 			p++;
 		}
 		for (e = p; http_hdr_char((u8)*e); e++)
 			;
-		if (e == p) {
-			errmsg(err, errlen, "malformed header name");
-			return -EINVAL;
-		}
+		if (e == p)
+			return errmsg(err, errlen, "malformed header name");
 		id = http_hdr_intern(db, p, e - p);
 		if (id < 0)
 			return id;
@@ -75,13 +68,12 @@ static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
 		}
 		hs->hdr_cnt++;
 		/* like p0f, "A,:" (a trailing comma) is accepted */
-		if (*p == ',') {
+		if (*p == ',')
 			p++;
-		} else if (*p != ':') {
-			errmsg(err, errlen,
-			       "malformed signature (expected ',' or ':' after header)");
-			return -EINVAL;
-		}
+		else if (*p != ':')
+			return errmsg(
+				err, errlen,
+				"malformed signature (expected ',' or ':' after header)");
 	}
 	*pp = p + 1;
 	return 0;
@@ -95,28 +87,23 @@ static int parse_habsent(struct sigdb *db, const char **pp, struct http_sig *hs,
 	s32 id;
 
 	while (*p != ':') {
-		if (hs->miss_cnt >= HTTP_MAX_HDRS) {
-			errmsg(err, errlen, "too many headers listed");
-			return -EINVAL;
-		}
+		if (hs->miss_cnt >= HTTP_MAX_HDRS)
+			return errmsg(err, errlen, "too many headers listed");
 		for (e = p; http_hdr_char((u8)*e); e++)
 			;
-		if (e == p) {
-			errmsg(err, errlen, "malformed header name");
-			return -EINVAL;
-		}
+		if (e == p)
+			return errmsg(err, errlen, "malformed header name");
 		id = http_hdr_intern(db, p, e - p);
 		if (id < 0)
 			return id;
 		hs->miss[hs->miss_cnt++] = (u32)id;
 		p = e;
-		if (*p == ',') {
+		if (*p == ',')
 			p++;
-		} else if (*p != ':') {
-			errmsg(err, errlen,
-			       "malformed signature (expected ',' or ':' after header)");
-			return -EINVAL;
-		}
+		else if (*p != ':')
+			return errmsg(
+				err, errlen,
+				"malformed signature (expected ',' or ':' after header)");
 	}
 	*pp = p + 1;
 	return 0;
@@ -128,10 +115,9 @@ static int parse_http_sig(struct sigdb *db, const char *val,
 	const char *p = val;
 	int rc;
 
-	if (!val[0] || val[1] != ':') {
-		errmsg(err, errlen, "malformed signature (expected 'ver:')");
-		return -EINVAL;
-	}
+	if (!val[0] || val[1] != ':')
+		return errmsg(err, errlen,
+			      "malformed signature (expected 'ver:')");
 	switch (val[0]) {
 	case '0':
 		hs->http_ver = 0;
@@ -143,8 +129,7 @@ static int parse_http_sig(struct sigdb *db, const char *val,
 		hs->http_ver = -1;
 		break;
 	default:
-		errmsg(err, errlen, "bad HTTP version '%c'", val[0]);
-		return -EINVAL;
+		return errmsg(err, errlen, "bad HTTP version '%c'", val[0]);
 	}
 	p += 2;
 	rc = parse_horder(db, &p, hs, err, errlen);
@@ -153,11 +138,10 @@ static int parse_http_sig(struct sigdb *db, const char *val,
 	if (rc)
 		return rc;
 	if (*p) {
-		if (strchr(p, ':')) {
-			errmsg(err, errlen,
-			       "malformed signature (':' in software string)");
-			return -EINVAL;
-		}
+		if (strchr(p, ':'))
+			return errmsg(
+				err, errlen,
+				"malformed signature (':' in software string)");
 		hs->sw = sigstore_strndup(db, p, strlen(p));
 		if (!hs->sw)
 			return -ENOMEM;
@@ -183,11 +167,10 @@ int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 		return rc;
 
 	http_find_match(db, to_srv, hs, 1);
-	if (hs->matched) {
-		errmsg(err, errlen, "signature is already covered by line %u",
-		       hs->matched->line_no);
-		return -EINVAL;
-	}
+	if (hs->matched)
+		return errmsg(err, errlen,
+			      "signature is already covered by line %u",
+			      hs->matched->line_no);
 	hs->dishonest = 0;
 
 	rec->class_id = lb->class_id;
@@ -237,16 +220,14 @@ int http_parse_ua(struct sigdb *db, const char *val, u32 line_no, char *err,
 
 		for (e = p; sig_name_char((u8)*e); e++)
 			;
-		if (e == p) {
-			errmsg(err, errlen, "malformed system name");
-			return -EINVAL;
-		}
+		if (e == p)
+			return errmsg(err, errlen, "malformed system name");
 		/* like p0f, a name not seen yet is added */
 		id = sigstore_intern_name(db, p, e - p);
 		if (id < 0) {
 			errmsg(err, errlen, "cannot add system name '%.*s'",
 			       (int)(e - p), p);
-			return id == -ENOMEM ? -ENOMEM : -EINVAL;
+			return id;
 		}
 		if (*e == '=') {
 			rc = parse_bracket(db, &e, &sub, err, errlen);

@@ -23,16 +23,12 @@ int mtu_register_sig(struct sigdb *db, const char *name, const char *val,
 
 	while (isdigit((u8)*e))
 		e++;
-	if (e == val || *e) {
-		snprintf(err, errlen, "malformed MTU value");
-		return -EINVAL;
-	}
+	if (e == val || *e)
+		return errmsg(err, errlen, "malformed MTU value");
 	/* p0f stores atol() in an s32; same conversion, same verdicts */
 	mtu = (s32)atol(val);
-	if (mtu <= 0 || mtu > 65535) {
-		snprintf(err, errlen, "malformed MTU value");
-		return -EINVAL;
-	}
+	if (mtu <= 0 || mtu > 65535)
+		return errmsg(err, errlen, "malformed MTU value");
 	rec = sigstore_alloc(db, sizeof(*rec));
 	if (!rec)
 		return -ENOMEM;

@@ -19,7 +19,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,18 +43,12 @@ struct fp_parser {
 	size_t msglen;
 };
 
-static int perr(struct fp_parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int perr(struct fp_parser *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(p->msg, p->msglen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
+/*
+ * The reader's own complaints go where the modules put theirs (p->msg,
+ * through errmsg() as everywhere in the engine); sigdb_load_buf() puts
+ * "file:line: " in front of whichever it is.  Returns -EINVAL.
+ */
+#define perr(p, ...) errmsg((p)->msg, (p)->msglen, __VA_ARGS__)
 
 static int parse_classes(struct fp_parser *p, char *v)
 {
@@ -309,7 +302,7 @@ int sigdb_load_buf(struct sigdb *db, const char *name, const char *buf,
 
 	rc = http_init(db);
 	if (rc)
-		goto fail;
+		goto cleanup;
 	/* p0f reads the file as a C string: a NUL ends it */
 	if (!buf)
 		return 0;
@@ -331,12 +324,12 @@ int sigdb_load_buf(struct sigdb *db, const char *name, const char *buf,
 			line = strndup(cur, eol - cur);
 			if (!line) {
 				rc = -ENOMEM;
-				goto fail;
+				goto cleanup;
 			}
 			rc = parse_line(&p, line);
 			free(line);
 			if (rc)
-				goto fail;
+				goto cleanup;
 		}
 		if (eol == end)
 			break;
@@ -344,12 +337,10 @@ int sigdb_load_buf(struct sigdb *db, const char *name, const char *buf,
 	}
 	return 0;
 
-fail:
-	if (err && errlen) {
-		if (!msg[0])
-			snprintf(msg, sizeof(msg), "%s", strerror(-rc));
-		snprintf(err, errlen, "%s:%u: %s", p.fname, p.line_no, msg);
-	}
+cleanup:
+	if (!msg[0])
+		errmsg(msg, sizeof(msg), "%s", strerror(-rc));
+	errmsg(err, errlen, "%s:%u: %s", p.fname, p.line_no, msg);
 	sigdb_free(db);
 	return rc == -ENOMEM ? rc : -EINVAL;
 }
@@ -366,8 +357,7 @@ int sigdb_load(struct sigdb *db, const char *path, char *err, size_t errlen)
 		err[0] = 0;
 	if (!fp) {
 		rc = -errno;
-		if (err && errlen)
-			snprintf(err, errlen, "%s: %s", path, strerror(-rc));
+		errmsg(err, errlen, "%s: %s", path, strerror(-rc));
 		return rc;
 	}
 	for (;;) {
@@ -376,6 +366,8 @@ int sigdb_load(struct sigdb *db, const char *path, char *err, size_t errlen)
 			nb = realloc(buf, cap);
 			if (!nb) {
 				rc = -ENOMEM;
+				errmsg(err, errlen, "%s: %s", path,
+				       strerror(-rc));
 				goto cleanup;
 			}
 			buf = nb;
@@ -387,8 +379,7 @@ int sigdb_load(struct sigdb *db, const char *path, char *err, size_t errlen)
 	}
 	if (ferror(fp)) {
 		rc = -EIO;
-		if (err && errlen)
-			snprintf(err, errlen, "%s: read error", path);
+		errmsg(err, errlen, "%s: read error", path);
 		goto cleanup;
 	}
 	rc = sigdb_load_buf(db, path, buf ? buf : "", len, err, errlen);
