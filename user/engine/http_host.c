@@ -21,21 +21,6 @@ static int is_alpha_c(int c)
 
 /* ------------------------------------------------------- observations */
 
-static void set_label(const struct sigdb *db, struct obs *o,
-		      const struct http_sig_record *m)
-{
-	o->label.set = 1;
-	o->label.is_app = m->class_id < 0;
-	o->label.generic = m->generic;
-	o->label.fuzzy = 0;
-	o->label.cls = (m->class_id >= 0 && (u32)m->class_id < db->class_cnt) ?
-			       db->classes[m->class_id] :
-			       NULL;
-	o->label.name =
-		((u32)m->name_id < db->name_cnt) ? db->names[m->name_id] : "";
-	o->label.flavor = m->flavor;
-}
-
 /* Language name for Accept-Language, as p0f: only a leading two-letter
  * code not followed by a third letter counts ("en-US", "de;q=1"). */
 static void add_lang(struct obs *o, const char *al, const char **lang)
@@ -64,10 +49,10 @@ static void emit_obs(struct engine *e, u8 to_srv, struct flow *f,
 
 	o = obs_begin(e, to_srv ? "http request" : "http response", to_srv, f);
 	if (m) {
-		set_label(db, o, m);
-		obs_add(o, m->class_id < 0 ? "app" : "os", "%s%s%s",
-			o->label.name, m->flavor ? " " : "",
-			m->flavor ? m->flavor : "");
+		obs_add_match(o, db, m->class_id < 0 ? "app" : "os",
+			      m->class_id, m->name_id, m->flavor);
+		o->label.is_app = m->class_id < 0;
+		o->label.generic = m->generic;
 	} else {
 		obs_add_unknown(o, "app");
 	}
@@ -97,6 +82,77 @@ static const struct ua_map_record *ua_lookup(const struct sigdb *db,
 	return NULL;
 }
 
+/* An app sig on a server against the last response on the port. */
+static void score_app(const struct http_sig_record *m,
+		      const struct http_host_sig *ref, struct nat_score *ns)
+{
+	if (!ref || !ref->matched)
+		return;
+	if (ref->matched->name_id != m->name_id)
+		nat_add(ns, 8, NAT_APP_LB);
+	else if (ref->matched->label_id != m->label_id)
+		nat_add(ns, 2, NAT_APP_LB);
+}
+
+/* An OS sig against the last one of its kind and the host's OS. */
+static void score_os(const struct http_sig_record *m,
+		     const struct http_host_sig *ref, const struct host *hd,
+		     struct nat_score *ns)
+{
+	u8 diff_already = 0;
+
+	if (ref && ref->matched) {
+		if (ref->matched->name_id != m->name_id) {
+			nat_add(ns, 8, NAT_OS_SIG);
+			diff_already = 1;
+		} else if (ref->matched->name_id != (s32)m->label_id) {
+			/* p0f compares name_id with label_id here; kept for
+			 * parity */
+			nat_add(ns, 2, NAT_OS_SIG);
+		}
+	} else if (ref) {
+		nat_add(ns, 4, NAT_TO_UNK);
+	}
+	if (!diff_already && hd->last_name_id != m->name_id)
+		nat_add(ns, 4, NAT_OS_SIG);
+}
+
+/* An honest-looking User-Agent naming another OS than the TCP sig. */
+static void score_ua(const struct sigdb *db, struct host *hd,
+		     const struct http_sig *hs, struct nat_score *ns)
+{
+	const struct ua_map_record *u;
+
+	if (!hs->sw || hs->dishonest)
+		return;
+	u = ua_lookup(db, hs->sw);
+	if (u && (s32)u->id != hd->last_name_id) {
+		nat_add(ns, 4, NAT_APP_UA);
+		if (!hd->bad_sw)
+			hd->bad_sw = 1;
+	} else if (u) {
+		hd->bad_sw = 0;
+	}
+}
+
+/* Via / X-Forwarded-For, and a server Date that does not keep time. */
+static void score_headers(const struct http_sig *hs,
+			  const struct http_host_sig *ref, u8 to_srv,
+			  struct nat_score *ns)
+{
+	if (hs->via)
+		nat_add(ns, 8, NAT_APP_VIA);
+	/* Date moving backwards, or further than the capture clock did */
+	if (ref && !to_srv && ref->date && hs->date) {
+		s64 recv_diff = (s64)hs->recv_date - ref->recv_date;
+		s64 hdr_diff = (s64)hs->date - ref->date;
+
+		if (hdr_diff < -HTTP_MAX_DATE_DIFF ||
+		    hdr_diff > recv_diff + HTTP_MAX_DATE_DIFF)
+			nat_add(ns, 4, NAT_APP_DATE);
+	}
+}
+
 /*
  * How much this HTTP sig says "a different system than before".  Unknown
  * sigs are taken to be apps, so only a server going from known to
@@ -108,91 +164,27 @@ static void score_nat(struct engine *e, u8 to_srv, struct flow *f)
 	const struct http_sig *hs = &f->http_tmp;
 	const struct http_sig_record *m = hs->matched;
 	struct host *hd = to_srv ? f->client : f->server;
-	const struct http_host_sig *ref;
-	u16 reason = 0;
-	u8 score = 0, diff_already = 0;
+	const struct http_host_sig *ref =
+		to_srv ? hd->http_req_os : hd->http_resp;
+	struct nat_score ns = { 0 };
 
-	if (to_srv) {
-		ref = hd->http_req_os;
-	} else {
-		ref = hd->http_resp;
-		/* another port may be another daemon: compare nothing */
-		if (hd->http_resp_port != f->srv_port)
-			ref = NULL;
-	}
-
+	/* another port may be another daemon: compare nothing */
+	if (!to_srv && hd->http_resp_port != f->srv_port)
+		ref = NULL;
 	if (!m) {
-		if (!to_srv && ref && ref->matched) {
-			score += 4;
-			reason |= NAT_TO_UNK;
-		}
-		goto headers;
-	}
-
-	if (m->class_id == -1) {
+		if (!to_srv && ref && ref->matched)
+			nat_add(&ns, 4, NAT_TO_UNK);
+	} else if (m->class_id == -1) {
 		verify_tool_class(e, to_srv, f, m->sys, m->sys_cnt);
-		if (!to_srv && ref && ref->matched) {
-			if (ref->matched->name_id != m->name_id) {
-				score += 8;
-				reason |= NAT_APP_LB;
-			} else if (ref->matched->label_id != m->label_id) {
-				score += 2;
-				reason |= NAT_APP_LB;
-			}
-		}
+		if (to_srv)
+			score_ua(e->db, hd, hs, &ns);
+		else
+			score_app(m, ref, &ns);
 	} else {
-		if (ref && ref->matched) {
-			if (ref->matched->name_id != m->name_id) {
-				score += 8;
-				reason |= NAT_OS_SIG;
-				diff_already = 1;
-			} else if (ref->matched->name_id != (s32)m->label_id) {
-				/* p0f compares name_id with label_id here;
-				 * kept for parity */
-				score += 2;
-				reason |= NAT_OS_SIG;
-			}
-		} else if (ref) {
-			score += 4;
-			reason |= NAT_TO_UNK;
-		}
-		if (!diff_already && hd->last_name_id != m->name_id) {
-			score += 4;
-			reason |= NAT_OS_SIG;
-		}
+		score_os(m, ref, hd, &ns);
 	}
-
-	/* an honest-looking User-Agent naming another OS than the TCP sig */
-	if (to_srv && m->class_id == -1 && hs->sw && !hs->dishonest) {
-		const struct ua_map_record *u = ua_lookup(e->db, hs->sw);
-
-		if (u && (s32)u->id != hd->last_name_id) {
-			score += 4;
-			reason |= NAT_APP_UA;
-			if (!hd->bad_sw)
-				hd->bad_sw = 1;
-		} else if (u) {
-			hd->bad_sw = 0;
-		}
-	}
-
-headers:
-	if (hs->via) {
-		score += 8;
-		reason |= NAT_APP_VIA;
-	}
-	/* Date moving backwards, or further than the capture clock did */
-	if (ref && !to_srv && ref->date && hs->date) {
-		s64 recv_diff = (s64)hs->recv_date - ref->recv_date;
-		s64 hdr_diff = (s64)hs->date - ref->date;
-
-		if (hdr_diff < -HTTP_MAX_DATE_DIFF ||
-		    hdr_diff > recv_diff + HTTP_MAX_DATE_DIFF) {
-			score += 4;
-			reason |= NAT_APP_DATE;
-		}
-	}
-	add_nat_score(e, to_srv, f, reason, score);
+	score_headers(hs, ref, to_srv, &ns);
+	add_nat_score(e, to_srv, f, ns.reason, ns.score);
 }
 
 /* ------------------------------------------------------- host records */

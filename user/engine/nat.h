@@ -25,6 +25,18 @@
 #define NAT_APP_DATE 0x0800
 #define NAT_APP_UA 0x1000
 
+/* A NAT score being summed up by a module, and why (NAT_* bits). */
+struct nat_score {
+	u8 score;
+	u16 reason;
+};
+
+static inline void nat_add(struct nat_score *ns, u8 points, u16 reason)
+{
+	ns->score += points;
+	ns->reason |= reason;
+}
+
 /* Push a score for the client (to_srv) or server of f; reason: NAT_*. */
 void add_nat_score(struct engine *e, u8 to_srv, const struct flow *f,
 		   u16 reason, u8 score);

@@ -142,6 +142,23 @@ void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 	obs_field_end(o, key, &sb);
 }
 
+void obs_add_match(struct obs *o, const struct sigdb *db, const char *key,
+		   s32 class_id, s32 name_id, const char *flavor)
+{
+	struct obs_label *l = &o->label;
+
+	l->set = 1;
+	l->cls = (class_id >= 0 && (u32)class_id < db->class_cnt) ?
+			 db->classes[class_id] :
+			 NULL;
+	l->name = (name_id >= 0 && (u32)name_id < db->name_cnt) ?
+			  db->names[name_id] :
+			  "";
+	l->flavor = flavor;
+	obs_add(o, key, "%s%s%s", l->name, flavor ? " " : "",
+		flavor ? flavor : "");
+}
+
 void obs_add_unknown(struct obs *o, const char *key)
 {
 	struct obs_field *fl;

@@ -114,72 +114,87 @@ static int parse_ip6(const u8 *d, u32 *avail, struct pkt *pk)
 }
 
 /*
+ * EOL: the rest of the option space is padding.  Scan it the way p0f
+ * does: it stops one byte past the first non-zero byte, so a non-zero
+ * byte in the very last position goes unnoticed.  Kept for parity.
+ */
+static const u8 *eol_padding(const u8 *p, const u8 *end, struct pkt *pk)
+{
+	pk->opt_eol_pad = (u8)(end - p);
+	while (p < end && !*p++)
+		;
+	if (p != end)
+		pk->quirks |= QUIRK_OPT_EOL_NZ;
+	return end;
+}
+
+/* A fixed-size option of len bytes (kind included) at p - 1: 0 if it
+ * fits.  A wrong length byte is a quirk, not an error: p0f reads the
+ * option at its fixed size anyway. */
+static int fixed_opt(const u8 *p, const u8 *end, u8 len, struct pkt *pk)
+{
+	if (end - p < len - 1)
+		return -1;
+	if (p[0] != len)
+		pk->quirks |= QUIRK_OPT_BAD;
+	return 0;
+}
+
+/* A variable-size option whose length byte must be lo..hi: the bytes
+ * past it, or NULL. */
+static const u8 *skip_var_opt(const u8 *p, const u8 *end, u8 lo, u8 hi)
+{
+	u8 olen;
+
+	if (p == end)
+		return NULL;
+	olen = p[0];
+	if (olen < lo || olen > hi || olen - 1 > end - p)
+		return NULL;
+	return p + olen - 1;
+}
+
+/*
  * Walk the TCP options in [p, end).  Returns 0 when the walk consumed the
  * option space exactly, -1 when it stopped early (p0f then adds "bad").
  */
 static int walk_options(const u8 *p, const u8 *end, struct pkt *pk)
 {
-	while (p < end && pk->opt_cnt < MAX_TCP_OPT) {
+	while (p && p < end && pk->opt_cnt < MAX_TCP_OPT) {
 		u8 kind = *p++;
-		u8 olen;
 
 		pk->opt_layout[pk->opt_cnt++] = kind;
 		switch (kind) {
 		case TCPOPT_EOL:
-			pk->opt_eol_pad = (u8)(end - p);
-			/*
-			 * Scan the padding the way p0f does: it stops one byte
-			 * past the first non-zero byte, so a non-zero byte in
-			 * the very last position goes unnoticed.  Kept for
-			 * parity.
-			 */
-			while (p < end && !*p++)
-				;
-			if (p != end) {
-				pk->quirks |= QUIRK_OPT_EOL_NZ;
-				p = end;
-			}
+			p = eol_padding(p, end, pk);
 			break;
 		case TCPOPT_NOP:
 			break;
 		case TCPOPT_MAXSEG:
-			if (end - p < 3)
+			if (fixed_opt(p, end, 4, pk))
 				return -1;
-			if (p[0] != 4)
-				pk->quirks |= QUIRK_OPT_BAD;
 			pk->mss = be16(p + 1);
 			p += 3;
 			break;
 		case TCPOPT_WSCALE:
-			if (end - p < 2)
+			if (fixed_opt(p, end, 3, pk))
 				return -1;
-			if (p[0] != 3)
-				pk->quirks |= QUIRK_OPT_BAD;
 			pk->wscale = p[1];
 			if (pk->wscale > 14)
 				pk->quirks |= QUIRK_OPT_EXWS;
 			p += 2;
 			break;
 		case TCPOPT_SACKOK:
-			if (end - p < 1)
+			if (fixed_opt(p, end, 2, pk))
 				return -1;
-			if (p[0] != 2)
-				pk->quirks |= QUIRK_OPT_BAD;
 			p++;
 			break;
 		case TCPOPT_SACK:
-			if (p == end)
-				return -1;
-			olen = p[0];
-			if (olen < 10 || olen > 34 || olen - 1 > end - p)
-				return -1;
-			p += olen - 1;
+			p = skip_var_opt(p, end, 10, 34);
 			break;
 		case TCPOPT_TSTAMP:
-			if (end - p < 9)
+			if (fixed_opt(p, end, 10, pk))
 				return -1;
-			if (p[0] != 10)
-				pk->quirks |= QUIRK_OPT_BAD;
 			pk->ts1 = be32(p + 1);
 			pk->ts2 = be32(p + 5);
 			if (!pk->ts1)
@@ -189,12 +204,7 @@ static int walk_options(const u8 *p, const u8 *end, struct pkt *pk)
 			p += 9;
 			break;
 		default:
-			if (p == end)
-				return -1;
-			olen = p[0];
-			if (olen < 2 || olen > 40 || olen - 1 > end - p)
-				return -1;
-			p += olen - 1;
+			p = skip_var_opt(p, end, 2, 40);
 			break;
 		}
 	}

@@ -18,128 +18,110 @@ static int iabs(int x)
 	return x < 0 ? -x : x;
 }
 
-/* Compare a sig with the previous one of its kind: the NAT score inputs. */
+/* Compare a sig with the previous one of its kind: the NAT score inputs.
+ * Returns 1 when the OS differs outright (what follows then counts less). */
 static u8 diff_prev(const struct host *hd, const struct tcp_sig *sig,
-		    const struct tcp_sig *ref, u8 to_srv, u16 *reason,
-		    u8 *diff_already)
+		    const struct tcp_sig *ref, u8 to_srv, struct nat_score *ns)
 {
-	u8 score = 0;
-
 	if (!sig->matched || !ref->matched) {
 		/* weak signals: an unknown sig may come from a user tool */
 		if ((sig->quirks ^ ref->quirks) &
-		    ~(QUIRK_ECN | QUIRK_DF | QUIRK_NZ_ID | QUIRK_ZERO_ID)) {
-			*reason |= NAT_UNK_DIFF;
-			score += 2;
-		} else if (to_srv && sig->opt_hash != ref->opt_hash) {
-			/* layouts are compared on SYNs only */
-			*reason |= NAT_UNK_DIFF;
-			score += 1;
-		}
-		if (to_srv && sig->matched != ref->matched) {
-			*reason |= NAT_TO_UNK;
-			score += 1;
-		}
+		    ~(QUIRK_ECN | QUIRK_DF | QUIRK_NZ_ID | QUIRK_ZERO_ID))
+			nat_add(ns, 2, NAT_UNK_DIFF);
+		else if (to_srv && sig->opt_hash != ref->opt_hash)
+			nat_add(ns, 1, NAT_UNK_DIFF); /* layouts: SYNs only */
+		if (to_srv && sig->matched != ref->matched)
+			nat_add(ns, 1, NAT_TO_UNK);
 	} else if (ref->matched->name_id != sig->matched->name_id) {
-		*reason |= NAT_OS_SIG;
-		score += 8;
-		*diff_already = 1;
+		nat_add(ns, 8, NAT_OS_SIG);
+		return 1;
 	} else if (to_srv) {
-		if (ref->matched->label_id != sig->matched->label_id) {
-			*reason |= NAT_OS_SIG;
-			score += 2;
-		} else if (ref->matched->line_no != sig->matched->line_no) {
-			*reason |= NAT_OS_SIG;
-			score += 1;
-		} else if (sig->fuzzy != ref->fuzzy) {
-			*reason |= NAT_FUZZY;
-			score += 1;
-		}
+		if (ref->matched->label_id != sig->matched->label_id)
+			nat_add(ns, 2, NAT_OS_SIG);
+		else if (ref->matched->line_no != sig->matched->line_no)
+			nat_add(ns, 1, NAT_OS_SIG);
+		else if (sig->fuzzy != ref->fuzzy)
+			nat_add(ns, 1, NAT_FUZZY);
 	}
+	return 0;
+}
 
-	if (!*diff_already && sig->matched && hd->last_class_id != -1 &&
-	    hd->last_name_id != sig->matched->name_id) {
-		*reason |= NAT_OS_SIG;
-		score += 8;
-		*diff_already = 1;
-	}
-	return score;
+/* A known sig naming another OS than the host had. */
+static u8 os_changed(const struct host *hd, const struct tcp_sig *sig)
+{
+	return sig->matched && hd->last_class_id != -1 &&
+	       hd->last_name_id != sig->matched->name_id;
+}
+
+/* TTL moves, unless a sig says TTLs are random, or a distant host moved
+ * by just one. */
+static void ttl_moved(const struct tcp_sig *sig, const struct tcp_sig *ref,
+		      struct nat_score *ns)
+{
+	int ttl_diff = (int)sig->ttl - (int)ref->ttl;
+
+	if (!ttl_diff || (sig->matched && sig->matched->bad_ttl) ||
+	    (ref->matched && ref->matched->bad_ttl) ||
+	    (sig->dist > NEAR_TTL_LIMIT && ttl_diff <= 1))
+		return;
+	if (sig->dist > LOCAL_TTL_LIMIT && iabs(ttl_diff) <= SMALL_TTL_CHG)
+		nat_add(ns, 1, NAT_TTL);
+	else
+		nat_add(ns, 4, NAT_TTL);
 }
 
 /* Timestamps that advance too fast between two sigs suggest two hosts. */
-static u8 ts_adjust(const struct tcp_sig *sig, const struct tcp_sig *ref,
-		    u8 score, u16 *reason)
+static void ts_adjust(const struct tcp_sig *sig, const struct tcp_sig *ref,
+		      struct nat_score *ns)
 {
 	u64 ms_diff, use_ms, max_ts;
 	u32 ts_diff;
 
-	if (!score || !sig->ts1 || !ref->ts1)
-		return score;
+	if (!ns->score || !sig->ts1 || !ref->ts1)
+		return;
 	ms_diff = sig->recv_ms - ref->recv_ms;
 	if (ms_diff >= MAX_NAT_TS)
-		return score;
+		return;
 	use_ms = ms_diff < TSTAMP_GRACE ? TSTAMP_GRACE : ms_diff;
 	max_ts = use_ms * MAX_TSCALE / 1000;
 	ts_diff = sig->ts1 - ref->ts1;
 	if (ts_diff > max_ts &&
-	    (ms_diff >= TSTAMP_GRACE || (u32)~ts_diff > max_ts)) {
-		*reason |= NAT_TS;
-		return score + 4;
-	}
-	return score / 2;
+	    (ms_diff >= TSTAMP_GRACE || (u32)~ts_diff > max_ts))
+		nat_add(ns, 4, NAT_TS);
+	else
+		ns->score /= 2;
 }
 
+/* Score sig against the host's previous one of its kind, then make it
+ * the host's OS. */
 static void score_nat(struct engine *e, u8 to_srv, const struct tcp_sig *sig,
 		      struct flow *f)
 {
 	struct host *hd = to_srv ? f->client : f->server;
 	const struct tcp_sig *ref = to_srv ? hd->last_syn : hd->last_synack;
-	u8 score = 0, diff_already = 0;
-	u16 reason = 0;
-	int ttl_diff;
+	struct nat_score ns = { 0 };
+	u8 diff_already;
 
-	if (!ref) {
-		/* nothing of this kind yet; the host's OS may still differ */
-		if (sig->matched && hd->last_class_id != -1 &&
-		    hd->last_name_id != sig->matched->name_id) {
-			reason |= NAT_OS_SIG;
-			score += 8;
+	if (ref) {
+		diff_already = diff_prev(hd, sig, ref, to_srv, &ns);
+		if (!diff_already && os_changed(hd, sig)) {
+			nat_add(&ns, 8, NAT_OS_SIG);
+			diff_already = 1;
 		}
-		goto update;
+		if (!diff_already)
+			ttl_moved(sig, ref, &ns);
+		if (to_srv && hd->last_port && f->cli_port < hd->last_port &&
+		    hd->last_port - f->cli_port >= MIN_PORT_DROP)
+			nat_add(&ns, 1, NAT_PORT);
+		if (sig->mss != ref->mss)
+			nat_add(&ns, 1, NAT_MSS);
+		ts_adjust(sig, ref, &ns);
+	} else if (os_changed(hd, sig)) {
+		/* nothing of this kind yet; the host's OS may still differ */
+		nat_add(&ns, 8, NAT_OS_SIG);
 	}
 
-	score = diff_prev(hd, sig, ref, to_srv, &reason, &diff_already);
-
-	/* TTL moves, unless a sig says TTLs are random, or a distant host
-	 * moved by just one */
-	ttl_diff = (int)sig->ttl - (int)ref->ttl;
-	if (!diff_already && ttl_diff &&
-	    (!sig->matched || !sig->matched->bad_ttl) &&
-	    (!ref->matched || !ref->matched->bad_ttl) &&
-	    (sig->dist <= NEAR_TTL_LIMIT || ttl_diff > 1)) {
-		if (sig->dist > LOCAL_TTL_LIMIT &&
-		    iabs(ttl_diff) <= SMALL_TTL_CHG)
-			score += 1;
-		else
-			score += 4;
-		reason |= NAT_TTL;
-	}
-
-	if (to_srv && hd->last_port && f->cli_port < hd->last_port &&
-	    hd->last_port - f->cli_port >= MIN_PORT_DROP) {
-		score += 1;
-		reason |= NAT_PORT;
-	}
-
-	if (sig->mss != ref->mss) {
-		score += 1;
-		reason |= NAT_MSS;
-	}
-
-	score = ts_adjust(sig, ref, score, &reason);
-
-update:
-	add_nat_score(e, to_srv, f, reason, score);
+	add_nat_score(e, to_srv, f, ns.reason, ns.score);
 	if (sig->matched) {
 		hd->last_class_id = sig->matched->class_id;
 		hd->last_name_id = sig->matched->name_id;
@@ -148,24 +130,6 @@ update:
 				   (sig->matched->generic ? MATCH_GENERIC : 0);
 	}
 	hd->last_port = f->cli_port;
-}
-
-static void set_label(const struct sigdb *db, struct obs *o,
-		      const struct tcp_sig *sig, u8 as_app)
-{
-	const struct tcp_sig_record *m = sig->matched;
-
-	o->label.set = 1;
-	o->label.is_app = as_app;
-	o->label.generic = m->generic;
-	o->label.fuzzy = sig->fuzzy;
-	o->label.cls = (m->class_id >= 0 && (u32)m->class_id < db->class_cnt) ?
-			       db->classes[m->class_id] :
-			       NULL;
-	o->label.name = (m->name_id >= 0 && (u32)m->name_id < db->name_cnt) ?
-				db->names[m->name_id] :
-				"";
-	o->label.flavor = m->flavor;
 }
 
 /* ----------------------------------------------------------- the memo */
@@ -305,16 +269,68 @@ static void add_sig_text(struct obs *o, const struct pkt *pk,
 
 /* -------------------------------------------------------- fingerprint */
 
+/* Match sig, through the memo when the engine has one.  Returns the memo
+ * slot, which held the answer (*hit) or is to take it, or NULL. */
+static struct memo_slot *match_sig(struct engine *e, u8 to_srv,
+				   const struct pkt *pk, const struct flow *f,
+				   struct tcp_sig *sig, struct memo_key *key,
+				   u8 *hit)
+{
+	struct memo_slot *ms = NULL;
+
+	*hit = 0;
+	if (e->tcp_memo) {
+		memo_key(key, e->db, to_srv, pk, f);
+		ms = memo_slot(e->tcp_memo, key);
+		*hit = ms->used && !memcmp(&ms->key, key, sizeof(*key));
+	}
+	if (*hit) {
+		sig->matched = ms->matched;
+		sig->fuzzy = ms->fuzzy;
+		sig->dist = ms->dist;
+	} else {
+		tcp_find_match(e->db, to_srv, sig, 0, f->syn_mss);
+	}
+	return ms;
+}
+
+/* The "os" (or "app") and "dist" fields; the host keeps the distance
+ * unless the sig says TTLs are random. */
+static void add_match(struct obs *o, const struct sigdb *db,
+		      const struct tcp_sig *sig, struct flow *f, u8 to_srv)
+{
+	const struct tcp_sig_record *m = sig->matched;
+	u8 as_app = m && (m->class_id == -1 || f->sendsyn);
+
+	if (m) {
+		obs_add_match(o, db, as_app ? "app" : "os", m->class_id,
+			      m->name_id, m->flavor);
+		o->label.is_app = as_app;
+		o->label.generic = m->generic;
+		o->label.fuzzy = sig->fuzzy;
+	} else {
+		obs_add_unknown(o, "os");
+	}
+	if (m && m->bad_ttl) {
+		obs_add(o, "dist", "<= %u", sig->dist);
+		return;
+	}
+	if (to_srv)
+		f->client->distance = sig->dist;
+	else
+		f->server->distance = sig->dist;
+	obs_add(o, "dist", "%u", sig->dist);
+}
+
 struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 				const struct pkt *pk, struct flow *f)
 {
-	const struct sigdb *db = e->db;
 	const struct tcp_sig_record *m;
-	struct memo_slot *ms = NULL;
+	struct memo_slot *ms;
 	struct memo_key key;
 	struct tcp_sig *sig;
 	struct obs *o;
-	u8 as_app, hit = 0;
+	u8 hit;
 
 	sig = malloc(sizeof(*sig));
 	if (!sig)
@@ -325,49 +341,13 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 	if (pk->tcp_type == TCP_SYN && pk->win == SPECIAL_WIN &&
 	    pk->mss == SPECIAL_MSS)
 		f->sendsyn = 1;
-
 	if (to_srv)
 		o = obs_begin(e, f->sendsyn ? "sendsyn probe" : "syn", 1, f);
 	else
 		o = obs_begin(e, f->sendsyn ? "sendsyn response" : "syn+ack", 0,
 			      f);
-
-	if (e->tcp_memo) {
-		memo_key(&key, db, to_srv, pk, f);
-		ms = memo_slot(e->tcp_memo, &key);
-		hit = ms->used && !memcmp(&ms->key, &key, sizeof(key));
-	}
-	if (hit) {
-		sig->matched = ms->matched;
-		sig->fuzzy = ms->fuzzy;
-		sig->dist = ms->dist;
-	} else {
-		tcp_find_match(db, to_srv, sig, 0, f->syn_mss);
-	}
-	m = sig->matched;
-	as_app = m && (m->class_id == -1 || f->sendsyn);
-	if (m) {
-		const char *name = ((u32)m->name_id < db->name_cnt) ?
-					   db->names[m->name_id] :
-					   "";
-
-		obs_add(o, as_app ? "app" : "os", "%s%s%s", name,
-			m->flavor ? " " : "", m->flavor ? m->flavor : "");
-		set_label(db, o, sig, as_app);
-	} else {
-		obs_add_unknown(o, "os");
-	}
-
-	if (m && m->bad_ttl) {
-		obs_add(o, "dist", "<= %u", sig->dist);
-	} else {
-		if (to_srv)
-			f->client->distance = sig->dist;
-		else
-			f->server->distance = sig->dist;
-		obs_add(o, "dist", "%u", sig->dist);
-	}
-
+	ms = match_sig(e, to_srv, pk, f, sig, &key, &hit);
+	add_match(o, e->db, sig, f, to_srv);
 	add_sig_text(o, pk, sig, f->syn_mss, ms, hit ? NULL : &key);
 	obs_emit(e, o);
 
@@ -375,6 +355,7 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 		f->syn_mss = pk->mss;
 
 	/* application sigs (nmap & co.) only check the claimed OS */
+	m = sig->matched;
 	if (m && m->class_id == -1) {
 		verify_tool_class(e, to_srv, f, m->sys, m->sys_cnt);
 		free(sig);
