@@ -6,78 +6,31 @@
  */
 #include <stdlib.h>
 
+#include "tests/frames.h"
 #include "tests/harness.h"
 #include "user/engine/engine.h"
 
-struct spec {
-	u8 v6;
-	u8 ihl_words; /* 0 = 5 */
-	u8 ip_opts[40];
-	u8 tos; /* v4 TOS / v6 traffic class */
-	u32 flow;
-	u16 frag; /* v4 flags+offset, default DF */
-	u8 frag_set;
-	u16 ip_id;
-	u8 ttl;
-	u8 proto; /* 0 = TCP */
-	u8 flags; /* 0 = SYN */
-	u32 seq, ack;
-	u16 win, urg;
-	u8 rsv; /* low nibble of byte 12 (NS bit) */
-	const u8 *opts;
-	u8 olen;
-	u8 doff_words; /* 0 = computed */
-	const char *data;
-};
-
-static size_t build(u8 *b, const struct spec *s)
+/*
+ * The IP packet of spec s (tests/frames.h) with this file's defaults: IPv4,
+ * a SYN from port 40000 to 80.  It is built into one frame shared by the
+ * cases (each uses it before building the next); *b is where the IP
+ * header starts, the length is returned.
+ */
+static size_t build(u8 **b, const struct fx_spec *spec)
 {
-	size_t iph = s->v6 ? 40 : (s->ihl_words ? s->ihl_words : 5) * 4;
-	size_t tcph = 20 + ((s->olen + 3u) & ~3u);
-	size_t dl = s->data ? strlen(s->data) : 0;
-	size_t tot = iph + tcph + dl;
-	u8 *t = b + iph;
+	static struct fx_frame fr;
+	struct fx_spec s = *spec;
+	size_t n;
 
-	memset(b, 0, tot);
-	if (s->v6) {
-		u32 vt = (6u << 28) | ((u32)s->tos << 20) | s->flow;
-
-		b[0] = vt >> 24, b[1] = vt >> 16, b[2] = vt >> 8, b[3] = vt;
-		b[4] = (tot - 40) >> 8, b[5] = (tot - 40) & 0xff;
-		b[6] = s->proto ? s->proto : 6;
-		b[7] = s->ttl ? s->ttl : 64;
-		b[8] = 0x20, b[9] = 0x01, b[23] = 1;
-		b[24] = 0x20, b[25] = 0x01, b[39] = 2;
-	} else {
-		u16 fr = s->frag_set ? s->frag : 0x4000;
-
-		b[0] = 0x40 | (s->ihl_words ? s->ihl_words : 5);
-		b[1] = s->tos;
-		b[2] = tot >> 8, b[3] = tot & 0xff;
-		b[4] = s->ip_id >> 8, b[5] = s->ip_id & 0xff;
-		b[6] = fr >> 8, b[7] = fr & 0xff;
-		b[8] = s->ttl ? s->ttl : 64;
-		b[9] = s->proto ? s->proto : 6;
-		b[12] = 10, b[15] = 1;
-		b[16] = 10, b[19] = 2;
-		if (iph > 20)
-			memcpy(b + 20, s->ip_opts, iph - 20);
-	}
-	t[0] = 0x9c, t[1] = 0x40; /* 40000 */
-	t[3] = 80;
-	t[4] = s->seq >> 24, t[5] = s->seq >> 16, t[6] = s->seq >> 8,
-	t[7] = s->seq;
-	t[8] = s->ack >> 24, t[9] = s->ack >> 16, t[10] = s->ack >> 8,
-	t[11] = s->ack;
-	t[12] = ((s->doff_words ? s->doff_words : tcph / 4) << 4) | s->rsv;
-	t[13] = s->flags ? s->flags : TCP_SYN;
-	t[14] = s->win >> 8, t[15] = s->win & 0xff;
-	t[18] = s->urg >> 8, t[19] = s->urg & 0xff;
-	if (s->olen)
-		memcpy(t + 20, s->opts, s->olen);
-	if (dl)
-		memcpy(t + tcph, s->data, dl);
-	return tot;
+	if (!s.ip_ver)
+		s.ip_ver = 4;
+	if (!s.flags)
+		s.flags = TH_SYN;
+	s.sport = 40000;
+	s.dport = 80;
+	fx_build(&s, &fr);
+	*b = fx_ip(&fr, &n);
+	return n;
 }
 
 /* parse an exact-size heap copy of b[0..len) */
@@ -97,17 +50,17 @@ static int parse_copy(const u8 *b, size_t len, struct pkt *pk)
 static const u8 linux_opts[] = { 2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0,
 				 0, 7, 0, 0,	0, 0, 1, 3,  3, 7 };
 
-#define BASE_SPEC                                                       \
-	.seq = 1000, .ip_id = 0x1234, .win = 29200, .opts = linux_opts, \
-	.olen = sizeof(linux_opts)
+#define BASE_SPEC                                                      \
+	.seq = 1000, .ip_id = 0x1234, .win = 29200, .opt = linux_opts, \
+	.opt_len = sizeof(linux_opts)
 
 static void v4_fields(void)
 {
-	struct spec s = { BASE_SPEC, .ttl = 61, .tos = 0x28 };
+	struct fx_spec s = { BASE_SPEC, .ttl = 61, .tos = 0x28 };
 	static const u8 lay[] = { 2, 4, 8, 1, 3 };
-	u8 b[128];
+	u8 *b;
 	struct pkt pk;
-	size_t n = build(b, &s);
+	size_t n = build(&b, &s);
 
 	if (!ASSERT_EQ(pkt_parse(b, n, 99, &pk), PKT_OK, "rc"))
 		return;
@@ -135,7 +88,7 @@ static void v4_fields(void)
 
 struct qcase {
 	const char *name;
-	struct spec s;
+	struct fx_spec s;
 	u32 want;
 };
 
@@ -151,11 +104,13 @@ static void quirks_each(void)
 		{ "df only (id 0)", { .seq = 1, .ip_id = 0 }, QUIRK_DF },
 		{ "df+id", { .seq = 1, .ip_id = 7 }, dfid },
 		{ "id- (no df, id 0)",
-		  { .seq = 1, .frag_set = 1 },
+		  { .seq = 1, .nofrag_df = 1 },
 		  QUIRK_ZERO_ID },
-		{ "no df, id set", { .seq = 1, .frag_set = 1, .ip_id = 3 }, 0 },
+		{ "no df, id set",
+		  { .seq = 1, .nofrag_df = 1, .ip_id = 3 },
+		  0 },
 		{ "0+ mbz",
-		  { .seq = 1, .frag_set = 1, .frag = 0x8000, .ip_id = 1 },
+		  { .seq = 1, .frag = 0x8000, .ip_id = 1 },
 		  QUIRK_NZ_MBZ },
 		{ "ecn ect", { .seq = 1, .tos = 0x02 }, QUIRK_DF | QUIRK_ECN },
 		{ "ecn ce", { .seq = 1, .tos = 0x01 }, QUIRK_DF | QUIRK_ECN },
@@ -165,7 +120,7 @@ static void quirks_each(void)
 		{ "ecn cwr",
 		  { .seq = 1, .flags = TCP_SYN | TCP_CWR },
 		  QUIRK_DF | QUIRK_ECN },
-		{ "ecn ns", { .seq = 1, .rsv = 1 }, QUIRK_DF | QUIRK_ECN },
+		{ "ecn ns", { .seq = 1, .tcp_rsv = 1 }, QUIRK_DF | QUIRK_ECN },
 		{ "seq-", { .seq = 0 }, QUIRK_DF | QUIRK_ZERO_SEQ },
 		/* p0f's bitwise-AND test: first ACK byte odd */
 		{ "ack+ odd first byte",
@@ -191,31 +146,31 @@ static void quirks_each(void)
 		  { .seq = 1, .flags = TCP_SYN | TCP_PUSH },
 		  QUIRK_DF | QUIRK_PUSH },
 		{ "ts1- ts2+",
-		  { .seq = 1, .opts = ts_zero, .olen = 10 },
+		  { .seq = 1, .opt = ts_zero, .opt_len = 10 },
 		  QUIRK_DF | QUIRK_OPT_ZERO_TS1 | QUIRK_OPT_NZ_TS2 },
 		{ "ts2 allowed on syn+ack",
 		  { .seq = 1,
 		    .ack = 1,
 		    .flags = TCP_SYN | TCP_ACK,
-		    .opts = ts_zero,
-		    .olen = 10 },
+		    .opt = ts_zero,
+		    .opt_len = 10 },
 		  QUIRK_DF | QUIRK_OPT_ZERO_TS1 },
 		{ "exws",
-		  { .seq = 1, .opts = ws15, .olen = 3 },
+		  { .seq = 1, .opt = ws15, .opt_len = 3 },
 		  QUIRK_DF | QUIRK_OPT_EXWS },
 		{ "opt+ after eol",
-		  { .seq = 1, .opts = eol_nz, .olen = 4 },
+		  { .seq = 1, .opt = eol_nz, .opt_len = 4 },
 		  QUIRK_DF | QUIRK_OPT_EOL_NZ },
 		{ "bad mss length",
-		  { .seq = 1, .opts = mss5, .olen = 4 },
+		  { .seq = 1, .opt = mss5, .opt_len = 4 },
 		  QUIRK_DF | QUIRK_OPT_BAD },
 	};
-	u8 b[128];
+	u8 *b;
 	size_t i, n;
 	struct pkt pk;
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		n = build(b, &c[i].s);
+		n = build(&b, &c[i].s);
 		if (!ASSERT_EQ(parse_copy(b, n, &pk), PKT_OK, c[i].name))
 			continue;
 		ASSERT_EQ(pk.quirks, c[i].want, c[i].name);
@@ -224,11 +179,11 @@ static void quirks_each(void)
 
 static void v6_basic(void)
 {
-	struct spec s = { BASE_SPEC, .v6 = 1, .flow = 0xabcde, .tos = 0x29,
-			  .ttl = 50 };
-	u8 b[160];
+	struct fx_spec s = { BASE_SPEC, .ip_ver = 6, .flow = 0xabcde,
+			     .tos = 0x29, .ttl = 50 };
+	u8 *b;
 	struct pkt pk;
-	size_t n = build(b, &s);
+	size_t n = build(&b, &s);
 
 	if (!ASSERT_EQ(parse_copy(b, n, &pk), PKT_OK, "rc"))
 		return;
@@ -254,21 +209,21 @@ static void options_walk(void)
 	static const u8 unk[] = { 30, 4, 0, 0, 1, 0 };
 	static const u8 eol_last[] = { 1, 0, 0, 0, 0, 7 }; /* padded to 8 */
 	static u8 nops[40];
-	u8 b[160];
+	u8 *b;
 	struct pkt pk;
-	struct spec s = { .seq = 1 };
+	struct fx_spec s = { .seq = 1 };
 	size_t n;
 
-	s.opts = sack, s.olen = sizeof(sack);
-	n = build(b, &s);
+	s.opt = sack, s.opt_len = sizeof(sack);
+	n = build(&b, &s);
 	ASSERT_EQ(parse_copy(b, n, &pk), PKT_OK, "sack rc");
 	ASSERT_EQ(pk.opt_cnt, 3, "sack: mss,sack,eol (pad)");
 	ASSERT_EQ(pk.opt_layout[1], TCPOPT_SACK, "sack kind");
 	ASSERT_EQ(pk.opt_layout[2], TCPOPT_EOL, "pad is eol");
 	ASSERT_EQ(pk.opt_eol_pad, 1, "eol pad");
 
-	s.opts = unk, s.olen = sizeof(unk);
-	n = build(b, &s);
+	s.opt = unk, s.opt_len = sizeof(unk);
+	n = build(&b, &s);
 	parse_copy(b, n, &pk);
 	ASSERT_EQ(pk.opt_layout[0], 30, "unknown kind kept");
 	ASSERT_EQ(pk.opt_cnt, 3, "unknown(4),nop,eol");
@@ -276,8 +231,8 @@ static void options_walk(void)
 
 	/* p0f stops one byte past the first non-zero pad byte: a non-zero
 	 * last byte is not seen */
-	s.opts = eol_last, s.olen = sizeof(eol_last);
-	n = build(b, &s);
+	s.opt = eol_last, s.opt_len = sizeof(eol_last);
+	n = build(&b, &s);
 	parse_copy(b, n, &pk);
 	ASSERT_EQ(pk.opt_eol_pad, 6, "eol pad counts the rest");
 	ASSERT_EQ(pk.quirks & QUIRK_OPT_EOL_NZ, QUIRK_OPT_EOL_NZ, "nz inside");
@@ -285,8 +240,8 @@ static void options_walk(void)
 	{
 		static const u8 last_nz[] = { 0, 0, 0, 1 };
 
-		s.opts = last_nz, s.olen = 4;
-		n = build(b, &s);
+		s.opt = last_nz, s.opt_len = 4;
+		n = build(&b, &s);
 		parse_copy(b, n, &pk);
 		ASSERT_EQ(pk.quirks & QUIRK_OPT_EOL_NZ, 0,
 			  "nz last byte unseen");
@@ -295,8 +250,8 @@ static void options_walk(void)
 
 	/* 40 NOPs: MAX_TCP_OPT reached with bytes left -> bad */
 	memset(nops, 1, sizeof(nops));
-	s.opts = nops, s.olen = 40;
-	n = build(b, &s);
+	s.opt = nops, s.opt_len = 40;
+	n = build(&b, &s);
 	parse_copy(b, n, &pk);
 	ASSERT_EQ(pk.opt_cnt, MAX_TCP_OPT, "capped");
 	ASSERT_EQ(pk.quirks & QUIRK_OPT_BAD, QUIRK_OPT_BAD, "bad after cap");
@@ -322,17 +277,17 @@ static void options_truncated(void)
 		{ "unk len41", { 99, 41, 0 }, 3, 1 },
 		{ "unk too long", { 99, 8, 0 }, 3, 1 },
 	};
-	u8 b[160], opt[4];
+	u8 *b, opt[4];
 	struct pkt pk;
 	size_t i, n;
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		/* the option ends a 4-byte option area, NOPs before it */
-		struct spec s = { .seq = 1, .opts = opt, .olen = 4 };
+		struct fx_spec s = { .seq = 1, .opt = opt, .opt_len = 4 };
 
 		memset(opt, 1, sizeof(opt));
 		memcpy(opt + 4 - c[i].n, c[i].o, c[i].n);
-		n = build(b, &s);
+		n = build(&b, &s);
 		if (!ASSERT_EQ(parse_copy(b, n, &pk), PKT_OK, c[i].name))
 			continue;
 		ASSERT_EQ(pk.quirks & QUIRK_OPT_BAD, QUIRK_OPT_BAD, c[i].name);
@@ -342,17 +297,17 @@ static void options_truncated(void)
 /* Every prefix of a valid packet is refused without reading past it. */
 static void truncated_every_length(void)
 {
-	struct spec s4 = { BASE_SPEC }, s6 = { BASE_SPEC, .v6 = 1 };
-	u8 b[160];
+	struct fx_spec s4 = { BASE_SPEC }, s6 = { BASE_SPEC, .ip_ver = 6 };
+	u8 *b;
 	struct pkt pk;
 	size_t n, l;
 	int bad = 0;
 
-	n = build(b, &s4);
+	n = build(&b, &s4);
 	for (l = 0; l < n; l++)
 		bad += parse_copy(b, l, &pk) != PKT_ERR_SHORT;
 	ASSERT_EQ(bad, 0, "v4 prefixes not PKT_ERR_SHORT");
-	n = build(b, &s6);
+	n = build(&b, &s6);
 	for (l = 0, bad = 0; l < n; l++)
 		bad += parse_copy(b, l, &pk) != PKT_ERR_SHORT;
 	ASSERT_EQ(bad, 0, "v6 prefixes not PKT_ERR_SHORT");
@@ -361,10 +316,10 @@ static void truncated_every_length(void)
 
 static void bogus_headers(void)
 {
-	struct spec s = { BASE_SPEC };
-	u8 b[160];
+	struct fx_spec s = { BASE_SPEC };
+	u8 *b;
 	struct pkt pk;
-	size_t n = build(b, &s);
+	size_t n = build(&b, &s);
 
 	b[0] = 0x44; /* IHL 4 */
 	ASSERT_EQ(parse_copy(b, n, &pk), PKT_ERR_IP_HDR, "ihl<5");
@@ -409,32 +364,30 @@ static void fragments_and_flags(void)
 		{ "fin+ack", TCP_FIN | TCP_ACK, PKT_OK },
 		{ "rst", TCP_RST, PKT_OK },
 	};
-	u8 b[160];
+	u8 *b;
 	struct pkt pk;
 	size_t i, n;
 
 	for (i = 0; i < sizeof(fr) / sizeof(fr[0]); i++) {
-		struct spec s = { BASE_SPEC, .frag_set = 1,
-				  .frag = fr[i].frag };
+		struct fx_spec s = { BASE_SPEC, .frag = fr[i].frag };
 
-		n = build(b, &s);
+		n = build(&b, &s);
 		ASSERT_EQ(parse_copy(b, n, &pk), fr[i].rc, fr[i].name);
 	}
 	for (i = 0; i < sizeof(fl) / sizeof(fl[0]); i++) {
-		struct spec s = { BASE_SPEC, .flags = fl[i].flags };
+		struct fx_spec s = { BASE_SPEC, .flags = fl[i].flags };
 
-		n = build(b, &s);
+		n = build(&b, &s);
 		ASSERT_EQ(parse_copy(b, n, &pk), fl[i].rc, fl[i].name);
 	}
 }
 
 static void lengths_and_payload(void)
 {
-	struct spec s = { BASE_SPEC, .data = "GET / HTTP/1.0\r\n\r\n" };
-	u8 b[200];
+	struct fx_spec s = { BASE_SPEC, PAY("GET / HTTP/1.0\r\n\r\n") };
+	u8 *b;
 	struct pkt pk;
-	size_t n = build(b, &s);
-	u8 ipopt[] = { 1, 1, 1, 0 };
+	size_t n = build(&b, &s);
 
 	if (ASSERT_EQ(pkt_parse(b, n, 0, &pk), PKT_OK, "rc"))
 		ASSERT_EQ(pk.pay_len, 18, "payload");
@@ -446,10 +399,9 @@ static void lengths_and_payload(void)
 
 	/* IP options length and tot_hdr */
 	{
-		struct spec so = { BASE_SPEC, .ihl_words = 6 };
+		struct fx_spec so = { BASE_SPEC, IPOPT(IPOPT_NOPS) };
 
-		memcpy(so.ip_opts, ipopt, sizeof(ipopt));
-		n = build(b, &so);
+		n = build(&b, &so);
 		if (ASSERT_EQ(parse_copy(b, n, &pk), PKT_OK, "ipopt rc")) {
 			ASSERT_EQ(pk.ip_opt_len, 4, "ip_opt_len");
 			ASSERT_EQ(pk.tot_hdr, 24 + 40, "tot_hdr with ip opts");

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 
+#include "tests/frames.h"
 #include "tests/harness.h"
 #include "user/engine/engine.h"
 #include "user/engine/flow.h"
@@ -41,45 +42,40 @@ struct tpkt {
 	const char *data;
 };
 
-static size_t build(u8 *b, const struct tpkt *p)
-{
-	/* Linux-like SYN options: MSS, SACK OK, TS, NOP, WS */
-	static const u8 opts[20] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0,
-				     0, 1, 0,	 0,    0, 0, 1, 3,  3, 7 };
-	size_t olen = (p->flags & TCP_SYN) ? sizeof(opts) : 0;
-	size_t dlen = p->data ? strlen(p->data) : 0;
-	size_t tot = 20 + 20 + olen + dlen;
+/* Linux-like SYN options: MSS, SACK OK, TS, NOP, WS */
+#define OPT_SYN \
+	"\x02\x04\x05\xb4\x04\x02\x08\x0a\x00\x00\x00\x01\x00\x00\x00\x00\x01\x03\x03\x07"
 
-	memset(b, 0, tot);
-	b[0] = 0x45;
-	b[2] = tot >> 8;
-	b[3] = tot & 0xff;
-	b[4] = 0x12;
-	b[6] = 0x40; /* DF */
-	b[8] = p->ttl ? p->ttl : 64;
-	b[9] = 6;
-	b[12] = 10, b[15] = p->src;
-	b[16] = 10, b[19] = p->dst;
-	b[20] = p->sport >> 8, b[21] = p->sport & 0xff;
-	b[22] = p->dport >> 8, b[23] = p->dport & 0xff;
-	b[24] = p->seq >> 24, b[25] = p->seq >> 16, b[26] = p->seq >> 8,
-	b[27] = p->seq;
-	b[28] = p->ack >> 24, b[29] = p->ack >> 16, b[30] = p->ack >> 8,
-	b[31] = p->ack;
-	b[32] = (u8)((5 + olen / 4) << 4);
-	b[33] = p->flags;
-	b[34] = 0xfa, b[35] = 0xf0;
-	memcpy(b + 40, opts, olen);
-	if (dlen)
-		memcpy(b + 40 + olen, p->data, dlen);
-	return tot;
-}
-
+/* p as a frame (tests/frames.h): IP ID 0x12, DF, window 64240, the
+ * options above on SYNs. */
 static int feed(struct engine *e, const struct tpkt *p, u64 ms)
 {
-	u8 buf[1600];
+	char src[16], dst[16];
+	struct fx_spec s = { .ip_ver = 4,
+			     .src = src,
+			     .dst = dst,
+			     .ip_id = 0x12,
+			     .ttl = p->ttl,
+			     .sport = p->sport,
+			     .dport = p->dport,
+			     .seq = p->seq,
+			     .ack = p->ack,
+			     .flags = p->flags,
+			     .pay = (const u8 *)p->data,
+			     .pay_len = p->data ? strlen(p->data) : 0 };
+	struct fx_frame fr;
+	size_t n;
+	u8 *ip;
 
-	return engine_feed(e, buf, build(buf, p), ms);
+	snprintf(src, sizeof(src), "10.0.0.%u", p->src);
+	snprintf(dst, sizeof(dst), "10.0.0.%u", p->dst);
+	if (p->flags & TCP_SYN) {
+		s.opt = (const u8 *)OPT_SYN;
+		s.opt_len = sizeof(OPT_SYN) - 1;
+	}
+	fx_build(&s, &fr);
+	ip = fx_ip(&fr, &n);
+	return engine_feed(e, ip, n, ms);
 }
 
 static u32 obs_count[10];

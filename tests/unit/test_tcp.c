@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "tests/frames.h"
 #include "tests/harness.h"
 #include "user/engine/engine.h"
 #include "user/engine/flow.h"
@@ -15,53 +16,28 @@
 #include "user/engine/strbuf.h"
 #include "user/engine/tcp.h"
 
-struct sp {
-	u8 v6, ttl, flags, tos;
-	u16 ip_id, ipflags, win;
-	u8 ipflags_set;
-	u32 seq, ack;
-	const u8 *opts;
-	u8 olen;
-};
-
-static size_t build(u8 *b, const struct sp *s)
+/*
+ * Parse the packet of spec sp (tests/frames.h) with this file's defaults
+ * (IPv4, a SYN from 10.0.0.9:40001 to 10.0.0.1:80, or 2000::9 to 2000::1)
+ * built into fr.
+ */
+static int mkpkt(const struct fx_spec *sp, struct fx_frame *fr, struct pkt *pk)
 {
-	size_t iph = s->v6 ? 40 : 20, tcph = 20 + ((s->olen + 3u) & ~3u);
-	size_t tot = iph + tcph;
-	u8 *t = b + iph;
-	u16 fr = s->ipflags_set ? s->ipflags : 0x4000;
+	struct fx_spec s = *sp;
+	size_t n;
+	u8 *ip;
 
-	memset(b, 0, tot);
-	if (s->v6) {
-		b[0] = 0x60;
-		b[5] = tot - 40;
-		b[6] = 6;
-		b[7] = s->ttl;
-		b[8] = 0x20, b[23] = 9;
-		b[24] = 0x20, b[39] = 1;
-	} else {
-		b[0] = 0x45, b[1] = s->tos, b[2] = tot >> 8, b[3] = tot;
-		b[4] = s->ip_id >> 8, b[5] = s->ip_id;
-		b[6] = fr >> 8, b[7] = fr;
-		b[8] = s->ttl, b[9] = 6;
-		b[12] = 10, b[15] = 9;
-		b[16] = 10, b[19] = 1;
-	}
-	t[0] = 0x9c, t[1] = 0x41, t[3] = 80;
-	t[4] = s->seq >> 24, t[5] = s->seq >> 16, t[6] = s->seq >> 8;
-	t[7] = s->seq;
-	t[8] = s->ack >> 24, t[9] = s->ack >> 16, t[10] = s->ack >> 8;
-	t[11] = s->ack;
-	t[12] = (tcph / 4) << 4;
-	t[13] = s->flags ? s->flags : TCP_SYN;
-	t[14] = s->win >> 8, t[15] = s->win;
-	memcpy(t + 20, s->opts, s->olen);
-	return tot;
-}
-
-static int mkpkt(const struct sp *s, u8 *buf, struct pkt *pk)
-{
-	return pkt_parse(buf, build(buf, s), 1000, pk);
+	if (!s.ip_ver)
+		s.ip_ver = 4;
+	if (!s.flags)
+		s.flags = TH_SYN;
+	s.src = s.ip_ver == 4 ? "10.0.0.9" : "2000::9";
+	s.dst = s.ip_ver == 4 ? "10.0.0.1" : "2000::1";
+	s.sport = 40001;
+	s.dport = 80;
+	fx_build(&s, fr);
+	ip = fx_ip(fr, &n);
+	return pkt_parse(ip, n, 1000, pk);
 }
 
 static const u8 o_mss_sok[] = { 2, 4, 5, 0xb4, 1, 1, 4, 2 };
@@ -96,12 +72,13 @@ static void load_match_db(struct sigdb *db)
 	ASSERT_EQ(rc, 0, err);
 }
 
-static u32 match(const struct sigdb *db, const struct sp *s, struct tcp_sig *ts)
+static u32 match(const struct sigdb *db, const struct fx_spec *s,
+		 struct tcp_sig *ts)
 {
-	u8 buf[128];
+	struct fx_frame buf;
 	struct pkt pk;
 
-	if (mkpkt(s, buf, &pk) != PKT_OK)
+	if (mkpkt(s, &buf, &pk) != PKT_OK)
 		return 0;
 	tcp_sig_from_pkt(&pk, 0, ts);
 	tcp_find_match(db, 1, ts, 0, 0);
@@ -112,12 +89,12 @@ static void match_order(void)
 {
 	struct sigdb db;
 	struct tcp_sig ts;
-	struct sp s = { .ttl = 60,
-			.ip_id = 1,
-			.win = 8192,
-			.seq = 1,
-			.opts = o_mss,
-			.olen = 4 };
+	struct fx_spec s = { .ttl = 60,
+			     .ip_id = 1,
+			     .win = 8192,
+			     .seq = 1,
+			     .opt = o_mss,
+			     .opt_len = 4 };
 
 	load_match_db(&db);
 	/* generic line 4 matches first, but the exact non-generic wins */
@@ -130,12 +107,12 @@ static void match_order(void)
 	ASSERT_EQ(ts.fuzzy, 0, "generic not fuzzy");
 
 	/* df and id+ gone, id- added: tolerated, fuzzy; first fuzzy wins */
-	s.win = 8192, s.ipflags_set = 1, s.ip_id = 0;
+	s.win = 8192, s.nofrag_df = 1, s.ip_id = 0;
 	ASSERT_EQ(match(&db, &s, &ts), 4, "fuzzy quirks");
 	ASSERT_EQ(ts.fuzzy, 1, "fuzzy");
 
 	/* TTL beyond MAX_DIST: fuzzy, distance guessed */
-	s.ipflags_set = 0, s.ip_id = 1, s.ttl = 20;
+	s.nofrag_df = 0, s.ip_id = 1, s.ttl = 20;
 	/* the generic line is the first fuzzy candidate and stays */
 	ASSERT_EQ(match(&db, &s, &ts), 4, "ttl fuzzy");
 	ASSERT_EQ(ts.fuzzy, 1, "ttl fuzzy flag");
@@ -152,30 +129,30 @@ static void app_and_random_ttl(void)
 {
 	struct sigdb db;
 	struct tcp_sig ts;
-	struct sp s = { .ttl = 60,
-			.ip_id = 1,
-			.win = 100,
-			.seq = 1,
-			.opts = o_mss,
-			.olen = 4 };
+	struct fx_spec s = { .ttl = 60,
+			     .ip_id = 1,
+			     .win = 100,
+			     .seq = 1,
+			     .opt = o_mss,
+			     .opt_len = 4 };
 	static const u8 o1300[] = { 2, 4, 5, 0x14 };
 	static const u8 o1000[] = { 2, 4, 3, 0xe8 };
 	static const u8 o_mss_nop4[] = { 2, 4, 5, 0x14, 1, 1, 1, 1 };
 
 	load_match_db(&db);
-	s.opts = o1300;
+	s.opt = o1300;
 	ASSERT_EQ(match(&db, &s, &ts), 9, "tool sig exact");
 	ASSERT_EQ(ts.matched->class_id, -1, "app");
 	/* a fuzzy hit on an application sig is dropped, not reported */
-	s.opts = o_mss_nop4, s.olen = 8;
+	s.opt = o_mss_nop4, s.opt_len = 8;
 	ASSERT_EQ(match(&db, &s, &ts), 14, "tool2 exact");
-	s.ipflags_set = 1, s.ip_id = 0;
+	s.nofrag_df = 1, s.ip_id = 0;
 	ASSERT_EQ(match(&db, &s, &ts), 0, "app never fuzzy");
 	/* p0f returns before computing a distance here: it stays 0 */
 	ASSERT_EQ(ts.dist, 0, "no dist");
 
 	/* "128-": random TTL, any TTL up to 128 is exact */
-	s.ipflags_set = 0, s.ip_id = 1, s.opts = o1000, s.olen = 4;
+	s.nofrag_df = 0, s.ip_id = 1, s.opt = o1000, s.opt_len = 4;
 	s.ttl = 30;
 	ASSERT_EQ(match(&db, &s, &ts), 11, "random ttl");
 	ASSERT_EQ(ts.fuzzy, 0, "exact");
@@ -189,7 +166,7 @@ static void app_and_random_ttl(void)
 
 struct raw_case {
 	const char *name;
-	struct sp s;
+	struct fx_spec s;
 	u16 syn_mss;
 	const char *raw, *flags;
 };
@@ -205,8 +182,8 @@ static void raw_sig_text(void)
 		    .win = 65535,
 		    .seq = 1,
 		    .ack = 0x01000000,
-		    .opts = o_mss_sok,
-		    .olen = 8 },
+		    .opt = o_mss_sok,
+		    .opt_len = 8 },
 		  0,
 		  "4:64+0:0:1460:65535,0:mss,nop,nop,sok:df,id+,ack+:0",
 		  "none" },
@@ -216,8 +193,8 @@ static void raw_sig_text(void)
 		    .ip_id = 0x1234,
 		    .win = 65535,
 		    .seq = 1,
-		    .opts = o_eol_nz,
-		    .olen = 8 },
+		    .opt = o_eol_nz,
+		    .opt_len = 8 },
 		  0,
 		  "4:64+0:0:1460:65535,0:mss,eol+3:df,id+,opt+:0",
 		  "none" },
@@ -227,8 +204,8 @@ static void raw_sig_text(void)
 		    .ip_id = 0x1234,
 		    .win = 65535,
 		    .seq = 1,
-		    .opts = o_mss_sok,
-		    .olen = 8 },
+		    .opt = o_mss_sok,
+		    .opt_len = 8 },
 		  0,
 		  "4:200+?:0:1460:65535,0:mss,nop,nop,sok:df,id+:0",
 		  "excess_dist" },
@@ -238,8 +215,8 @@ static void raw_sig_text(void)
 		    .ip_id = 0x1234,
 		    .win = 4500,
 		    .seq = 1,
-		    .opts = o_mss_sok,
-		    .olen = 8 },
+		    .opt = o_mss_sok,
+		    .opt_len = 8 },
 		  0,
 		  "4:64+0:0:1460:mtu*3,0:mss,nop,nop,sok:df,id+:0",
 		  "none" },
@@ -251,19 +228,19 @@ static void raw_sig_text(void)
 		    .seq = 1,
 		    .ack = 5,
 		    .flags = TCP_SYN | TCP_ACK,
-		    .opts = o_mss1331,
-		    .olen = 8 },
+		    .opt = o_mss1331,
+		    .opt_len = 8 },
 		  1460,
 		  "4:64+0:0:*:mss*4,0:mss,nop,nop,sok:df,id+:0",
 		  "none" },
 		/* p0f */
 		{ "v6 1440*2",
-		  { .v6 = 1,
+		  { .ip_ver = 6,
 		    .ttl = 64,
 		    .win = 2880,
 		    .seq = 1,
-		    .opts = o_mss_sok,
-		    .olen = 8 },
+		    .opt = o_mss_sok,
+		    .opt_len = 8 },
 		  0,
 		  "6:64+0:0:1460:mss*2,0:mss,nop,nop,sok::0",
 		  "none" },
@@ -273,8 +250,8 @@ static void raw_sig_text(void)
 		    .ip_id = 7,
 		    .win = 29200,
 		    .seq = 1,
-		    .opts = o_linux,
-		    .olen = 20 },
+		    .opt = o_linux,
+		    .opt_len = 20 },
 		  0,
 		  "4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0",
 		  "none" },
@@ -284,8 +261,8 @@ static void raw_sig_text(void)
 		    .win = 1000,
 		    .seq = 0,
 		    .tos = 0x20,
-		    .opts = o_ws15,
-		    .olen = 8 },
+		    .opt = o_ws15,
+		    .opt_len = 8 },
 		  0,
 		  "4:120+8:0:1460:1000,15:mss,ws,nop:df,id+,seq-,exws:0",
 		  "tos:0x08" },
@@ -296,8 +273,8 @@ static void raw_sig_text(void)
 		    .seq = 1,
 		    .ack = 1,
 		    .flags = TCP_SYN | TCP_ACK,
-		    .opts = o_mss_sok,
-		    .olen = 8 },
+		    .opt = o_mss_sok,
+		    .opt_len = 8 },
 		  1200,
 		  "4:64+0:0:1460:mss*2,0:mss,nop,nop,sok:df,id+:0",
 		  "none" },
@@ -307,12 +284,12 @@ static void raw_sig_text(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		u8 buf[128];
+		struct fx_frame buf;
 		char raw[256], fl[128];
 		struct pkt pk;
 		struct tcp_sig ts;
 
-		if (!ASSERT_EQ(mkpkt(&c[i].s, buf, &pk), PKT_OK, c[i].name))
+		if (!ASSERT_EQ(mkpkt(&c[i].s, &buf, &pk), PKT_OK, c[i].name))
 			continue;
 		tcp_sig_from_pkt(&pk, 0, &ts);
 		tcp_find_match(&db, 1, &ts, 0, c[i].syn_mss);
@@ -325,12 +302,12 @@ static void raw_sig_text(void)
 	}
 	/* a short buffer is cut, never overrun */
 	{
-		u8 buf[128];
+		struct fx_frame buf;
 		char small[8];
 		struct pkt pk;
 		struct tcp_sig ts;
 
-		mkpkt(&c[6].s, buf, &pk);
+		mkpkt(&c[6].s, &buf, &pk);
 		tcp_sig_from_pkt(&pk, 0, &ts);
 		sb_init(&sb, small, sizeof(small));
 		tcp_dump_sig(&pk, &ts, 0, &sb);
@@ -436,19 +413,19 @@ static void world_fini(struct world *w)
 static void syn_observation(void)
 {
 	static struct world w;
-	struct sp s = { .ttl = 61,
-			.ip_id = 7,
-			.win = 29200,
-			.seq = 1,
-			.opts = o_linux,
-			.olen = 20 };
+	struct fx_spec s = { .ttl = 61,
+			     .ip_id = 7,
+			     .win = 29200,
+			     .seq = 1,
+			     .opt = o_linux,
+			     .opt_len = 20 };
 	struct tcp_sig *sig;
-	u8 buf[128];
+	struct fx_frame buf;
 	struct pkt pk;
 
 	if (world_init(&w))
 		return;
-	mkpkt(&s, buf, &pk);
+	mkpkt(&s, &buf, &pk);
 	w.e.now_ms = 5000;
 	sig = fingerprint_tcp(&w.e, 1, &pk, &w.f);
 	if (!ASSERT_TRUE(sig != NULL, "sig returned"))
@@ -477,15 +454,15 @@ static void syn_observation(void)
 	{
 		static const u8 o_win[] = { 2, 4, 5, 0xb4, 1, 3,
 					    3, 8, 1, 1,	   4, 2 };
-		struct sp s2 = { .ttl = 125,
-				 .ip_id = 9,
-				 .win = 8192,
-				 .seq = 1,
-				 .opts = o_win,
-				 .olen = 12 };
+		struct fx_spec s2 = { .ttl = 125,
+				      .ip_id = 9,
+				      .win = 8192,
+				      .seq = 1,
+				      .opt = o_win,
+				      .opt_len = 12 };
 		struct tcp_sig *sig2;
 
-		mkpkt(&s2, buf, &pk);
+		mkpkt(&s2, &buf, &pk);
 		w.f.cli_port = 40100;
 		sig2 = fingerprint_tcp(&w.e, 1, &pk, &w.f);
 		ASSERT_TRUE(sig2 != NULL, "second sig");
@@ -506,19 +483,19 @@ static void tool_and_unknown(void)
 	static struct world w;
 	/* nmap's SYN scan: win 1024, mss 1460 only, random ttl */
 	static const u8 o_nmap[] = { 2, 4, 5, 0xb4 };
-	struct sp s = { .ttl = 50,
-			.ipflags_set = 1,
-			.ip_id = 5,
-			.win = 1024,
-			.seq = 1,
-			.opts = o_nmap,
-			.olen = 4 };
-	u8 buf[128];
+	struct fx_spec s = { .ttl = 50,
+			     .nofrag_df = 1,
+			     .ip_id = 5,
+			     .win = 1024,
+			     .seq = 1,
+			     .opt = o_nmap,
+			     .opt_len = 4 };
+	struct fx_frame buf;
 	struct pkt pk;
 
 	if (world_init(&w))
 		return;
-	mkpkt(&s, buf, &pk);
+	mkpkt(&s, &buf, &pk);
 	ASSERT_TRUE(fingerprint_tcp(&w.e, 1, &pk, &w.f) == NULL,
 		    "tool sig returns no host sig");
 	ASSERT_STREQ(w.cap.text[0],
@@ -528,7 +505,7 @@ static void tool_and_unknown(void)
 
 	/* unknown SYN+ACK */
 	s.flags = TCP_SYN | TCP_ACK, s.ack = 1, s.win = 1234, s.ttl = 255;
-	mkpkt(&s, buf, &pk);
+	mkpkt(&s, &buf, &pk);
 	w.srv.last_synack = fingerprint_tcp(&w.e, 0, &pk, &w.f);
 	ASSERT_STREQ(w.cap.mod[1], "syn+ack", "mod");
 	ASSERT_STREQ(w.cap.text[1],
@@ -541,19 +518,19 @@ static void tool_and_unknown(void)
 static void uptime(void)
 {
 	static struct world w;
-	struct sp s = { .ttl = 64,
-			.ip_id = 7,
-			.win = 29200,
-			.seq = 1,
-			.opts = o_linux,
-			.olen = 20 };
-	u8 buf[128];
+	struct fx_spec s = { .ttl = 64,
+			     .ip_id = 7,
+			     .win = 29200,
+			     .seq = 1,
+			     .opt = o_linux,
+			     .opt_len = 20 };
+	struct fx_frame buf;
 	struct pkt pk;
 	struct tcp_sig *ref;
 
 	if (world_init(&w))
 		return;
-	mkpkt(&s, buf, &pk);
+	mkpkt(&s, &buf, &pk);
 	ref = calloc(1, sizeof(*ref));
 	tcp_sig_from_pkt(&pk, 10000, ref);
 	ref->ts1 = 3658000;
