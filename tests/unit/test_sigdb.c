@@ -59,16 +59,17 @@ static void check_counts(const char *path)
 			for (j = 0; j < db.tcp[d][i].cnt; j++) {
 				struct tcp_sig_record *r = db.tcp[d][i].v[j];
 
-				if (r->generic && r->label_id < sizeof(seen) &&
-				    !seen[r->label_id]++)
+				if (r->lb.generic &&
+				    r->lb.label_id < sizeof(seen) &&
+				    !seen[r->lb.label_id]++)
 					generic++;
 			}
 	for (d = 0; d < 2; d++)
 		for (j = 0; j < db.http[d].cnt; j++) {
 			struct http_sig_record *r = db.http[d].v[j];
 
-			if (r->generic && r->label_id < sizeof(seen) &&
-			    !seen[r->label_id]++)
+			if (r->lb.generic && r->lb.label_id < sizeof(seen) &&
+			    !seen[r->lb.label_id]++)
 				generic++;
 		}
 	ASSERT_EQ(generic, 10, "generic labels");
@@ -148,21 +149,22 @@ static void ids_and_labels(void)
 			}
 	if (!ASSERT_TRUE(r[0] && r[1] && r[2] && r[3], "all four sigs"))
 		goto out;
-	ASSERT_EQ(r[0]->label_id, 1, "label 1");
-	ASSERT_EQ(r[0]->class_id, 1, "unix");
-	ASSERT_STREQ(r[0]->flavor, "3.x", "flavor");
-	ASSERT_EQ(r[1]->generic, 1, "g:");
-	ASSERT_EQ(r[1]->name_id, r[0]->name_id, "names are case-blind");
-	ASSERT_TRUE(r[1]->flavor == NULL, "empty flavor is NULL");
-	ASSERT_STREQ(db.names[r[1]->name_id], "Linux", "first spelling kept");
-	ASSERT_EQ(r[2]->class_id, -1, "app");
+	ASSERT_EQ(r[0]->lb.label_id, 1, "label 1");
+	ASSERT_EQ(r[0]->lb.class_id, 1, "unix");
+	ASSERT_STREQ(r[0]->lb.flavor, "3.x", "flavor");
+	ASSERT_EQ(r[1]->lb.generic, 1, "g:");
+	ASSERT_EQ(r[1]->lb.name_id, r[0]->lb.name_id, "names are case-blind");
+	ASSERT_TRUE(r[1]->lb.flavor == NULL, "empty flavor is NULL");
+	ASSERT_STREQ(db.names[r[1]->lb.name_id], "Linux",
+		     "first spelling kept");
+	ASSERT_EQ(r[2]->lb.class_id, -1, "app");
 	ASSERT_EQ(r[2]->bad_ttl, 1, "64- random ttl");
-	ASSERT_EQ(r[2]->sys_cnt, 3, "sys entries");
-	ASSERT_EQ(r[2]->sys[0], 1 | SYS_CLASS_FLAG, "@unix");
-	ASSERT_STREQ(db.names[SYS_NF(r[2]->sys[1])], "FreeBSD ", "sys name");
+	ASSERT_EQ(r[2]->lb.sys_cnt, 3, "sys entries");
+	ASSERT_EQ(r[2]->lb.sys[0], 1 | SYS_CLASS_FLAG, "@unix");
+	ASSERT_STREQ(db.names[SYS_NF(r[2]->lb.sys[1])], "FreeBSD ", "sys name");
 	/* p0f keeps the last sys list for later OS labels */
-	ASSERT_TRUE(r[3]->sys == r[2]->sys, "stale sys kept");
-	ASSERT_EQ(r[3]->label_id, 4, "label 4");
+	ASSERT_TRUE(r[3]->lb.sys == r[2]->lb.sys, "stale sys kept");
+	ASSERT_EQ(r[3]->lb.label_id, 4, "label 4");
 	ASSERT_EQ(db.label_cnt, 4, "mtu labels take no id");
 	ASSERT_EQ(db.mtu_cnt, 2, "mtu sigs");
 out:

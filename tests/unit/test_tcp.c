@@ -142,7 +142,7 @@ static void app_and_random_ttl(void)
 	load_match_db(&db);
 	s.opt = o1300;
 	ASSERT_EQ(match(&db, &s, &ts), 9, "tool sig exact");
-	ASSERT_EQ(ts.matched->class_id, -1, "app");
+	ASSERT_EQ(ts.matched->lb.class_id, -1, "app");
 	/* a fuzzy hit on an application sig is dropped, not reported */
 	s.opt = o_mss_nop4, s.opt_len = 8;
 	ASSERT_EQ(match(&db, &s, &ts), 14, "tool2 exact");

@@ -42,6 +42,17 @@ struct flow {
 	u8 http_ready;
 };
 
+/* A host takes the OS a signature names (p0f's last_class_id & co.). */
+static inline void host_take_os(struct host *h, const struct sig_label *lb,
+				u8 fuzzy)
+{
+	h->last_class_id = lb->class_id;
+	h->last_name_id = lb->name_id;
+	h->last_flavor = lb->flavor;
+	h->last_quality =
+		(fuzzy ? MATCH_FUZZY : 0) | (lb->generic ? MATCH_GENERIC : 0);
+}
+
 /* Set up / tear down e->tables (every flow and host with them). */
 int flow_tables_init(struct engine *e);
 void flow_tables_free(struct engine *e);

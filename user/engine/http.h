@@ -9,9 +9,9 @@
 #define OSPREY_HTTP_H
 
 #include "engine.h"
+#include "sigstore.h"
 
 struct flow;
-struct sig_label;
 
 struct http_hdr {
 	s32 id; /* header name id, -1 = none */
@@ -40,15 +40,10 @@ struct http_sig {
 	u32 strs_len, strs_cap;
 };
 
+/* An [http:*] sig line: its label, where it is, and the sig. */
 struct http_sig_record {
-	s32 class_id;
-	s32 name_id;
-	const char *flavor;
-	u32 label_id;
-	u32 *sys;
-	u32 sys_cnt;
+	struct sig_label lb;
 	u32 line_no;
-	u8 generic;
 	struct http_sig *sig;
 };
 

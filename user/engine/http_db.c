@@ -30,50 +30,68 @@ static int parse_bracket(struct sigdb *db, const char **pp, char **out,
 	return 0;
 }
 
+/* A header name at *pp, the cnt-th of its list: its id (*pp moved past
+ * it), or -EINVAL / -ENOMEM. */
+static s32 parse_hdr_name(struct sigdb *db, const char **pp, u32 cnt, char *err,
+			  size_t errlen)
+{
+	const char *p = *pp, *e;
+	s32 id;
+
+	if (cnt >= HTTP_MAX_HDRS)
+		return errmsg(err, errlen, "too many headers listed");
+	for (e = p; http_hdr_char((u8)*e); e++)
+		;
+	if (e == p)
+		return errmsg(err, errlen, "malformed header name");
+	id = http_hdr_intern(db, p, e - p);
+	if (id >= 0)
+		*pp = e;
+	return id;
+}
+
+/* After a list entry: ',' or the ':' that ends the list (like p0f, "A,:"
+ * with a trailing comma is accepted). */
+static int parse_list_sep(const char **pp, char *err, size_t errlen)
+{
+	if (**pp == ',')
+		(*pp)++;
+	else if (**pp != ':')
+		return errmsg(
+			err, errlen,
+			"malformed signature (expected ',' or ':' after header)");
+	return 0;
+}
+
 /* horder: "Name,?Name,Name=[val],..." up to ':' */
 static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
 			char *err, size_t errlen)
 {
-	const char *p = *pp, *e;
+	const char *p = *pp;
 	int rc;
 
 	while (*p != ':') {
+		u8 opt = *p == '?';
 		struct http_hdr *h;
-		u8 opt = 0;
 		s32 id;
 
-		if (hs->hdr_cnt >= HTTP_MAX_HDRS)
-			return errmsg(err, errlen, "too many headers listed");
-		if (*p == '?') {
-			opt = 1;
-			p++;
-		}
-		for (e = p; http_hdr_char((u8)*e); e++)
-			;
-		if (e == p)
-			return errmsg(err, errlen, "malformed header name");
-		id = http_hdr_intern(db, p, e - p);
+		p += opt;
+		id = parse_hdr_name(db, &p, hs->hdr_cnt, err, errlen);
 		if (id < 0)
 			return id;
-		h = &hs->hdr[hs->hdr_cnt];
+		h = &hs->hdr[hs->hdr_cnt++];
 		h->id = id;
 		h->optional = opt;
 		if (!opt)
 			hs->hdr_bloom4 |= http_bloom4(id);
-		p = e;
 		if (*p == '=') {
 			rc = parse_bracket(db, &p, &h->value, err, errlen);
 			if (rc)
 				return rc;
 		}
-		hs->hdr_cnt++;
-		/* like p0f, "A,:" (a trailing comma) is accepted */
-		if (*p == ',')
-			p++;
-		else if (*p != ':')
-			return errmsg(
-				err, errlen,
-				"malformed signature (expected ',' or ':' after header)");
+		rc = parse_list_sep(&p, err, errlen);
+		if (rc)
+			return rc;
 	}
 	*pp = p + 1;
 	return 0;
@@ -83,27 +101,18 @@ static int parse_horder(struct sigdb *db, const char **pp, struct http_sig *hs,
 static int parse_habsent(struct sigdb *db, const char **pp, struct http_sig *hs,
 			 char *err, size_t errlen)
 {
-	const char *p = *pp, *e;
-	s32 id;
+	const char *p = *pp;
+	int rc;
 
 	while (*p != ':') {
-		if (hs->miss_cnt >= HTTP_MAX_HDRS)
-			return errmsg(err, errlen, "too many headers listed");
-		for (e = p; http_hdr_char((u8)*e); e++)
-			;
-		if (e == p)
-			return errmsg(err, errlen, "malformed header name");
-		id = http_hdr_intern(db, p, e - p);
+		s32 id = parse_hdr_name(db, &p, hs->miss_cnt, err, errlen);
+
 		if (id < 0)
 			return id;
 		hs->miss[hs->miss_cnt++] = (u32)id;
-		p = e;
-		if (*p == ',')
-			p++;
-		else if (*p != ':')
-			return errmsg(
-				err, errlen,
-				"malformed signature (expected ',' or ':' after header)");
+		rc = parse_list_sep(&p, err, errlen);
+		if (rc)
+			return rc;
 	}
 	*pp = p + 1;
 	return 0;
@@ -173,14 +182,8 @@ int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 			      hs->matched->line_no);
 	hs->dishonest = 0;
 
-	rec->class_id = lb->class_id;
-	rec->name_id = lb->name_id;
-	rec->flavor = lb->flavor;
-	rec->label_id = lb->label_id;
-	rec->sys = lb->sys;
-	rec->sys_cnt = lb->sys_cnt;
+	rec->lb = *lb;
 	rec->line_no = line_no;
-	rec->generic = lb->generic;
 	rec->sig = hs;
 	return rec_list_push(&db->http[to_srv ? 1 : 0], rec);
 }

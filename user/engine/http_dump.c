@@ -101,7 +101,7 @@ void http_dump_flags(const struct http_sig *hs, const struct http_sig_record *m,
 		sb_word(sb, start, "dishonest");
 	if (!hs->sw)
 		sb_word(sb, start, "anonymous");
-	if (m && m->generic)
+	if (m && m->lb.generic)
 		sb_word(sb, start, "generic");
 	if (sb->len == start)
 		sb_lit(sb, "none");

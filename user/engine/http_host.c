@@ -49,10 +49,8 @@ static void emit_obs(struct engine *e, u8 to_srv, struct flow *f,
 
 	o = obs_begin(e, to_srv ? "http request" : "http response", to_srv, f);
 	if (m) {
-		obs_add_match(o, db, m->class_id < 0 ? "app" : "os",
-			      m->class_id, m->name_id, m->flavor);
-		o->label.is_app = m->class_id < 0;
-		o->label.generic = m->generic;
+		obs_add_match(o, db, m->lb.class_id < 0 ? "app" : "os", &m->lb);
+		o->label.is_app = m->lb.class_id < 0;
 	} else {
 		obs_add_unknown(o, "app");
 	}
@@ -88,9 +86,9 @@ static void score_app(const struct http_sig_record *m,
 {
 	if (!ref || !ref->matched)
 		return;
-	if (ref->matched->name_id != m->name_id)
+	if (ref->matched->lb.name_id != m->lb.name_id)
 		nat_add(ns, 8, NAT_APP_LB);
-	else if (ref->matched->label_id != m->label_id)
+	else if (ref->matched->lb.label_id != m->lb.label_id)
 		nat_add(ns, 2, NAT_APP_LB);
 }
 
@@ -102,10 +100,10 @@ static void score_os(const struct http_sig_record *m,
 	u8 diff_already = 0;
 
 	if (ref && ref->matched) {
-		if (ref->matched->name_id != m->name_id) {
+		if (ref->matched->lb.name_id != m->lb.name_id) {
 			nat_add(ns, 8, NAT_OS_SIG);
 			diff_already = 1;
-		} else if (ref->matched->name_id != (s32)m->label_id) {
+		} else if (ref->matched->lb.name_id != (s32)m->lb.label_id) {
 			/* p0f compares name_id with label_id here; kept for
 			 * parity */
 			nat_add(ns, 2, NAT_OS_SIG);
@@ -113,7 +111,7 @@ static void score_os(const struct http_sig_record *m,
 	} else if (ref) {
 		nat_add(ns, 4, NAT_TO_UNK);
 	}
-	if (!diff_already && hd->last_name_id != m->name_id)
+	if (!diff_already && hd->last_name_id != m->lb.name_id)
 		nat_add(ns, 4, NAT_OS_SIG);
 }
 
@@ -174,8 +172,8 @@ static void score_nat(struct engine *e, u8 to_srv, struct flow *f)
 	if (!m) {
 		if (!to_srv && ref && ref->matched)
 			nat_add(&ns, 4, NAT_TO_UNK);
-	} else if (m->class_id == -1) {
-		verify_tool_class(e, to_srv, f, m->sys, m->sys_cnt);
+	} else if (m->lb.class_id == -1) {
+		verify_tool_class(e, to_srv, f, m->lb.sys, m->lb.sys_cnt);
 		if (to_srv)
 			score_ua(e->db, hd, hs, &ns);
 		else
@@ -207,19 +205,11 @@ static struct http_host_sig *snapshot(struct http_host_sig *old,
 	return c;
 }
 
-static void take_os(struct host *h, const struct http_sig_record *m)
-{
-	h->last_class_id = m->class_id;
-	h->last_name_id = m->name_id;
-	h->last_flavor = m->flavor;
-	h->last_quality = m->generic ? MATCH_GENERIC : 0;
-}
-
 static void take_app(struct host *h, const struct http_sig_record *m,
 		     u8 dishonest)
 {
-	h->http_name_id = m->name_id;
-	h->http_flavor = m->flavor;
+	h->http_name_id = m->lb.name_id;
+	h->http_flavor = m->lb.flavor;
 	if (dishonest)
 		h->bad_sw = 2;
 }
@@ -236,14 +226,14 @@ static void remember(u8 to_srv, struct flow *f, const char *lang)
 		/* every response is kept, to score the next one */
 		h->http_resp = snapshot(h->http_resp, hs);
 		h->http_resp_port = f->srv_port;
-	} else if (m && m->class_id != -1) {
+	} else if (m && m->lb.class_id != -1) {
 		/* for requests only an OS sig is worth keeping */
 		h->http_req_os = snapshot(h->http_req_os, hs);
 	}
 	if (!m)
 		return;
-	if (m->class_id != -1)
-		take_os(h, m);
+	if (m->lb.class_id != -1)
+		host_take_os(h, &m->lb, 0);
 	else
 		take_app(h, m, hs->dishonest);
 }

@@ -324,7 +324,7 @@ void http_find_match(const struct sigdb *db, u8 to_srv, struct http_sig *hs,
 			continue;
 		if (dupe_det && !miss_subset(rs, hs))
 			continue;
-		if (!r->generic) {
+		if (!r->lb.generic) {
 			set_match(hs, r);
 			return;
 		}

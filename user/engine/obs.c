@@ -13,6 +13,7 @@
 
 #include "flow.h"
 #include "obs.h"
+#include "sigstore.h"
 #include "strbuf.h"
 
 static inline size_t addr_len(u8 ip_ver)
@@ -143,20 +144,21 @@ void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 }
 
 void obs_add_match(struct obs *o, const struct sigdb *db, const char *key,
-		   s32 class_id, s32 name_id, const char *flavor)
+		   const struct sig_label *lb)
 {
 	struct obs_label *l = &o->label;
 
 	l->set = 1;
-	l->cls = (class_id >= 0 && (u32)class_id < db->class_cnt) ?
-			 db->classes[class_id] :
+	l->generic = lb->generic;
+	l->cls = (lb->class_id >= 0 && (u32)lb->class_id < db->class_cnt) ?
+			 db->classes[lb->class_id] :
 			 NULL;
-	l->name = (name_id >= 0 && (u32)name_id < db->name_cnt) ?
-			  db->names[name_id] :
+	l->name = (lb->name_id >= 0 && (u32)lb->name_id < db->name_cnt) ?
+			  db->names[lb->name_id] :
 			  "";
-	l->flavor = flavor;
-	obs_add(o, key, "%s%s%s", l->name, flavor ? " " : "",
-		flavor ? flavor : "");
+	l->flavor = lb->flavor;
+	obs_add(o, key, "%s%s%s", l->name, l->flavor ? " " : "",
+		l->flavor ? l->flavor : "");
 }
 
 void obs_add_unknown(struct obs *o, const char *key)

@@ -8,6 +8,7 @@
 
 #include "engine.h"
 
+struct sig_label;
 struct strbuf;
 
 /*
@@ -21,10 +22,9 @@ struct obs *obs_begin(struct engine *e, const char *mod, u8 to_srv,
 void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Add key = "name flavor" of a matched signature's label, and set the
- * observation's structured label (the caller adds is_app, generic,
- * fuzzy). */
+ * observation's structured label (the caller adds is_app and fuzzy). */
 void obs_add_match(struct obs *o, const struct sigdb *db, const char *key,
-		   s32 class_id, s32 name_id, const char *flavor);
+		   const struct sig_label *lb);
 /* Add key with an unknown value (printed "???"). */
 void obs_add_unknown(struct obs *o, const char *key);
 /* Write a value in place: obs_field_begin() gives a bounded strbuf over

@@ -8,9 +8,9 @@
 #define OSPREY_TCP_H
 
 #include "engine.h"
+#include "sigstore.h"
 
 struct flow;
-struct sig_label;
 struct strbuf;
 
 #define WIN_TYPE_NORMAL 0x00
@@ -42,14 +42,10 @@ struct tcp_sig {
 	struct tcp_sig_record *matched; /* NULL = no match */
 };
 
+/* A [tcp:*] sig line: its label (class_id -1: an application sig), where
+ * it is, and the sig. */
 struct tcp_sig_record {
-	u8 generic;
-	s32 class_id; /* -1 = application (user) sig */
-	s32 name_id;
-	const char *flavor; /* NULL = none */
-	u32 label_id;
-	u32 *sys;
-	u32 sys_cnt;
+	struct sig_label lb;
 	u32 line_no;
 	u8 bad_ttl;
 	struct tcp_sig *sig;

@@ -73,47 +73,43 @@ static int parse_ttl(struct sig_cursor *c, u8 *ttl, u8 *bad_ttl)
 	return 0;
 }
 
-/* A decimal field ending in `term`; returns the value or sets *bad. */
-static s32 parse_num(struct sig_cursor *c, char term, int *bad)
+/* A decimal field ending in term, within lo..hi (else the error `what`);
+ * c moves past term. */
+static int parse_num(struct sig_cursor *c, char term, s32 lo, s32 hi,
+		     const char *what, s32 *out)
 {
 	const char *e = skip_digits(c->v);
 	s32 n;
 
-	if (*e != term) {
-		*bad = 1;
-		return 0;
-	}
+	if (*e != term)
+		return errmsg(c->err, c->errlen, "malformed signature");
 	n = (s32)atol(c->v);
+	if (n < lo || n > hi)
+		return errmsg(c->err, c->errlen, "%s", what);
 	c->v = e + 1;
-	return n;
+	*out = n;
+	return 0;
 }
 
 /* A ':'-terminated field that is '*' (stored as -1) or a number 0..max. */
 static int parse_any_num(struct sig_cursor *c, s32 max, const char *what,
 			 s32 *out)
 {
-	int bad = 0;
-	s32 n;
-
 	if (c->v[0] == '*' && c->v[1] == ':') {
 		*out = -1;
 		c->v += 2;
 		return 0;
 	}
-	n = parse_num(c, ':', &bad);
-	if (bad)
-		return errmsg(c->err, c->errlen, "malformed signature");
-	if (n < 0 || n > max)
-		return errmsg(c->err, c->errlen, "%s", what);
-	*out = n;
-	return 0;
+	return parse_num(c, ':', 0, max, what, out);
 }
 
+/* "*", "%N", "mss*N", "mtu*N" or "N", then ','. */
 static int parse_window(struct sig_cursor *c, struct tcp_sig *ts)
 {
 	const char *v = c->v;
-	int bad = 0;
+	u8 type;
 	s32 w;
+	int rc;
 
 	if (v[0] == '*' && v[1] == ',') {
 		ts->win_type = WIN_TYPE_ANY;
@@ -122,30 +118,20 @@ static int parse_window(struct sig_cursor *c, struct tcp_sig *ts)
 		return 0;
 	}
 	if (*v == '%') {
+		type = WIN_TYPE_MOD;
 		c->v = v + 1;
-		w = parse_num(c, ',', &bad);
-		if (bad)
-			return errmsg(c->err, c->errlen, "malformed signature");
-		if (w < 2 || w > 65535)
-			return errmsg(c->err, c->errlen, "bogus '%%' value");
-		ts->win_type = WIN_TYPE_MOD;
+		rc = parse_num(c, ',', 2, 65535, "bogus '%' value", &w);
 	} else if (!strncmp(v, "mss*", 4) || !strncmp(v, "mtu*", 4)) {
-		ts->win_type = v[1] == 's' ? WIN_TYPE_MSS : WIN_TYPE_MTU;
+		type = v[1] == 's' ? WIN_TYPE_MSS : WIN_TYPE_MTU;
 		c->v = v + 4;
-		w = parse_num(c, ',', &bad);
-		if (bad)
-			return errmsg(c->err, c->errlen, "malformed signature");
-		if (w < 1 || w > 1000)
-			return errmsg(c->err, c->errlen,
-				      "bogus MSS/MTU multiplier");
+		rc = parse_num(c, ',', 1, 1000, "bogus MSS/MTU multiplier", &w);
 	} else {
-		w = parse_num(c, ',', &bad);
-		if (bad)
-			return errmsg(c->err, c->errlen, "malformed signature");
-		if (w < 0 || w > 65535)
-			return errmsg(c->err, c->errlen, "bogus window size");
-		ts->win_type = WIN_TYPE_NORMAL;
+		type = WIN_TYPE_NORMAL;
+		rc = parse_num(c, ',', 0, 65535, "bogus window size", &w);
 	}
+	if (rc)
+		return rc;
+	ts->win_type = type;
 	ts->win = (u16)w;
 	return 0;
 }
@@ -242,7 +228,7 @@ static int parse_tcp_sig(struct sig_cursor *c, struct tcp_sig *ts, u8 *bad_ttl)
 {
 	u8 layout[MAX_TCP_OPT] = { 0 }, cnt = 0, pad = 0;
 	const char *v = c->v;
-	int bad = 0, rc;
+	int rc;
 	s32 n;
 
 	switch (*v) {
@@ -266,11 +252,9 @@ static int parse_tcp_sig(struct sig_cursor *c, struct tcp_sig *ts, u8 *bad_ttl)
 	if (rc)
 		return rc;
 
-	n = parse_num(c, ':', &bad);
-	if (bad)
-		return errmsg(c->err, c->errlen, "malformed signature");
-	if (n < 0 || n > 255)
-		return errmsg(c->err, c->errlen, "bogus IP option length");
+	rc = parse_num(c, ':', 0, 255, "bogus IP option length", &n);
+	if (rc)
+		return rc;
 	ts->ip_opt_len = (u8)n;
 
 	rc = parse_any_num(c, 65535, "bogus MSS", &n);
@@ -333,13 +317,7 @@ int tcp_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 			      "signature is already covered by line %u",
 			      ts->matched->line_no);
 
-	rec->generic = lb->generic;
-	rec->class_id = lb->class_id;
-	rec->name_id = lb->name_id;
-	rec->flavor = lb->flavor;
-	rec->label_id = lb->label_id;
-	rec->sys = lb->sys;
-	rec->sys_cnt = lb->sys_cnt;
+	rec->lb = *lb;
 	rec->line_no = line_no;
 	rec->bad_ttl = bad_ttl;
 	rec->sig = ts;

@@ -85,7 +85,7 @@ void tcp_dump_flags(const struct pkt *pk, const struct tcp_sig *ts,
 	const struct tcp_sig_record *m = ts->matched;
 	size_t start = sb->len;
 
-	if (m && m->generic)
+	if (m && m->lb.generic)
 		sb_word(sb, start, "generic");
 	if (m && ts->fuzzy)
 		sb_word(sb, start, "fuzzy");

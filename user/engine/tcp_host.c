@@ -32,11 +32,11 @@ static u8 diff_prev(const struct host *hd, const struct tcp_sig *sig,
 			nat_add(ns, 1, NAT_UNK_DIFF); /* layouts: SYNs only */
 		if (to_srv && sig->matched != ref->matched)
 			nat_add(ns, 1, NAT_TO_UNK);
-	} else if (ref->matched->name_id != sig->matched->name_id) {
+	} else if (ref->matched->lb.name_id != sig->matched->lb.name_id) {
 		nat_add(ns, 8, NAT_OS_SIG);
 		return 1;
 	} else if (to_srv) {
-		if (ref->matched->label_id != sig->matched->label_id)
+		if (ref->matched->lb.label_id != sig->matched->lb.label_id)
 			nat_add(ns, 2, NAT_OS_SIG);
 		else if (ref->matched->line_no != sig->matched->line_no)
 			nat_add(ns, 1, NAT_OS_SIG);
@@ -50,7 +50,7 @@ static u8 diff_prev(const struct host *hd, const struct tcp_sig *sig,
 static u8 os_changed(const struct host *hd, const struct tcp_sig *sig)
 {
 	return sig->matched && hd->last_class_id != -1 &&
-	       hd->last_name_id != sig->matched->name_id;
+	       hd->last_name_id != sig->matched->lb.name_id;
 }
 
 /* TTL moves, unless a sig says TTLs are random, or a distant host moved
@@ -122,13 +122,8 @@ static void score_nat(struct engine *e, u8 to_srv, const struct tcp_sig *sig,
 	}
 
 	add_nat_score(e, to_srv, f, ns.reason, ns.score);
-	if (sig->matched) {
-		hd->last_class_id = sig->matched->class_id;
-		hd->last_name_id = sig->matched->name_id;
-		hd->last_flavor = sig->matched->flavor;
-		hd->last_quality = (sig->fuzzy ? MATCH_FUZZY : 0) |
-				   (sig->matched->generic ? MATCH_GENERIC : 0);
-	}
+	if (sig->matched)
+		host_take_os(hd, &sig->matched->lb, sig->fuzzy);
 	hd->last_port = f->cli_port;
 }
 
@@ -300,13 +295,11 @@ static void add_match(struct obs *o, const struct sigdb *db,
 		      const struct tcp_sig *sig, struct flow *f, u8 to_srv)
 {
 	const struct tcp_sig_record *m = sig->matched;
-	u8 as_app = m && (m->class_id == -1 || f->sendsyn);
+	u8 as_app = m && (m->lb.class_id == -1 || f->sendsyn);
 
 	if (m) {
-		obs_add_match(o, db, as_app ? "app" : "os", m->class_id,
-			      m->name_id, m->flavor);
+		obs_add_match(o, db, as_app ? "app" : "os", &m->lb);
 		o->label.is_app = as_app;
-		o->label.generic = m->generic;
 		o->label.fuzzy = sig->fuzzy;
 	} else {
 		obs_add_unknown(o, "os");
@@ -356,8 +349,8 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 
 	/* application sigs (nmap & co.) only check the claimed OS */
 	m = sig->matched;
-	if (m && m->class_id == -1) {
-		verify_tool_class(e, to_srv, f, m->sys, m->sys_cnt);
+	if (m && m->lb.class_id == -1) {
+		verify_tool_class(e, to_srv, f, m->lb.sys, m->lb.sys_cnt);
 		free(sig);
 		return NULL;
 	}

@@ -178,7 +178,7 @@ void tcp_find_match(const struct sigdb *db, u8 to_srv, struct tcp_sig *ts,
 		struct tcp_sig_record *rec = rl->v[i];
 		int res = rec_cmp(rec, ts, fmatch != NULL, multi, use_mtu);
 
-		if (res == 1 && !rec->generic) {
+		if (res == 1 && !rec->lb.generic) {
 			ts->matched = rec;
 			ts->fuzzy = 0;
 			ts->dist = rec->sig->ttl - ts->ttl;
@@ -199,7 +199,7 @@ void tcp_find_match(const struct sigdb *db, u8 to_srv, struct tcp_sig *ts,
 		return;
 	}
 	/* application sigs (nmap & co.) are never matched loosely */
-	if (fmatch && fmatch->class_id == -1)
+	if (fmatch && fmatch->lb.class_id == -1)
 		return;
 	m = fmatch;
 	if (!m || m->sig->ttl < ts->ttl ||
