@@ -10,6 +10,8 @@
  *
  * Module map, lower layers first: a file calls only files above it in
  * this list (and the caller, through the on_obs / on_host callbacks).
+ * Headers form no circle either; the types the modules fill in (struct
+ * flow in flow.h, struct host below) are shared through them.
  *
  *   defs.h        integer types, p0f's limits, IP/TCP constants
  *   errmsg.c      errmsg(): error text into a caller's buffer
@@ -17,7 +19,7 @@
  *   packet.[ch]   raw IP/TCP -> struct pkt (p0f's parse_packet)
  *   sigstore.[ch] the memory of struct sigdb: allocations, OS names and
  *                 classes, record lists
- *   obs.[ch]      building and emitting an observation
+ *   obs.[ch]      building and emitting an observation (one per engine)
  *   nat.[ch]      NAT / host-change scoreboard: the "host change" and
  *                 "ip sharing" observations
  *   tcp.h         the TCP module:
