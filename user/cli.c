@@ -25,6 +25,7 @@
 #include "bpf/osprey_abi.h"
 #include "user/osprey.h"
 #include "user/pcap_src.h"
+#include "user/log.h"
 
 #define LOG_MODE 0600
 
@@ -194,14 +195,13 @@ static int parse_u32(const char *what, const char *s, uint32_t min,
 	if (*end)
 		goto bad;
 	if (v < min || v > max) {
-		fprintf(stderr, "osprey: %s: %s is out of range %u..%u\n", what,
-			s, min, max);
+		pr_err("%s: %s is out of range %u..%u", what, s, min, max);
 		return -ERANGE;
 	}
 	*out = (uint32_t)v;
 	return 0;
 bad:
-	fprintf(stderr, "osprey: %s: '%s' is not a number\n", what, s);
+	pr_err("%s: '%s' is not a number", what, s);
 	return -EINVAL;
 }
 
@@ -212,8 +212,7 @@ static int parse_pair(const char *what, const char *s, uint32_t max_a,
 	char buf[64], *comma;
 
 	if (strlen(s) >= sizeof(buf) || !(comma = strchr(s, ','))) {
-		fprintf(stderr, "osprey: %s: expected two numbers, 'A,B'\n",
-			what);
+		pr_err("%s: expected two numbers, 'A,B'", what);
 		return -EINVAL;
 	}
 	memcpy(buf, s, comma - s);
@@ -257,8 +256,7 @@ static int apply_opt(int c, struct osprey_opts *o, bool *cli_ifaces)
 			*cli_ifaces = true;
 		}
 		if (o->n_ifaces >= OSPREY_MAX_IFACES) {
-			fprintf(stderr, "osprey: at most %d interfaces\n",
-				OSPREY_MAX_IFACES);
+			pr_err("at most %d interfaces", OSPREY_MAX_IFACES);
 			return -EINVAL;
 		}
 		o->ifaces[o->n_ifaces++] = optarg;
@@ -313,8 +311,7 @@ static int apply_opt(int c, struct osprey_opts *o, bool *cli_ifaces)
 		else if (!strcmp(optarg, "generic") || !strcmp(optarg, "skb"))
 			o->xdp_mode = XDP_MODE_GENERIC;
 		else {
-			fprintf(stderr, "osprey: --xdp-mode: expected "
-					"auto, native or generic\n");
+			pr_err("--xdp-mode: expected auto, native or generic");
 			return -EINVAL;
 		}
 		break;
@@ -343,9 +340,7 @@ static int apply_opt(int c, struct osprey_opts *o, bool *cli_ifaces)
 		if (parse_u32("--ringbuf", optarg, 4096, 1u << 30, 1, &v))
 			return -EINVAL;
 		if (v & (v - 1)) {
-			fprintf(stderr,
-				"osprey: --ringbuf: %s is not a power of two\n",
-				optarg);
+			pr_err("--ringbuf: %s is not a power of two", optarg);
 			return -EINVAL;
 		}
 		o->ringbuf_bytes = v;
@@ -370,7 +365,7 @@ static int apply_opt(int c, struct osprey_opts *o, bool *cli_ifaces)
 		printf("osprey %s\n", OSPREY_VERSION);
 		return 1;
 	default:
-		fprintf(stderr, "Try 'osprey --help'.\n");
+		fputs("Try 'osprey --help'.\n", stderr);
 		return -EINVAL;
 	}
 	return 0;
@@ -388,7 +383,7 @@ static int parse_args(int argc, char **argv, struct osprey_opts *o)
 	if (cfg) {
 		rc = config_load(cfg, o, err, sizeof(err));
 		if (rc) {
-			fprintf(stderr, "osprey: %s\n", err);
+			pr_err("%s", err);
 			return -EINVAL;
 		}
 		o->config = cfg;
@@ -404,8 +399,7 @@ static int parse_args(int argc, char **argv, struct osprey_opts *o)
 		o->n_ifaces = 0;
 	if (optind < argc) {
 		if (optind + 1 != argc) {
-			fprintf(stderr, "osprey: the filter rule must be a "
-					"single argument (use quotes)\n");
+			pr_err("the filter rule must be a single argument (use quotes)");
 			return -EINVAL;
 		}
 		o->filter = argv[optind];
@@ -428,7 +422,7 @@ static int check_opts(const struct osprey_opts *o)
 	else if (o->daemon && !o->log_file && !o->api_sock && !o->json)
 		why = "-d needs -o, -s or --json";
 	if (why) {
-		fprintf(stderr, "osprey: %s\n", why);
+		pr_err("%s", why);
 		return -EINVAL;
 	}
 	return 0;
@@ -480,16 +474,13 @@ static int load_db(const struct osprey_opts *o, struct sigdb *db)
 	rc = sigdb_load(db, p, err, sizeof(err));
 	if (rc) {
 		if (err[0])
-			fprintf(stderr, "osprey: %s\n", err);
+			pr_err("%s", err);
 		else
-			fprintf(stderr, "osprey: %s: %s\n", p, strerror(-rc));
+			pr_err("%s: %s", p, strerror(-rc));
 		return rc;
 	}
-	if (o->verbose)
-		fprintf(stderr,
-			"osprey: database %s: %u tcp request, %u tcp response, "
-			"%u mtu sigs\n",
-			p, db->tcp_cnt[1], db->tcp_cnt[0], db->mtu_cnt);
+	pr_debug("database %s: %u tcp request, %u tcp response, %u mtu sigs", p,
+		 db->tcp_cnt[1], db->tcp_cnt[0], db->mtu_cnt);
 	return 0;
 }
 
@@ -508,8 +499,7 @@ static FILE *open_log(const char *path, FILE *cur)
 	fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0) {
 		if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-			fprintf(stderr, "osprey: %s: not a regular file\n",
-				path);
+			pr_err("%s: not a regular file", path);
 			close(fd);
 			return NULL;
 		}
@@ -519,8 +509,7 @@ static FILE *open_log(const char *path, FILE *cur)
 			  LOG_MODE);
 	}
 	if (fd < 0) {
-		fprintf(stderr, "osprey: cannot open log %s: %s\n", path,
-			strerror(errno));
+		pr_err("cannot open log %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	/* not rotated: keep writing where we are (and keep our lock) */
@@ -530,15 +519,13 @@ static FILE *open_log(const char *path, FILE *cur)
 		return cur;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		fprintf(stderr, "osprey: %s is in use by another process\n",
-			path);
+		pr_err("%s is in use by another process", path);
 		close(fd);
 		return NULL;
 	}
 	fp = fdopen(fd, "a");
 	if (!fp) {
-		fprintf(stderr, "osprey: fdopen %s: %s\n", path,
-			strerror(errno));
+		pr_err("fdopen %s: %s", path, strerror(errno));
 		close(fd);
 	}
 	return fp;
@@ -627,7 +614,7 @@ static int list_interfaces(void)
 	int i = 0;
 
 	if (pcap_findalldevs(&all, perr)) {
-		fprintf(stderr, "osprey: pcap_findalldevs: %s\n", perr);
+		pr_err("pcap_findalldevs: %s", perr);
 		return EXIT_FAIL;
 	}
 	printf("\n-- Available interfaces --\n");
@@ -678,15 +665,14 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 	memset(&st, 0, sizeof(st));
 	fp = fopen(o->read_file, "rb");
 	if (!fp) {
-		fprintf(stderr, "osprey: %s: %s\n", o->read_file,
-			strerror(errno));
+		pr_err("%s: %s", o->read_file, strerror(errno));
 		return EXIT_USAGE;
 	}
 	/* like p0f: inputs and outputs are open, now give up root */
 	if (o->user) {
 		rc = service_drop_privs(o->user, err, sizeof(err));
 		if (rc) {
-			fprintf(stderr, "osprey: %s\n", err);
+			pr_err("%s", err);
 			fclose(fp);
 			return EXIT_FAIL;
 		}
@@ -695,18 +681,16 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 	signal(SIGTERM, on_signal);
 	rc = pcap_src_read_fp(fp, o->read_file, o->filter, e, &st, err,
 			      sizeof(err));
-	if (o->verbose && (!rc || rc == -EIO))
-		fprintf(stderr,
-			"osprey: %s: link %s, %llu packets, %llu with IP, "
-			"%llu VLAN-tagged, %llu link drops, %u flows, "
-			"%u hosts tracked\n",
+	if (!rc || rc == -EIO)
+		pr_debug(
+			"%s: link %s, %llu packets, %llu with IP, %llu VLAN-tagged, %llu link drops, %u flows, %u hosts tracked",
 			o->read_file, st.linkname ? st.linkname : "?",
 			(unsigned long long)st.packets,
 			(unsigned long long)st.fed, (unsigned long long)st.vlan,
 			(unsigned long long)st.link_drops, engine_flow_count(e),
 			engine_host_count(e));
 	if (rc) {
-		fprintf(stderr, "osprey: %s\n", err);
+		pr_err("%s", err);
 		return rc == -EINVAL && !st.packets ? EXIT_USAGE : EXIT_FAIL;
 	}
 	return EXIT_OK;
@@ -723,6 +707,7 @@ int cmd_run(int argc, char **argv)
 	rc = parse_args(argc, argv, &o);
 	if (rc)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	log_set_verbosity(o.verbose);
 	if (o.list_ifaces)
 		return list_interfaces();
 	if (check_opts(&o))
@@ -738,7 +723,7 @@ int cmd_run(int argc, char **argv)
 	}
 	rc = engine_init(&e, &db, &o.eng);
 	if (rc) {
-		fprintf(stderr, "osprey: engine: %s\n", strerror(-rc));
+		pr_err("engine: %s", strerror(-rc));
 		goto close_sinks;
 	}
 	e.on_obs = out_sinks_emit;
