@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * `osprey [options] ['filter']`: p0f-compatible command line, offline
- * (-r) and live (-i) runs, and the output sinks.
+ * (-r) and live (-i) runs.
  *
  * Flags are read in two passes: the first only looks for --config, whose
  * file fills the options; the second applies the command line on top, so
@@ -9,7 +9,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -18,16 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bpf/osprey_abi.h"
 #include "user/osprey.h"
-#include "user/pcap_src.h"
 #include "user/log.h"
-
-#define LOG_MODE 0600
+#include "user/pcap_src.h"
+#include "user/sinks.h"
 
 enum {
 	OPT_JSON = 256,
@@ -484,124 +480,16 @@ static int load_db(const struct osprey_opts *o, struct sigdb *db)
 	return 0;
 }
 
-/* ------------------------------------------------------------- sinks */
-
-/*
- * Open like p0f: append, no symlinks, create 0600, one writer at a time.
- * With `cur` (SIGHUP), a path that still names the open file returns cur.
- */
-static FILE *open_log(const char *path, FILE *cur)
+static int open_sinks(struct sinks *s, const struct osprey_opts *o)
 {
-	struct stat st, cst;
-	FILE *fp;
-	int fd;
+	struct sinks_cfg cfg = {
+		.json = o->json && !o->quiet,
+		.box = !o->json && !o->quiet && !o->daemon,
+		.log_path = o->log_file,
+		.live = !o->read_file,
+	};
 
-	fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
-	if (fd >= 0) {
-		if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-			pr_err("%s: not a regular file", path);
-			close(fd);
-			return NULL;
-		}
-	} else if (errno == ENOENT) {
-		fd = open(path,
-			  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			  LOG_MODE);
-	}
-	if (fd < 0) {
-		pr_err("cannot open log %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	/* not rotated: keep writing where we are (and keep our lock) */
-	if (cur && !fstat(fd, &st) && !fstat(fileno(cur), &cst) &&
-	    st.st_dev == cst.st_dev && st.st_ino == cst.st_ino) {
-		close(fd);
-		return cur;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		pr_err("%s is in use by another process", path);
-		close(fd);
-		return NULL;
-	}
-	fp = fdopen(fd, "a");
-	if (!fp) {
-		pr_err("fdopen %s: %s", path, strerror(errno));
-		close(fd);
-	}
-	return fp;
-}
-
-void out_sinks_emit(void *ctx, const struct obs *o)
-{
-	struct out_sinks *s = ctx;
-
-	if (s->box)
-		out_box(stdout, o);
-	if (s->json)
-		out_json(stdout, o);
-	if (s->log)
-		out_log(s->log, o);
-	/* live: records must not wait in stdio buffers for minutes */
-	if (s->flush) {
-		if (s->box || s->json)
-			fflush(stdout);
-		if (s->log)
-			fflush(s->log);
-	}
-}
-
-int out_sinks_reopen_log(struct out_sinks *s)
-{
-	FILE *fp;
-
-	if (!s->log_path)
-		return 0;
-	/* on failure keep the old file: a late line beats a lost one */
-	fp = open_log(s->log_path, s->log);
-	if (!fp)
-		return -EIO;
-	if (fp != s->log) {
-		if (s->log)
-			fclose(s->log);
-		s->log = fp;
-	}
-	return 0;
-}
-
-/*
- * Offline runs write a few hundred MB of records: stdio's default 4 KB
- * buffers cost one write() per handful of them.  Static, because stdout
- * is flushed after sinks_close() returns.
- */
-#define SINK_BUF_SIZE (256u << 10)
-static char stdout_buf[SINK_BUF_SIZE], log_buf[SINK_BUF_SIZE];
-
-static int sinks_open(struct out_sinks *s, const struct osprey_opts *o)
-{
-	memset(s, 0, sizeof(*s));
-	s->json = o->json && !o->quiet;
-	s->box = !o->json && !o->quiet && !o->daemon;
-	s->flush = !o->read_file;
-	/* nothing has been written to stdout yet; a terminal stays as it is */
-	if (!s->flush && !isatty(STDOUT_FILENO))
-		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
-	if (o->log_file) {
-		s->log_path = o->log_file;
-		s->log = open_log(o->log_file, NULL);
-		if (!s->log)
-			return -EIO;
-		if (!s->flush)
-			setvbuf(s->log, log_buf, _IOFBF, sizeof(log_buf));
-	}
-	return 0;
-}
-
-static void sinks_close(struct out_sinks *s)
-{
-	if (s->log)
-		fclose(s->log);
-	s->log = NULL;
-	fflush(stdout);
+	return sinks_open(s, &cfg);
 }
 
 /* --------------------------------------------------------------- -L */
@@ -699,7 +587,7 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 int cmd_run(int argc, char **argv)
 {
 	struct osprey_opts o;
-	struct out_sinks sinks;
+	struct sinks sinks;
 	struct sigdb db;
 	struct engine e;
 	int rc, status = EXIT_FAIL;
@@ -712,12 +600,10 @@ int cmd_run(int argc, char **argv)
 		return list_interfaces();
 	if (check_opts(&o))
 		return EXIT_USAGE;
-	if (!o.read_file)
-		setlinebuf(stdout);
 
 	if (load_db(&o, &db))
 		return EXIT_USAGE;
-	if (sinks_open(&sinks, &o)) {
+	if (open_sinks(&sinks, &o)) {
 		status = EXIT_FAIL;
 		goto free_db;
 	}
@@ -726,7 +612,7 @@ int cmd_run(int argc, char **argv)
 		pr_err("engine: %s", strerror(-rc));
 		goto close_sinks;
 	}
-	e.on_obs = out_sinks_emit;
+	e.on_obs = sinks_emit;
 	e.obs_ctx = &sinks;
 
 	if (o.read_file)

@@ -34,9 +34,10 @@
 #include "user/api.h"
 #include "user/capture.h"
 #include "user/hostmap.h"
+#include "user/log.h"
 #include "user/osprey.h"
 #include "user/policy.h"
-#include "user/log.h"
+#include "user/sinks.h"
 
 #ifndef CAP_BPF
 #define CAP_BPF 39
@@ -62,7 +63,7 @@ struct pending {
 struct live {
 	const struct osprey_opts *o;
 	struct engine *e;
-	struct out_sinks *s;
+	struct sinks *s;
 	struct capture *cap;
 	struct api_server *api;
 	const char *pin_dir;
@@ -602,7 +603,7 @@ static void on_signal(struct live *l)
 
 	while (read(l->sig_fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
-			if (out_sinks_reopen_log(l->s))
+			if (sinks_reopen_log(l->s))
 				pr_warn("SIGHUP: cannot reopen the log file");
 			continue;
 		}
@@ -622,9 +623,7 @@ static void on_tick(struct live *l)
 		service_watchdog_ping();
 	if (now - l->clock_at_ms >= CLOCK_RESYNC_MS)
 		measure_clock(l);
-	if (l->s->log)
-		fflush(l->s->log);
-	fflush(stdout);
+	sinks_flush(l->s);
 	publish_stats(l);
 }
 
@@ -742,7 +741,7 @@ static void teardown(struct live *l, sigset_t *old)
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
-int live_run(const struct osprey_opts *o, struct engine *e, struct out_sinks *s)
+int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 {
 	const char *ifs[OSPREY_MAX_IFACES];
 	char defif[IF_NAMESIZE + 1];

@@ -66,23 +66,11 @@ struct osprey_opts {
 
 void opts_defaults(struct osprey_opts *o);
 
-/* Output sinks (cli.c): stdout box or JSON lines, and the -o log file. */
-struct out_sinks {
-	bool box; /* p0f stdout box (not with -d/--json) */
-	bool json; /* JSON lines on stdout */
-	FILE *log; /* -o FILE, NULL if none */
-	const char *log_path;
-	bool flush; /* flush after each record (live mode) */
-};
-/* The engine's observation callback: writes o to every sink. */
-void out_sinks_emit(void *sinks, const struct obs *o);
-/* SIGHUP: reopen the -o log file (for logrotate). 0 or -errno. */
-int out_sinks_reopen_log(struct out_sinks *s);
+struct sinks;
 
 /* Live capture (live.c): attach, consume events, publish; returns an exit
  * status once SIGINT/SIGTERM arrive or on a fatal error. */
-int live_run(const struct osprey_opts *o, struct engine *e,
-	     struct out_sinks *s);
+int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s);
 
 /* Configuration file (config.c): KEY = VALUE lines into *o.  Returns 0 or
  * -EINVAL with "file:line: what" in err. */
