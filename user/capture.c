@@ -22,6 +22,7 @@
 #include <bpf/libbpf.h>
 
 #include "user/capture.h"
+#include "user/engine/engine.h"
 #include "user/log.h"
 #include "capture.skel.h"
 
@@ -326,8 +327,8 @@ static void adopt_pinned(struct capture_bpf *skel, const char *dir)
 
 	if (pinned_info(dir, "hosts", &info) == 0 && info.max_entries &&
 	    info.max_entries != bpf_map__max_entries(skel->maps.hosts)) {
-		pr_info("%s/hosts exists with %u entries; using that size",
-			dir, info.max_entries);
+		pr_info("%s/hosts exists with %u entries; using that size", dir,
+			info.max_entries);
 		bpf_map__set_max_entries(skel->maps.hosts, info.max_entries);
 	}
 	if (pinned_info(dir, "counters", &info) == 0 &&

@@ -20,9 +20,14 @@
 #include <unistd.h>
 
 #include "bpf/osprey_abi.h"
-#include "user/osprey.h"
+#include "user/cmd.h"
+#include "user/config.h"
+#include "user/live.h"
 #include "user/log.h"
+#include "user/options.h"
+#include "user/osprey.h"
 #include "user/pcap_src.h"
+#include "user/service.h"
 #include "user/sinks.h"
 
 enum {

@@ -10,9 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "user/cmd.h"
 #include "user/hostmap.h"
-#include "user/osprey.h"
 #include "user/log.h"
+#include "user/osprey.h"
 
 static const char usage_text[] =
 	"Usage: osprey lookup ADDR [--json] [--pin-dir DIR] [-v]\n"

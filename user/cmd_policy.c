@@ -16,8 +16,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "user/osprey.h"
+#include "user/cmd.h"
+#include "user/config.h"
 #include "user/log.h"
+#include "user/osprey.h"
 #include "user/policy.h"
 #include "policy_ipt.skel.h"
 #include "policy_tc.skel.h"

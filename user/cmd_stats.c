@@ -14,9 +14,10 @@
 #include <unistd.h>
 
 #include "user/capture.h"
+#include "user/cmd.h"
 #include "user/hostmap.h"
-#include "user/osprey.h"
 #include "user/log.h"
+#include "user/osprey.h"
 
 static const char usage_text[] =
 	"Usage: osprey stats [--json] [--pin-dir DIR] [-v]\n"

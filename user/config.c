@@ -18,8 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "user/config.h"
 #include "user/labelhash.h"
-#include "user/osprey.h"
 #include "user/policy.h"
 
 #define CONF_LINE_MAX 1024

@@ -34,9 +34,11 @@
 #include "user/api.h"
 #include "user/capture.h"
 #include "user/hostmap.h"
+#include "user/live.h"
 #include "user/log.h"
 #include "user/osprey.h"
 #include "user/policy.h"
+#include "user/service.h"
 #include "user/sinks.h"
 
 #ifndef CAP_BPF

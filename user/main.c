@@ -7,8 +7,8 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
+#include "user/cmd.h"
 #include "user/log.h"
-#include "user/osprey.h"
 
 struct subcmd {
 	const char *name;

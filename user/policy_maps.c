@@ -16,7 +16,7 @@
 #include <linux/magic.h>
 #include <bpf/bpf.h>
 
-#include "user/osprey.h"
+#include "user/engine/engine.h"
 #include "user/policy.h"
 
 /* Must agree with bpf/osprey_maps.bpf.h. */
