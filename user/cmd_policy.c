@@ -20,6 +20,7 @@
 #include "user/config.h"
 #include "user/log.h"
 #include "user/osprey.h"
+#include "user/pin.h"
 #include "user/policy.h"
 #include "policy_ipt.skel.h"
 #include "policy_tc.skel.h"
@@ -404,7 +405,7 @@ static void adopt_hosts_size(const char *dir, struct bpf_map *m)
 	char path[PATH_MAX];
 	int fd;
 
-	if (policy_pin_path(path, sizeof(path), dir, "hosts"))
+	if (pin_path(path, sizeof(path), dir, "hosts"))
 		return;
 	fd = bpf_obj_get(path);
 	if (fd < 0)
@@ -422,7 +423,7 @@ static int pin_ipt(struct pol_ctx *c)
 	char path[PATH_MAX];
 	int rc;
 
-	rc = policy_pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN);
+	rc = pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN);
 	if (rc)
 		return rc;
 	skel = policy_ipt_bpf__open_opts(&oo);
@@ -463,7 +464,7 @@ static int cmd_unpin_ipt(struct pol_ctx *c)
 {
 	char path[PATH_MAX];
 
-	if (policy_pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN) ||
+	if (pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN) ||
 	    unlink(path)) {
 		pr_err("unpin-ipt: %s: %s", path, strerror(errno));
 		return EXIT_FAIL;

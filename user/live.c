@@ -17,10 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/mount.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -28,7 +26,6 @@
 #include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
-#include <linux/magic.h>
 #include <pcap/pcap.h>
 
 #include "user/api.h"
@@ -37,6 +34,7 @@
 #include "user/live.h"
 #include "user/log.h"
 #include "user/osprey.h"
+#include "user/pin.h"
 #include "user/policy.h"
 #include "user/service.h"
 #include "user/sinks.h"
@@ -45,7 +43,6 @@
 #define CAP_BPF 39
 #endif
 
-#define BPFFS_ROOT "/sys/fs/bpf"
 #define SYSFS_BTF "/sys/kernel/btf/vmlinux"
 /* Records handled per wakeup before the loop looks at its other fds. */
 #define EVENT_BATCH 4096
@@ -223,54 +220,17 @@ static int default_iface(char *buf, size_t len)
 	return rc;
 }
 
-static bool on_bpffs(const char *path)
-{
-	struct statfs st;
-
-	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
-}
-
-/* The deepest existing directory on the way to path. */
-static void existing_ancestor(const char *path, char *buf, size_t len)
-{
-	struct stat st;
-	char *slash;
-
-	snprintf(buf, len, "%s", path);
-	while (stat(buf, &st)) {
-		slash = strrchr(buf, '/');
-		if (!slash || slash == buf) {
-			snprintf(buf, len, "/");
-			return;
-		}
-		*slash = '\0';
-	}
-}
-
 /* The pin directory must be on bpffs; mount bpffs where systemd would. */
 static int ensure_bpffs(struct live *l)
 {
-	char anc[PATH_MAX];
-	size_t n = strlen(BPFFS_ROOT);
+	char err[PATH_MAX + 128];
+	int rc = pin_bpffs_ensure(l->pin_dir, err, sizeof(err));
 
-	existing_ancestor(l->pin_dir, anc, sizeof(anc));
-	if (on_bpffs(anc))
-		return 0;
-	if (strncmp(l->pin_dir, BPFFS_ROOT, n) ||
-	    (l->pin_dir[n] && l->pin_dir[n] != '/')) {
-		pr_err("pin directory %s is not on a BPF filesystem",
-		       l->pin_dir);
-		return -ENOTSUP;
-	}
-	if (mount("bpf", BPFFS_ROOT, "bpf", 0, "mode=0700")) {
-		int rc = -errno;
-
-		pr_err("bpffs is not mounted at %s and mounting it failed: %s (try: mount -t bpf bpf %s)",
-		       BPFFS_ROOT, strerror(-rc), BPFFS_ROOT);
-		return rc;
-	}
-	pr_info("mounted bpffs at %s", BPFFS_ROOT);
-	return 0;
+	if (rc < 0)
+		pr_err("%s", err);
+	else if (rc > 0)
+		pr_info("mounted bpffs at %s", BPFFS_ROOT);
+	return rc < 0 ? rc : 0;
 }
 
 static int resolve_gid(struct live *l)
@@ -299,29 +259,15 @@ static int set_perms(struct live *l, const char *path, mode_t mode)
 
 static int make_pin_dir(struct live *l)
 {
-	char buf[PATH_MAX], *p;
-	int rc;
+	int rc = pin_dir_create(l->pin_dir, 0700);
 
-	snprintf(buf, sizeof(buf), "%s", l->pin_dir);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			goto fail;
-		*p = '/';
-	}
-	if (mkdir(buf, 0700) && errno != EEXIST)
-		goto fail;
-	rc = set_perms(l, l->pin_dir, l->have_gid ? 0750 : 0700);
 	if (rc) {
-		pr_err("%s: set group/mode: %s", l->pin_dir, strerror(-rc));
+		pr_err("create %s: %s", l->pin_dir, strerror(-rc));
 		return rc;
 	}
-	return 0;
-fail:
-	rc = -errno;
-	pr_err("create %s: %s", buf, strerror(-rc));
+	rc = set_perms(l, l->pin_dir, l->have_gid ? 0750 : 0700);
+	if (rc)
+		pr_err("%s: set group/mode: %s", l->pin_dir, strerror(-rc));
 	return rc;
 }
 
@@ -332,14 +278,15 @@ static void pin_perms(struct live *l)
 					     DSTATS_MAP, POLICY_NAMES_MAP };
 	char path[PATH_MAX];
 	size_t i;
+	int rc;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", l->pin_dir, names[i]);
-		if (access(path, F_OK))
+		if (pin_path(path, sizeof(path), l->pin_dir, names[i]) ||
+		    access(path, F_OK))
 			continue;
-		if (set_perms(l, path, l->have_gid ? 0640 : 0600))
-			pr_warn("%s: set group/mode: %s", path,
-				strerror(errno));
+		rc = set_perms(l, path, l->have_gid ? 0640 : 0600);
+		if (rc)
+			pr_warn("%s: set group/mode: %s", path, strerror(-rc));
 	}
 }
 

@@ -61,8 +61,6 @@ struct policy_maps {
 	int pol_fd; /* DIR/policy */
 	int names_fd; /* DIR/policy_names, -1 if absent */
 };
-/* "DIR/NAME" into buf; 0 or -ENAMETOOLONG. */
-int policy_pin_path(char *buf, size_t len, const char *dir, const char *name);
 /* Open (create = make them when absent); 0 or -errno, message in err. */
 int policy_maps_open(const char *pin_dir, bool create, struct policy_maps *m,
 		     char *err, size_t errlen);
