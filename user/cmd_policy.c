@@ -21,7 +21,7 @@
 #include "user/log.h"
 #include "user/osprey.h"
 #include "user/pin.h"
-#include "user/policy.h"
+#include "user/policy_maps.h"
 #include "policy_ipt.skel.h"
 #include "policy_tc.skel.h"
 

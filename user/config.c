@@ -4,10 +4,6 @@
  * comments, blank lines ignored.  Keys may use '-' or '_'.  Values may be
  * double-quoted.  `interface` and `policy` may repeat (and `interface`
  * takes a comma/space separated list); any other key repeated: last wins.
- *
- * Also the parser of policy rule text (user/policy.h), kept here because
- * both the config file and `osprey policy` use it and this file is pure C
- * (no libbpf), so tests/unit/test_config.c compiles it directly.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -19,8 +15,8 @@
 #include <strings.h>
 
 #include "user/config.h"
-#include "user/labelhash.h"
-#include "user/policy.h"
+#include "user/parse.h"
+#include "user/policy_rule.h"
 
 #define CONF_LINE_MAX 1024
 
@@ -59,89 +55,7 @@ void config_release(void)
 	}
 }
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-/* ------------------------------------------------------------------ */
-/* Value parsers: 0 or -EINVAL/-ERANGE, message in err.               */
-/* ------------------------------------------------------------------ */
-
-/* Unsigned 32-bit number, decimal or 0x hex, optional k/m/g (x1024). */
-static int parse_u32(const char *s, uint32_t min, uint32_t max, bool suffix,
-		     uint32_t *out, char *err, size_t errlen)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+') {
-		errmsg(err, errlen, "'%s' is not a number", s);
-		return -EINVAL;
-	}
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s) {
-		errmsg(err, errlen, "'%s' is not a number", s);
-		return -EINVAL;
-	}
-	if (suffix && *end) {
-		int shift = 0;
-
-		switch (tolower((unsigned char)*end)) {
-		case 'k':
-			shift = 10;
-			break;
-		case 'm':
-			shift = 20;
-			break;
-		case 'g':
-			shift = 30;
-			break;
-		}
-		if (shift && !end[1] && v <= (ULLONG_MAX >> shift)) {
-			v <<= shift;
-			end++;
-		}
-	}
-	if (*end) {
-		errmsg(err, errlen, "'%s' is not a number", s);
-		return -EINVAL;
-	}
-	if (v < min || v > max) {
-		errmsg(err, errlen, "%s out of range %u..%u", s, min, max);
-		return -ERANGE;
-	}
-	*out = (uint32_t)v;
-	return 0;
-}
-
-static int parse_bool(const char *s, bool *out, char *err, size_t errlen)
-{
-	static const char *const yes[] = { "1", "yes", "true", "on" };
-	static const char *const no[] = { "0", "no", "false", "off" };
-	size_t i;
-
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (!strcasecmp(s, yes[i])) {
-			*out = true;
-			return 0;
-		}
-		if (!strcasecmp(s, no[i])) {
-			*out = false;
-			return 0;
-		}
-	}
-	errmsg(err, errlen, "'%s' is not a boolean (yes/no)", s);
-	return -EINVAL;
-}
+/* Value parsers: 0 or -errno, message in err. */
 
 static int parse_str(const char *s, const char **out, char *err, size_t errlen)
 {
@@ -369,7 +283,7 @@ static int config_line(char *line, struct osprey_opts *o, char *msg,
 	char *eq, *key, *val;
 
 	strip_comment(line);
-	key = trim(line);
+	key = str_trim(line);
 	if (!*key)
 		return 0;
 	eq = strchr(key, '=');
@@ -378,8 +292,8 @@ static int config_line(char *line, struct osprey_opts *o, char *msg,
 		return -EINVAL;
 	}
 	*eq = '\0';
-	key = trim(key);
-	val = unquote(trim(eq + 1));
+	key = str_trim(key);
+	val = unquote(str_trim(eq + 1));
 	k = find_key(key);
 	if (!k) {
 		errmsg(msg, msglen, "unknown key '%s'", key);
@@ -439,201 +353,4 @@ cleanup:
 	free(line);
 	fclose(f);
 	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Policy rule text                                                    */
-/* ------------------------------------------------------------------ */
-
-int policy_quality_parse(const char *s)
-{
-	if (!strcmp(s, "any"))
-		return OSPREY_PQ_ANY;
-	if (!strcmp(s, "not-fuzzy") || !strcmp(s, "not_fuzzy"))
-		return OSPREY_PQ_NOT_FUZZY;
-	if (!strcmp(s, "exact"))
-		return OSPREY_PQ_EXACT;
-	return -EINVAL;
-}
-
-const char *policy_quality_name(unsigned int q)
-{
-	switch (q) {
-	case OSPREY_PQ_ANY:
-		return "any";
-	case OSPREY_PQ_NOT_FUZZY:
-		return "not-fuzzy";
-	case OSPREY_PQ_EXACT:
-		return "exact";
-	}
-	return "?";
-}
-
-/* Characters a label may not contain: they would break the text form. */
-static bool selector_text_ok(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == '"' || *s == 0x7f)
-			return false;
-	return true;
-}
-
-int policy_selector_parse(const char *sel, struct policy_rule *r, char *err,
-			  size_t errlen)
-{
-	const char *v = strchr(sel, ':');
-
-	memset(&r->key, 0, sizeof(r->key));
-	if (strlen(sel) >= sizeof(r->text) || !selector_text_ok(sel)) {
-		errmsg(err, errlen, "selector '%.40s' too long or invalid",
-		       sel);
-		return -EINVAL;
-	}
-	if (!strcmp(sel, "unknown") || !strcmp(sel, "any")) {
-		r->key.kind =
-			sel[0] == 'u' ? OSPREY_POL_UNKNOWN : OSPREY_POL_ANY;
-		snprintf(r->text, sizeof(r->text), "%s", sel);
-		return 0;
-	}
-	if (!v || !v[1]) {
-		errmsg(err, errlen,
-		       "selector '%s': expected class:C, name:N, "
-		       "label:CLASS:NAME:FLAVOR, unknown or any",
-		       sel);
-		return -EINVAL;
-	}
-	v++;
-	if (!strncmp(sel, "class:", 6)) {
-		r->key.kind = OSPREY_POL_CLASS;
-		r->key.id = osprey_fnv1a(v);
-	} else if (!strncmp(sel, "name:", 5)) {
-		r->key.kind = OSPREY_POL_NAME;
-		r->key.id = osprey_fnv1a(v);
-	} else if (!strncmp(sel, "label:", 6)) {
-		/* class:name:flavor, flavor possibly empty; hash it whole */
-		const char *c2 = strchr(v, ':');
-
-		if (!c2 || !strchr(c2 + 1, ':')) {
-			errmsg(err, errlen,
-			       "label '%s': expected CLASS:NAME:FLAVOR "
-			       "(flavor may be empty)",
-			       v);
-			return -EINVAL;
-		}
-		r->key.kind = OSPREY_POL_LABEL;
-		r->key.id = osprey_fnv1a(v);
-	} else {
-		errmsg(err, errlen, "selector '%s': unknown kind", sel);
-		return -EINVAL;
-	}
-	snprintf(r->text, sizeof(r->text), "%s", sel);
-	return 0;
-}
-
-/* One option token; 1 if it was an option, 0 if not, -EINVAL if bad. */
-static int rule_option(const char *tok, struct policy_rule *r, char *err,
-		       size_t errlen)
-{
-	uint32_t v;
-	int q;
-
-	if (!strncmp(tok, "mark=", 5)) {
-		if (parse_u32(tok + 5, 0, UINT32_MAX, false, &v, err, errlen))
-			return -EINVAL;
-		r->val.mark = v;
-		r->val.action |= OSPREY_ACT_MARK;
-		return 1;
-	}
-	if (!strncmp(tok, "quality=", 8)) {
-		q = policy_quality_parse(tok + 8);
-		if (q < 0) {
-			errmsg(err, errlen,
-			       "quality '%s': expected any|not-fuzzy|exact",
-			       tok + 8);
-			return -EINVAL;
-		}
-		r->val.min_quality = (uint8_t)q;
-		return 1;
-	}
-	if (!strcmp(tok, "drop-syn") || !strcmp(tok, "drop_syn")) {
-		r->val.action |= OSPREY_ACT_DROP_SYN;
-		return 1;
-	}
-	if (!strcmp(tok, "match")) {
-		r->val.action |= OSPREY_ACT_MATCH;
-		return 1;
-	}
-	return 0;
-}
-
-int policy_rule_parse(const char *spec, struct policy_rule *r, char *err,
-		      size_t errlen)
-{
-	char buf[CONF_LINE_MAX], *sel, *end, *sp;
-	int rc;
-
-	memset(r, 0, sizeof(*r));
-	if (strlen(spec) >= sizeof(buf)) {
-		errmsg(err, errlen, "rule too long");
-		return -EINVAL;
-	}
-	snprintf(buf, sizeof(buf), "%s", spec);
-	for (sp = buf; *sp; sp++)
-		if (*sp == '\t')
-			*sp = ' ';
-	sel = trim(buf);
-	/* Peel option tokens off the end; what remains is the selector. */
-	for (;;) {
-		sp = strrchr(sel, ' ');
-		if (!sp)
-			break;
-		rc = rule_option(sp + 1, r, err, errlen);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
-			break;
-		*sp = '\0';
-		sel = trim(sel);
-	}
-	/* The selector alone may also be an option: "mark=1" has none. */
-	if (rule_option(sel, r, err, errlen) != 0) {
-		errmsg(err, errlen, "rule '%s': missing selector", spec);
-		return -EINVAL;
-	}
-	/* label:"a:b:c d" -> label:a:b:c d */
-	end = strchr(sel, '"');
-	if (end) {
-		size_t n = strlen(sel);
-
-		if (sel[n - 1] != '"' || end == sel + n - 1 ||
-		    (end != sel && end[-1] != ':')) {
-			errmsg(err, errlen, "rule '%s': bad quoting", spec);
-			return -EINVAL;
-		}
-		sel[n - 1] = '\0';
-		memmove(end, end + 1, strlen(end + 1) + 1);
-	}
-	if (!r->val.action) {
-		errmsg(err, errlen,
-		       "rule '%s': no action (mark=V, drop-syn or match)",
-		       spec);
-		return -EINVAL;
-	}
-	return policy_selector_parse(sel, r, err, errlen);
-}
-
-void policy_actions_str(const struct policy_rule *r, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	if (r->val.action & OSPREY_ACT_MARK)
-		n += snprintf(buf + n, len - n, "mark=0x%x ", r->val.mark);
-	if (n < len && (r->val.action & OSPREY_ACT_DROP_SYN))
-		n += snprintf(buf + n, len - n, "drop-syn ");
-	if (n < len && (r->val.action & OSPREY_ACT_MATCH))
-		n += snprintf(buf + n, len - n, "match ");
-	if (n < len)
-		n += snprintf(buf + n, len - n, "quality=%s",
-			      policy_quality_name(r->val.min_quality));
 }

@@ -35,7 +35,7 @@
 #include "user/log.h"
 #include "user/osprey.h"
 #include "user/pin.h"
-#include "user/policy.h"
+#include "user/policy_maps.h"
 #include "user/service.h"
 #include "user/sinks.h"
 

@@ -14,7 +14,7 @@
 
 #include "user/engine/engine.h"
 #include "user/pin.h"
-#include "user/policy.h"
+#include "user/policy_maps.h"
 
 /* Must agree with bpf/osprey_maps.bpf.h. */
 #define POLICY_ENTRIES 1024

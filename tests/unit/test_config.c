@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Config file and policy rule text.  Unit tests link only libengine.a, so
- * this compiles user/config.c itself: it is pure C by design (no libbpf).
+ * The configuration file (user/config.c), linked from the app files that
+ * use no libbpf.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "tests/harness.h"
-#include "user/config.c"
+#include "user/config.h"
 
 static char tmp_path[64];
 
@@ -182,93 +185,6 @@ static void missing_file(void)
 		     "err");
 }
 
-static void rule_selectors(void)
-{
-	struct policy_rule r;
-	char err[128];
-
-	ASSERT_EQ(
-		policy_rule_parse("name:Linux mark=0x10", &r, err, sizeof(err)),
-		0, "name rule");
-	ASSERT_EQ(r.key.kind, OSPREY_POL_NAME, "name kind");
-	ASSERT_EQ(r.key.id, osprey_fnv1a("Linux"), "name id");
-	ASSERT_EQ(r.val.action, OSPREY_ACT_MARK, "name action");
-	ASSERT_EQ(r.val.mark, 0x10, "name mark");
-	ASSERT_EQ(r.val.min_quality, OSPREY_PQ_ANY, "name quality");
-	ASSERT_STREQ(r.text, "name:Linux", "name text");
-
-	ASSERT_EQ(policy_rule_parse("class:win\tdrop-syn match", &r, err,
-				    sizeof(err)),
-		  0, "class rule");
-	ASSERT_EQ(r.key.kind, OSPREY_POL_CLASS, "class kind");
-	ASSERT_EQ(r.key.id, osprey_fnv1a("win"), "class id");
-	ASSERT_EQ(r.val.action, OSPREY_ACT_DROP_SYN | OSPREY_ACT_MATCH,
-		  "class action");
-
-	/* Label with spaces in the flavor: same id as the hosts map writer. */
-	ASSERT_EQ(policy_rule_parse("label:unix:Linux:3.11 and newer match "
-				    "quality=not-fuzzy",
-				    &r, err, sizeof(err)),
-		  0, "label rule");
-	ASSERT_EQ(r.key.kind, OSPREY_POL_LABEL, "label kind");
-	ASSERT_EQ(r.key.id,
-		  osprey_label_hash("unix", "Linux", "3.11 and newer"),
-		  "label id");
-	ASSERT_EQ(r.val.min_quality, OSPREY_PQ_NOT_FUZZY, "label quality");
-	ASSERT_STREQ(r.text, "label:unix:Linux:3.11 and newer", "label text");
-
-	/* Quoted label: a flavor that ends in an option-like word. */
-	ASSERT_EQ(policy_rule_parse("label:\"unix:Linux:2.x match\" mark=3", &r,
-				    err, sizeof(err)),
-		  0, "quoted label");
-	ASSERT_EQ(r.key.id, osprey_label_hash("unix", "Linux", "2.x match"),
-		  "quoted label id");
-	ASSERT_EQ(r.val.action, OSPREY_ACT_MARK, "quoted label action");
-
-	/* Empty flavor. */
-	ASSERT_EQ(policy_rule_parse("label:win:Windows: mark=1", &r, err,
-				    sizeof(err)),
-		  0, "empty flavor");
-	ASSERT_EQ(r.key.id, osprey_label_hash("win", "Windows", ""),
-		  "empty flavor id");
-
-	ASSERT_EQ(policy_rule_parse("unknown mark=0xffffffff", &r, err,
-				    sizeof(err)),
-		  0, "unknown rule");
-	ASSERT_EQ(r.key.kind, OSPREY_POL_UNKNOWN, "unknown kind");
-	ASSERT_EQ(r.key.id, 0, "unknown id");
-	ASSERT_EQ(r.val.mark, 0xffffffffu, "unknown mark");
-
-	ASSERT_EQ(policy_rule_parse("any match", &r, err, sizeof(err)), 0,
-		  "any rule");
-	ASSERT_EQ(r.key.kind, OSPREY_POL_ANY, "any kind");
-
-	ASSERT_EQ(policy_rule_parse("mark=1", &r, err, sizeof(err)), -EINVAL,
-		  "no selector");
-	ASSERT_EQ(policy_rule_parse("name: mark=1", &r, err, sizeof(err)),
-		  -EINVAL, "empty name");
-	ASSERT_EQ(policy_rule_parse("name:Linux mark=0x100000000", &r, err,
-				    sizeof(err)),
-		  -EINVAL, "mark too big");
-	ASSERT_TRUE(strstr(err, "out of range") != NULL, err);
-}
-
-static void rule_round_trip(void)
-{
-	struct policy_rule r, r2;
-	char err[128], line[256], acts[96];
-
-	ASSERT_EQ(policy_rule_parse("name:Mac OS X mark=0x7 drop-syn "
-				    "quality=exact",
-				    &r, err, sizeof(err)),
-		  0, "parse");
-	policy_actions_str(&r, acts, sizeof(acts));
-	ASSERT_STREQ(acts, "mark=0x7 drop-syn quality=exact", "actions");
-	snprintf(line, sizeof(line), "%s %s", r.text, acts);
-	ASSERT_EQ(policy_rule_parse(line, &r2, err, sizeof(err)), 0, "reparse");
-	ASSERT_MEMEQ(&r2, &r, sizeof(r), "same rule");
-}
-
 /*
  * The shipped example must load as is, and with every commented-out
  * setting ("#key = value") enabled: the documentation stays valid.
@@ -309,5 +225,4 @@ static void example_config(void)
 
 TH_MAIN("config", TH_CASE(full_config), TH_CASE(errors_have_line_numbers),
 	TH_CASE(too_many_interfaces), TH_CASE(missing_file),
-	TH_CASE(rule_selectors), TH_CASE(rule_round_trip),
 	TH_CASE(example_config))
