@@ -6,7 +6,7 @@
 #ifndef OSPREY_CMD_H
 #define OSPREY_CMD_H
 
-int cmd_run(int argc, char **argv); /* p0f-style: -r / -i (cli.c) */
+int cmd_run(int argc, char **argv); /* p0f-style: -r / -i (cmd_run.c) */
 int cmd_lookup(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_policy(int argc, char **argv);

@@ -20,6 +20,7 @@
 #include "user/config.h"
 #include "user/log.h"
 #include "user/osprey.h"
+#include "user/parse.h"
 #include "user/pin.h"
 #include "user/policy_maps.h"
 #include "policy_ipt.skel.h"
@@ -160,8 +161,7 @@ static int set_selector(struct pol_args *a, const char *kind, const char *v)
 /* One option; 0, or EXIT_USAGE. */
 static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
 {
-	char *end;
-	unsigned long v;
+	uint32_t v;
 	int q;
 
 	switch (opt) {
@@ -176,14 +176,11 @@ static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
 	case OPT_ANY:
 		return set_selector(a, "any", NULL);
 	case OPT_MARK:
-		errno = 0;
-		v = strtoul(optarg, &end, 0);
-		if (errno || end == optarg || *end || optarg[0] == '-' ||
-		    v > UINT32_MAX) {
+		if (parse_u32(optarg, 0, UINT32_MAX, false, &v, NULL, 0)) {
 			pr_err("--mark '%s': expected a 32-bit number", optarg);
 			return EXIT_USAGE;
 		}
-		a->rule.val.mark = (__u32)v;
+		a->rule.val.mark = v;
 		a->rule.val.action |= OSPREY_ACT_MARK;
 		return 0;
 	case OPT_DROP_SYN:

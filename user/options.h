@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The options of a run (`osprey [options]`), filled from the command line
- * and the configuration file (config.h).
+ * and the configuration file (config.h).  options.c defines each option
+ * once, in a table from which the command line, the configuration file's
+ * keys and --help are derived.
  */
 #ifndef OSPREY_OPTIONS_H
 #define OSPREY_OPTIONS_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "user/engine/engine.h"
 #include "user/osprey.h"
 
@@ -45,12 +48,30 @@ struct osprey_opts {
 	/* kernel filters: textual specs, parsed by capture.c */
 	const char *port_allow, *port_deny; /* "80,443,8000-8100" */
 	const char *net_allow, *net_deny; /* "10.0.0.0/8,2001:db8::/32" */
-	/* policy rules from the config file, text form (see user/policy.h);
+	/* policy rules from the config file, text form (policy_rule.h);
 	 * the daemon applies them with policy_apply_rules() once loaded */
 	const char *policy_rules[OSPREY_MAX_POLICY];
 	int n_policy;
 };
 
 void opts_defaults(struct osprey_opts *o);
+/*
+ * The command line, over the --config file when one is given (a flag
+ * overrides the file).  0; 1 when --help or --version was printed (exit
+ * 0 now); -EINVAL for bad arguments or a bad config file (logged).
+ */
+int opts_parse(int argc, char **argv, struct osprey_opts *o);
+/* Options that do not go together (-r with -i, -d without output...).
+ * 0 or -EINVAL (logged). */
+int opts_check(const struct osprey_opts *o);
+/*
+ * One configuration file setting: key as in the file ('-' or '_', any
+ * case), val non-empty text that outlives o (a list value is split in
+ * place).  0 or -errno with "KEY: what" in err.
+ */
+int opts_set_key(struct osprey_opts *o, const char *key, char *val, char *err,
+		 size_t errlen);
+/* --help */
+void opts_usage(FILE *fp);
 
 #endif /* OSPREY_OPTIONS_H */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The configuration file (user/config.c), linked from the app files that
- * use no libbpf.
+ * The options (user/options.c) from the command line and the
+ * configuration file (user/config.c), linked from the app files that use
+ * no libbpf.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 
 #include "tests/harness.h"
 #include "user/config.h"
+#include "user/options.h"
 
 static char tmp_path[64];
 
@@ -223,6 +226,217 @@ static void example_config(void)
 	config_release();
 }
 
+/* What the code under test logs goes to a file while it runs. */
+struct captured {
+	FILE *tmp;
+	int saved;
+};
+
+static void stderr_capture(struct captured *c)
+{
+	fflush(stderr);
+	c->tmp = tmpfile();
+	c->saved = dup(STDERR_FILENO);
+	if (c->tmp)
+		dup2(fileno(c->tmp), STDERR_FILENO);
+}
+
+/* Back to the real stderr; the first line logged meanwhile in log. */
+static void stderr_restore(struct captured *c, char *log, size_t loglen)
+{
+	fflush(stderr);
+	dup2(c->saved, STDERR_FILENO);
+	close(c->saved);
+	log[0] = '\0';
+	if (!c->tmp)
+		return;
+	rewind(c->tmp);
+	if (!fgets(log, (int)loglen, c->tmp))
+		log[0] = '\0';
+	log[strcspn(log, "\n")] = '\0';
+	fclose(c->tmp);
+}
+
+/* opts_parse() on "osprey WORDS..." (NULL-terminated); its log in log. */
+static int parse_words(struct osprey_opts *o, char *log, size_t loglen, ...)
+{
+	char *argv[32] = { "osprey" };
+	struct captured c;
+	int argc = 1, rc;
+	va_list ap;
+
+	va_start(ap, loglen);
+	while (argc < 31 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	stderr_capture(&c);
+	rc = opts_parse(argc, argv, o);
+	stderr_restore(&c, log, loglen);
+	return rc;
+}
+
+static void cli_values(void)
+{
+	struct osprey_opts o;
+	char log[256];
+	int rc;
+
+	rc = parse_words(&o, log, sizeof(log), "-S", "0x10", "-m", "5,0x20",
+			 "-t", "7,8", "--flow-budget", "2k", "--ringbuf",
+			 "0x2000", "--xdp-mode", "skb", "-vv", "-i", "eth0",
+			 "--json", "-d", "tcp port 80", NULL);
+	if (!ASSERT_EQ(rc, 0, log))
+		return;
+	ASSERT_EQ(o.api_max_clients, 16, "-S 0x10");
+	ASSERT_EQ(o.eng.max_conn, 5, "-m c");
+	ASSERT_EQ(o.eng.max_hosts, 32, "-m h");
+	ASSERT_EQ(o.eng.conn_max_age, 7, "-t c");
+	ASSERT_EQ(o.eng.host_idle_limit, 8, "-t h");
+	ASSERT_EQ(o.flow_budget, 2048, "--flow-budget 2k");
+	ASSERT_EQ(o.ringbuf_bytes, 8192, "--ringbuf 0x2000");
+	ASSERT_EQ(o.xdp_mode, XDP_MODE_GENERIC, "--xdp-mode skb");
+	ASSERT_EQ(o.verbose, 2, "-vv");
+	ASSERT_EQ(o.n_ifaces, 1, "-i");
+	ASSERT_EQ(o.json && o.daemon, true, "--json -d");
+	ASSERT_STREQ(o.filter, "tcp port 80", "filter");
+	ASSERT_STREQ(o.pin_dir, "/sys/fs/bpf/osprey", "default pin dir");
+	ASSERT_EQ(opts_check(&o), 0, "opts_check");
+}
+
+/* Bad flags: status -EINVAL and one line naming the flag and the fault. */
+static void cli_errors(void)
+{
+	static const struct {
+		const char *a, *b, *log;
+	} bad[] = {
+		{ "-S", "101", "osprey: -S: 101 is out of range 1..100" },
+		{ "-S", "-1", "osprey: -S: '-1' is not a number" },
+		{ "-m", "0,10", "osprey: -m: 0 is out of range 1..100000" },
+		{ "-m", "10", "osprey: -m: expected two numbers, 'A,B'" },
+		{ "-t", "5,x", "osprey: -t: 'x' is not a number" },
+		{ "--ringbuf", "5000",
+		  "osprey: --ringbuf: 5000 is not a power of two" },
+		{ "--flow-entries", "1",
+		  "osprey: --flow-entries: 1 is out of range 64..16777216" },
+		{ "--flow-budget", "2m",
+		  "osprey: --flow-budget: 2m is out of range 0..1048576" },
+		{ "--xdp-mode", "fast",
+		  "osprey: --xdp-mode: 'fast': expected auto|native|generic" },
+		{ "-i", "averyveryverylongname0",
+		  "osprey: -i: interface name 'averyveryverylongname0' too "
+		  "long" },
+		{ "--nosuch", NULL, "unrecognized option '--nosuch'" },
+		{ "one", "two",
+		  "osprey: the filter rule must be a single "
+		  "argument (use quotes)" },
+	};
+	struct osprey_opts o;
+	char log[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = parse_words(&o, log, sizeof(log), bad[i].a, bad[i].b,
+				     NULL);
+
+		ASSERT_EQ(rc, -EINVAL, bad[i].a);
+		ASSERT_TRUE(strstr(log, bad[i].log) != NULL, log);
+	}
+}
+
+/* Flags override the config file; -i replaces its interfaces. */
+static void cli_over_config(void)
+{
+	const char *p = write_conf("interface = eth0, eth1\n"
+				   "json = no\nmax_hosts = 77\nverbose = 1\n");
+	char path[64], log[256];
+	struct osprey_opts o;
+	int rc;
+
+	if (!ASSERT_TRUE(p != NULL, "write config"))
+		return;
+	snprintf(path, sizeof(path), "%s", p);
+	rc = parse_words(&o, log, sizeof(log), "--json", "-i", "veth1",
+			 "--config", path, "-v", NULL);
+	if (ASSERT_EQ(rc, 0, log)) {
+		ASSERT_STREQ(o.config, path, "config");
+		ASSERT_EQ(o.n_ifaces, 1, "-i replaces the file's list");
+		ASSERT_STREQ(o.ifaces[0], "veth1", "ifaces[0]");
+		ASSERT_EQ(o.json, true, "--json over json = no");
+		ASSERT_EQ(o.eng.max_hosts, 77, "max_hosts from the file");
+		ASSERT_EQ(o.verbose, 2, "-v on top of verbose = 1");
+	}
+	/* -r (command line only) drops the file's interfaces */
+	rc = parse_words(&o, log, sizeof(log), "--config", path, "-r", "x.pcap",
+			 NULL);
+	if (ASSERT_EQ(rc, 0, log))
+		ASSERT_EQ(o.n_ifaces, 0, "-r drops the file's interfaces");
+	rc = parse_words(&o, log, sizeof(log), "--config", "/nonexistent/c",
+			 NULL);
+	ASSERT_EQ(rc, -EINVAL, "missing --config file");
+	ASSERT_STREQ(log, "osprey: /nonexistent/c: No such file or directory",
+		     "missing --config message");
+	unlink(path);
+	config_release();
+}
+
+static void option_conflicts(void)
+{
+	static const struct {
+		const char *a, *b, *c, *d, *log;
+	} bad[] = {
+		{ "-r", "x", "-i", "lo", "-i and -r are mutually exclusive" },
+		{ "-r", "x", "-s", "sock", "-s (API) needs live capture" },
+		{ "-r", "x", "-d", "--json", "-d and -r don't mix" },
+		{ "-r", "x", "-p", NULL, "-p makes no sense with -r" },
+		{ "-d", NULL, NULL, NULL, "-d needs -o, -s or --json" },
+	};
+	struct osprey_opts o;
+	struct captured c;
+	char log[256];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (!ASSERT_EQ(parse_words(&o, log, sizeof(log), bad[i].a,
+					   bad[i].b, bad[i].c, bad[i].d, NULL),
+			       0, log))
+			continue;
+		stderr_capture(&c);
+		rc = opts_check(&o);
+		stderr_restore(&c, log, sizeof(log));
+		ASSERT_EQ(rc, -EINVAL, bad[i].log);
+		ASSERT_TRUE(strstr(log, bad[i].log) != NULL, log);
+	}
+}
+
+/* --help lists every flag with the table's ranges and defaults. */
+static void help_text(void)
+{
+	static const char *const want[] = {
+		"  -S limit          max parallel API clients (1..100, "
+		"default 20)\n",
+		"  -m c,h            max tracked connections, hosts (default "
+		"1000,10000;",
+		"  --ringbuf N       ring buffer size in bytes, a power of two "
+		"(4k..1g; k/m/g",
+		"  -v, --verbose     ",
+		"interface, interfaces, promisc, database,",
+		"EXAMPLES:\n",
+	};
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&text, &len);
+
+	if (!ASSERT_TRUE(fp != NULL, "open_memstream"))
+		return;
+	opts_usage(fp);
+	fclose(fp);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ASSERT_TRUE(strstr(text, want[i]) != NULL, want[i]);
+	free(text);
+}
+
 TH_MAIN("config", TH_CASE(full_config), TH_CASE(errors_have_line_numbers),
 	TH_CASE(too_many_interfaces), TH_CASE(missing_file),
-	TH_CASE(example_config))
+	TH_CASE(example_config), TH_CASE(cli_values), TH_CASE(cli_errors),
+	TH_CASE(cli_over_config), TH_CASE(option_conflicts), TH_CASE(help_text))
