@@ -80,7 +80,8 @@ struct opt_def {
 	.type = OPT_INT, .off = FIELD(f, int), .min = lo, .max = hi
 #define T_PAIR(a, b) .type = OPT_PAIR, .pair = { a, b }
 #define T_XDP_MODE(f) .type = OPT_XDP_MODE, .off = FIELD(f, enum xdp_mode_opt)
-#define T_OF(t) .type = t
+#define T_CONFIG(f) .type = OPT_CONFIG, .off = FIELD(f, const char *)
+#define T_OF(t) .type = t /* types without a field of their own */
 
 /* One option: --name, -short, config key (NULL: none), T_*(field...). */
 #define ROW(n, s, k, t, sc, a, h)                                       \
@@ -136,7 +137,7 @@ static const struct opt_def opt_table[] = {
 	    "nothing on stdout (use with -o, -s or the pinned map)"),
 	ROW("verbose", 'v', "verbose", T_COUNT(verbose, 5), SEC_OSPREY, NULL,
 	    "more diagnostics on stderr; -vv adds libbpf's debug output"),
-	ROW("config", 0, NULL, T_OF(OPT_CONFIG), SEC_OSPREY, "FILE",
+	ROW("config", 0, NULL, T_CONFIG(config), SEC_OSPREY, "FILE",
 	    "read KEY = VALUE settings; flags override them"),
 	ROW("xdp-mode", 0, "xdp_mode", T_XDP_MODE(xdp_mode), SEC_OSPREY, "M",
 	    "auto (native, else generic), native or generic"),

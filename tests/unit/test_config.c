@@ -347,7 +347,8 @@ static void cli_errors(void)
 static void cli_over_config(void)
 {
 	const char *p = write_conf("interface = eth0, eth1\n"
-				   "json = no\nmax_hosts = 77\nverbose = 1\n");
+				   "json = no\nmax_hosts = 77\nverbose = 1\n"
+				   "database = /x.fp\n");
 	char path[64], log[256];
 	struct osprey_opts o;
 	int rc;
@@ -359,6 +360,7 @@ static void cli_over_config(void)
 			 "--config", path, "-v", NULL);
 	if (ASSERT_EQ(rc, 0, log)) {
 		ASSERT_STREQ(o.config, path, "config");
+		ASSERT_STREQ(o.db_path, "/x.fp", "database from the file");
 		ASSERT_EQ(o.n_ifaces, 1, "-i replaces the file's list");
 		ASSERT_STREQ(o.ifaces[0], "veth1", "ifaces[0]");
 		ASSERT_EQ(o.json, true, "--json over json = no");
