@@ -2,7 +2,7 @@
 /*
  * `osprey policy`: manage the pinned policy map (OS -> action rules) and
  * the programs that enforce it: a tc classifier that marks packets and an
- * iptables `-m bpf` match.  Rule text parsing lives in config.c.
+ * iptables `-m bpf` match.  Rule text parsing lives in policy_rule.c.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +19,7 @@
 #include "user/cmd.h"
 #include "user/config.h"
 #include "user/log.h"
+#include "user/options.h"
 #include "user/osprey.h"
 #include "user/parse.h"
 #include "user/pin.h"
@@ -369,7 +370,7 @@ static int cmd_load(struct pol_ctx *c, struct pol_args *a)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	if (config_load(path, &o, err, sizeof(err))) {
+	if (opts_load_config(path, &o, err, sizeof(err))) {
 		pr_err("%s", err);
 		return EXIT_USAGE;
 	}

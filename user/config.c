@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Configuration file (/etc/osprey/osprey.conf): "KEY = VALUE" lines, '#'
- * comments, blank lines ignored.  Values may be double-quoted.  This file
- * reads the syntax; the keys, their values and ranges are the options
- * table's (options.c): keys may use '-' or '_', `interface` and `policy`
- * may repeat (and `interface` takes a comma/space separated list), any
- * other key repeated: last wins.
+ * Configuration file syntax (config.h): "KEY = VALUE" lines, '#' comments
+ * outside quotes, blank lines ignored, values may be double-quoted.  The
+ * keys, their values and ranges are the options table's (options.c):
+ * keys may use '-' or '_', `interface` and `policy` may repeat, any other
+ * key repeated: last wins.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,16 +12,16 @@
 #include <string.h>
 
 #include "user/config.h"
-#include "user/options.h"
+#include "user/engine/engine.h"
 #include "user/parse.h"
 
 #define CONF_LINE_MAX 1024
 
 /*
- * Strings handed out in struct osprey_opts live as long as the process
- * (the CLI mixes them with argv pointers, so nobody can free per field).
- * Keeping them on one list keeps them reachable and lets config_release()
- * free them all, e.g. at the end of a test.
+ * Values handed to the callee live as long as the process (the options
+ * mix them with argv pointers, so nobody can free per field).  Keeping
+ * them on one list keeps them reachable and lets config_release() free
+ * them all, e.g. at the end of a test.
  */
 struct conf_str {
 	struct conf_str *next;
@@ -80,7 +79,7 @@ static void strip_comment(char *s)
 	}
 }
 
-static int config_line(char *line, struct osprey_opts *o, char *msg,
+static int config_line(char *line, config_set_fn set, void *ctx, char *msg,
 		       size_t msglen)
 {
 	char *eq, *key, *val;
@@ -95,14 +94,14 @@ static int config_line(char *line, struct osprey_opts *o, char *msg,
 	*eq = '\0';
 	key = str_trim(key);
 	val = unquote(str_trim(eq + 1));
-	/* the options keep pointers into the value: give them a copy */
+	/* the callee may keep pointers into the value: give it a copy */
 	val = conf_strdup(val);
 	if (!val)
 		return errmsg(msg, msglen, "out of memory");
-	return opts_set_key(o, key, val, msg, msglen);
+	return set(ctx, key, val, msg, msglen);
 }
 
-int config_load(const char *path, struct osprey_opts *o, char *err,
+int config_read(const char *path, config_set_fn set, void *ctx, char *err,
 		size_t errlen)
 {
 	char *line = NULL, msg[256];
@@ -134,7 +133,7 @@ int config_load(const char *path, struct osprey_opts *o, char *err,
 			rc = -EINVAL;
 			goto cleanup;
 		}
-		rc = config_line(line, o, msg, sizeof(msg));
+		rc = config_line(line, set, ctx, msg, sizeof(msg));
 		if (rc) {
 			errmsg(err, errlen, "%s:%u: %s", path, lineno, msg);
 			rc = -EINVAL;

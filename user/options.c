@@ -266,19 +266,26 @@ static int set_xdp_mode(enum xdp_mode_opt *out, const char *s, char *err,
 	return 0;
 }
 
+/* s at the end of list[*n] (max entries; "more than MAX WHAT"). */
+static int append(const char **list, int *n, int max, const char *what,
+		  const char *s, char *err, size_t errlen)
+{
+	if (*n >= max) {
+		errmsg(err, errlen, "more than %d %s", max, what);
+		return -E2BIG;
+	}
+	list[(*n)++] = s;
+	return 0;
+}
+
 static int add_iface(struct osprey_opts *o, const char *name, char *err,
 		     size_t errlen)
 {
 	if (strlen(name) >= 16) /* IFNAMSIZ */
 		return errmsg(err, errlen, "interface name '%s' too long",
 			      name);
-	if (o->n_ifaces >= OSPREY_MAX_IFACES) {
-		errmsg(err, errlen, "more than %d interfaces",
-		       OSPREY_MAX_IFACES);
-		return -E2BIG;
-	}
-	o->ifaces[o->n_ifaces++] = name;
-	return 0;
+	return append(o->ifaces, &o->n_ifaces, OSPREY_MAX_IFACES, "interfaces",
+		      name, err, errlen);
 }
 
 /* "eth0, eth1 eth2" (config file), split in place. */
@@ -307,13 +314,8 @@ static int add_policy(struct osprey_opts *o, const char *s, char *err,
 	rc = policy_rule_parse(s, &r, err, errlen);
 	if (rc)
 		return rc;
-	if (o->n_policy >= OSPREY_MAX_POLICY) {
-		errmsg(err, errlen, "more than %d policy rules",
-		       OSPREY_MAX_POLICY);
-		return -E2BIG;
-	}
-	o->policy_rules[o->n_policy++] = s;
-	return 0;
+	return append(o->policy_rules, &o->n_policy, OSPREY_MAX_POLICY,
+		      "policy rules", s, err, errlen);
 }
 
 /*
@@ -348,10 +350,12 @@ static int opt_apply(const struct opt_def *d, struct osprey_opts *o, char *v,
 	return 0;
 }
 
-int opts_set_key(struct osprey_opts *o, const char *key, char *val, char *err,
-		 size_t errlen)
+/* One config file line (config_set_fn): "KEY: what" in err. */
+static int set_key(void *ctx, const char *key, char *val, char *err,
+		   size_t errlen)
 {
 	const struct opt_def *d = opt_by_key(key);
+	struct osprey_opts *o = ctx;
 	char msg[256];
 	int rc;
 
@@ -473,11 +477,17 @@ static int apply_flag(const struct opt_def *d, struct osprey_opts *o,
 	return -EINVAL;
 }
 
+int opts_load_config(const char *path, struct osprey_opts *o, char *err,
+		     size_t errlen)
+{
+	return config_read(path, set_key, o, err, errlen);
+}
+
 static int load_config(const char *path, struct osprey_opts *o)
 {
 	char err[512];
 
-	if (config_load(path, o, err, sizeof(err))) {
+	if (opts_load_config(path, o, err, sizeof(err))) {
 		pr_err("%s", err);
 		return -EINVAL;
 	}

@@ -65,12 +65,12 @@ int opts_parse(int argc, char **argv, struct osprey_opts *o);
  * 0 or -EINVAL (logged). */
 int opts_check(const struct osprey_opts *o);
 /*
- * One configuration file setting: key as in the file ('-' or '_', any
- * case), val non-empty text that outlives o (a list value is split in
- * place).  0 or -errno with "KEY: what" in err.
+ * A configuration file's settings into o (opts_parse does it for
+ * --config).  0, or -errno with "file:line: KEY: what" in err; the
+ * strings live until config_release().
  */
-int opts_set_key(struct osprey_opts *o, const char *key, char *val, char *err,
-		 size_t errlen);
+int opts_load_config(const char *path, struct osprey_opts *o, char *err,
+		     size_t errlen);
 /* --help */
 void opts_usage(FILE *fp);
 

@@ -46,7 +46,7 @@ static int load_text(const char *text, struct osprey_opts *o, char *err,
 	err[0] = '\0';
 	if (!p)
 		return -EIO;
-	rc = config_load(p, o, err, errlen);
+	rc = opts_load_config(p, o, err, errlen);
 	unlink(p);
 	return rc;
 }
@@ -87,7 +87,8 @@ static void full_config(void)
 	char err[256];
 	int rc = load_text(text, &o, err, sizeof(err));
 
-	if (!ASSERT_EQ(rc, 0, "config_load") || !ASSERT_STREQ(err, "", "err"))
+	if (!ASSERT_EQ(rc, 0, "opts_load_config") ||
+	    !ASSERT_STREQ(err, "", "err"))
 		return;
 	ASSERT_EQ(o.n_ifaces, 3, "n_ifaces");
 	ASSERT_STREQ(o.ifaces[0], "eth0", "ifaces[0]");
@@ -182,7 +183,7 @@ static void missing_file(void)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	rc = config_load("/nonexistent/osprey.conf", &o, err, sizeof(err));
+	rc = opts_load_config("/nonexistent/osprey.conf", &o, err, sizeof(err));
 	ASSERT_EQ(rc, -ENOENT, "rc");
 	ASSERT_STREQ(err, "/nonexistent/osprey.conf: No such file or directory",
 		     "err");
@@ -206,7 +207,7 @@ static void example_config(void)
 		return;
 	}
 	memset(&o, 0, sizeof(o));
-	rc = config_load("tools/osprey.conf", &o, err, sizeof(err));
+	rc = opts_load_config("tools/osprey.conf", &o, err, sizeof(err));
 	ASSERT_EQ(rc, 0, err);
 	while (fgets(line, sizeof(line), f) &&
 	       n + sizeof(line) < sizeof(text)) {
