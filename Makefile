@@ -71,6 +71,13 @@ APP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(APP_SRCS))
 # app objects without main(), shared with bpf tests and tools
 APP_LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(APP_OBJS))
 APP_LIB := $(OUTPUT)/libapp.a
+# app files that use no libbpf (options, config, policy rule text, logger):
+# the unit tests link them too, built without the BPF skeletons
+APP_PURE_SRCS := $(addprefix user/,log.c parse.c options.c config.c \
+	policy_rule.c)
+APP_PURE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(APP_PURE_SRCS))
+APP_PURE_LIB := $(OUTPUT)/libapppure.a
+ASAN_APP_PURE_OBJS := $(patsubst %.c,$(OUTPUT)/asan/%.o,$(APP_PURE_SRCS))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst %.c,$(OUTPUT)/%,$(UNIT_SRCS))
@@ -137,6 +144,14 @@ $(APP_LIB): $(APP_LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+$(APP_PURE_OBJS): $(OUTPUT)/user/%.o: user/%.c $(HEADERS) | $(OUTPUT)/user/engine
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(APP_PURE_LIB): $(APP_PURE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 $(OUTPUT)/osprey: $(OUTPUT)/user/main.o $(APP_LIB) $(ENGINE_LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS_APP) -o $@
@@ -149,10 +164,10 @@ $(OUTPUT)/tools/%: tools/%.c $(APP_LIB) $(ENGINE_LIB) $(HEADERS) $(SKELS) \
 		$(LDLIBS_APP) -o $@
 
 # ---------------------------------------------------------------- tests
-$(OUTPUT)/tests/unit/%: tests/unit/%.c $(ENGINE_LIB) $(HEADERS) \
-		| $(OUTPUT)/tests/unit
+$(OUTPUT)/tests/unit/%: tests/unit/%.c $(APP_PURE_LIB) $(ENGINE_LIB) \
+		$(HEADERS) | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(ENGINE_LIB) -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $< $(APP_PURE_LIB) $(ENGINE_LIB) -lm -o $@
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -161,10 +176,16 @@ $(OUTPUT)/asan/user/engine/%.o: user/engine/%.c $(HEADERS) \
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(OUTPUT)/asan/tests/unit/%: tests/unit/%.c $(ASAN_ENGINE_OBJS) $(HEADERS) \
-		| $(OUTPUT)/asan/tests/unit
+$(ASAN_APP_PURE_OBJS): $(OUTPUT)/asan/user/%.o: user/%.c $(HEADERS) \
+		| $(OUTPUT)/asan/user/engine
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $< $(ASAN_ENGINE_OBJS) -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(OUTPUT)/asan/tests/unit/%: tests/unit/%.c $(ASAN_APP_PURE_OBJS) \
+		$(ASAN_ENGINE_OBJS) $(HEADERS) | $(OUTPUT)/asan/tests/unit
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $< $(ASAN_APP_PURE_OBJS) \
+		$(ASAN_ENGINE_OBJS) -lm -o $@
 
 $(OUTPUT)/tests/bpf/%: tests/bpf/%.c $(APP_LIB) $(ENGINE_LIB) $(HEADERS) \
 		$(SKELS) $(BPF_OBJS) | $(OUTPUT)/tests/bpf

@@ -13,9 +13,13 @@ SHARED=${SHARED:-$TOP/../shared}
 SUITE=${SUITE:-$(basename "$0" .sh)}
 T_FAILED=0
 
-pass() { echo "PASS: $SUITE/$1"; }
-fail() { echo "FAIL: $SUITE/$1: $2"; T_FAILED=1; }
-skip() { echo "SKIPPED: $SUITE/$1: $2"; }
+T_NFAIL=0 T_NLINES=0 # FAIL lines and all result lines so far (run_tests)
+pass() { echo "PASS: $SUITE/$1"; T_NLINES=$((T_NLINES + 1)); }
+fail() {
+	echo "FAIL: $SUITE/$1: $2"
+	T_FAILED=1 T_NFAIL=$((T_NFAIL + 1)) T_NLINES=$((T_NLINES + 1))
+}
+skip() { echo "SKIPPED: $SUITE/$1: $2"; T_NLINES=$((T_NLINES + 1)); }
 
 # check NAME EXPECTED ACTUAL: equality with both values on failure
 check_eq() {
@@ -65,4 +69,60 @@ private_osprey() {
 need_bpffs() {
 	mount | grep -q ' /sys/fs/bpf type bpf' && return 0
 	mount -t bpf bpf /sys/fs/bpf || { skip all "cannot mount bpffs"; exit 0; }
+}
+
+# ------------------------------------------------------------ test cases
+# A script made of named cases (the xdp-tools test_runner idea): each case
+# is a function test_NAME that checks with pass/fail/check_eq; the script
+# lists them in order in ALL_TESTS and ends with `run_tests "$@"`:
+#   script.sh            every case, in order
+#   script.sh NAME...    only these cases (each with the setup it needs)
+# Shared setup lives in functions fixture_NAME; a case calls `need NAME...`
+# and each fixture runs once per script run, the first time a case needs
+# it (its cleanups, registered with on_exit, run at exit).  `forget NAME`
+# makes the next `need NAME` run the fixture again (after a case undid it).
+# A fixture reports its own failure (fail) and returns non-zero; cases
+# needing it later are SKIPPED, naming it.  A case that ends non-zero
+# without a FAIL line, or that reported nothing, gets a FAIL line.
+_fixtures_ok=" " _fixtures_failed=" "
+need() {
+	local f nfail
+	for f in "$@"; do
+		[[ $_fixtures_ok == *" $f "* ]] && continue
+		if [[ $_fixtures_failed == *" $f "* ]]; then
+			skip "$T_CASE" "its setup '$f' failed"
+			return 77
+		fi
+		nfail=$T_NFAIL
+		if ! "fixture_$f"; then
+			_fixtures_failed+="$f "
+			[ "$T_NFAIL" -gt "$nfail" ] ||
+				fail "setup_$f" "fixture_$f failed"
+			return 77
+		fi
+		_fixtures_ok+="$f "
+	done
+}
+forget() { _fixtures_ok=${_fixtures_ok/ $1 / }; }
+
+run_tests() {
+	local t rc lines
+	[ $# -gt 0 ] || set -- "${ALL_TESTS[@]}"
+	for t in "$@"; do
+		declare -F "test_$t" >/dev/null && continue
+		echo "usage: $0 [CASE...]; cases: ${ALL_TESTS[*]}" >&2
+		exit 2
+	done
+	for t in "$@"; do
+		T_CASE=$t _case_nfail=$T_NFAIL lines=$T_NLINES
+		"test_$t"
+		rc=$?
+		if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] &&
+			[ "$T_NFAIL" -eq "$_case_nfail" ]; then
+			fail "$t" "case ended with status $rc"
+		elif [ "$T_NLINES" -eq "$lines" ]; then
+			fail "$t" "case reported nothing"
+		fi
+	done
+	exit "$T_FAILED"
 }

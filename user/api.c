@@ -24,6 +24,7 @@
 
 #include "user/api.h"
 #include "user/hostmap.h"
+#include "user/log.h"
 
 #define API_MAX_CLIENTS 100 /* p0f's upper bound for -S */
 #define LISTEN_TAG 0u
@@ -278,9 +279,7 @@ static void accept_clients(struct api_server *a)
 		if (i == a->max_clients ||
 		    ep_set(a, EPOLL_CTL_ADD, fd, EPOLLIN, i + 1)) {
 			if (!a->rejected++)
-				fprintf(stderr,
-					"osprey: too many API clients (limit "
-					"%d, see -S)\n",
+				pr_warn("too many API clients (limit %d, see -S)",
 					a->max_clients);
 			close(fd);
 			continue;

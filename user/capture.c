@@ -22,6 +22,9 @@
 #include <bpf/libbpf.h>
 
 #include "user/capture.h"
+#include "user/engine/engine.h"
+#include "user/log.h"
+#include "user/pin.h"
 #include "capture.skel.h"
 
 const char *const osprey_ctr_names[OSPREY_CTR_MAX] = {
@@ -268,33 +271,6 @@ static int store_filters(struct capture_bpf *skel, const struct filters *f)
 
 /* ------------------------------------------------------------- pinning */
 
-static int pin_path(char *buf, size_t len, const char *dir, const char *name)
-{
-	int n = snprintf(buf, len, "%s/%s", dir, name);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-/* mkdir -p for the pin directory (bpffs must already be mounted). */
-static int make_pin_dir(const char *dir)
-{
-	char buf[PATH_MAX], *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 static int pinned_info(const char *dir, const char *name,
 		       struct bpf_map_info *info)
 {
@@ -325,10 +301,8 @@ static void adopt_pinned(struct capture_bpf *skel, const char *dir)
 
 	if (pinned_info(dir, "hosts", &info) == 0 && info.max_entries &&
 	    info.max_entries != bpf_map__max_entries(skel->maps.hosts)) {
-		fprintf(stderr,
-			"osprey: %s/hosts exists with %u entries; using that "
-			"size\n",
-			dir, info.max_entries);
+		pr_info("%s/hosts exists with %u entries; using that size", dir,
+			info.max_entries);
 		bpf_map__set_max_entries(skel->maps.hosts, info.max_entries);
 	}
 	if (pinned_info(dir, "counters", &info) == 0 &&
@@ -453,7 +427,7 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 		goto cleanup;
 	}
 	if (cfg->pin_dir) {
-		rc = make_pin_dir(cfg->pin_dir);
+		rc = pin_dir_create(cfg->pin_dir, 0755);
 		if (rc) {
 			errmsg(err, errlen, "%s: %s (is bpffs mounted?)",
 			       cfg->pin_dir, strerror(-rc));

@@ -7,6 +7,7 @@
 #ifndef OSPREY_CAPTURE_H
 #define OSPREY_CAPTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "bpf/osprey_abi.h"

@@ -10,11 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "user/cmd.h"
 #include "user/hostmap.h"
+#include "user/log.h"
 #include "user/osprey.h"
 
 static const char usage_text[] =
-	"Usage: osprey lookup ADDR [--json] [--pin-dir DIR]\n"
+	"Usage: osprey lookup ADDR [--json] [--pin-dir DIR] [-v]\n"
 	"\n"
 	"Print what osprey knows about the host ADDR (IPv4 or IPv6), read\n"
 	"from the pinned hosts map DIR/hosts (default " OSPREY_PIN_DIR ").\n"
@@ -25,6 +27,7 @@ static const char usage_text[] =
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "pin-dir", required_argument, NULL, 'P' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -36,18 +39,13 @@ static int open_map(const char *pin_dir)
 	if (fd >= 0)
 		return fd;
 	if (fd == -ENOENT)
-		fprintf(stderr,
-			"osprey: %s/hosts does not exist (has the daemon "
-			"run with this --pin-dir?)\n",
-			pin_dir);
+		pr_err("%s/hosts does not exist (has the daemon run with this --pin-dir?)",
+		       pin_dir);
 	else if (fd == -EPERM || fd == -EACCES)
-		fprintf(stderr,
-			"osprey: %s/hosts: %s (needs root or CAP_BPF and "
-			"read access to the pin directory)\n",
-			pin_dir, strerror(-fd));
+		pr_err("%s/hosts: %s (needs root or CAP_BPF and read access to the pin directory)",
+		       pin_dir, strerror(-fd));
 	else
-		fprintf(stderr, "osprey: %s/hosts: %s\n", pin_dir,
-			strerror(-fd));
+		pr_err("%s/hosts: %s", pin_dir, strerror(-fd));
 	return fd;
 }
 
@@ -57,17 +55,21 @@ int cmd_lookup(int argc, char **argv)
 	struct osprey_host v;
 	bool json = false;
 	u8 addr[16], ver;
-	int opt, fd, rc;
+	int verbose = 0, opt, fd, rc;
 
 	optind = 0;
 	opterr = 1;
-	while ((opt = getopt_long(argc, argv, "hjP:", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hjP:v", long_opts, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
 			break;
 		case 'P':
 			pin_dir = optarg;
+			break;
+		case 'v':
+			verbose++;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -77,14 +79,14 @@ int cmd_lookup(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	log_set_verbosity(verbose);
 	if (argc - optind != 1) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;
 	}
 	addr_s = argv[optind];
 	if (hostmap_parse_addr(addr_s, addr, &ver)) {
-		fprintf(stderr, "osprey: '%s' is not an IPv4 or IPv6 address\n",
-			addr_s);
+		pr_err("'%s' is not an IPv4 or IPv6 address", addr_s);
 		return EXIT_USAGE;
 	}
 	fd = open_map(pin_dir);
@@ -93,12 +95,11 @@ int cmd_lookup(int argc, char **argv)
 	rc = hostmap_get(fd, addr, ver, &v);
 	close(fd);
 	if (rc == -ENOENT) {
-		fprintf(stderr, "osprey: %s: host not known\n", addr_s);
+		pr_err("%s: host not known", addr_s);
 		return EXIT_FAIL;
 	}
 	if (rc) {
-		fprintf(stderr, "osprey: %s/hosts: lookup: %s\n", pin_dir,
-			strerror(-rc));
+		pr_err("%s/hosts: lookup: %s", pin_dir, strerror(-rc));
 		return EXIT_FAIL;
 	}
 	if (json)

@@ -2,13 +2,12 @@
 /*
  * `osprey policy`: manage the pinned policy map (OS -> action rules) and
  * the programs that enforce it: a tc classifier that marks packets and an
- * iptables `-m bpf` match.  Rule text parsing lives in config.c.
+ * iptables `-m bpf` match.  Rule text parsing lives in policy_rule.c.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <net/if.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +16,14 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "user/cmd.h"
+#include "user/config.h"
+#include "user/log.h"
+#include "user/options.h"
 #include "user/osprey.h"
-#include "user/policy.h"
+#include "user/parse.h"
+#include "user/pin.h"
+#include "user/policy_maps.h"
 #include "policy_ipt.skel.h"
 #include "policy_tc.skel.h"
 
@@ -79,30 +84,6 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 ok, 1 runtime error, 2 usage error.\n";
 
-static void perr(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("osprey policy: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-static int pol_verbose;
-static int libbpf_print(enum libbpf_print_level lvl, const char *fmt,
-			va_list ap)
-{
-	if (lvl == LIBBPF_DEBUG && pol_verbose < 2)
-		return 0;
-	if (lvl == LIBBPF_INFO && pol_verbose < 1)
-		return 0;
-	if (lvl == LIBBPF_WARN && pol_verbose < 1)
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
-
 /* Open the pinned policy maps; 0, or exit status 1 (message printed). */
 static int open_maps(struct pol_ctx *c, bool create)
 {
@@ -110,7 +91,7 @@ static int open_maps(struct pol_ctx *c, bool create)
 
 	if (!policy_maps_open(c->pin_dir, create, &c->m, err, sizeof(err)))
 		return 0;
-	perr("%s", err);
+	pr_err("%s", err);
 	return EXIT_FAIL;
 }
 
@@ -181,8 +162,7 @@ static int set_selector(struct pol_args *a, const char *kind, const char *v)
 /* One option; 0, or EXIT_USAGE. */
 static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
 {
-	char *end;
-	unsigned long v;
+	uint32_t v;
 	int q;
 
 	switch (opt) {
@@ -197,14 +177,11 @@ static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
 	case OPT_ANY:
 		return set_selector(a, "any", NULL);
 	case OPT_MARK:
-		errno = 0;
-		v = strtoul(optarg, &end, 0);
-		if (errno || end == optarg || *end || optarg[0] == '-' ||
-		    v > UINT32_MAX) {
-			perr("--mark '%s': expected a 32-bit number", optarg);
+		if (parse_u32(optarg, 0, UINT32_MAX, false, &v, NULL, 0)) {
+			pr_err("--mark '%s': expected a 32-bit number", optarg);
 			return EXIT_USAGE;
 		}
-		a->rule.val.mark = (__u32)v;
+		a->rule.val.mark = v;
 		a->rule.val.action |= OSPREY_ACT_MARK;
 		return 0;
 	case OPT_DROP_SYN:
@@ -216,8 +193,8 @@ static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
 	case OPT_QUALITY:
 		q = policy_quality_parse(optarg);
 		if (q < 0) {
-			perr("--quality '%s': expected any|not-fuzzy|exact",
-			     optarg);
+			pr_err("--quality '%s': expected any|not-fuzzy|exact",
+			       optarg);
 			return EXIT_USAGE;
 		}
 		a->rule.val.min_quality = (__u8)q;
@@ -248,16 +225,15 @@ static int cmd_set(struct pol_ctx *c, struct pol_args *a)
 	int rc;
 
 	if (a->n_selectors != 1) {
-		perr("set: give exactly one of --class, --name, --label, "
-		     "--unknown, --any");
+		pr_err("set: give exactly one of --class, --name, --label, --unknown, --any");
 		return EXIT_USAGE;
 	}
 	if (!a->rule.val.action) {
-		perr("set: give an action: --mark V, --match or --drop-syn");
+		pr_err("set: give an action: --mark V, --match or --drop-syn");
 		return EXIT_USAGE;
 	}
 	if (policy_selector_parse(a->selector, &a->rule, err, sizeof(err))) {
-		perr("set: %s", err);
+		pr_err("set: %s", err);
 		return EXIT_USAGE;
 	}
 	rc = open_maps(c, true);
@@ -266,7 +242,7 @@ static int cmd_set(struct pol_ctx *c, struct pol_args *a)
 	rc = policy_rule_store(&c->m, &a->rule);
 	close_maps(c);
 	if (rc) {
-		perr("set %s: %s", a->rule.text, strerror(-rc));
+		pr_err("set %s: %s", a->rule.text, strerror(-rc));
 		return EXIT_FAIL;
 	}
 	policy_actions_str(&a->rule, acts, sizeof(acts));
@@ -329,8 +305,7 @@ static int cmd_list(struct pol_ctx *c)
 		printf("%-40s %s\n", r.text, acts);
 		n++;
 	}
-	if (c->verbose)
-		fprintf(stderr, "%d rule(s) in %s/policy\n", n, c->pin_dir);
+	pr_debug("%d rule(s) in %s/policy", n, c->pin_dir);
 	close_maps(c);
 	return EXIT_OK;
 }
@@ -358,13 +333,12 @@ static int cmd_clear(struct pol_ctx *c, struct pol_args *a)
 	int rc;
 
 	if (a->all == (a->n_selectors > 0) || a->n_selectors > 1) {
-		perr("clear: give one selector (--class, --name, --label, "
-		     "--unknown, --any) or --all");
+		pr_err("clear: give one selector (--class, --name, --label, --unknown, --any) or --all");
 		return EXIT_USAGE;
 	}
 	if (!a->all &&
 	    policy_selector_parse(a->selector, &a->rule, err, sizeof(err))) {
-		perr("clear: %s", err);
+		pr_err("clear: %s", err);
 		return EXIT_USAGE;
 	}
 	rc = open_maps(c, false);
@@ -381,8 +355,8 @@ static int cmd_clear(struct pol_ctx *c, struct pol_args *a)
 	}
 	close_maps(c);
 	if (rc) {
-		perr("clear %s: %s", a->all ? "--all" : a->rule.text,
-		     rc == -ENOENT ? "no such rule" : strerror(-rc));
+		pr_err("clear %s: %s", a->all ? "--all" : a->rule.text,
+		       rc == -ENOENT ? "no such rule" : strerror(-rc));
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
@@ -396,8 +370,8 @@ static int cmd_load(struct pol_ctx *c, struct pol_args *a)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	if (config_load(path, &o, err, sizeof(err))) {
-		perr("%s", err);
+	if (opts_load_config(path, &o, err, sizeof(err))) {
+		pr_err("%s", err);
 		return EXIT_USAGE;
 	}
 	if (o.pin_dir && !c->pin_dir)
@@ -407,7 +381,7 @@ static int cmd_load(struct pol_ctx *c, struct pol_args *a)
 	rc = policy_apply_rules(c->pin_dir, o.policy_rules, o.n_policy, err,
 				sizeof(err));
 	if (rc)
-		perr("%s", err);
+		pr_err("%s", err);
 	else
 		printf("loaded %d rule(s) from %s\n", o.n_policy, path);
 	config_release();
@@ -429,7 +403,7 @@ static void adopt_hosts_size(const char *dir, struct bpf_map *m)
 	char path[PATH_MAX];
 	int fd;
 
-	if (policy_pin_path(path, sizeof(path), dir, "hosts"))
+	if (pin_path(path, sizeof(path), dir, "hosts"))
 		return;
 	fd = bpf_obj_get(path);
 	if (fd < 0)
@@ -447,7 +421,7 @@ static int pin_ipt(struct pol_ctx *c)
 	char path[PATH_MAX];
 	int rc;
 
-	rc = policy_pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN);
+	rc = pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN);
 	if (rc)
 		return rc;
 	skel = policy_ipt_bpf__open_opts(&oo);
@@ -477,7 +451,7 @@ static int cmd_pin_ipt(struct pol_ctx *c)
 	close_maps(c);
 	rc = pin_ipt(c);
 	if (rc) {
-		perr("pin-ipt: %s", strerror(-rc));
+		pr_err("pin-ipt: %s", strerror(-rc));
 		return EXIT_FAIL;
 	}
 	printf("pinned %s/%s\n", c->pin_dir, POLICY_IPT_PIN);
@@ -488,9 +462,9 @@ static int cmd_unpin_ipt(struct pol_ctx *c)
 {
 	char path[PATH_MAX];
 
-	if (policy_pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN) ||
+	if (pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN) ||
 	    unlink(path)) {
-		perr("unpin-ipt: %s: %s", path, strerror(errno));
+		pr_err("unpin-ipt: %s: %s", path, strerror(errno));
 		return EXIT_FAIL;
 	}
 	printf("removed %s\n", path);
@@ -502,7 +476,7 @@ static int iface_index(const char *cmd, const char *iface)
 	unsigned int ifindex = if_nametoindex(iface);
 
 	if (!ifindex)
-		perr("%s: interface '%s': %s", cmd, iface, strerror(errno));
+		pr_err("%s: interface '%s': %s", cmd, iface, strerror(errno));
 	return (int)ifindex;
 }
 
@@ -559,14 +533,15 @@ static int cmd_attach_tc(struct pol_ctx *c, struct pol_args *a)
 	rc = tc_attach(c, ifindex, &created);
 	close_maps(c);
 	if (rc) {
-		perr("attach-tc %s: %s", a->iface, strerror(-rc));
+		pr_err("attach-tc %s: %s", a->iface, strerror(-rc));
 		return EXIT_FAIL;
 	}
 	printf("attached tc ingress classifier to %s%s\n", a->iface,
 	       created ? " (clsact qdisc added)" : "");
 	rc = pin_ipt(c);
 	if (rc)
-		perr("warning: pinning the iptables match: %s", strerror(-rc));
+		pr_warn("warning: pinning the iptables match: %s",
+			strerror(-rc));
 	else
 		printf("pinned %s/%s\n", c->pin_dir, POLICY_IPT_PIN);
 	return EXIT_OK;
@@ -590,10 +565,10 @@ static int cmd_detach_tc(struct pol_ctx *c, struct pol_args *a)
 		ours = !bpf_map_lookup_elem(c->m.names_fd, &mk, text);
 	rc = bpf_tc_detach(&hook, &to);
 	if (rc) {
-		perr("detach-tc %s: %s", a->iface,
-		     rc == -ENOENT || rc == -EINVAL ?
-			     "no osprey classifier attached" :
-			     strerror(-rc));
+		pr_err("detach-tc %s: %s", a->iface,
+		       rc == -ENOENT || rc == -EINVAL ?
+			       "no osprey classifier attached" :
+			       strerror(-rc));
 		close_maps(c);
 		return EXIT_FAIL;
 	}
@@ -602,8 +577,8 @@ static int cmd_detach_tc(struct pol_ctx *c, struct pol_args *a)
 		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
 		rc = bpf_tc_hook_destroy(&hook);
 		if (rc && rc != -ENOENT)
-			perr("warning: removing clsact qdisc: %s",
-			     strerror(-rc));
+			pr_warn("warning: removing clsact qdisc: %s",
+				strerror(-rc));
 		else
 			printf("removed clsact qdisc from %s\n", a->iface);
 	}
@@ -629,7 +604,7 @@ static int rule_from_words(struct pol_args *a, int argc, char **argv)
 			      "%s%s", i ? " " : "", argv[i]);
 	if (n >= sizeof(buf) ||
 	    policy_rule_parse(buf, &a->rule, err, sizeof(err))) {
-		perr("set: %s", n >= sizeof(buf) ? "rule too long" : err);
+		pr_err("set: %s", n >= sizeof(buf) ? "rule too long" : err);
 		return EXIT_USAGE;
 	}
 	snprintf(a->selector, sizeof(a->selector), "%s", a->rule.text);
@@ -645,7 +620,7 @@ static int check_args(struct pol_args *a, int npos, char **pos)
 
 	if (iface) {
 		if (npos != 1) {
-			perr("%s: expected one interface name", a->cmd);
+			pr_err("%s: expected one interface name", a->cmd);
 			return EXIT_USAGE;
 		}
 		a->iface = pos[0];
@@ -653,11 +628,11 @@ static int check_args(struct pol_args *a, int npos, char **pos)
 		   !a->rule.val.action) {
 		return rule_from_words(a, npos, pos);
 	} else if (npos) {
-		perr("%s: unexpected argument '%s'", a->cmd, pos[0]);
+		pr_err("%s: unexpected argument '%s'", a->cmd, pos[0]);
 		return EXIT_USAGE;
 	}
 	if (!sel && (a->n_selectors || a->rule.val.action || a->all)) {
-		perr("%s: takes no selector or action", a->cmd);
+		pr_err("%s: takes no selector or action", a->cmd);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -681,7 +656,7 @@ static int dispatch(struct pol_ctx *c, struct pol_args *a)
 		return cmd_pin_ipt(c);
 	if (!strcmp(a->cmd, "unpin-ipt"))
 		return cmd_unpin_ipt(c);
-	perr("unknown command '%s' (try: osprey policy --help)", a->cmd);
+	pr_err("unknown command '%s' (try: osprey policy --help)", a->cmd);
 	return EXIT_USAGE;
 }
 
@@ -692,6 +667,7 @@ int cmd_policy(int argc, char **argv)
 	int opt, rc;
 
 	memset(&a, 0, sizeof(a));
+	log_set_ident("osprey policy");
 	optind = 0; /* full getopt reset: main may have parsed before us */
 	opterr = 1;
 	while ((opt = getopt_long(argc, argv, "hv", long_opts, NULL)) != -1) {
@@ -715,8 +691,7 @@ int cmd_policy(int argc, char **argv)
 	rc = check_args(&a, argc - optind - 1, argv + optind + 1);
 	if (rc)
 		return rc;
-	pol_verbose = c.verbose;
-	libbpf_set_print(libbpf_print);
+	log_set_verbosity(c.verbose);
 	if (!strcmp(a.cmd, "load"))
 		return cmd_load(&c, &a);
 	if (!c.pin_dir)

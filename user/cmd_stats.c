@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include "user/capture.h"
+#include "user/cmd.h"
 #include "user/hostmap.h"
+#include "user/log.h"
 #include "user/osprey.h"
 
 static const char usage_text[] =
-	"Usage: osprey stats [--json] [--pin-dir DIR]\n"
+	"Usage: osprey stats [--json] [--pin-dir DIR] [-v]\n"
 	"\n"
 	"Print the kernel capture counters (DIR/counters) and the daemon's\n"
 	"counters (DIR/" DSTATS_MAP "), default DIR " OSPREY_PIN_DIR ".\n"
@@ -28,6 +30,7 @@ static const char usage_text[] =
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "pin-dir", required_argument, NULL, 'P' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -140,17 +143,21 @@ int cmd_stats(int argc, char **argv)
 	const char *pin_dir = OSPREY_PIN_DIR;
 	struct stats s;
 	bool json = false;
-	int opt;
+	int verbose = 0, opt;
 
 	optind = 0;
 	opterr = 1;
-	while ((opt = getopt_long(argc, argv, "hjP:", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hjP:v", long_opts, NULL)) !=
+	       -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
 			break;
 		case 'P':
 			pin_dir = optarg;
+			break;
+		case 'v':
+			verbose++;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -160,24 +167,21 @@ int cmd_stats(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	log_set_verbosity(verbose);
 	if (optind != argc) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;
 	}
 	read_stats(pin_dir, &s);
 	if (s.k_rc && s.d_rc) {
-		fprintf(stderr,
-			"osprey: no counters under %s: %s (has the daemon run "
-			"with this --pin-dir?)\n",
-			pin_dir, strerror(-s.k_rc));
+		pr_err("no counters under %s: %s (has the daemon run with this --pin-dir?)",
+		       pin_dir, strerror(-s.k_rc));
 		return EXIT_FAIL;
 	}
 	if (s.k_rc)
-		fprintf(stderr, "osprey: %s/counters: %s\n", pin_dir,
-			strerror(-s.k_rc));
+		pr_warn("%s/counters: %s", pin_dir, strerror(-s.k_rc));
 	if (s.d_rc)
-		fprintf(stderr, "osprey: %s/%s: %s\n", pin_dir, DSTATS_MAP,
-			strerror(-s.d_rc));
+		pr_warn("%s/%s: %s", pin_dir, DSTATS_MAP, strerror(-s.d_rc));
 	if (json)
 		print_json(&s);
 	else

@@ -15,6 +15,7 @@
 
 #include "user/hostmap.h"
 #include "user/labelhash.h"
+#include "user/pin.h"
 
 const char *const dstat_names[DST_MAX] = {
 	[DST_PID] = "pid",
@@ -153,8 +154,7 @@ int hostmap_open(const char *pin_dir)
 	char path[PATH_MAX];
 	int fd;
 
-	if (snprintf(path, sizeof(path), "%s/hosts", pin_dir) >=
-	    (int)sizeof(path))
+	if (pin_path(path, sizeof(path), pin_dir, "hosts"))
 		return -ENAMETOOLONG;
 	fd = bpf_obj_get(path);
 	return fd >= 0 ? fd : -errno;
@@ -341,13 +341,6 @@ void hostmap_print_json(FILE *fp, const char *addr, const struct osprey_host *v)
 
 /* ----------------------------------------------------------- dstats */
 
-static int dstats_path(char *buf, size_t len, const char *pin_dir)
-{
-	int n = snprintf(buf, len, "%s/%s", pin_dir, DSTATS_MAP);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
 /* A pinned map we can use: an array of u64 with enough entries. */
 static bool dstats_compatible(int fd)
 {
@@ -367,7 +360,7 @@ int dstats_open(const char *pin_dir, bool create)
 	char path[PATH_MAX];
 	int fd, rc;
 
-	rc = dstats_path(path, sizeof(path), pin_dir);
+	rc = pin_path(path, sizeof(path), pin_dir, DSTATS_MAP);
 	if (rc)
 		return rc;
 	fd = bpf_obj_get(path);

@@ -13,15 +13,12 @@
 #include <errno.h>
 #include <net/if.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/mount.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -29,20 +26,23 @@
 #include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
-#include <linux/magic.h>
 #include <pcap/pcap.h>
 
 #include "user/api.h"
 #include "user/capture.h"
 #include "user/hostmap.h"
+#include "user/live.h"
+#include "user/log.h"
 #include "user/osprey.h"
-#include "user/policy.h"
+#include "user/pin.h"
+#include "user/policy_maps.h"
+#include "user/service.h"
+#include "user/sinks.h"
 
 #ifndef CAP_BPF
 #define CAP_BPF 39
 #endif
 
-#define BPFFS_ROOT "/sys/fs/bpf"
 #define SYSFS_BTF "/sys/kernel/btf/vmlinux"
 /* Records handled per wakeup before the loop looks at its other fds. */
 #define EVENT_BATCH 4096
@@ -62,7 +62,7 @@ struct pending {
 struct live {
 	const struct osprey_opts *o;
 	struct engine *e;
-	struct out_sinks *s;
+	struct sinks *s;
 	struct capture *cap;
 	struct api_server *api;
 	const char *pin_dir;
@@ -84,19 +84,7 @@ struct live {
 	struct bpf_program filt;
 	bool have_filt;
 	uint64_t st[DST_MAX];
-	char err[512];
 };
-
-static void set_err(struct live *l, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void set_err(struct live *l, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(l->err, sizeof(l->err), fmt, ap);
-	va_end(ap);
-}
 
 static uint64_t ts_ns(const struct timespec *t)
 {
@@ -149,10 +137,8 @@ static int check_privs(struct live *l)
 	if ((have_cap(d, CAP_BPF) || have_cap(d, CAP_SYS_ADMIN)) &&
 	    have_cap(d, CAP_NET_ADMIN))
 		return 0;
-	set_err(l,
-		"live capture needs root, or CAP_BPF, CAP_PERFMON and "
-		"CAP_NET_ADMIN (running as uid %d without them)",
-		(int)getuid());
+	pr_err("live capture needs root, or CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (running as uid %d without them)",
+	       (int)getuid());
 	return -EPERM;
 }
 
@@ -160,10 +146,8 @@ static int check_btf(struct live *l)
 {
 	if (!access(SYSFS_BTF, R_OK))
 		return 0;
-	set_err(l,
-		"kernel BTF not found (%s): the capture program needs a kernel "
-		"built with CONFIG_DEBUG_INFO_BTF",
-		SYSFS_BTF);
+	pr_err("kernel BTF not found (%s): the capture program needs a kernel built with CONFIG_DEBUG_INFO_BTF",
+	       SYSFS_BTF);
 	return -ENOENT;
 }
 
@@ -182,16 +166,16 @@ static int compile_filter(struct live *l)
 		return 0;
 	if (snprintf(expr, sizeof(expr), "tcp and (%s)", l->o->filter) >=
 	    (int)sizeof(expr)) {
-		set_err(l, "filter expression too long");
+		pr_err("filter expression too long");
 		return -EINVAL;
 	}
 	p = pcap_open_dead(DLT_RAW, 65535);
 	if (!p) {
-		set_err(l, "filter: out of memory");
+		pr_err("filter: out of memory");
 		return -ENOMEM;
 	}
 	if (pcap_compile(p, &l->filt, expr, 1, PCAP_NETMASK_UNKNOWN)) {
-		set_err(l, "bad filter '%s': %s", l->o->filter, pcap_geterr(p));
+		pr_err("bad filter '%s': %s", l->o->filter, pcap_geterr(p));
 		rc = -EINVAL;
 	} else {
 		l->have_filt = true;
@@ -206,7 +190,7 @@ static int check_ifaces(struct live *l)
 
 	for (i = 0; i < l->o->n_ifaces; i++) {
 		if (!if_nametoindex(l->o->ifaces[i])) {
-			set_err(l, "%s: no such interface", l->o->ifaces[i]);
+			pr_err("%s: no such interface", l->o->ifaces[i]);
 			return -ENODEV;
 		}
 	}
@@ -236,56 +220,17 @@ static int default_iface(char *buf, size_t len)
 	return rc;
 }
 
-static bool on_bpffs(const char *path)
-{
-	struct statfs st;
-
-	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
-}
-
-/* The deepest existing directory on the way to path. */
-static void existing_ancestor(const char *path, char *buf, size_t len)
-{
-	struct stat st;
-	char *slash;
-
-	snprintf(buf, len, "%s", path);
-	while (stat(buf, &st)) {
-		slash = strrchr(buf, '/');
-		if (!slash || slash == buf) {
-			snprintf(buf, len, "/");
-			return;
-		}
-		*slash = '\0';
-	}
-}
-
 /* The pin directory must be on bpffs; mount bpffs where systemd would. */
 static int ensure_bpffs(struct live *l)
 {
-	char anc[PATH_MAX];
-	size_t n = strlen(BPFFS_ROOT);
+	char err[PATH_MAX + 128];
+	int rc = pin_bpffs_ensure(l->pin_dir, err, sizeof(err));
 
-	existing_ancestor(l->pin_dir, anc, sizeof(anc));
-	if (on_bpffs(anc))
-		return 0;
-	if (strncmp(l->pin_dir, BPFFS_ROOT, n) ||
-	    (l->pin_dir[n] && l->pin_dir[n] != '/')) {
-		set_err(l, "pin directory %s is not on a BPF filesystem",
-			l->pin_dir);
-		return -ENOTSUP;
-	}
-	if (mount("bpf", BPFFS_ROOT, "bpf", 0, "mode=0700")) {
-		int rc = -errno;
-
-		set_err(l,
-			"bpffs is not mounted at %s and mounting it failed: "
-			"%s (try: mount -t bpf bpf %s)",
-			BPFFS_ROOT, strerror(-rc), BPFFS_ROOT);
-		return rc;
-	}
-	fprintf(stderr, "osprey: mounted bpffs at %s\n", BPFFS_ROOT);
-	return 0;
+	if (rc < 0)
+		pr_err("%s", err);
+	else if (rc > 0)
+		pr_info("mounted bpffs at %s", BPFFS_ROOT);
+	return rc < 0 ? rc : 0;
 }
 
 static int resolve_gid(struct live *l)
@@ -296,7 +241,7 @@ static int resolve_gid(struct live *l)
 	if (!l->o->group)
 		return 0;
 	if (getgrnam_r(l->o->group, &gr, buf, sizeof(buf), &res) || !res) {
-		set_err(l, "unknown group '%s' (--group)", l->o->group);
+		pr_err("unknown group '%s' (--group)", l->o->group);
 		return -ENOENT;
 	}
 	l->gid = res->gr_gid;
@@ -314,29 +259,15 @@ static int set_perms(struct live *l, const char *path, mode_t mode)
 
 static int make_pin_dir(struct live *l)
 {
-	char buf[PATH_MAX], *p;
-	int rc;
+	int rc = pin_dir_create(l->pin_dir, 0700);
 
-	snprintf(buf, sizeof(buf), "%s", l->pin_dir);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			goto fail;
-		*p = '/';
-	}
-	if (mkdir(buf, 0700) && errno != EEXIST)
-		goto fail;
-	rc = set_perms(l, l->pin_dir, l->have_gid ? 0750 : 0700);
 	if (rc) {
-		set_err(l, "%s: set group/mode: %s", l->pin_dir, strerror(-rc));
+		pr_err("create %s: %s", l->pin_dir, strerror(-rc));
 		return rc;
 	}
-	return 0;
-fail:
-	rc = -errno;
-	set_err(l, "create %s: %s", buf, strerror(-rc));
+	rc = set_perms(l, l->pin_dir, l->have_gid ? 0750 : 0700);
+	if (rc)
+		pr_err("%s: set group/mode: %s", l->pin_dir, strerror(-rc));
 	return rc;
 }
 
@@ -347,14 +278,15 @@ static void pin_perms(struct live *l)
 					     DSTATS_MAP, POLICY_NAMES_MAP };
 	char path[PATH_MAX];
 	size_t i;
+	int rc;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", l->pin_dir, names[i]);
-		if (access(path, F_OK))
+		if (pin_path(path, sizeof(path), l->pin_dir, names[i]) ||
+		    access(path, F_OK))
 			continue;
-		if (set_perms(l, path, l->have_gid ? 0640 : 0600))
-			fprintf(stderr, "osprey: %s: set group/mode: %s\n",
-				path, strerror(errno));
+		rc = set_perms(l, path, l->have_gid ? 0640 : 0600);
+		if (rc)
+			pr_warn("%s: set group/mode: %s", path, strerror(-rc));
 	}
 }
 
@@ -472,9 +404,12 @@ static int ep_add(struct live *l, int fd, uint32_t tag)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = tag };
 
+	int rc;
+
 	if (epoll_ctl(l->ep_fd, EPOLL_CTL_ADD, fd, &ev)) {
-		set_err(l, "epoll: %s", strerror(errno));
-		return -errno;
+		rc = -errno;
+		pr_err("epoll: %s", strerror(-rc));
+		return rc;
 	}
 	return 0;
 }
@@ -484,6 +419,7 @@ static int setup_loop(struct live *l)
 	uint64_t tick = TICK_MS;
 	struct itimerspec its;
 	sigset_t mask;
+	int rc;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
@@ -494,8 +430,9 @@ static int setup_loop(struct live *l)
 	l->timer_fd =
 		timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (l->ep_fd < 0 || l->sig_fd < 0 || l->timer_fd < 0) {
-		set_err(l, "event loop: %s", strerror(errno));
-		return -errno;
+		rc = -errno;
+		pr_err("event loop: %s", strerror(-rc));
+		return rc;
 	}
 	l->wd_ms = service_watchdog_ms();
 	if (l->wd_ms && l->wd_ms < tick)
@@ -505,8 +442,9 @@ static int setup_loop(struct live *l)
 	its.it_interval.tv_nsec = (tick % 1000) * 1000000;
 	its.it_value = its.it_interval;
 	if (timerfd_settime(l->timer_fd, 0, &its, NULL)) {
-		set_err(l, "timer: %s", strerror(errno));
-		return -errno;
+		rc = -errno;
+		pr_err("timer: %s", strerror(-rc));
+		return rc;
 	}
 	if (ep_add(l, l->sig_fd, TAG_SIGNAL) ||
 	    ep_add(l, l->timer_fd, TAG_TIMER) ||
@@ -539,26 +477,42 @@ static int open_capture(struct live *l)
 
 	rc = capture_open(&l->cap, &cfg, on_event, l, err, sizeof(err));
 	if (rc) {
-		set_err(l, "%s", err[0] ? err : strerror(-rc));
+		pr_err("%s", err[0] ? err : strerror(-rc));
 		return rc;
 	}
 	l->hosts_fd = capture_hosts_fd(l->cap);
 	l->dstats_fd = dstats_open(l->pin_dir, true);
 	if (l->dstats_fd < 0)
-		fprintf(stderr,
-			"osprey: %s/%s: %s (daemon counters not "
-			"published)\n",
-			l->pin_dir, DSTATS_MAP, strerror(-l->dstats_fd));
+		pr_warn("%s/%s: %s (daemon counters not published)", l->pin_dir,
+			DSTATS_MAP, strerror(-l->dstats_fd));
 	if (o->n_policy) {
 		rc = policy_apply_rules(l->pin_dir, o->policy_rules,
 					o->n_policy, err, sizeof(err));
 		if (rc) {
-			set_err(l, "policy: %s", err);
+			pr_err("policy: %s", err);
 			return rc;
 		}
 	}
 	pin_perms(l);
 	return 0;
+}
+
+static int open_api(struct live *l)
+{
+	const struct osprey_opts *o = l->o;
+	char err[512] = "";
+	int rc;
+
+	if (!o->api_sock)
+		return 0;
+	rc = api_open(&l->api, o->api_sock, o->api_max_clients, o->group, l->e,
+		      err, sizeof(err));
+	if (rc)
+		pr_err("%s", err[0] ? err : strerror(-rc));
+	else
+		pr_info("API socket %s (max %d clients)", o->api_sock,
+			o->api_max_clients);
+	return rc;
 }
 
 static const char *mode_str(enum xdp_mode_opt m)
@@ -577,17 +531,15 @@ static int attach_all(struct live *l, const char *const *ifs, int n)
 		rc = capture_attach(l->cap, ifs[i], l->o->xdp_mode, &used, err,
 				    sizeof(err));
 		if (rc) {
-			set_err(l, "%s", err[0] ? err : strerror(-rc));
+			pr_err("%s", err[0] ? err : strerror(-rc));
 			return rc;
 		}
 		if (l->o->xdp_mode == XDP_MODE_AUTO && used == XDP_MODE_GENERIC)
-			fprintf(stderr,
-				"osprey: %s: native XDP refused, attached in "
-				"generic mode\n",
+			pr_info("%s: native XDP refused, attached in generic mode",
 				ifs[i]);
 		else
-			fprintf(stderr, "osprey: %s: attached in %s XDP mode\n",
-				ifs[i], mode_str(used));
+			pr_info("%s: attached in %s XDP mode", ifs[i],
+				mode_str(used));
 	}
 	return 0;
 }
@@ -600,14 +552,11 @@ static void on_signal(struct live *l)
 
 	while (read(l->sig_fd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
-			if (out_sinks_reopen_log(l->s))
-				fprintf(stderr, "osprey: SIGHUP: cannot reopen "
-						"the log file\n");
+			if (sinks_reopen_log(l->s))
+				pr_warn("SIGHUP: cannot reopen the log file");
 			continue;
 		}
-		if (l->o->verbose)
-			fprintf(stderr, "osprey: signal %u, stopping\n",
-				si.ssi_signo);
+		pr_debug("signal %u, stopping", si.ssi_signo);
 		l->stop = true;
 	}
 }
@@ -623,9 +572,7 @@ static void on_tick(struct live *l)
 		service_watchdog_ping();
 	if (now - l->clock_at_ms >= CLOCK_RESYNC_MS)
 		measure_clock(l);
-	if (l->s->log)
-		fflush(l->s->log);
-	fflush(stdout);
+	sinks_flush(l->s);
 	publish_stats(l);
 }
 
@@ -639,8 +586,9 @@ static int run_loop(struct live *l)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			set_err(l, "epoll_wait: %s", strerror(errno));
-			return -errno;
+			rc = -errno;
+			pr_err("epoll_wait: %s", strerror(-rc));
+			return rc;
 		}
 		for (i = 0; i < n; i++) {
 			switch (evs[i].data.u32) {
@@ -648,8 +596,8 @@ static int run_loop(struct live *l)
 				l->batch = 0;
 				rc = capture_poll(l->cap, 0);
 				if (rc < 0) {
-					set_err(l, "ring buffer: %s",
-						strerror(-rc));
+					pr_err("ring buffer: %s",
+					       strerror(-rc));
 					return rc;
 				}
 				break;
@@ -679,7 +627,7 @@ static int drop_privs(struct live *l)
 		return 0;
 	rc = service_drop_privs(l->o->user, err, sizeof(err));
 	if (rc)
-		set_err(l, "%s", err[0] ? err : strerror(-rc));
+		pr_err("%s", err[0] ? err : strerror(-rc));
 	return rc;
 }
 
@@ -703,11 +651,10 @@ static int preflight(struct live *l, const char **ifs, int *n_ifs, char *defif,
 	*n_ifs = l->o->n_ifaces;
 	if (!*n_ifs) {
 		if (default_iface(defif, deflen)) {
-			set_err(l, "no interface given (-i) and no default "
-				   "route to pick one from");
+			pr_err("no interface given (-i) and no default route to pick one from");
 			return -ENODEV;
 		}
-		fprintf(stderr, "osprey: no -i given, using %s\n", defif);
+		pr_info("no -i given, using %s", defif);
 		ifs[0] = defif;
 		*n_ifs = 1;
 	}
@@ -743,7 +690,7 @@ static void teardown(struct live *l, sigset_t *old)
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
-int live_run(const struct osprey_opts *o, struct engine *e, struct out_sinks *s)
+int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 {
 	const char *ifs[OSPREY_MAX_IFACES];
 	char defif[IF_NAMESIZE + 1];
@@ -753,7 +700,7 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct out_sinks *s)
 
 	l = calloc(1, sizeof(*l));
 	if (!l) {
-		fprintf(stderr, "osprey: out of memory\n");
+		pr_err("out of memory");
 		return EXIT_FAIL;
 	}
 	l->o = o;
@@ -779,15 +726,8 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct out_sinks *s)
 	rc = preflight(l, ifs, &n_ifs, defif, sizeof(defif));
 	if (!rc)
 		rc = open_capture(l);
-	if (!rc && o->api_sock) {
-		rc = api_open(&l->api, o->api_sock, o->api_max_clients,
-			      o->group, e, l->err, sizeof(l->err));
-		if (!rc)
-			fprintf(stderr,
-				"osprey: API socket %s (max %d "
-				"clients)\n",
-				o->api_sock, o->api_max_clients);
-	}
+	if (!rc)
+		rc = open_api(l);
 	if (!rc)
 		rc = setup_loop(l);
 	if (!rc)
@@ -804,9 +744,6 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct out_sinks *s)
 		rc = run_loop(l);
 		service_notify_stopping();
 	}
-	if (rc)
-		fprintf(stderr, "osprey: %s\n",
-			l->err[0] ? l->err : strerror(-rc));
 	/* a bad filter is a bad argument; anything else a runtime error */
 	status = !rc			  ? EXIT_OK :
 		 rc == -EINVAL && !l->cap ? EXIT_USAGE :

@@ -3,9 +3,12 @@
  * osprey entry point: `osprey lookup|stats|policy ...` are subcommands,
  * anything else is a p0f-style run (-r capture or -i interfaces).
  */
+#include <stdarg.h>
 #include <string.h>
+#include <bpf/libbpf.h>
 
-#include "user/osprey.h"
+#include "user/cmd.h"
+#include "user/log.h"
 
 struct subcmd {
 	const char *name;
@@ -18,10 +21,21 @@ static const struct subcmd subcmds[] = {
 	{ "policy", cmd_policy },
 };
 
+/*
+ * libbpf's messages, one level down as xdp-tools does: its warnings are
+ * often about things it then works around, so they are info (shown by
+ * default), its info needs -v and its debug output -vv.
+ */
+static int libbpf_log(enum libbpf_print_level lvl, const char *fmt, va_list ap)
+{
+	return log_vraw(LOG_LVL_INFO + (int)lvl, fmt, ap);
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
 
+	libbpf_set_print(libbpf_log);
 	/* subcommands get argv shifted so that their argv[0] is the name */
 	if (argc > 1)
 		for (i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)

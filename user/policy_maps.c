@@ -7,28 +7,18 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
-#include <linux/magic.h>
 #include <bpf/bpf.h>
 
-#include "user/osprey.h"
-#include "user/policy.h"
+#include "user/engine/engine.h"
+#include "user/pin.h"
+#include "user/policy_maps.h"
 
 /* Must agree with bpf/osprey_maps.bpf.h. */
 #define POLICY_ENTRIES 1024
 #define NAMES_ENTRIES (POLICY_ENTRIES + 64)
-
-int policy_pin_path(char *buf, size_t len, const char *dir, const char *name)
-{
-	if ((size_t)snprintf(buf, len, "%s/%s", dir, name) >= len)
-		return -ENAMETOOLONG;
-	return 0;
-}
 
 /* Get a pinned map, or create and pin it when create is set. */
 static int map_get_or_create(const char *dir, const char *name,
@@ -38,14 +28,15 @@ static int map_get_or_create(const char *dir, const char *name,
 	char path[PATH_MAX];
 	int fd, rc;
 
-	rc = policy_pin_path(path, sizeof(path), dir, name);
+	rc = pin_path(path, sizeof(path), dir, name);
 	if (rc)
 		return rc;
 	fd = bpf_obj_get(path);
 	if (fd >= 0 || errno != ENOENT || !create)
 		return fd >= 0 ? fd : -errno;
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
+	rc = pin_dir_create(dir, 0755);
+	if (rc)
+		return rc;
 	fd = bpf_map_create(type, name, ksz, vsz, entries, NULL);
 	if (fd < 0)
 		return -errno;
@@ -60,26 +51,6 @@ static int map_get_or_create(const char *dir, const char *name,
 		return rc;
 	}
 	return fd;
-}
-
-/* The usual reason pinning fails: no bpffs where DIR lives. */
-static const char *bpffs_hint(const char *dir, char *buf, size_t len)
-{
-	char parent[PATH_MAX], *slash;
-	struct statfs st;
-
-	snprintf(parent, sizeof(parent), "%s", dir);
-	if (statfs(parent, &st) == 0 && st.f_type == BPF_FS_MAGIC)
-		return "";
-	slash = strrchr(parent, '/');
-	if (slash && slash != parent)
-		*slash = '\0';
-	if (statfs(parent, &st) == 0 && st.f_type == BPF_FS_MAGIC)
-		return "";
-	snprintf(buf, len,
-		 "; %s is not on a BPF filesystem (mount -t bpf bpf %s)", dir,
-		 parent);
-	return buf;
 }
 
 int policy_maps_open(const char *pin_dir, bool create, struct policy_maps *m,
@@ -97,7 +68,7 @@ int policy_maps_open(const char *pin_dir, bool create, struct policy_maps *m,
 		       strerror(-m->pol_fd),
 		       m->pol_fd == -ENOENT && !create ? " (no rules set yet)" :
 							 "",
-		       bpffs_hint(pin_dir, hint, sizeof(hint)));
+		       pin_bpffs_hint(pin_dir, hint, sizeof(hint)));
 		return m->pol_fd;
 	}
 	m->names_fd =

@@ -22,7 +22,8 @@
 #include <linux/capability.h>
 #include <systemd/sd-daemon.h>
 
-#include "user/osprey.h"
+#include "user/engine/engine.h"
+#include "user/service.h"
 
 #ifndef CAP_PERFMON
 #define CAP_PERFMON 38

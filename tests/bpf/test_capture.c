@@ -27,6 +27,7 @@
 #include "tests/harness.h"
 #include "tests/bpf/fixtures.h"
 #include "user/capture.h"
+#include "user/engine/engine.h"
 
 /*
  * pkt_parse() lives in the engine's packet.c.  Until that file exists the

@@ -14,7 +14,7 @@
 #include <linux/capability.h>
 
 #include "tests/harness.h"
-#include "user/osprey.h"
+#include "user/service.h"
 
 static int notify_fd = -1;
 static char notify_path[108];

@@ -11,6 +11,8 @@
 # nftables alike: a rule marking Linux marks cl1's packets (mark counters),
 # a drop on that mark / on the -m bpf match stops cl1's connections while
 # cl2's pass, and clearing the rule lets cl1 in again.
+# Each check group is a case (test_NAME below); `test_policy.sh CASE...`
+# runs only those, with the setup they need (fixture_*).
 set -u
 . "$(dirname "$0")/../lib.sh"
 # fail with a message made of several words
@@ -207,58 +209,62 @@ ipt_counter() { # packets of the INPUT rule with comment $1
 		awk -v c="$1" '$0 ~ "/\\* " c " \\*/" { print $1 }'
 }
 
-# ---------------------------------------------------------------- setup
-if ! setup_net; then
-	failm setup "creating namespaces and veths failed"
-	exit 1
-fi
-on_exit "rm -rf $PIN"
-on_exit "in_srv $OSPREY policy --pin-dir $PIN detach-tc os1$ID"
-on_exit "in_srv $OSPREY policy --pin-dir $PIN detach-tc os2$ID"
-if ! start_server; then
-	failm setup "server in $NS_S did not start"
-	exit 1
-fi
+# nft_del_rule COMMENT: delete the rule with that comment from our chain
+nft_del_rule() {
+	local h
+	h=$(in_srv nft -a list chain inet "osp$ID" input 2>/dev/null |
+		sed -n "s/.*comment \"$1\".*# handle \([0-9]*\)$/\1/p")
+	[ -n "$h" ] && in_srv nft delete rule inet "osp$ID" input handle "$h"
+}
+
+# --------------------------------------------------------------- fixtures
+fixture_net() {
+	if ! setup_net; then
+		failm setup "creating namespaces and veths failed"
+		return 1
+	fi
+	on_exit "rm -rf $PIN"
+	on_exit "in_srv $OSPREY policy --pin-dir $PIN detach-tc os1$ID"
+	on_exit "in_srv $OSPREY policy --pin-dir $PIN detach-tc os2$ID"
+	if ! start_server; then
+		failm setup "server in $NS_S did not start"
+		return 1
+	fi
+}
 
 # Attach first: this pins the hosts and policy maps the daemon will share.
-out=$(pol attach-tc "os1$ID" 2>&1) && out2=$(pol attach-tc "os2$ID" 2>&1)
-rc=$?
-if [ $rc -ne 0 ]; then
-	failm attach_tc "attach-tc: expected status 0, got $rc: $out $out2"
-	exit 1
-fi
-pass attach_tc
-check_eq tc_filter_present 2 \
-	"$( (in_srv tc filter show dev "os1$ID" ingress
-		in_srv tc filter show dev "os2$ID" ingress) |
-		grep -c 'osprey_policy_t')"
+fixture_tc() {
+	local out out2 rc
+	need net || return 1
+	out=$(pol attach-tc "os1$ID" 2>&1) && out2=$(pol attach-tc "os2$ID" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		failm attach_tc "attach-tc: expected status 0, got $rc: $out $out2"
+		return 1
+	fi
+}
 
-# POLICY_TEST_BPFTOOL=1 skips live learning (to exercise the other path).
-how=bpftool
-if [ -z "${POLICY_TEST_BPFTOOL:-}" ] && learn_live; then
-	how=live
-else
-	put_linux_host "$CL1"
-fi
-# This kernel's IPv6 SYNs have no match in p0f's database, so cl1's IPv6
-# record is always written by hand.
-put_linux_host "$CL1_6"
-echo "# hosts map populated by: $how (IPv6 record: bpftool);" \
-	"cl1 $(host_os "$CL1"), cl2 $(host_os "$CL2")"
-check_eq "hosts_map_cl1_linux_$how" Linux "$(host_os "$CL1")"
-check_eq hosts_map_cl1_v6_linux Linux "$(host_os "$CL1_6")"
-if [ "$(host_os "$CL2")" != Linux ]; then pass "hosts_map_cl2_not_linux_$how"
-else
-	failm "hosts_map_cl2_not_linux_$how" "cl2: expected not Linux, got Linux"
-fi
+# cl1 known as Linux in the hosts map (live, else written with bpftool)
+fixture_hosts() {
+	need tc || return 1
+	# POLICY_TEST_BPFTOOL=1 skips live learning (to exercise the other path).
+	HOW=bpftool
+	if [ -z "${POLICY_TEST_BPFTOOL:-}" ] && learn_live; then
+		HOW=live
+	else
+		put_linux_host "$CL1"
+	fi
+	# This kernel's IPv6 SYNs have no match in p0f's database, so cl1's IPv6
+	# record is always written by hand.
+	put_linux_host "$CL1_6"
+	echo "# hosts map populated by: $HOW (IPv6 record: bpftool);" \
+		"cl1 $(host_os "$CL1"), cl2 $(host_os "$CL2")"
+}
 
-# Baseline: both clients reach the server.
-check_eq baseline_cl1 ok "$(ok_or_blocked "$NS_1" "$SRV1")"
-check_eq baseline_cl2 ok "$(ok_or_blocked "$NS_2" "$SRV2")"
-check_eq baseline_cl1_v6 ok "$(ok_or_blocked "$NS_1" "[$SRV1_6]")"
-
-# ---------------------------------------------------------------- marking
-in_srv nft -f - <<EOF
+# counters of marked packets: an nft chain and an iptables rule
+fixture_counters() {
+	need hosts || return 1
+	in_srv nft -f - <<EOF || return 1
 table inet osp$ID {
 	chain input {
 		type filter hook input priority 10; policy accept;
@@ -266,38 +272,79 @@ table inet osp$ID {
 	}
 }
 EOF
-in_srv iptables -A INPUT -m mark --mark "$MARK" -m comment --comment marked
-on_exit "in_srv nft delete table inet osp$ID"
-on_exit "in_srv iptables -D INPUT -m mark --mark $MARK -m comment --comment marked"
+	on_exit "in_srv nft delete table inet osp$ID"
+	in_srv iptables -A INPUT -m mark --mark "$MARK" -m comment --comment marked ||
+		return 1
+	on_exit "in_srv iptables -D INPUT -m mark --mark $MARK -m comment --comment marked"
+}
 
-# not-fuzzy: a Linux stack with odd settings (cl2) matches Linux only
-# fuzzily, and must not be caught.
-polq set --name Linux --mark "$MARK" --quality not-fuzzy
-check_eq list_shows_name "name:Linux mark=0x10 quality=not-fuzzy" \
-	"$(pol list | grep 'name:Linux' | tr -s ' ')"
+# ------------------------------------------------------------------ cases
+test_attach_tc() {
+	need tc || return
+	pass attach_tc
+	check_eq tc_filter_present 2 \
+		"$( (in_srv tc filter show dev "os1$ID" ingress
+			in_srv tc filter show dev "os2$ID" ingress) |
+			grep -c 'osprey_policy_t')"
+}
 
-nft0=$(nft_counter marked) ipt0=$(ipt_counter marked)
-connect "$NS_2" "$SRV2"
-nft1=$(nft_counter marked) ipt1=$(ipt_counter marked)
-echo "# mark counters before/after cl2: nft $nft0/$nft1 iptables $ipt0/$ipt1"
-if [ -z "$nft0$nft1" ] || [ -z "$ipt0$ipt1" ]; then
-	failm read_counters "counter values: expected numbers, got" \
-		"nft '$nft0' '$nft1' iptables '$ipt0' '$ipt1'"
-fi
-check_eq nft_cl2_not_marked "$nft0" "$nft1"
-check_eq ipt_cl2_not_marked "$ipt0" "$ipt1"
-connect "$NS_1" "$SRV1"
-nft2=$(nft_counter marked) ipt2=$(ipt_counter marked)
-if [ "${nft2:-0}" -gt "${nft1:-0}" ]; then pass nft_cl1_marked; else
-	failm nft_cl1_marked "nft meta mark counter: expected > $nft1, got $nft2"
-fi
-if [ "${ipt2:-0}" -gt "${ipt1:-0}" ]; then pass ipt_cl1_marked; else
-	failm ipt_cl1_marked "iptables -m mark counter: expected > $ipt1, got $ipt2"
-fi
+test_hosts_map() {
+	need hosts || return
+	check_eq "hosts_map_cl1_linux_$HOW" Linux "$(host_os "$CL1")"
+	check_eq hosts_map_cl1_v6_linux Linux "$(host_os "$CL1_6")"
+	if [ "$(host_os "$CL2")" != Linux ]; then pass "hosts_map_cl2_not_linux_$HOW"
+	else
+		failm "hosts_map_cl2_not_linux_$HOW" "cl2: expected not Linux, got Linux"
+	fi
+}
+
+# Baseline: both clients reach the server.
+test_baseline() {
+	need hosts || return
+	check_eq baseline_cl1 ok "$(ok_or_blocked "$NS_1" "$SRV1")"
+	check_eq baseline_cl2 ok "$(ok_or_blocked "$NS_2" "$SRV2")"
+	check_eq baseline_cl1_v6 ok "$(ok_or_blocked "$NS_1" "[$SRV1_6]")"
+}
+
+# A rule marking Linux marks cl1's packets, not cl2's.
+test_mark() {
+	local nft0 ipt0 nft1 ipt1 nft2 ipt2
+	need counters || return
+	# not-fuzzy: a Linux stack with odd settings (cl2) matches Linux only
+	# fuzzily, and must not be caught.
+	polq set --name Linux --mark "$MARK" --quality not-fuzzy
+	check_eq list_shows_name "name:Linux mark=0x10 quality=not-fuzzy" \
+		"$(pol list | grep 'name:Linux' | tr -s ' ')"
+
+	nft0=$(nft_counter marked) ipt0=$(ipt_counter marked)
+	connect "$NS_2" "$SRV2"
+	nft1=$(nft_counter marked) ipt1=$(ipt_counter marked)
+	echo "# mark counters before/after cl2: nft $nft0/$nft1 iptables $ipt0/$ipt1"
+	if [ -z "$nft0$nft1" ] || [ -z "$ipt0$ipt1" ]; then
+		failm read_counters "counter values: expected numbers, got" \
+			"nft '$nft0' '$nft1' iptables '$ipt0' '$ipt1'"
+	fi
+	check_eq nft_cl2_not_marked "$nft0" "$nft1"
+	check_eq ipt_cl2_not_marked "$ipt0" "$ipt1"
+	connect "$NS_1" "$SRV1"
+	nft2=$(nft_counter marked) ipt2=$(ipt_counter marked)
+	if [ "${nft2:-0}" -gt "${nft1:-0}" ]; then pass nft_cl1_marked; else
+		failm nft_cl1_marked "nft meta mark counter: expected > $nft1, got $nft2"
+	fi
+	if [ "${ipt2:-0}" -gt "${ipt1:-0}" ]; then pass ipt_cl1_marked; else
+		failm ipt_cl1_marked "iptables -m mark counter: expected > $ipt1, got $ipt2"
+	fi
+}
 
 # A fuzzy Linux match (cl2, when learned live) is marked once the rule
 # accepts any quality.
-if [ "$(host_os "$CL2")" = "Linux~" ]; then
+test_quality_any() {
+	local n0 n1
+	need counters || return
+	if [ "$(host_os "$CL2")" != "Linux~" ]; then
+		skip quality_any_marks_fuzzy "cl2 is '$(host_os "$CL2")', not a fuzzy Linux match"
+		return 0
+	fi
 	polq set --name Linux --mark "$MARK" --quality any
 	n0=$(nft_counter marked)
 	connect "$NS_2" "$SRV2"
@@ -307,24 +354,32 @@ if [ "$(host_os "$CL2")" = "Linux~" ]; then
 		failm quality_any_marks_fuzzy "nft counter: expected > $n0, got $n1"
 	fi
 	polq set --name Linux --mark "$MARK" --quality not-fuzzy
-else
-	skip quality_any_marks_fuzzy "cl2 is '$(host_os "$CL2")', not a fuzzy Linux match"
-fi
+}
 
-# ------------------------------------------------------- nftables drop
-in_srv nft add rule inet "osp$ID" input meta mark "$MARK" \
-	tcp flags \& \(syn \| ack\) == syn counter drop comment \"dropsyn\"
-check_eq nft_drop_cl1_blocked blocked "$(ok_or_blocked "$NS_1" "$SRV1")"
-check_eq nft_drop_cl2_passes ok "$(ok_or_blocked "$NS_2" "$SRV2")"
-polq clear --name Linux
-check_eq nft_drop_cleared_cl1_ok ok "$(ok_or_blocked "$NS_1" "$SRV1")"
-in_srv nft delete table inet "osp$ID"
+# nftables drops on the mark: cl1 blocked, cl2 passes, clear lets cl1 in.
+test_nft_drop() {
+	need counters || return
+	polq set --name Linux --mark "$MARK" --quality not-fuzzy || return
+	in_srv nft add rule inet "osp$ID" input meta mark "$MARK" \
+		tcp flags \& \(syn \| ack\) == syn counter drop comment \"dropsyn\"
+	check_eq nft_drop_cl1_blocked blocked "$(ok_or_blocked "$NS_1" "$SRV1")"
+	check_eq nft_drop_cl2_passes ok "$(ok_or_blocked "$NS_2" "$SRV2")"
+	polq clear --name Linux
+	check_eq nft_drop_cleared_cl1_ok ok "$(ok_or_blocked "$NS_1" "$SRV1")"
+	nft_del_rule dropsyn
+}
 
-# ------------------------------------------------ iptables -m bpf drop
-polq set --name Linux --match --quality not-fuzzy
-polq pin-ipt
-if in_srv iptables -I INPUT -p tcp --syn -m bpf --object-pinned \
-	"$PIN/policy_ipt" -m comment --comment bpfdrop -j DROP; then
+# iptables -m bpf on the pinned match program
+test_ipt_bpf() {
+	local d
+	need hosts || return
+	polq set --name Linux --match --quality not-fuzzy
+	polq pin-ipt
+	if ! in_srv iptables -I INPUT -p tcp --syn -m bpf --object-pinned \
+		"$PIN/policy_ipt" -m comment --comment bpfdrop -j DROP; then
+		failm ipt_bpf_rule "iptables -m bpf --object-pinned was refused"
+		return 1
+	fi
 	on_exit "in_srv iptables -D INPUT -p tcp --syn -m bpf --object-pinned $PIN/policy_ipt -m comment --comment bpfdrop -j DROP"
 	check_eq ipt_bpf_cl1_blocked blocked "$(ok_or_blocked "$NS_1" "$SRV1")"
 	check_eq ipt_bpf_cl2_passes ok "$(ok_or_blocked "$NS_2" "$SRV2")"
@@ -334,14 +389,17 @@ if in_srv iptables -I INPUT -p tcp --syn -m bpf --object-pinned \
 	fi
 	polq clear --name Linux
 	check_eq ipt_bpf_cleared_cl1_ok ok "$(ok_or_blocked "$NS_1" "$SRV1")"
-else
-	failm ipt_bpf_rule "iptables -m bpf --object-pinned was refused"
-fi
+}
 
-# ----------------------------------------------- ip6tables -m bpf drop
-polq set --name Linux --match --quality not-fuzzy
-if in_srv ip6tables -I INPUT -p tcp --syn -m bpf --object-pinned \
-	"$PIN/policy_ipt" -m comment --comment bpfdrop6 -j DROP; then
+# the same with ip6tables (attach-tc pinned the match program)
+test_ip6t_bpf() {
+	need hosts || return
+	polq set --name Linux --match --quality not-fuzzy
+	if ! in_srv ip6tables -I INPUT -p tcp --syn -m bpf --object-pinned \
+		"$PIN/policy_ipt" -m comment --comment bpfdrop6 -j DROP; then
+		failm ip6t_bpf_rule "ip6tables -m bpf --object-pinned was refused"
+		return 1
+	fi
 	on_exit "in_srv ip6tables -D INPUT -p tcp --syn -m bpf --object-pinned $PIN/policy_ipt -m comment --comment bpfdrop6 -j DROP"
 	check_eq ip6t_bpf_cl1_blocked blocked \
 		"$(ok_or_blocked "$NS_1" "[$SRV1_6]")"
@@ -349,15 +407,20 @@ if in_srv ip6tables -I INPUT -p tcp --syn -m bpf --object-pinned \
 	polq clear --name Linux
 	check_eq ip6t_bpf_cleared_cl1_ok ok \
 		"$(ok_or_blocked "$NS_1" "[$SRV1_6]")"
-else
-	failm ip6t_bpf_rule "ip6tables -m bpf --object-pinned was refused"
-fi
+}
 
-# ---------------------------------------------------------------- detach
-out=$(pol detach-tc "os1$ID" 2>&1)
-check_eq detach_tc_status 0 "$?"
-check_eq detach_tc_gone 0 "$(in_srv tc filter show dev "os1$ID" ingress |
-	grep -c osprey_policy_t)"
-check_eq detach_again_status 1 "$(pol detach-tc "os1$ID" >/dev/null 2>&1; echo $?)"
-check_eq usage_status 2 "$(pol set --name Linux >/dev/null 2>&1; echo $?)"
-exit "$T_FAILED"
+# detach-tc removes the classifier; a second detach and a bad set fail
+test_detach() {
+	need tc || return
+	pol detach-tc "os1$ID" >/dev/null 2>&1
+	check_eq detach_tc_status 0 "$?"
+	check_eq detach_tc_gone 0 "$(in_srv tc filter show dev "os1$ID" ingress |
+		grep -c osprey_policy_t)"
+	check_eq detach_again_status 1 "$(pol detach-tc "os1$ID" >/dev/null 2>&1; echo $?)"
+	check_eq usage_status 2 "$(pol set --name Linux >/dev/null 2>&1; echo $?)"
+	forget tc # os1 has no classifier now: a later case attaches again
+}
+
+ALL_TESTS=(attach_tc hosts_map baseline mark quality_any nft_drop ipt_bpf
+	ip6t_bpf detach)
+run_tests "$@"

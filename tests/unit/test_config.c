@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Config file and policy rule text.  Unit tests link only libengine.a, so
- * this compiles user/config.c itself: it is pure C by design (no libbpf).
+ * The options (user/options.c) from the command line and the
+ * configuration file (user/config.c), linked from the app files that use
+ * no libbpf.
  */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "tests/harness.h"
-#include "user/config.c"
+#include "user/config.h"
+#include "user/options.h"
 
 static char tmp_path[64];
 
@@ -40,7 +46,7 @@ static int load_text(const char *text, struct osprey_opts *o, char *err,
 	err[0] = '\0';
 	if (!p)
 		return -EIO;
-	rc = config_load(p, o, err, errlen);
+	rc = opts_load_config(p, o, err, errlen);
 	unlink(p);
 	return rc;
 }
@@ -81,7 +87,8 @@ static void full_config(void)
 	char err[256];
 	int rc = load_text(text, &o, err, sizeof(err));
 
-	if (!ASSERT_EQ(rc, 0, "config_load") || !ASSERT_STREQ(err, "", "err"))
+	if (!ASSERT_EQ(rc, 0, "opts_load_config") ||
+	    !ASSERT_STREQ(err, "", "err"))
 		return;
 	ASSERT_EQ(o.n_ifaces, 3, "n_ifaces");
 	ASSERT_STREQ(o.ifaces[0], "eth0", "ifaces[0]");
@@ -176,97 +183,10 @@ static void missing_file(void)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	rc = config_load("/nonexistent/osprey.conf", &o, err, sizeof(err));
+	rc = opts_load_config("/nonexistent/osprey.conf", &o, err, sizeof(err));
 	ASSERT_EQ(rc, -ENOENT, "rc");
 	ASSERT_STREQ(err, "/nonexistent/osprey.conf: No such file or directory",
 		     "err");
-}
-
-static void rule_selectors(void)
-{
-	struct policy_rule r;
-	char err[128];
-
-	ASSERT_EQ(
-		policy_rule_parse("name:Linux mark=0x10", &r, err, sizeof(err)),
-		0, "name rule");
-	ASSERT_EQ(r.key.kind, OSPREY_POL_NAME, "name kind");
-	ASSERT_EQ(r.key.id, osprey_fnv1a("Linux"), "name id");
-	ASSERT_EQ(r.val.action, OSPREY_ACT_MARK, "name action");
-	ASSERT_EQ(r.val.mark, 0x10, "name mark");
-	ASSERT_EQ(r.val.min_quality, OSPREY_PQ_ANY, "name quality");
-	ASSERT_STREQ(r.text, "name:Linux", "name text");
-
-	ASSERT_EQ(policy_rule_parse("class:win\tdrop-syn match", &r, err,
-				    sizeof(err)),
-		  0, "class rule");
-	ASSERT_EQ(r.key.kind, OSPREY_POL_CLASS, "class kind");
-	ASSERT_EQ(r.key.id, osprey_fnv1a("win"), "class id");
-	ASSERT_EQ(r.val.action, OSPREY_ACT_DROP_SYN | OSPREY_ACT_MATCH,
-		  "class action");
-
-	/* Label with spaces in the flavor: same id as the hosts map writer. */
-	ASSERT_EQ(policy_rule_parse("label:unix:Linux:3.11 and newer match "
-				    "quality=not-fuzzy",
-				    &r, err, sizeof(err)),
-		  0, "label rule");
-	ASSERT_EQ(r.key.kind, OSPREY_POL_LABEL, "label kind");
-	ASSERT_EQ(r.key.id,
-		  osprey_label_hash("unix", "Linux", "3.11 and newer"),
-		  "label id");
-	ASSERT_EQ(r.val.min_quality, OSPREY_PQ_NOT_FUZZY, "label quality");
-	ASSERT_STREQ(r.text, "label:unix:Linux:3.11 and newer", "label text");
-
-	/* Quoted label: a flavor that ends in an option-like word. */
-	ASSERT_EQ(policy_rule_parse("label:\"unix:Linux:2.x match\" mark=3", &r,
-				    err, sizeof(err)),
-		  0, "quoted label");
-	ASSERT_EQ(r.key.id, osprey_label_hash("unix", "Linux", "2.x match"),
-		  "quoted label id");
-	ASSERT_EQ(r.val.action, OSPREY_ACT_MARK, "quoted label action");
-
-	/* Empty flavor. */
-	ASSERT_EQ(policy_rule_parse("label:win:Windows: mark=1", &r, err,
-				    sizeof(err)),
-		  0, "empty flavor");
-	ASSERT_EQ(r.key.id, osprey_label_hash("win", "Windows", ""),
-		  "empty flavor id");
-
-	ASSERT_EQ(policy_rule_parse("unknown mark=0xffffffff", &r, err,
-				    sizeof(err)),
-		  0, "unknown rule");
-	ASSERT_EQ(r.key.kind, OSPREY_POL_UNKNOWN, "unknown kind");
-	ASSERT_EQ(r.key.id, 0, "unknown id");
-	ASSERT_EQ(r.val.mark, 0xffffffffu, "unknown mark");
-
-	ASSERT_EQ(policy_rule_parse("any match", &r, err, sizeof(err)), 0,
-		  "any rule");
-	ASSERT_EQ(r.key.kind, OSPREY_POL_ANY, "any kind");
-
-	ASSERT_EQ(policy_rule_parse("mark=1", &r, err, sizeof(err)), -EINVAL,
-		  "no selector");
-	ASSERT_EQ(policy_rule_parse("name: mark=1", &r, err, sizeof(err)),
-		  -EINVAL, "empty name");
-	ASSERT_EQ(policy_rule_parse("name:Linux mark=0x100000000", &r, err,
-				    sizeof(err)),
-		  -EINVAL, "mark too big");
-	ASSERT_TRUE(strstr(err, "out of range") != NULL, err);
-}
-
-static void rule_round_trip(void)
-{
-	struct policy_rule r, r2;
-	char err[128], line[256], acts[96];
-
-	ASSERT_EQ(policy_rule_parse("name:Mac OS X mark=0x7 drop-syn "
-				    "quality=exact",
-				    &r, err, sizeof(err)),
-		  0, "parse");
-	policy_actions_str(&r, acts, sizeof(acts));
-	ASSERT_STREQ(acts, "mark=0x7 drop-syn quality=exact", "actions");
-	snprintf(line, sizeof(line), "%s %s", r.text, acts);
-	ASSERT_EQ(policy_rule_parse(line, &r2, err, sizeof(err)), 0, "reparse");
-	ASSERT_MEMEQ(&r2, &r, sizeof(r), "same rule");
 }
 
 /*
@@ -287,7 +207,7 @@ static void example_config(void)
 		return;
 	}
 	memset(&o, 0, sizeof(o));
-	rc = config_load("tools/osprey.conf", &o, err, sizeof(err));
+	rc = opts_load_config("tools/osprey.conf", &o, err, sizeof(err));
 	ASSERT_EQ(rc, 0, err);
 	while (fgets(line, sizeof(line), f) &&
 	       n + sizeof(line) < sizeof(text)) {
@@ -307,7 +227,219 @@ static void example_config(void)
 	config_release();
 }
 
+/* What the code under test logs goes to a file while it runs. */
+struct captured {
+	FILE *tmp;
+	int saved;
+};
+
+static void stderr_capture(struct captured *c)
+{
+	fflush(stderr);
+	c->tmp = tmpfile();
+	c->saved = dup(STDERR_FILENO);
+	if (c->tmp)
+		dup2(fileno(c->tmp), STDERR_FILENO);
+}
+
+/* Back to the real stderr; the first line logged meanwhile in log. */
+static void stderr_restore(struct captured *c, char *log, size_t loglen)
+{
+	fflush(stderr);
+	dup2(c->saved, STDERR_FILENO);
+	close(c->saved);
+	log[0] = '\0';
+	if (!c->tmp)
+		return;
+	rewind(c->tmp);
+	if (!fgets(log, (int)loglen, c->tmp))
+		log[0] = '\0';
+	log[strcspn(log, "\n")] = '\0';
+	fclose(c->tmp);
+}
+
+/* opts_parse() on "osprey WORDS..." (NULL-terminated); its log in log. */
+static int parse_words(struct osprey_opts *o, char *log, size_t loglen, ...)
+{
+	char *argv[32] = { "osprey" };
+	struct captured c;
+	int argc = 1, rc;
+	va_list ap;
+
+	va_start(ap, loglen);
+	while (argc < 31 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	stderr_capture(&c);
+	rc = opts_parse(argc, argv, o);
+	stderr_restore(&c, log, loglen);
+	return rc;
+}
+
+static void cli_values(void)
+{
+	struct osprey_opts o;
+	char log[256];
+	int rc;
+
+	rc = parse_words(&o, log, sizeof(log), "-S", "0x10", "-m", "5,0x20",
+			 "-t", "7,8", "--flow-budget", "2k", "--ringbuf",
+			 "0x2000", "--xdp-mode", "skb", "-vv", "-i", "eth0",
+			 "--json", "-d", "tcp port 80", NULL);
+	if (!ASSERT_EQ(rc, 0, log))
+		return;
+	ASSERT_EQ(o.api_max_clients, 16, "-S 0x10");
+	ASSERT_EQ(o.eng.max_conn, 5, "-m c");
+	ASSERT_EQ(o.eng.max_hosts, 32, "-m h");
+	ASSERT_EQ(o.eng.conn_max_age, 7, "-t c");
+	ASSERT_EQ(o.eng.host_idle_limit, 8, "-t h");
+	ASSERT_EQ(o.flow_budget, 2048, "--flow-budget 2k");
+	ASSERT_EQ(o.ringbuf_bytes, 8192, "--ringbuf 0x2000");
+	ASSERT_EQ(o.xdp_mode, XDP_MODE_GENERIC, "--xdp-mode skb");
+	ASSERT_EQ(o.verbose, 2, "-vv");
+	ASSERT_EQ(o.n_ifaces, 1, "-i");
+	ASSERT_EQ(o.json && o.daemon, true, "--json -d");
+	ASSERT_STREQ(o.filter, "tcp port 80", "filter");
+	ASSERT_STREQ(o.pin_dir, "/sys/fs/bpf/osprey", "default pin dir");
+	ASSERT_EQ(opts_check(&o), 0, "opts_check");
+}
+
+/* Bad flags: status -EINVAL and one line naming the flag and the fault. */
+static void cli_errors(void)
+{
+	static const struct {
+		const char *a, *b, *log;
+	} bad[] = {
+		{ "-S", "101", "osprey: -S: 101 is out of range 1..100" },
+		{ "-S", "-1", "osprey: -S: '-1' is not a number" },
+		{ "-m", "0,10", "osprey: -m: 0 is out of range 1..100000" },
+		{ "-m", "10", "osprey: -m: expected two numbers, 'A,B'" },
+		{ "-t", "5,x", "osprey: -t: 'x' is not a number" },
+		{ "--ringbuf", "5000",
+		  "osprey: --ringbuf: 5000 is not a power of two" },
+		{ "--flow-entries", "1",
+		  "osprey: --flow-entries: 1 is out of range 64..16777216" },
+		{ "--flow-budget", "2m",
+		  "osprey: --flow-budget: 2m is out of range 0..1048576" },
+		{ "--xdp-mode", "fast",
+		  "osprey: --xdp-mode: 'fast': expected auto|native|generic" },
+		{ "-i", "averyveryverylongname0",
+		  "osprey: -i: interface name 'averyveryverylongname0' too "
+		  "long" },
+		{ "--nosuch", NULL, "unrecognized option '--nosuch'" },
+		{ "one", "two",
+		  "osprey: the filter rule must be a single "
+		  "argument (use quotes)" },
+	};
+	struct osprey_opts o;
+	char log[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = parse_words(&o, log, sizeof(log), bad[i].a, bad[i].b,
+				     NULL);
+
+		ASSERT_EQ(rc, -EINVAL, bad[i].a);
+		ASSERT_TRUE(strstr(log, bad[i].log) != NULL, log);
+	}
+}
+
+/* Flags override the config file; -i replaces its interfaces. */
+static void cli_over_config(void)
+{
+	const char *p = write_conf("interface = eth0, eth1\n"
+				   "json = no\nmax_hosts = 77\nverbose = 1\n"
+				   "database = /x.fp\n");
+	char path[64], log[256];
+	struct osprey_opts o;
+	int rc;
+
+	if (!ASSERT_TRUE(p != NULL, "write config"))
+		return;
+	snprintf(path, sizeof(path), "%s", p);
+	rc = parse_words(&o, log, sizeof(log), "--json", "-i", "veth1",
+			 "--config", path, "-v", NULL);
+	if (ASSERT_EQ(rc, 0, log)) {
+		ASSERT_STREQ(o.config, path, "config");
+		ASSERT_STREQ(o.db_path, "/x.fp", "database from the file");
+		ASSERT_EQ(o.n_ifaces, 1, "-i replaces the file's list");
+		ASSERT_STREQ(o.ifaces[0], "veth1", "ifaces[0]");
+		ASSERT_EQ(o.json, true, "--json over json = no");
+		ASSERT_EQ(o.eng.max_hosts, 77, "max_hosts from the file");
+		ASSERT_EQ(o.verbose, 2, "-v on top of verbose = 1");
+	}
+	/* -r (command line only) drops the file's interfaces */
+	rc = parse_words(&o, log, sizeof(log), "--config", path, "-r", "x.pcap",
+			 NULL);
+	if (ASSERT_EQ(rc, 0, log))
+		ASSERT_EQ(o.n_ifaces, 0, "-r drops the file's interfaces");
+	rc = parse_words(&o, log, sizeof(log), "--config", "/nonexistent/c",
+			 NULL);
+	ASSERT_EQ(rc, -EINVAL, "missing --config file");
+	ASSERT_STREQ(log, "osprey: /nonexistent/c: No such file or directory",
+		     "missing --config message");
+	unlink(path);
+	config_release();
+}
+
+static void option_conflicts(void)
+{
+	static const struct {
+		const char *a, *b, *c, *d, *log;
+	} bad[] = {
+		{ "-r", "x", "-i", "lo", "-i and -r are mutually exclusive" },
+		{ "-r", "x", "-s", "sock", "-s (API) needs live capture" },
+		{ "-r", "x", "-d", "--json", "-d and -r don't mix" },
+		{ "-r", "x", "-p", NULL, "-p makes no sense with -r" },
+		{ "-d", NULL, NULL, NULL, "-d needs -o, -s or --json" },
+	};
+	struct osprey_opts o;
+	struct captured c;
+	char log[256];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (!ASSERT_EQ(parse_words(&o, log, sizeof(log), bad[i].a,
+					   bad[i].b, bad[i].c, bad[i].d, NULL),
+			       0, log))
+			continue;
+		stderr_capture(&c);
+		rc = opts_check(&o);
+		stderr_restore(&c, log, sizeof(log));
+		ASSERT_EQ(rc, -EINVAL, bad[i].log);
+		ASSERT_TRUE(strstr(log, bad[i].log) != NULL, log);
+	}
+}
+
+/* --help lists every flag with the table's ranges and defaults. */
+static void help_text(void)
+{
+	static const char *const want[] = {
+		"  -S limit          max parallel API clients (1..100, "
+		"default 20)\n",
+		"  -m c,h            max tracked connections, hosts (default "
+		"1000,10000;",
+		"  --ringbuf N       ring buffer size in bytes, a power of two "
+		"(4k..1g; k/m/g",
+		"  -v, --verbose     ",
+		"interface, interfaces, promisc, database,",
+		"EXAMPLES:\n",
+	};
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&text, &len);
+
+	if (!ASSERT_TRUE(fp != NULL, "open_memstream"))
+		return;
+	opts_usage(fp);
+	fclose(fp);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ASSERT_TRUE(strstr(text, want[i]) != NULL, want[i]);
+	free(text);
+}
+
 TH_MAIN("config", TH_CASE(full_config), TH_CASE(errors_have_line_numbers),
 	TH_CASE(too_many_interfaces), TH_CASE(missing_file),
-	TH_CASE(rule_selectors), TH_CASE(rule_round_trip),
-	TH_CASE(example_config))
+	TH_CASE(example_config), TH_CASE(cli_values), TH_CASE(cli_errors),
+	TH_CASE(cli_over_config), TH_CASE(option_conflicts), TH_CASE(help_text))

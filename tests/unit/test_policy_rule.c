@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Policy rule text (user/policy_rule.c): selectors, options, errors and
+ * the printed form reading back as the same rule.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "tests/harness.h"
+#include "user/labelhash.h"
+#include "user/policy_rule.h"
+
+static void rule_selectors(void)
+{
+	struct policy_rule r;
+	char err[128];
+
+	ASSERT_EQ(
+		policy_rule_parse("name:Linux mark=0x10", &r, err, sizeof(err)),
+		0, "name rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_NAME, "name kind");
+	ASSERT_EQ(r.key.id, osprey_fnv1a("Linux"), "name id");
+	ASSERT_EQ(r.val.action, OSPREY_ACT_MARK, "name action");
+	ASSERT_EQ(r.val.mark, 0x10, "name mark");
+	ASSERT_EQ(r.val.min_quality, OSPREY_PQ_ANY, "name quality");
+	ASSERT_STREQ(r.text, "name:Linux", "name text");
+
+	ASSERT_EQ(policy_rule_parse("class:win\tdrop-syn match", &r, err,
+				    sizeof(err)),
+		  0, "class rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_CLASS, "class kind");
+	ASSERT_EQ(r.key.id, osprey_fnv1a("win"), "class id");
+	ASSERT_EQ(r.val.action, OSPREY_ACT_DROP_SYN | OSPREY_ACT_MATCH,
+		  "class action");
+
+	/* Label with spaces in the flavor: same id as the hosts map writer. */
+	ASSERT_EQ(policy_rule_parse("label:unix:Linux:3.11 and newer match "
+				    "quality=not-fuzzy",
+				    &r, err, sizeof(err)),
+		  0, "label rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_LABEL, "label kind");
+	ASSERT_EQ(r.key.id,
+		  osprey_label_hash("unix", "Linux", "3.11 and newer"),
+		  "label id");
+	ASSERT_EQ(r.val.min_quality, OSPREY_PQ_NOT_FUZZY, "label quality");
+	ASSERT_STREQ(r.text, "label:unix:Linux:3.11 and newer", "label text");
+
+	/* Quoted label: a flavor that ends in an option-like word. */
+	ASSERT_EQ(policy_rule_parse("label:\"unix:Linux:2.x match\" mark=3", &r,
+				    err, sizeof(err)),
+		  0, "quoted label");
+	ASSERT_EQ(r.key.id, osprey_label_hash("unix", "Linux", "2.x match"),
+		  "quoted label id");
+	ASSERT_EQ(r.val.action, OSPREY_ACT_MARK, "quoted label action");
+
+	/* Empty flavor. */
+	ASSERT_EQ(policy_rule_parse("label:win:Windows: mark=1", &r, err,
+				    sizeof(err)),
+		  0, "empty flavor");
+	ASSERT_EQ(r.key.id, osprey_label_hash("win", "Windows", ""),
+		  "empty flavor id");
+
+	ASSERT_EQ(policy_rule_parse("unknown mark=0xffffffff", &r, err,
+				    sizeof(err)),
+		  0, "unknown rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_UNKNOWN, "unknown kind");
+	ASSERT_EQ(r.key.id, 0, "unknown id");
+	ASSERT_EQ(r.val.mark, 0xffffffffu, "unknown mark");
+
+	ASSERT_EQ(policy_rule_parse("any match", &r, err, sizeof(err)), 0,
+		  "any rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_ANY, "any kind");
+
+	ASSERT_EQ(policy_rule_parse("mark=1", &r, err, sizeof(err)), -EINVAL,
+		  "no selector");
+	ASSERT_EQ(policy_rule_parse("name: mark=1", &r, err, sizeof(err)),
+		  -EINVAL, "empty name");
+	ASSERT_EQ(policy_rule_parse("name:Linux mark=0x100000000", &r, err,
+				    sizeof(err)),
+		  -EINVAL, "mark too big");
+	ASSERT_TRUE(strstr(err, "out of range") != NULL, err);
+}
+
+static void rule_round_trip(void)
+{
+	struct policy_rule r, r2;
+	char err[128], line[256], acts[96];
+
+	ASSERT_EQ(policy_rule_parse("name:Mac OS X mark=0x7 drop-syn "
+				    "quality=exact",
+				    &r, err, sizeof(err)),
+		  0, "parse");
+	policy_actions_str(&r, acts, sizeof(acts));
+	ASSERT_STREQ(acts, "mark=0x7 drop-syn quality=exact", "actions");
+	snprintf(line, sizeof(line), "%s %s", r.text, acts);
+	ASSERT_EQ(policy_rule_parse(line, &r2, err, sizeof(err)), 0, "reparse");
+	ASSERT_MEMEQ(&r2, &r, sizeof(r), "same rule");
+}
+
+/* One number syntax: decimal or 0x hex, leading zeros are decimal. */
+static void rule_mark_numbers(void)
+{
+	static const struct {
+		const char *rule;
+		uint32_t mark;
+	} ok[] = {
+		{ "any mark=16", 16 },	 { "any mark=0x10", 16 },
+		{ "any mark=0X1f", 31 }, { "any mark=010", 10 },
+		{ "any mark=0", 0 },	 { "any mark=4294967295", UINT32_MAX },
+	};
+	static const char *const bad[] = { "any mark=",	  "any mark=0x",
+					   "any mark=-1", "any mark=+1",
+					   "any mark=1k", "any mark=0xg" };
+	struct policy_rule r;
+	char err[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (ASSERT_EQ(
+			    policy_rule_parse(ok[i].rule, &r, err, sizeof(err)),
+			    0, ok[i].rule))
+			ASSERT_EQ(r.val.mark, ok[i].mark, ok[i].rule);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ASSERT_EQ(policy_rule_parse(bad[i], &r, err, sizeof(err)),
+			  -EINVAL, bad[i]);
+		ASSERT_TRUE(strstr(err, "is not a number") != NULL, err);
+	}
+}
+
+/* Each bad rule is refused with a message that says what is wrong. */
+static void rule_errors(void)
+{
+	static const struct {
+		const char *rule, *what;
+	} bad[] = {
+		{ "name:Linux", "no action" },
+		{ "os:Linux mark=1", "unknown kind" },
+		{ "Linux mark=1", "expected class:C, name:N" },
+		{ "name:Linux quality=great mark=1",
+		  "expected any|not-fuzzy|exact" },
+		{ "label:unix:Linux mark=1", "CLASS:NAME:FLAVOR" },
+		{ "mark=1 match", "missing selector" },
+		{ "label:\"unix:Linux:x mark=1", "bad quoting" },
+		{ "label:u\"nix:Linux:x\" mark=1", "bad quoting" },
+		{ "name:a\x01z mark=1", "too long or invalid" },
+	};
+	struct policy_rule r;
+	char err[256], big[1100];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ASSERT_EQ(policy_rule_parse(bad[i].rule, &r, err, sizeof(err)),
+			  -EINVAL, bad[i].rule);
+		ASSERT_TRUE(strstr(err, bad[i].what) != NULL, err);
+	}
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ASSERT_EQ(policy_rule_parse(big, &r, err, sizeof(err)), -EINVAL,
+		  "1 KiB rule");
+	ASSERT_STREQ(err, "rule too long", "1 KiB rule message");
+}
+
+/* `osprey policy set --name X`: a selector alone, without options. */
+static void selector_alone(void)
+{
+	struct policy_rule r;
+	char err[128];
+
+	ASSERT_EQ(policy_selector_parse("class:win", &r, err, sizeof(err)), 0,
+		  "class");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_CLASS, "class kind");
+	ASSERT_STREQ(r.text, "class:win", "class text");
+	ASSERT_EQ(policy_selector_parse("unknown", &r, err, sizeof(err)), 0,
+		  "unknown");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_UNKNOWN, "unknown kind");
+	ASSERT_EQ(policy_selector_parse("name:", &r, err, sizeof(err)), -EINVAL,
+		  "empty name");
+}
+
+static void quality_names(void)
+{
+	ASSERT_EQ(policy_quality_parse("any"), OSPREY_PQ_ANY, "any");
+	ASSERT_EQ(policy_quality_parse("not-fuzzy"), OSPREY_PQ_NOT_FUZZY,
+		  "not-fuzzy");
+	ASSERT_EQ(policy_quality_parse("not_fuzzy"), OSPREY_PQ_NOT_FUZZY,
+		  "not_fuzzy");
+	ASSERT_EQ(policy_quality_parse("exact"), OSPREY_PQ_EXACT, "exact");
+	ASSERT_EQ(policy_quality_parse("great"), -EINVAL, "great");
+	ASSERT_STREQ(policy_quality_name(OSPREY_PQ_EXACT), "exact",
+		     "name of exact");
+	ASSERT_STREQ(policy_quality_name(99), "?", "name of 99");
+}
+
+TH_MAIN("policy_rule", TH_CASE(rule_selectors), TH_CASE(rule_round_trip),
+	TH_CASE(rule_mark_numbers), TH_CASE(rule_errors),
+	TH_CASE(selector_alone), TH_CASE(quality_names))

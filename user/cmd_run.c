@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `osprey [options] ['filter']`: a p0f-style run, offline (-r) or live
+ * (-i, live.c).  The options are options.c's.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <pcap.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bpf/osprey_abi.h"
+#include "user/cmd.h"
+#include "user/live.h"
+#include "user/log.h"
+#include "user/options.h"
+#include "user/osprey.h"
+#include "user/pcap_src.h"
+#include "user/service.h"
+#include "user/sinks.h"
+
+/* ---------------------------------------------------------- database */
+
+/* db/osprey.fp of the source tree when running .output/osprey */
+static int build_tree_db(char *buf, size_t len)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return -ENOENT;
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return -ENOENT;
+	*slash = 0;
+	/* .output/osprey -> .output/../db/osprey.fp */
+	if (snprintf(buf, len, "%s/../db/osprey.fp", exe) >= (int)len)
+		return -ENAMETOOLONG;
+	if (access(buf, R_OK))
+		return -ENOENT;
+	if (realpath(buf, exe) && strlen(exe) < len)
+		strcpy(buf, exe);
+	return 0;
+}
+
+static const char *pick_db(const struct osprey_opts *o, char *buf, size_t len)
+{
+	if (o->db_path)
+		return o->db_path;
+	if (!build_tree_db(buf, len))
+		return buf;
+	if (!access(OSPREY_DEFAULT_DB, R_OK))
+		return OSPREY_DEFAULT_DB;
+	return "db/osprey.fp";
+}
+
+static int load_db(const struct osprey_opts *o, struct sigdb *db)
+{
+	char path[PATH_MAX + 32], err[512];
+	const char *p = pick_db(o, path, sizeof(path));
+	int rc;
+
+	memset(db, 0, sizeof(*db));
+	rc = sigdb_load(db, p, err, sizeof(err));
+	if (rc) {
+		if (err[0])
+			pr_err("%s", err);
+		else
+			pr_err("%s: %s", p, strerror(-rc));
+		return rc;
+	}
+	pr_debug("database %s: %u tcp request, %u tcp response, %u mtu sigs", p,
+		 db->tcp_cnt[1], db->tcp_cnt[0], db->mtu_cnt);
+	return 0;
+}
+
+static int open_sinks(struct sinks *s, const struct osprey_opts *o)
+{
+	struct sinks_cfg cfg = {
+		.json = o->json && !o->quiet,
+		.box = !o->json && !o->quiet && !o->daemon,
+		.log_path = o->log_file,
+		.live = !o->read_file,
+	};
+
+	return sinks_open(s, &cfg);
+}
+
+/* --------------------------------------------------------------- -L */
+
+static int list_interfaces(void)
+{
+	char perr[PCAP_ERRBUF_SIZE], addr[64];
+	pcap_if_t *all, *d;
+	pcap_addr_t *a;
+	int i = 0;
+
+	if (pcap_findalldevs(&all, perr)) {
+		pr_err("pcap_findalldevs: %s", perr);
+		return EXIT_FAIL;
+	}
+	printf("\n-- Available interfaces --\n");
+	for (d = all; d; d = d->next) {
+		printf("\n%3d: Name        : %s\n", i++, d->name);
+		printf("     Description : %s\n",
+		       d->description ? d->description : "-");
+		for (a = d->addresses; a; a = a->next)
+			if (a->addr && (a->addr->sa_family == AF_INET ||
+					a->addr->sa_family == AF_INET6))
+				break;
+		if (!a) {
+			printf("     IP address  : (none)\n");
+			continue;
+		}
+		if (a->addr->sa_family == AF_INET)
+			addr_to_str((const u8 *)&((struct sockaddr_in *)a->addr)
+					    ->sin_addr,
+				    IP_VER4, addr, sizeof(addr));
+		else
+			addr_to_str(
+				(const u8 *)&((struct sockaddr_in6 *)a->addr)
+					->sin6_addr,
+				IP_VER6, addr, sizeof(addr));
+		printf("     IP address  : %s\n", addr);
+	}
+	printf("\n");
+	pcap_freealldevs(all);
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------ offline */
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	pcap_src_stop();
+}
+
+static int run_offline(const struct osprey_opts *o, struct engine *e)
+{
+	struct pcap_src_stats st;
+	char err[512] = "";
+	int rc;
+
+	FILE *fp;
+
+	memset(&st, 0, sizeof(st));
+	fp = fopen(o->read_file, "rb");
+	if (!fp) {
+		pr_err("%s: %s", o->read_file, strerror(errno));
+		return EXIT_USAGE;
+	}
+	/* like p0f: inputs and outputs are open, now give up root */
+	if (o->user) {
+		rc = service_drop_privs(o->user, err, sizeof(err));
+		if (rc) {
+			pr_err("%s", err);
+			fclose(fp);
+			return EXIT_FAIL;
+		}
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	rc = pcap_src_read_fp(fp, o->read_file, o->filter, e, &st, err,
+			      sizeof(err));
+	if (!rc || rc == -EIO)
+		pr_debug(
+			"%s: link %s, %llu packets, %llu with IP, %llu VLAN-tagged, %llu link drops, %u flows, %u hosts tracked",
+			o->read_file, st.linkname ? st.linkname : "?",
+			(unsigned long long)st.packets,
+			(unsigned long long)st.fed, (unsigned long long)st.vlan,
+			(unsigned long long)st.link_drops, engine_flow_count(e),
+			engine_host_count(e));
+	if (rc) {
+		pr_err("%s", err);
+		return rc == -EINVAL && !st.packets ? EXIT_USAGE : EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct osprey_opts o;
+	struct sinks sinks;
+	struct sigdb db;
+	struct engine e;
+	int rc, status = EXIT_FAIL;
+
+	rc = opts_parse(argc, argv, &o);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	log_set_verbosity(o.verbose);
+	if (o.list_ifaces)
+		return list_interfaces();
+	if (opts_check(&o))
+		return EXIT_USAGE;
+
+	if (load_db(&o, &db))
+		return EXIT_USAGE;
+	if (open_sinks(&sinks, &o)) {
+		status = EXIT_FAIL;
+		goto free_db;
+	}
+	rc = engine_init(&e, &db, &o.eng);
+	if (rc) {
+		pr_err("engine: %s", strerror(-rc));
+		goto close_sinks;
+	}
+	e.on_obs = sinks_emit;
+	e.obs_ctx = &sinks;
+
+	if (o.read_file)
+		status = run_offline(&o, &e);
+	else
+		status = live_run(&o, &e, &sinks);
+
+	engine_free(&e);
+close_sinks:
+	sinks_close(&sinks);
+free_db:
+	sigdb_free(&db);
+	return status;
+}

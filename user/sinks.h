@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Output sinks: where the engine's observations go.  The p0f box or JSON
+ * lines on stdout, and p0f's log format in the -o file (opened like p0f:
+ * append, no symlinks, 0600, locked; reopened on SIGHUP for logrotate).
+ * The only caller of the engine's output formatters.
+ */
+#ifndef OSPREY_SINKS_H
+#define OSPREY_SINKS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "user/engine/engine.h"
+
+struct sinks_cfg {
+	bool box; /* p0f's stdout box */
+	bool json; /* JSON lines on stdout */
+	const char *log_path; /* -o FILE, NULL for none */
+	bool live; /* flush every record; else large buffers (offline) */
+};
+
+struct sinks {
+	bool box, json, flush;
+	FILE *log;
+	const char *log_path;
+};
+
+/* Open the log file and set up stdout.  0 or -errno (logged). */
+int sinks_open(struct sinks *s, const struct sinks_cfg *cfg);
+/* The engine's observation callback (obs_cb): o to every sink. */
+void sinks_emit(void *sinks, const struct obs *o);
+/* SIGHUP: reopen the log file when it was rotated.  0 or -errno; on
+ * failure the old file stays in use. */
+int sinks_reopen_log(struct sinks *s);
+/* Push out what stdio still holds (the live loop's timer). */
+void sinks_flush(struct sinks *s);
+void sinks_close(struct sinks *s);
+
+#endif /* OSPREY_SINKS_H */
