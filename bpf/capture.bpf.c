@@ -412,7 +412,10 @@ static __always_inline int copy_small(void *data, void *end, __u32 off,
 	__u8 *src;
 	int i;
 
-	if (off > 1024 || cap < 8 || cap > SMALL_COPY)
+	if (off > 1024 || cap < 8)
+		return -1;
+	asm volatile("" : "+r"(cap)); /* see event_out() */
+	if (cap > SMALL_COPY)
 		return -1;
 	src = data + off;
 	if ((void *)(src + cap) > end)
@@ -442,11 +445,15 @@ static __always_inline int event_out(void *ctx, int egress,
 	struct osprey_event *ev;
 	__u32 cap = hdr->cap_len;
 
-	/* One register for the checks and the copy: the empty asm keeps
-	 * clang from reading cap_len again for the copy, unchecked. */
+	/* One register for the checks and the copy, and two separate
+	 * compares: the empty asms keep clang from reading cap_len again
+	 * unchecked, or from folding both bounds into one subtract-and-
+	 * compare on a copy, which 6.1's verifier does not trace back. */
 	asm volatile("" : "+r"(cap));
-	if (cap < sizeof(struct iphdr) + sizeof(struct tcphdr) ||
-	    cap > OSPREY_MAX_CAPTURE)
+	if (cap < sizeof(struct iphdr) + sizeof(struct tcphdr))
+		return EV_COPY_FAILED;
+	asm volatile("" : "+r"(cap));
+	if (cap > OSPREY_MAX_CAPTURE)
 		return EV_COPY_FAILED;
 	ev = reserve_event(cap);
 	if (!ev)

@@ -44,7 +44,8 @@ static int n_ev;
 static int test_ifindex = 1, test_rxq, run_iif;
 static int parity_checked;
 
-static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
+static inline int on_event(void *ctx, const struct osprey_event *ev,
+			   size_t size)
 {
 	if (n_ev < MAX_EV) {
 		memcpy(&evs[n_ev].h, ev,
@@ -57,7 +58,7 @@ static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 	return 0;
 }
 
-static int open_cap(struct capture **c, struct capture_cfg *cfg)
+static inline int open_cap(struct capture **c, struct capture_cfg *cfg)
 {
 	char err[256] = "";
 	int rc = capture_open(c, cfg, on_event, NULL, err, sizeof(err));
@@ -68,8 +69,8 @@ static int open_cap(struct capture **c, struct capture_cfg *cfg)
 }
 
 /* Open a capture for a group of cases; a failure is the group's FAIL. */
-static int open_group(struct capture **c, struct capture_cfg *cfg,
-		      const char *group)
+static inline int open_group(struct capture **c, struct capture_cfg *cfg,
+			     const char *group)
 {
 	int rc = open_cap(c, cfg);
 
@@ -81,51 +82,55 @@ static int open_group(struct capture **c, struct capture_cfg *cfg,
 	return rc;
 }
 
-static void clear_flows(struct capture *c)
+static inline void clear_flows(struct capture *c)
 {
 	if (capture_flows_clear(c))
 		printf("# capture_flows_clear: %s\n", strerror(errno));
 }
 
-static int run_xdp(struct capture *c, const struct fx_frame *f,
-		   uint32_t *retval)
+/* One BPF_PROG_TEST_RUN of prog over f with the given ctx. */
+static inline int test_run(int prog_fd, const struct fx_frame *f, void *ctx,
+			   size_t ctx_len, uint32_t *retval)
 {
-	struct xdp_md ctx = { .data_end = f->len,
-			      .ingress_ifindex = test_ifindex,
-			      .rx_queue_index = test_rxq };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f->b,
-		    .data_size_in = f->len, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = 1);
-	int rc = bpf_prog_test_run_opts(capture_prog_fd(c), &o);
+		    .data_size_in = f->len, .ctx_in = ctx,
+		    .ctx_size_in = ctx_len, .repeat = 1);
+	int rc = bpf_prog_test_run_opts(prog_fd, &o);
 
 	*retval = o.retval;
 	return rc ? -errno : 0;
 }
 
-static int run_tc(struct capture *c, const struct row *r,
-		  const struct fx_frame *f, uint32_t *retval)
+static inline int run_xdp(struct capture *c, const struct fx_frame *f,
+			  uint32_t *retval)
+{
+	struct xdp_md ctx = { .data_end = f->len,
+			      .ingress_ifindex = test_ifindex,
+			      .rx_queue_index = test_rxq };
+
+	return test_run(capture_prog_fd(c), f, &ctx, sizeof(ctx), retval);
+}
+
+static inline int run_tc(struct capture *c, const struct row *r,
+			 const struct fx_frame *f, uint32_t *retval)
 {
 	struct __sk_buff ctx = { .ifindex = test_ifindex,
 				 .ingress_ifindex = run_iif,
 				 .gso_segs = r->gso_segs,
 				 .gso_size = r->gso_size };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f->b,
-		    .data_size_in = f->len, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = 1);
-	int rc = bpf_prog_test_run_opts(capture_egress_prog_fd(c), &o);
 
-	*retval = o.retval;
-	return rc ? -errno : 0;
+	return test_run(capture_egress_prog_fd(c), f, &ctx, sizeof(ctx),
+			retval);
 }
 
-static int run_frame(struct capture *c, const struct row *r,
-		     const struct fx_frame *f, uint32_t *retval)
+static inline int run_frame(struct capture *c, const struct row *r,
+			    const struct fx_frame *f, uint32_t *retval)
 {
 	return r->egress ? run_tc(c, r, f, retval) : run_xdp(c, f, retval);
 }
 
 /* IP length the frame's header claims (after patches). */
-static uint32_t claimed_len(const struct fx_frame *f, int ver)
+static inline uint32_t claimed_len(const struct fx_frame *f, int ver)
 {
 	const uint8_t *ip = f->b + f->l3_off;
 	uint32_t len = ver == 4 ? (uint32_t)(ip[2] << 8 | ip[3]) :
@@ -136,7 +141,8 @@ static uint32_t claimed_len(const struct fx_frame *f, int ver)
 }
 
 /* Parse both copies with the engine's parser; they must agree. */
-static void check_parity(const struct fx_frame *f, const struct ev_copy *e)
+static inline void check_parity(const struct fx_frame *f,
+				const struct ev_copy *e)
 {
 	struct pkt a, b;
 	int ra, rb, cut = e->h.flags & OSPREY_EVF_PAYLOAD_CUT;
@@ -185,7 +191,7 @@ static void check_parity(const struct fx_frame *f, const struct ev_copy *e)
 }
 
 /* Ring buffer record size for cap bytes: the program's size classes. */
-static size_t record_class(uint32_t cap)
+static inline size_t record_class(uint32_t cap)
 {
 	size_t sz;
 
@@ -195,8 +201,8 @@ static size_t record_class(uint32_t cap)
 	return sizeof(struct osprey_event) + OSPREY_MAX_CAPTURE;
 }
 
-static void check_event(const struct row *r, const struct fx_frame *f,
-			const struct ev_copy *e)
+static inline void check_event(const struct row *r, const struct fx_frame *f,
+			       const struct ev_copy *e)
 {
 	static uint8_t want[OSPREY_MAX_CAPTURE];
 	uint32_t cap = r->cap, n = r->p.n_vlans;
@@ -231,7 +237,7 @@ static void check_event(const struct row *r, const struct fx_frame *f,
 	check_parity(f, e);
 }
 
-static void run_row(struct capture *c, const struct row *r)
+static inline void run_row(struct capture *c, const struct row *r)
 {
 	uint64_t before[OSPREY_CTR_MAX], after[OSPREY_CTR_MAX];
 	int64_t want[OSPREY_CTR_MAX] = { [OSPREY_CTR_PACKETS] = 1 };
@@ -271,8 +277,8 @@ static void run_row(struct capture *c, const struct row *r)
 }
 
 /* Single rows: each from an empty flow cache. */
-static void run_rows(struct capture *c, const char *group,
-		     const struct row *rows, size_t n)
+static inline void run_rows(struct capture *c, const char *group,
+			    const struct row *rows, size_t n)
 {
 	char name[160];
 	size_t i;
@@ -287,8 +293,8 @@ static void run_rows(struct capture *c, const char *group,
 }
 
 /* A sequence: one case, rows in order over the same flow cache. */
-static void run_seq(struct capture *c, const char *name, const struct row *rows,
-		    size_t n)
+static inline void run_seq(struct capture *c, const char *name,
+			   const struct row *rows, size_t n)
 {
 	int failed = 0;
 	size_t i;
@@ -304,6 +310,18 @@ static void run_seq(struct capture *c, const char *name, const struct row *rows,
 		}
 	}
 	th_end();
+}
+
+/* The parity case and the summary line that end a capture suite. */
+static inline int finish_suite(const char *parity_case)
+{
+	th_begin(parity_case);
+	ASSERT_TRUE(parity_checked > 0, "events were parity-checked");
+	th_end();
+	printf("# %d passed, %d failed, %d skipped; parity checked on %d "
+	       "events\n",
+	       th_passed, th_failed, th_skipped, parity_checked);
+	return th_failed ? 1 : 0;
 }
 
 #endif /* OSPREY_TEST_CAPTURE_RUN_H */
