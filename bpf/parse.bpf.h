@@ -54,7 +54,8 @@
  * and captures of them stack more (a real capture had three).  The walk
  * runs in a subprogram of its own (osprey_l2_* in capture.bpf.c), so the
  * verifier checks it once, not once per tag count with the rest of the
- * program after it.
+ * program after it: 6.1 and 6.18 both accept 255 (the width of the
+ * count); 32 bounds the work a hostile frame can ask for.
  */
 #define PARSE_MAX_VLANS 32
 /* IPv6 extension headers skipped at most before giving up. */
