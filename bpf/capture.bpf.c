@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * osprey kernel capture: an XDP program that selects what p0f needs and
- * copies it to a ring buffer, and otherwise stays out of the way.
+ * osprey kernel capture: an XDP program (what the host receives) and a tc
+ * clsact egress program (what it sends) that select what p0f needs and
+ * copy it to one ring buffer, and otherwise stay out of the way.  Both
+ * share the maps, the parsing and the selection below.
  *
  *  - every SYN (no ACK) and SYN+ACK is sent whole (up to
  *    OSPREY_MAX_CAPTURE bytes from the IP header) and opens a flow;
@@ -9,20 +11,31 @@
  *    their headers and the in-order payload until the direction's byte
  *    budget (or its packet cap, OSPREY_FLOW_MAX_PKTS by default) is
  *    spent; retransmitted or out-of-order data goes with headers only.
- *    The flow leaves the table once both directions are spent, on
- *    FIN/RST, or when it is older than the age limit;
+ *    The flow leaves the cache once both directions are spent, on
+ *    FIN/RST, or when it is older than the age limit (flow.bpf.h);
  *  - everything else passes after a parse and, for TCP, a look at the
- *    flow hint slots (and the flow table when the slot is taken).
+ *    flow's cache bucket.
  *
  * Port and CIDR filters apply to SYN and SYN+ACK only: a filtered
  * handshake opens no flow, so its later packets are untracked anyway.
  *
- * Every packet is passed (XDP_PASS), except SYNs the optional XDP policy
- * drops.  Malformed headers are counted by kind, never read past.
+ * Every packet is passed (XDP_PASS, TC_ACT_UNSPEC), except SYNs the
+ * optional XDP policy drops.  Malformed headers are counted by kind,
+ * never read past; bytes are copied with bpf_xdp_load_bytes() and
+ * bpf_skb_load_bytes(), which read fragments and paged data, so a frame
+ * larger than a page (loopback, jumbo frames, GRO, multi-buffer XDP, an
+ * egress GSO skb) is captured like a small one.
  *
- * Events are ring buffer records in five size classes (128, 256, 512, 1024
- * and 32 + OSPREY_MAX_CAPTURE bytes): the smallest that holds the header
- * and cap_len bytes.
+ * A packet is reported once: the egress program leaves alone what arrived
+ * on an interface where the XDP program runs (forwarded traffic, see
+ * xdp_ifaces), and the loader does not put both on a loopback device,
+ * where each packet is both sent and received.
+ *
+ * Events are ring buffer records in size classes (128 bytes up to 8 KiB,
+ * then 32 + OSPREY_MAX_CAPTURE): the smallest that holds the header and
+ * cap_len bytes.  Flow events leave 1/2^OSPREY_RB_SYN_RESERVE_SHIFT of the
+ * ring to SYN and SYN+ACK events, so payload cannot starve fingerprints;
+ * every lost event is counted by kind.
  *
  * When an event holds less than the packet (budget or OSPREY_MAX_CAPTURE),
  * the copied IP length field is rewritten to the captured length and
@@ -31,12 +44,17 @@
  */
 #include "bpf/policy.bpf.h"
 #include "bpf/parse.bpf.h"
+#include "bpf/flow.bpf.h"
+
+#ifndef TC_ACT_UNSPEC
+#define TC_ACT_UNSPEC (-1)
+#endif
 
 /* Configuration, set by user/capture.c before load. */
 const volatile __u32 cfg_flow_budget = OSPREY_DEFAULT_FLOW_BUDGET;
-const volatile __u64 cfg_flow_age_ns = OSPREY_DEFAULT_FLOW_AGE * 1000000000ull;
 /* Events per flow direction; u16 like osprey_flow.pkts. */
 const volatile __u16 cfg_flow_max_pkts = OSPREY_FLOW_MAX_PKTS;
+const volatile __u32 cfg_ring_size = OSPREY_DEFAULT_RINGBUF;
 const volatile __u8 cfg_xdp_policy;
 const volatile __u8 cfg_coarse_clock;
 const volatile __u8 cfg_port_allow;
@@ -44,14 +62,15 @@ const volatile __u8 cfg_port_deny;
 const volatile __u8 cfg_net_allow;
 const volatile __u8 cfg_net_deny;
 
-/* 64K flow hint slots: 256 KiB. */
-#define OSPREY_FLOW_HINT_BITS 16
+/* Interfaces the XDP program is attached to (see xdp_ifaces). */
+#define OSPREY_XDP_IFACES 64
 
+/* All counters in one per-CPU element: one lookup per packet. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, OSPREY_CTR_MAX);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct osprey_counters);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } counters SEC(".maps");
 
@@ -60,34 +79,20 @@ struct {
 	__uint(max_entries, OSPREY_DEFAULT_RINGBUF);
 } events SEC(".maps");
 
-/* Tracked flows: IPv4 in flows4 (a 12-byte key hashes much faster than
- * the 40 bytes IPv6 needs), IPv6 in flows. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, OSPREY_DEFAULT_FLOW_ENTRIES);
-	__type(key, struct osprey_flow4_key);
-	__type(value, struct osprey_flow);
-} flows4 SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, OSPREY_DEFAULT_FLOW_ENTRIES);
-	__type(key, struct osprey_flow_key);
-	__type(value, struct osprey_flow);
-} flows SEC(".maps");
-
 /*
- * Flow hints: how many tracked flows hash to each slot.  A zero slot
- * proves a packet's flow is untracked, so most TCP packets skip the flow
- * table lookup.  Counts only go down when the program deletes a flow; LRU
- * evictions leave them high, which costs a lookup, never a missed flow.
+ * ifindex -> 1 for every interface the loader attached the XDP program
+ * to.  A packet leaving with skb->ingress_ifindex in here was forwarded
+ * (routed or bridged) from such an interface, and XDP reported it on the
+ * way in; the egress program skips it.  Locally sent packets have no
+ * ingress interface, and packets forwarded from interfaces nobody
+ * watches are captured on the way out.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1 << OSPREY_FLOW_HINT_BITS);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, OSPREY_XDP_IFACES);
 	__type(key, __u32);
-	__type(value, __u32);
-} flow_hints SEC(".maps");
+	__type(value, __u8);
+} xdp_ifaces SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -110,6 +115,20 @@ LPM_MAP(net_deny4, struct osprey_lpm4_key);
 LPM_MAP(net_allow6, struct osprey_lpm6_key);
 LPM_MAP(net_deny6, struct osprey_lpm6_key);
 
+/*
+ * The packet in hand, whichever program runs.  `egress` is also passed
+ * as a literal to the functions that differ (all inlined), so each
+ * program keeps only its own helper calls.
+ */
+struct pkt {
+	void *ctx; /* struct xdp_md or struct __sk_buff */
+	void *data, *end; /* direct access: the first buffer / linear data */
+	__u64 *ctr; /* this CPU's counters */
+	__u64 now; /* the event clock, read once (0: not yet) */
+	__u32 len; /* the frame: linear part until a length asks for more */
+	__u32 ifindex, queue;
+};
+
 /* What the parse found, handed to the selection logic. */
 struct frame {
 	void *ip;
@@ -128,12 +147,81 @@ struct frame {
 #define TH_RST 0x04
 #define TH_ACK 0x10
 
-static __always_inline void ctr_add(__u32 idx, __u64 n)
+static __always_inline void ctr_add(const struct pkt *p, __u32 idx, __u64 n)
 {
-	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
+	if (idx < OSPREY_CTR_MAX)
+		p->ctr[idx] += n;
+}
 
-	if (v)
-		*v += n;
+/*
+ * The packet's event time, read at most once: the precise clock is the
+ * dearest part of an event (a pvclock or TSC read behind a helper call);
+ * the coarse one ticks at HZ, too rough for p0f's uptime by default.
+ * Flow ages use it too (start_ns), compared with flow_age().
+ */
+static __always_inline __u64 pkt_now(struct pkt *p)
+{
+	if (!p->now)
+		p->now = cfg_coarse_clock ? bpf_ktime_get_coarse_ns() :
+					    bpf_ktime_get_ns();
+	return p->now;
+}
+
+static __always_inline long pkt_load(const struct pkt *p, int egress, __u32 off,
+				     void *to, __u32 len)
+{
+	if (egress)
+		return bpf_skb_load_bytes(p->ctx, off, to, len);
+	return bpf_xdp_load_bytes(p->ctx, off, to, len);
+}
+
+/* ----------------------------------------------------------------- parse */
+
+/*
+ * The VLAN walk, one subprogram per program type.  Global functions are
+ * verified once on their own, and their result is a plain number to the
+ * caller: the IP header offset is then one range instead of one state per
+ * tag count for the rest of the program.  Untagged frames never call them.
+ */
+__noinline __s64 osprey_l2_xdp(struct xdp_md *ctx)
+{
+	return parse_vlans((void *)(long)ctx->data,
+			   (void *)(long)ctx->data_end);
+}
+
+__noinline __s64 osprey_l2_skb(struct __sk_buff *skb)
+{
+	return parse_vlans((void *)(long)skb->data,
+			   (void *)(long)skb->data_end);
+}
+
+/*
+ * Ethernet and VLAN tags: the EtherType after them (host order) with
+ * f->l3_off and f->tags set, or PARSE_BAD.
+ */
+static __always_inline int parse_l2(struct pkt *p, int egress, struct frame *f)
+{
+	struct ethhdr *eth = p->data;
+	__s64 w;
+	__u32 n;
+
+	if ((void *)(eth + 1) > p->end)
+		return PARSE_BAD;
+	if (!proto_is_vlan(eth->h_proto)) {
+		f->l3_off = sizeof(*eth);
+		return bpf_ntohs(eth->h_proto);
+	}
+	w = egress ? osprey_l2_skb(p->ctx) : osprey_l2_xdp(p->ctx);
+	if (w < 0)
+		return PARSE_BAD;
+	n = L2_NTAGS(w);
+	if (n > PARSE_MAX_VLANS)
+		return PARSE_BAD;
+	f->tags.n = n;
+	f->tags.id[0] = L2_ID(w, 0);
+	f->tags.id[1] = L2_ID(w, 1);
+	f->l3_off = sizeof(*eth) + n * sizeof(struct vlan_tag);
+	return L2_PROTO(w);
 }
 
 /*
@@ -141,11 +229,28 @@ static __always_inline void ctr_add(__u32 idx, __u64 n)
  * otherwise the counter to bump (OSPREY_CTR_MAX: nothing to count, the
  * packet is simply not IP/TCP).
  */
-static __always_inline __u32 parse_frame(struct xdp_md *ctx, struct frame *f)
+/*
+ * The whole frame's length, when an IP length ran past the first buffer:
+ * XDP looks at a multi-buffer frame's fragments only then, which spares
+ * every other packet a helper call.  1 if p->len grew.
+ */
+static __always_inline int pkt_full_len(struct pkt *p, int egress)
 {
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	struct hdr_cursor nh = { .pos = data };
+	__u32 full;
+
+	if (egress)
+		return 0; /* skb->len counts the paged data already */
+	full = bpf_xdp_get_buff_len(p->ctx);
+	if (full <= p->len)
+		return 0;
+	p->len = full;
+	return 1;
+}
+
+static __always_inline __u32 parse_frame(struct pkt *p, int egress,
+					 struct frame *f)
+{
+	struct hdr_cursor nh;
 	struct ipv6hdr *ip6h;
 	struct iphdr *iph;
 	int proto, thl;
@@ -154,16 +259,18 @@ static __always_inline __u32 parse_frame(struct xdp_md *ctx, struct frame *f)
 	 * frame costs the non-TCP path a measurable share. */
 	f->tags.id[0] = f->tags.id[1] = 0;
 	f->tags.n = 0;
-	f->frame_len = ctx->data_end - ctx->data;
-	proto = parse_eth(&nh, end, &f->tags);
-	if (proto < 0)
+	proto = parse_l2(p, egress, f);
+	if (proto < 0 || f->l3_off > p->len)
 		return OSPREY_CTR_ERR_ETH;
-	f->l3_off = sizeof(struct ethhdr) + f->tags.n * sizeof(struct vlan_tag);
+	nh.pos = p->data + f->l3_off;
 	f->ip = nh.pos;
 	if (proto == ETH_P_IP) {
 		f->ip_ver = 4;
-		proto = parse_ipv4(&nh, end, f->frame_len - f->l3_off, &iph,
+		proto = parse_ipv4(&nh, p->end, p->len - f->l3_off, &iph,
 				   &f->l3_len);
+		if (proto == PARSE_LONG && pkt_full_len(p, egress))
+			proto = parse_ipv4(&nh, p->end, p->len - f->l3_off,
+					   &iph, &f->l3_len);
 		if (proto < 0)
 			return OSPREY_CTR_ERR_IP;
 		if (iph->frag_off & bpf_htons(IP4_OFFSET))
@@ -171,12 +278,15 @@ static __always_inline __u32 parse_frame(struct xdp_md *ctx, struct frame *f)
 		f->l4_off = iph->ihl * 4;
 	} else if (proto == ETH_P_IPV6) {
 		f->ip_ver = 6;
-		proto = parse_ipv6(&nh, end, f->frame_len - f->l3_off, &ip6h,
+		proto = parse_ipv6(&nh, p->end, p->len - f->l3_off, &ip6h,
 				   &f->l3_len);
+		if (proto == PARSE_LONG && pkt_full_len(p, egress))
+			proto = parse_ipv6(&nh, p->end, p->len - f->l3_off,
+					   &ip6h, &f->l3_len);
 		if (proto < 0)
 			return OSPREY_CTR_ERR_IP6;
 		if (proto != PROTO_TCP) {
-			proto = parse_ip6_ext(&nh, end,
+			proto = parse_ip6_ext(&nh, p->end,
 					      f->l3_len - sizeof(*ip6h), proto);
 			if (proto == PARSE_FRAG)
 				return OSPREY_CTR_FRAGMENTS;
@@ -191,10 +301,11 @@ static __always_inline __u32 parse_frame(struct xdp_md *ctx, struct frame *f)
 		return OSPREY_CTR_MAX;
 	if (f->l4_off > f->l3_len)
 		return OSPREY_CTR_ERR_TCP;
-	thl = parse_tcp(&nh, end, f->l3_len - f->l4_off, &f->th);
+	thl = parse_tcp(&nh, p->end, f->l3_len - f->l4_off, &f->th);
 	if (thl < 0)
 		return OSPREY_CTR_ERR_TCP;
 	f->thl = thl;
+	f->frame_len = p->len;
 	return OSPREY_CTR_TCP;
 }
 
@@ -204,6 +315,8 @@ static __always_inline __u8 tcp_flags(const struct tcphdr *th)
 }
 
 /* ---------------------------------------------------------------- events */
+
+#define RB_REC_HDR 8 /* the ring buffer's own header per record */
 
 /*
  * Ring buffer room for an event of cap bytes, in size classes: reserve
@@ -222,19 +335,185 @@ static __always_inline struct osprey_event *reserve_event(__u32 cap)
 		return bpf_ringbuf_reserve(&events, 512, 0);
 	if (cap <= 1024 - hdr)
 		return bpf_ringbuf_reserve(&events, 1024, 0);
+	if (cap <= 2048 - hdr)
+		return bpf_ringbuf_reserve(&events, 2048, 0);
+	if (cap <= 4096 - hdr)
+		return bpf_ringbuf_reserve(&events, 4096, 0);
+	if (cap <= 8192 - hdr)
+		return bpf_ringbuf_reserve(&events, 8192, 0);
 	return bpf_ringbuf_reserve(&events, hdr + OSPREY_MAX_CAPTURE, 0);
+}
+
+/*
+ * May a flow event of cap bytes take ring space?  Only while the ring,
+ * with it, stays below 1 - 1/2^OSPREY_RB_SYN_RESERVE_SHIFT full: the rest
+ * is for SYN and SYN+ACK events.  (The record may be a size class larger
+ * than cap; the reserve is a fraction of the ring, so that is slack.)
+ */
+static __always_inline int flow_room(__u32 cap)
+{
+	__u64 used = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 limit =
+		cfg_ring_size - (cfg_ring_size >> OSPREY_RB_SYN_RESERVE_SHIFT);
+
+	return used + RB_REC_HDR + sizeof(struct osprey_event) + cap <= limit;
+}
+
+/* An event that could not be sent: counted in the total and by kind. */
+static __always_inline void count_drop(const struct pkt *p, __u8 reason)
+{
+	ctr_add(p, OSPREY_CTR_RB_DROPS, 1);
+	ctr_add(p,
+		reason == OSPREY_SEL_SYN    ? OSPREY_CTR_RB_DROP_SYN :
+		reason == OSPREY_SEL_SYNACK ? OSPREY_CTR_RB_DROP_SYNACK :
+					      OSPREY_CTR_RB_DROP_FLOW,
+		1);
+}
+
+/* The event header of f. */
+static __always_inline void event_header(struct osprey_event *ev, struct pkt *p,
+					 const struct frame *f, __u32 cap,
+					 __u8 reason, __u8 flags)
+{
+	ev->ts_ns = pkt_now(p);
+	ev->ifindex = p->ifindex;
+	ev->rx_queue = p->queue;
+	ev->frame_len = f->frame_len;
+	ev->cap_len = cap;
+	ev->l3_off = f->l3_off;
+	ev->vlan_id[0] = f->tags.id[0];
+	ev->vlan_id[1] = f->tags.id[1];
+	ev->n_vlans = f->tags.n;
+	ev->reason = reason;
+	ev->ip_ver = f->ip_ver;
+	ev->flags = flags;
+}
+
+#define EV_RING_FULL (-1)
+#define EV_COPY_FAILED (-2)
+
+/*
+ * Reserve a record for *hdr (cap_len set), fill it with the header and
+ * cap_len bytes of the frame from hdr->l3_off, and submit it.  When the
+ * event is cut, the copied IP length says what was kept.  0,
+ * EV_RING_FULL or EV_COPY_FAILED.
+ */
+/*
+ * Copy cap (<= 96) bytes from offset off of the linear data by direct
+ * access: a SYN's headers, without the helper call (a sizeable share of a
+ * small event).  Whole words, then one last word ending at cap.  -1 if the
+ * bytes are not all in the linear data: the caller uses the helper.
+ */
+#define SMALL_COPY (128 - 32)
+static __always_inline int copy_small(void *data, void *end, __u32 off,
+				      __u8 *to, __u32 cap)
+{
+	__u32 t;
+	__u8 *src;
+	int i;
+
+	if (off > 1024 || cap < 8)
+		return -1;
+	asm volatile("" : "+r"(cap)); /* see event_out() */
+	if (cap > SMALL_COPY)
+		return -1;
+	src = data + off;
+	if ((void *)(src + cap) > end)
+		return -1;
+#pragma unroll
+	for (i = 0; i < SMALL_COPY / 8; i++) {
+		if (i * 8 + 8 > cap)
+			break;
+		if ((void *)(src + i * 8 + 8) > end)
+			return -1;
+		*(__u64 *)(to + i * 8) = *(__u64 *)(src + i * 8);
+	}
+	/* the last word, overlapping the ones before; t checked again, as
+	 * clang may have computed it from another copy of cap */
+	t = cap - 8;
+	asm volatile("" : "+r"(t));
+	if (t > SMALL_COPY - 8 || (void *)(src + t + 8) > end)
+		return -1;
+	*(__u64 *)(to + t) = *(__u64 *)(src + t);
+	return 0;
+}
+
+static __always_inline int event_out(void *ctx, int egress,
+				     const struct osprey_event *hdr)
+{
+	const struct pkt p = { .ctx = ctx };
+	struct osprey_event *ev;
+	__u32 cap = hdr->cap_len;
+
+	/* One register for the checks and the copy, and two separate
+	 * compares: the empty asms keep clang from reading cap_len again
+	 * unchecked, or from folding both bounds into one subtract-and-
+	 * compare on a copy, which 6.1's verifier does not trace back. */
+	asm volatile("" : "+r"(cap));
+	if (cap < sizeof(struct iphdr) + sizeof(struct tcphdr))
+		return EV_COPY_FAILED;
+	asm volatile("" : "+r"(cap));
+	if (cap > OSPREY_MAX_CAPTURE)
+		return EV_COPY_FAILED;
+	ev = reserve_event(cap);
+	if (!ev)
+		return EV_RING_FULL;
+	__builtin_memcpy(ev, hdr, sizeof(*ev));
+	if (cap <= SMALL_COPY &&
+	    !copy_small(
+		    egress ? (void *)(long)((struct __sk_buff *)ctx)->data :
+			     (void *)(long)((struct xdp_md *)ctx)->data,
+		    egress ? (void *)(long)((struct __sk_buff *)ctx)->data_end :
+			     (void *)(long)((struct xdp_md *)ctx)->data_end,
+		    hdr->l3_off, ev->data, cap))
+		;
+	else if (pkt_load(&p, egress, hdr->l3_off, ev->data, cap)) {
+		bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
+		return EV_COPY_FAILED;
+	}
+	if (hdr->flags & OSPREY_EVF_PAYLOAD_CUT) {
+		if (hdr->ip_ver == 4)
+			*(__be16 *)&ev->data[2] = bpf_htons(cap);
+		else
+			*(__be16 *)&ev->data[4] = bpf_htons(cap - 40);
+	}
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}
+
+/*
+ * event_out() for each program type.  Global functions: the verifier
+ * checks the size classes once here, instead of carrying one state per
+ * class through all the flow code that follows an event.
+ */
+__noinline int osprey_event_xdp(struct xdp_md *ctx,
+				const struct osprey_event *hdr)
+{
+	if (!hdr)
+		return EV_COPY_FAILED;
+	return event_out(ctx, 0, hdr);
+}
+
+__noinline int osprey_event_skb(struct __sk_buff *skb,
+				const struct osprey_event *hdr)
+{
+	if (!hdr)
+		return EV_COPY_FAILED;
+	return event_out(skb, 1, hdr);
 }
 
 /*
  * Send the IP + TCP headers and up to pay_cap payload bytes of f.  Returns
  * the payload bytes sent (OSPREY_MAX_CAPTURE may cut them), or -1 if the
- * ring buffer was full (counted) or the copy failed.
+ * event was lost (counted) or the copy failed.
  */
-static __always_inline int emit(struct xdp_md *ctx, const struct frame *f,
-				__u32 pay_cap, __u8 reason, __u8 flags)
+static __always_inline int emit(struct pkt *p, int egress,
+				const struct frame *f, __u32 pay_cap,
+				__u8 reason, __u8 flags)
 {
-	struct osprey_event *ev;
+	struct osprey_event h;
 	__u32 hdrs, cap;
+	int rc;
 
 	hdrs = f->l4_off + f->thl;
 	cap = hdrs + pay_cap;
@@ -244,45 +523,23 @@ static __always_inline int emit(struct xdp_md *ctx, const struct frame *f,
 		cap = OSPREY_MAX_CAPTURE;
 	if (cap < f->l3_len)
 		flags |= OSPREY_EVF_PAYLOAD_CUT;
-	/* A lower bound by comparison, not `cap == 0`: 6.1's verifier
-	 * learns no minimum from a != 0 test, and the copy needs one. */
-	if (cap < sizeof(struct iphdr) + sizeof(struct tcphdr))
-		return -1;
-	ev = reserve_event(cap);
-	if (!ev) {
-		ctr_add(OSPREY_CTR_RB_DROPS, 1);
+	if (egress)
+		flags |= OSPREY_EVF_EGRESS;
+	if (reason == OSPREY_SEL_FLOW && !flow_room(cap)) {
+		ctr_add(p, OSPREY_CTR_RB_FLOW_HELD, 1);
+		count_drop(p, reason);
 		return -1;
 	}
-	if (bpf_xdp_load_bytes(ctx, f->l3_off, ev->data, cap)) {
-		bpf_ringbuf_discard(ev, BPF_RB_NO_WAKEUP);
+	event_header(&h, p, f, cap, reason, flags);
+	rc = egress ? osprey_event_skb(p->ctx, &h) :
+		      osprey_event_xdp(p->ctx, &h);
+	if (rc == EV_RING_FULL)
+		count_drop(p, reason);
+	if (rc)
 		return -1;
-	}
-	if (flags & OSPREY_EVF_PAYLOAD_CUT) {
-		if (f->ip_ver == 4)
-			*(__be16 *)&ev->data[2] = bpf_htons(cap);
-		else
-			*(__be16 *)&ev->data[4] = bpf_htons(cap - 40);
-	}
-	/* The precise clock is the dearest part of an event (a pvclock read
-	 * in a VM); the coarse one ticks at HZ, too rough for p0f's uptime
-	 * by default. */
-	ev->ts_ns = cfg_coarse_clock ? bpf_ktime_get_coarse_ns() :
-				       bpf_ktime_get_ns();
-	ev->ifindex = ctx->ingress_ifindex;
-	ev->rx_queue = ctx->rx_queue_index;
-	ev->frame_len = f->frame_len;
-	ev->cap_len = cap;
-	ev->l3_off = f->l3_off;
-	ev->vlan_id[0] = f->tags.n > 0 ? f->tags.id[0] : 0;
-	ev->vlan_id[1] = f->tags.n > 1 ? f->tags.id[1] : 0;
-	ev->n_vlans = f->tags.n;
-	ev->reason = reason;
-	ev->ip_ver = f->ip_ver;
-	ev->flags = flags;
-	bpf_ringbuf_submit(ev, 0);
 	if (cap <= hdrs)
 		return 0;
-	ctr_add(OSPREY_CTR_PAYLOAD_BYTES, cap - hdrs);
+	ctr_add(p, OSPREY_CTR_PAYLOAD_BYTES, cap - hdrs);
 	return cap - hdrs;
 }
 
@@ -357,12 +614,6 @@ static __always_inline int filtered(const struct frame *f)
 
 /* ----------------------------------------------------------------- flows */
 
-/* Both endpoints of f as raw words (IPv4 in s0/d0 only). */
-struct tuple {
-	__u64 s0, s1, d0, d1;
-	__u16 sp, dp; /* network order */
-};
-
 static __always_inline void read_tuple(const struct frame *f, struct tuple *t)
 {
 	t->s1 = t->d1 = 0;
@@ -383,193 +634,84 @@ static __always_inline void read_tuple(const struct frame *f, struct tuple *t)
 	__builtin_memcpy(&t->d1, (const __u8 *)&ip6h->daddr + 8, 8);
 }
 
-/*
- * Slot of the connection in flow_hints.  The hash is symmetric (XOR of
- * the endpoints), so both directions share the slot.
- */
-static __always_inline __u32 *flow_hint(const struct tuple *t)
+/* A claimed slot gets a new flow: count it, and an eviction. */
+static __always_inline void flow_count_new(const struct pkt *p, int kind)
 {
-	__u64 x = t->s0 ^ t->s1 ^ t->d0 ^ t->d1;
-	__u32 h = (__u32)x ^ (__u32)(x >> 32) ^ (__u32)(t->sp ^ t->dp);
-	__u32 idx = (h * 0x9e3779b1u) >> (32 - OSPREY_FLOW_HINT_BITS);
-
-	return bpf_map_lookup_elem(&flow_hints, &idx);
+	if (kind == FLOW_EVICTED)
+		ctr_add(p, OSPREY_CTR_FLOW_EVICT, 1);
+	ctr_add(p, OSPREY_CTR_FLOW_NEW, 1);
 }
 
-static __always_inline void flow_hint_add(const struct tuple *t, int n)
+static __always_inline void flow_init(struct osprey_flow *v, int client_is_a)
 {
-	__u32 *slot = flow_hint(t);
-
-	if (slot)
-		__sync_fetch_and_add(slot, n);
-}
-
-union flow_key {
-	struct osprey_flow4_key k4;
-	struct osprey_flow_key k6;
-};
-
-/*
- * Canonical key of the connection; returns 1 if the sender is endpoint
- * "a" of the key.  Endpoints are ordered by (address, port) compared as
- * raw words: any total order will do as long as both directions agree.
- */
-static __always_inline int flow_key(const struct tuple *t, __u8 ver,
-				    union flow_key *k)
-{
-	int sender_a;
-
-	if (t->s0 != t->d0)
-		sender_a = t->s0 < t->d0;
-	else if (t->s1 != t->d1)
-		sender_a = t->s1 < t->d1;
-	else
-		sender_a = t->sp <= t->dp;
-
-	if (ver == 4) {
-		k->k4.a_addr = sender_a ? t->s0 : t->d0;
-		k->k4.b_addr = sender_a ? t->d0 : t->s0;
-		k->k4.a_port = sender_a ? t->sp : t->dp;
-		k->k4.b_port = sender_a ? t->dp : t->sp;
-		return sender_a;
-	}
-	__builtin_memset(&k->k6, 0, sizeof(k->k6));
-	k->k6.family = 6;
-	__builtin_memcpy(k->k6.a_addr, sender_a ? &t->s0 : &t->d0, 8);
-	__builtin_memcpy(k->k6.a_addr + 8, sender_a ? &t->s1 : &t->d1, 8);
-	__builtin_memcpy(k->k6.b_addr, sender_a ? &t->d0 : &t->s0, 8);
-	__builtin_memcpy(k->k6.b_addr + 8, sender_a ? &t->d1 : &t->s1, 8);
-	k->k6.a_port = sender_a ? t->sp : t->dp;
-	k->k6.b_port = sender_a ? t->dp : t->sp;
-	return sender_a;
+	v->client_is_a = client_is_a;
+	v->budget[0] = v->budget[1] = cfg_flow_budget;
+	v->pkts[0] = v->pkts[1] = cfg_flow_max_pkts;
 }
 
 /*
- * The table of ver's family, each call with a constant map so the
- * verifier can inline the lookups and call the map's functions directly.
- * Left alone, clang merges the two calls of each helper into one with the
- * map chosen in a register; the verifier then sees two maps at one call
- * and falls back to the generic helper (an indirect call, and for the
- * LRU lookup no inlining).  The empty asm on one side keeps the calls
- * apart (bpftool prog dump xlated shows the direct calls): 3-4 ns of a
- * SYN, more of a flow insert or delete.
+ * SYN: (re)open the flow with the sender as client.  A retransmitted SYN
+ * or a reused port starts over in its own slot.
  */
-#define FLOW_MAP_CALL(ver, helper, k, ...)                                     \
-	({                                                                     \
-		long ret_;                                                     \
-		if ((ver) == 4) {                                              \
-			ret_ = (long)helper(&flows4, &(k)->k4, ##__VA_ARGS__); \
-			asm volatile("" : "+r"(ret_));                         \
-		} else {                                                       \
-			ret_ = (long)helper(&flows, &(k)->k6, ##__VA_ARGS__);  \
-		}                                                              \
-		ret_;                                                          \
-	})
-
-static __always_inline struct osprey_flow *flow_lookup(__u8 ver,
-						       union flow_key *k)
+static __always_inline void flow_open_syn(struct pkt *p, const struct frame *f)
 {
-	return (struct osprey_flow *)FLOW_MAP_CALL(ver, bpf_map_lookup_elem, k);
-}
-
-static __always_inline long flow_update(__u8 ver, union flow_key *k,
-					struct osprey_flow *v)
-{
-	return FLOW_MAP_CALL(ver, bpf_map_update_elem, k, v, BPF_ANY);
-}
-
-static __always_inline long flow_delete(__u8 ver, union flow_key *k)
-{
-	return FLOW_MAP_CALL(ver, bpf_map_delete_elem, k);
-}
-
-static __always_inline void flow_end(const struct tuple *t, __u8 ver,
-				     union flow_key *k)
-{
-	if (flow_delete(ver, k) == 0) {
-		flow_hint_add(t, -1);
-		ctr_add(OSPREY_CTR_FLOW_END, 1);
-	}
-}
-
-/* Insert a new flow; the hint slot counts it. */
-static __always_inline void flow_insert(const struct tuple *t, __u8 ver,
-					union flow_key *k,
-					struct osprey_flow *v)
-{
-	if (flow_update(ver, k, v)) {
-		ctr_add(OSPREY_CTR_FLOW_FULL, 1);
-		return;
-	}
-	flow_hint_add(t, 1);
-	ctr_add(OSPREY_CTR_FLOW_NEW, 1);
-}
-
-/* SYN: (re)open the flow with the sender as client. */
-static __always_inline void flow_open_syn(const struct frame *f)
-{
-	union flow_key k;
-	struct osprey_flow v = {}, *old;
+	__u64 now = pkt_now(p);
+	struct osprey_flow *v;
 	struct tuple t;
-	__u32 *hint;
-	int sender_a;
+	int sender_a, kind;
 
 	read_tuple(f, &t);
-	sender_a = flow_key(&t, f->ip_ver, &k);
-	v.start_ns = bpf_ktime_get_coarse_ns();
-	v.client_is_a = sender_a;
-	v.next_seq[0] = bpf_ntohl(f->th->seq) + 1;
-	v.seq_known = 1;
-	v.budget[0] = v.budget[1] = cfg_flow_budget;
-	v.pkts[0] = v.pkts[1] = cfg_flow_max_pkts;
-	/*
-	 * A retransmitted SYN or a reused port: start over in place.  An
-	 * LRU update would allocate a node and free the old one, which
-	 * costs several times the lookup.  A zero hint slot proves there
-	 * is no old entry.
-	 */
-	hint = flow_hint(&t);
-	old = hint && *hint ? flow_lookup(f->ip_ver, &k) : NULL;
-	if (old) {
-		*old = v;
-		ctr_add(OSPREY_CTR_FLOW_NEW, 1);
+	v = flow_claim(&t, f->ip_ver, now, &sender_a, &kind);
+	if (!v)
 		return;
-	}
-	flow_insert(&t, f->ip_ver, &k, &v);
+	flow_count_new(p, kind);
+	flow_init(v, sender_a);
+	v->next_seq[0] = bpf_ntohl(f->th->seq) + 1;
+	v->next_seq[1] = 0;
+	v->seq_known[0] = 1;
+	v->seq_known[1] = 0;
+	v->start_ns = now;
 }
 
 /*
  * SYN+ACK: complete the flow its SYN opened, or open one with the
- * receiver as client (the SYN went out unseen: XDP sees ingress only).
+ * receiver as client (the SYN went unseen: sent by this host with egress
+ * capture off, or on a path we do not watch).
  */
-static __always_inline void flow_open_synack(const struct frame *f)
+static __always_inline void flow_open_synack(struct pkt *p,
+					     const struct frame *f)
 {
-	union flow_key k;
-	struct osprey_flow v = {}, *old;
 	__u32 srv_next = bpf_ntohl(f->th->seq) + 1;
+	__u64 now = pkt_now(p);
+	struct osprey_flow *v;
 	struct tuple t;
-	int sender_a;
+	int sender_a, kind;
 
 	read_tuple(f, &t);
-	sender_a = flow_key(&t, f->ip_ver, &k);
-
-	old = flow_lookup(f->ip_ver, &k);
-	if (old) {
+	v = flow_claim(&t, f->ip_ver, now, &sender_a, &kind);
+	if (!v)
+		return;
+	if (kind == FLOW_OURS) {
 		/* From the server to the client: record the server's ISN. */
-		if (old->client_is_a != sender_a) {
-			old->next_seq[1] = srv_next;
-			old->seq_known |= 2;
+		if (v->client_is_a != sender_a) {
+			v->next_seq[1] = srv_next;
+			v->seq_known[1] = 1;
 		}
 		return;
 	}
-	v.start_ns = bpf_ktime_get_coarse_ns();
-	v.client_is_a = !sender_a;
-	v.next_seq[0] = bpf_ntohl(f->th->ack_seq);
-	v.next_seq[1] = srv_next;
-	v.seq_known = 3;
-	v.budget[0] = v.budget[1] = cfg_flow_budget;
-	v.pkts[0] = v.pkts[1] = cfg_flow_max_pkts;
-	flow_insert(&t, f->ip_ver, &k, &v);
+	flow_count_new(p, kind);
+	flow_init(v, !sender_a);
+	v->next_seq[0] = bpf_ntohl(f->th->ack_seq);
+	v->next_seq[1] = srv_next;
+	v->seq_known[0] = v->seq_known[1] = 1;
+	v->start_ns = now;
+}
+
+static __always_inline void flow_end(const struct pkt *p,
+				     struct osprey_flow *fl)
+{
+	fl->start_ns = 0;
+	ctr_add(p, OSPREY_CTR_FLOW_END, 1);
 }
 
 static __always_inline int dir_spent(const struct osprey_flow *fl, int d)
@@ -577,29 +719,45 @@ static __always_inline int dir_spent(const struct osprey_flow *fl, int d)
 	return fl->budget[d] == 0 || fl->pkts[d] == 0;
 }
 
+/*
+ * Bytes of the in-order payload to send, and the sequence bookkeeping.
+ * A GSO packet's payload is all its segments: the IP length (or, for BIG
+ * TCP, the skb length) covers them, so the stream moves past all of them.
+ */
+static __always_inline __u32 flow_pay_cap(struct osprey_flow *fl, int d,
+					  __u32 seq, __u32 pay_len,
+					  int *in_order)
+{
+	if (!pay_len)
+		return 0;
+	/* The first payload of a direction we never saw open. */
+	if (!fl->seq_known[d & 1]) {
+		fl->next_seq[d & 1] = seq;
+		fl->seq_known[d & 1] = 1;
+	}
+	/* Retransmitted or out-of-order data: headers only. */
+	if (seq != fl->next_seq[d & 1])
+		return 0;
+	*in_order = 1;
+	return pay_len < fl->budget[d & 1] ? pay_len : fl->budget[d & 1];
+}
+
 /* Any packet other than a SYN: capture it if its flow is tracked. */
-static __always_inline void flow_packet(struct xdp_md *ctx,
+static __always_inline void flow_packet(struct pkt *p, int egress,
 					const struct frame *f, __u8 tflags)
 {
-	union flow_key k;
 	struct osprey_flow *fl;
 	struct tuple t;
-	__u32 pay_len, pay_cap = 0, seq, *hint;
-	int sender_a, d, in_order = 0, last, sent;
+	__u32 pay_len, pay_cap, seq;
+	int sender_a = 0, d, in_order = 0, last, sent;
 	__u8 evf;
 
 	read_tuple(f, &t);
-	/* Most TCP packets belong to no tracked flow: a zero hint slot
-	 * says so without hashing a 40-byte key. */
-	hint = flow_hint(&t);
-	if (!hint || !*hint)
-		return;
-	sender_a = flow_key(&t, f->ip_ver, &k);
-	fl = flow_lookup(f->ip_ver, &k);
+	fl = flow_find(&t, f->ip_ver, &sender_a);
 	if (!fl)
 		return;
-	if (bpf_ktime_get_coarse_ns() - fl->start_ns > cfg_flow_age_ns) {
-		flow_end(&t, f->ip_ver, &k);
+	if (flow_aged(fl->start_ns, pkt_now(p))) {
+		flow_end(p, fl);
 		return;
 	}
 	d = (sender_a == fl->client_is_a) ? 0 : 1;
@@ -609,25 +767,13 @@ static __always_inline void flow_packet(struct xdp_md *ctx,
 
 	pay_len = f->l3_len - f->l4_off - f->thl;
 	seq = bpf_ntohl(f->th->seq);
-	if (pay_len) {
-		/* The first payload of a direction we never saw open. */
-		if (!(fl->seq_known & (1 << d))) {
-			fl->next_seq[d] = seq;
-			fl->seq_known |= 1 << d;
-		}
-		/* Retransmitted or out-of-order data: headers only. */
-		if (seq == fl->next_seq[d]) {
-			in_order = 1;
-			pay_cap = pay_len < fl->budget[d] ? pay_len :
-							    fl->budget[d];
-		}
-	}
+	pay_cap = flow_pay_cap(fl, d, seq, pay_len, &in_order);
 	evf = d == 0 ? OSPREY_EVF_TO_SERVER : 0;
 	if (last)
 		evf |= OSPREY_EVF_FLOW_END;
-	sent = emit(ctx, f, pay_cap, OSPREY_SEL_FLOW, evf);
+	sent = emit(p, egress, f, pay_cap, OSPREY_SEL_FLOW, evf);
 	if (sent >= 0) {
-		ctr_add(OSPREY_CTR_FLOW_PKTS, 1);
+		ctr_add(p, OSPREY_CTR_FLOW_PKTS, 1);
 		if (in_order) {
 			/* Bytes past OSPREY_MAX_CAPTURE are lost, like a
 			 * snaplen cut: the stream moves on regardless. */
@@ -644,7 +790,7 @@ static __always_inline void flow_packet(struct xdp_md *ctx,
 		fl->budget[d] = 0;
 	}
 	if (last || (dir_spent(fl, 0) && dir_spent(fl, 1)))
-		flow_end(&t, f->ip_ver, &k);
+		flow_end(p, fl);
 }
 
 /* ---------------------------------------------------------------- policy */
@@ -663,51 +809,121 @@ static __always_inline int policy_drop(const struct frame *f, void *end)
 
 /* ------------------------------------------------------------------ main */
 
-static __always_inline int handle_syn(struct xdp_md *ctx, const struct frame *f,
-				      __u8 tflags)
+/* Returns 1 if the packet is to be dropped (XDP policy), else 0. */
+static __always_inline int handle_syn(struct pkt *p, int egress,
+				      const struct frame *f, __u8 tflags)
 {
 	int synack = tflags & TH_ACK;
 
 	if (filtered(f)) {
-		ctr_add(OSPREY_CTR_FILTERED, 1);
+		ctr_add(p, OSPREY_CTR_FILTERED, 1);
 	} else {
-		ctr_add(synack ? OSPREY_CTR_SYNACK : OSPREY_CTR_SYN, 1);
-		emit(ctx, f, OSPREY_MAX_CAPTURE,
+		ctr_add(p, synack ? OSPREY_CTR_SYNACK : OSPREY_CTR_SYN, 1);
+		emit(p, egress, f, OSPREY_MAX_CAPTURE,
 		     synack ? OSPREY_SEL_SYNACK : OSPREY_SEL_SYN,
 		     synack ? 0 : OSPREY_EVF_TO_SERVER);
 		if (synack)
-			flow_open_synack(f);
+			flow_open_synack(p, f);
 		else
-			flow_open_syn(f);
+			flow_open_syn(p, f);
 	}
-	if (cfg_xdp_policy && !synack &&
-	    policy_drop(f, (void *)(long)ctx->data_end)) {
-		ctr_add(OSPREY_CTR_POLICY_DROPS, 1);
+	if (!egress && cfg_xdp_policy && !synack && policy_drop(f, p->end)) {
+		ctr_add(p, OSPREY_CTR_POLICY_DROPS, 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* Count the parse result and act on a TCP packet; 1 = drop. */
+static __always_inline int capture(struct pkt *p, int egress, struct frame *f,
+				   __u32 what)
+{
+	__u8 tflags;
+
+	ctr_add(p, what, 1);
+	if (what != OSPREY_CTR_TCP)
+		return 0;
+	tflags = tcp_flags(f->th);
+	/* SYN with FIN or RST is nonsense p0f ignores: no selection. */
+	if ((tflags & (TH_SYN | TH_FIN | TH_RST)) == TH_SYN)
+		return handle_syn(p, egress, f, tflags);
+	flow_packet(p, egress, f, tflags);
+	return 0;
+}
+
+/* Received frames.  xdp.frags: multi-buffer frames come whole. */
+SEC("xdp.frags")
+int osprey_capture(struct xdp_md *ctx)
+{
+	struct pkt p = {
+		.ctx = ctx,
+		.data = (void *)(long)ctx->data,
+		.end = (void *)(long)ctx->data_end,
+		.ifindex = ctx->ingress_ifindex,
+		.queue = ctx->rx_queue_index,
+	};
+	/* zeroed: clang may spill fields a failed parse left unset, and the
+	 * verifier refuses to read an uninitialized register */
+	struct frame f = {};
+	__u32 zero = 0;
+
+	p.ctr = bpf_map_lookup_elem(&counters, &zero);
+	if (!p.ctr)
+		return XDP_PASS;
+	p.len = p.end - p.data;
+	ctr_add(&p, OSPREY_CTR_PACKETS, 1);
+	if (capture(&p, 0, &f, parse_frame(&p, 0, &f)))
 		return XDP_DROP;
-	}
 	return XDP_PASS;
 }
 
-SEC("xdp")
-int osprey_capture(struct xdp_md *ctx)
+/* Headers a pull brings into the linear data when they were not there. */
+#define EGRESS_PULL 256
+
+/* Sent frames (tc clsact egress).  Never changes or stops one. */
+SEC("tc")
+int osprey_egress(struct __sk_buff *skb)
 {
-	struct frame f;
-	__u32 what;
-	__u8 tflags;
+	struct pkt p = {
+		.ctx = skb,
+		.len = skb->len,
+		.ifindex = skb->ifindex,
+		.queue = skb->queue_mapping,
+	};
+	__u32 iif = skb->ingress_ifindex, what, lin, zero = 0;
+	struct frame f = {}; /* as in osprey_capture */
 
-	ctr_add(OSPREY_CTR_PACKETS, 1);
-	what = parse_frame(ctx, &f);
-	if (what < OSPREY_CTR_MAX)
-		ctr_add(what, 1);
-	if (what != OSPREY_CTR_TCP)
-		return XDP_PASS;
-
-	tflags = tcp_flags(f.th);
-	/* SYN with FIN or RST is nonsense p0f ignores: no selection. */
-	if ((tflags & (TH_SYN | TH_FIN | TH_RST)) == TH_SYN)
-		return handle_syn(ctx, &f, tflags);
-	flow_packet(ctx, &f, tflags);
-	return XDP_PASS;
+	p.ctr = bpf_map_lookup_elem(&counters, &zero);
+	if (!p.ctr)
+		return TC_ACT_UNSPEC;
+	if (iif && bpf_map_lookup_elem(&xdp_ifaces, &iif)) {
+		ctr_add(&p, OSPREY_CTR_FWD_SKIPPED, 1);
+		return TC_ACT_UNSPEC;
+	}
+	ctr_add(&p, OSPREY_CTR_PACKETS, 1);
+	ctr_add(&p, OSPREY_CTR_EGRESS_PACKETS, 1);
+	p.data = (void *)(long)skb->data;
+	p.end = (void *)(long)skb->data_end;
+	what = parse_frame(&p, 1, &f);
+	lin = p.end - p.data;
+	/* Headers beyond the linear data (rare: the stack puts them there):
+	 * pull them in, which moves no byte of the packet, and look again. */
+	if (what >= OSPREY_CTR_ERR_ETH && what <= OSPREY_CTR_ERR_TCP &&
+	    lin < p.len && lin < EGRESS_PULL &&
+	    !bpf_skb_pull_data(skb,
+			       p.len < EGRESS_PULL ? p.len : EGRESS_PULL)) {
+		p.data = (void *)(long)skb->data;
+		p.end = (void *)(long)skb->data_end;
+		what = parse_frame(&p, 1, &f);
+	}
+	if (skb->vlan_present && what == OSPREY_CTR_TCP) {
+		/* the outer tag rides in skb metadata, not in the data */
+		f.tags.id[1] = f.tags.id[0];
+		f.tags.id[0] = skb->vlan_tci & 0x0fff;
+		f.tags.n++;
+	}
+	capture(&p, 1, &f, what);
+	return TC_ACT_UNSPEC;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #endif
 
-#define OSPREY_ABI_VERSION 1
+#define OSPREY_ABI_VERSION 2
 
 /* Default pin directory in bpffs. */
 #define OSPREY_PIN_DIR "/sys/fs/bpf/osprey"
@@ -24,17 +24,31 @@
 /* Capture events (XDP -> ring buffer -> daemon)                          */
 /* ---------------------------------------------------------------------- */
 
+/* VLAN ids an event reports (the outermost ones; n_vlans counts all). */
 #define OSPREY_MAX_VLANS 2
-/* Bytes captured per event at most, counted from the IP header. */
-#define OSPREY_MAX_CAPTURE 1536
-/* Default per-direction payload budget of a tracked flow (p0f reads 8192). */
-#define OSPREY_DEFAULT_FLOW_BUDGET 8192
+/*
+ * Bytes captured per event at most, counted from the IP header: a whole
+ * default flow budget in one frame (a 16 KiB TLS ClientHello that came in
+ * one loopback, jumbo, GRO or GSO frame) plus 1 KiB of IP and TCP headers.
+ */
+#define OSPREY_MAX_CAPTURE 18432
+/*
+ * Default per-direction payload budget of a tracked flow: 16 KiB of TLS
+ * handshake plus 1 KiB for its record headers.  p0f's HTTP module reads
+ * 8192 bytes and the engine still stops there; TLS needs the rest.
+ */
+#define OSPREY_DEFAULT_FLOW_BUDGET 17408
 /* Default age limit of a tracked flow, seconds. */
 #define OSPREY_DEFAULT_FLOW_AGE 30
-/* Default flow table size (LRU). */
+/* Default flow cache size in flows (rounded up to a power of two). */
 #define OSPREY_DEFAULT_FLOW_ENTRIES 16384
 /* Default ring buffer size in bytes (power of two, page multiple). */
 #define OSPREY_DEFAULT_RINGBUF (4u << 20)
+/*
+ * Flow events may fill the ring buffer up to this fraction (1 - 1/2^n);
+ * the rest is kept for SYN and SYN+ACK events, which are never held back.
+ */
+#define OSPREY_RB_SYN_RESERVE_SHIFT 2
 
 /* Why a packet was selected (osprey_event.reason). */
 enum osprey_sel {
@@ -47,6 +61,7 @@ enum osprey_sel {
 #define OSPREY_EVF_TO_SERVER 0x01 /* flow packet from the SYN's sender */
 #define OSPREY_EVF_PAYLOAD_CUT 0x02 /* payload cut by the budget/limit */
 #define OSPREY_EVF_FLOW_END 0x04 /* FIN or RST: the flow left the table */
+#define OSPREY_EVF_EGRESS 0x08 /* sent by the host (tc egress), not received */
 
 /*
  * Header of every ring buffer record.  It is followed by cap_len bytes,
@@ -55,13 +70,13 @@ enum osprey_sel {
  */
 struct osprey_event {
 	__u64 ts_ns; /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
-	__u32 ifindex;
-	__u32 rx_queue;
+	__u32 ifindex; /* receiving or (OSPREY_EVF_EGRESS) sending device */
+	__u32 rx_queue; /* rx queue, or the tx queue for egress */
 	__u32 frame_len; /* length of the whole frame on the wire */
 	__u16 cap_len; /* bytes of data[] that follow */
 	__u16 l3_off; /* offset of the IP header in the frame */
 	__u16 vlan_id[OSPREY_MAX_VLANS]; /* outer first; 0 = none */
-	__u8 n_vlans;
+	__u8 n_vlans; /* tags before the IP header (may exceed the ids) */
 	__u8 reason; /* enum osprey_sel */
 	__u8 ip_ver; /* 4 or 6 */
 	__u8 flags; /* OSPREY_EVF_* */
@@ -70,7 +85,7 @@ struct osprey_event {
 _Static_assert(sizeof(struct osprey_event) == 32, "osprey_event layout");
 
 /* ---------------------------------------------------------------------- */
-/* Kernel counters: a per-CPU array indexed by enum osprey_ctr.           */
+/* Kernel counters: a per-CPU array of one osprey_counters element.      */
 /* ---------------------------------------------------------------------- */
 
 enum osprey_ctr {
@@ -80,8 +95,8 @@ enum osprey_ctr {
 	OSPREY_CTR_SYNACK,
 	OSPREY_CTR_FLOW_PKTS, /* later flow packets captured */
 	OSPREY_CTR_PAYLOAD_BYTES, /* payload bytes copied */
-	OSPREY_CTR_RB_DROPS, /* ring buffer full */
-	OSPREY_CTR_FLOW_FULL, /* flow table insert failed */
+	OSPREY_CTR_RB_DROPS, /* events lost: sum of the three RB_DROP_* */
+	OSPREY_CTR_FLOW_EVICT, /* a new flow took the slot of a live one */
 	OSPREY_CTR_FLOW_END, /* flows ended (FIN/RST/budget/age) */
 	OSPREY_CTR_FILTERED, /* dropped by a port/CIDR filter */
 	OSPREY_CTR_FRAGMENTS, /* non-first fragments seen */
@@ -91,7 +106,18 @@ enum osprey_ctr {
 	OSPREY_CTR_ERR_TCP, /* truncated TCP header, bad doff */
 	OSPREY_CTR_POLICY_DROPS, /* SYNs dropped by XDP policy */
 	OSPREY_CTR_FLOW_NEW, /* flows opened by a SYN / SYN+ACK */
+	OSPREY_CTR_RB_DROP_SYN, /* SYN events lost: ring buffer full */
+	OSPREY_CTR_RB_DROP_SYNACK, /* SYN+ACK events lost: ring buffer full */
+	OSPREY_CTR_RB_DROP_FLOW, /* flow events lost (full, or held back) */
+	OSPREY_CTR_RB_FLOW_HELD, /* of which held back to keep SYN room */
+	OSPREY_CTR_EGRESS_PACKETS, /* of `packets`, seen by tc egress */
+	OSPREY_CTR_FWD_SKIPPED, /* egress packets XDP saw arriving */
 	OSPREY_CTR_MAX,
+};
+
+/* The counters map's one element (per CPU): every counter, by index. */
+struct osprey_counters {
+	__u64 c[OSPREY_CTR_MAX];
 };
 
 /* ---------------------------------------------------------------------- */
@@ -222,9 +248,9 @@ struct osprey_lpm6_key {
 _Static_assert(sizeof(struct osprey_lpm6_key) == 20, "lpm6 key layout");
 
 /*
- * Flow table key: the two endpoints in a canonical order (endpoint "a"
- * sorts first), so both directions of a connection find one entry with
- * one lookup.  IPv4 addresses are left-aligned, the rest zero.
+ * Flow key: the two endpoints in a canonical order (endpoint "a" sorts
+ * first), so both directions of a connection find one entry.  IPv4
+ * addresses are left-aligned, the rest zero.
  */
 struct osprey_flow_key {
 	__u8 a_addr[16];
@@ -237,10 +263,9 @@ struct osprey_flow_key {
 _Static_assert(sizeof(struct osprey_flow_key) == 40, "flow key layout");
 
 /*
- * IPv4 flows live in their own table (flows4) under this compact key:
- * hashing 12 bytes instead of 40 is a measurable share of the cost of a
- * tracked packet.  Same canonical order as osprey_flow_key, which then
- * holds IPv6 flows only (family 6).
+ * IPv4 flows live in their own cache (flows4) under this compact key:
+ * comparing 12 bytes instead of 40.  Same canonical order as
+ * osprey_flow_key, which then holds IPv6 flows only (family 6).
  */
 struct osprey_flow4_key {
 	__u32 a_addr; /* network byte order */
@@ -253,16 +278,53 @@ _Static_assert(sizeof(struct osprey_flow4_key) == 12, "flow4 key layout");
 /* Events a tracked flow may send per direction (bounds pure-ACK chatter). */
 #define OSPREY_FLOW_MAX_PKTS 64
 
-/* Flow direction index: 0 = client to server, 1 = server to client. */
+/*
+ * Flow direction index: 0 = client to server, 1 = server to client.  On a
+ * host, XDP sees one direction and tc egress the other, maybe on two CPUs
+ * at once: each direction's fields are its own words (seq_known is a byte
+ * per direction, not bits of one), so neither program overwrites what the
+ * other keeps.
+ */
 struct osprey_flow {
-	__u64 start_ns; /* bpf_ktime_get_coarse_ns() at opening */
+	__u64 start_ns; /* bpf_ktime_get_coarse_ns() at opening; 0 = free */
 	__u32 next_seq[2]; /* next in-order sequence number */
 	__u32 budget[2]; /* payload bytes still to capture */
 	__u16 pkts[2]; /* events still allowed */
 	__u8 client_is_a; /* the client is endpoint a of the key */
-	__u8 seq_known; /* bit d: next_seq[d] is valid */
-	__u8 pad[2];
+	__u8 seq_known[2]; /* next_seq[d] is valid */
+	__u8 pad;
 };
 _Static_assert(sizeof(struct osprey_flow) == 32, "flow value layout");
+
+/*
+ * The flow cache: an array of two-way buckets per family, indexed by a
+ * seeded hash of the connection that both directions share.  A flow lives
+ * in either slot of its bucket; a new flow takes a free or expired slot,
+ * else the older flow's (counted, OSPREY_CTR_FLOW_EVICT).  No allocation
+ * per SYN, unlike a hash map insert.
+ */
+struct osprey_flow4_slot {
+	struct osprey_flow4_key key;
+	__u32 pad;
+	struct osprey_flow v;
+};
+_Static_assert(sizeof(struct osprey_flow4_slot) == 48, "flow4 slot layout");
+
+struct osprey_flow6_slot {
+	struct osprey_flow_key key;
+	struct osprey_flow v;
+};
+_Static_assert(sizeof(struct osprey_flow6_slot) == 72, "flow6 slot layout");
+
+#define OSPREY_FLOW_WAYS 2
+struct osprey_flow4_bucket {
+	struct osprey_flow4_slot s[OSPREY_FLOW_WAYS];
+};
+_Static_assert(sizeof(struct osprey_flow4_bucket) == 96, "flow4 bucket");
+
+struct osprey_flow6_bucket {
+	struct osprey_flow6_slot s[OSPREY_FLOW_WAYS];
+};
+_Static_assert(sizeof(struct osprey_flow6_bucket) == 144, "flow6 bucket");
 
 #endif /* OSPREY_ABI_H */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * Header-cursor parsing helpers for XDP (direct packet access).
+ * Header-cursor parsing helpers for direct packet access, shared by the
+ * XDP and tc programs (for tc, `end` is the end of the linear data).
  *
  * Contract, the same for every parse_* below: `nh->pos` points at the
  * header to parse and `end` is the frame's data_end.  On success the
@@ -21,6 +22,9 @@
 #define PARSE_BAD (-1)
 /* parse_ip6_ext(): a fragment header with a non-zero offset. */
 #define PARSE_FRAG (-2)
+/* parse_ipv4/6(): a sound header whose length runs past `room` (a caller
+ * that passed the first buffer's room may look at the whole frame). */
+#define PARSE_LONG (-3)
 
 #ifndef ETH_P_IP
 #define ETH_P_IP 0x0800
@@ -45,8 +49,15 @@
 #define IP4_MF 0x2000
 #define IP4_OFFSET 0x1fff
 
-/* VLAN tags parsed at most (802.1ad outer + 802.1Q inner). */
-#define PARSE_MAX_VLANS 2
+/*
+ * VLAN tags walked at most.  802.1ad + 802.1Q is two; provider networks
+ * and captures of them stack more (a real capture had three).  The walk
+ * runs in a subprogram of its own (osprey_l2_* in capture.bpf.c), so the
+ * verifier checks it once, not once per tag count with the rest of the
+ * program after it: 6.1 and 6.18 both accept 255 (the width of the
+ * count); 32 bounds the work a hostile frame can ask for.
+ */
+#define PARSE_MAX_VLANS 32
 /* IPv6 extension headers skipped at most before giving up. */
 #define PARSE_MAX_IP6_EXT 4
 
@@ -54,8 +65,9 @@ struct hdr_cursor {
 	void *pos;
 };
 
+/* The outermost two VLAN ids of a frame and how many tags it carried. */
 struct l2_tags {
-	__u16 id[PARSE_MAX_VLANS]; /* VLAN ids, outer first */
+	__u16 id[2]; /* outer first */
 	__u8 n;
 };
 
@@ -71,44 +83,55 @@ static __always_inline int proto_is_vlan(__be16 proto)
 }
 
 /*
- * Ethernet header and up to PARSE_MAX_VLANS tags.  Returns the EtherType
- * (host order) that follows them; a frame with more tags returns the VLAN
- * EtherType, which callers treat as "not IP".
+ * parse_vlans() result: bits 0-15 the EtherType after the tags (host
+ * order; still a VLAN type when there are more than PARSE_MAX_VLANS tags,
+ * which callers treat as "not IP"), 16-23 the tag count, 24-35 and 36-47
+ * the outer two VLAN ids.
  */
-static __always_inline int parse_eth(struct hdr_cursor *nh, void *end,
-				     struct l2_tags *tags)
+#define L2_PROTO(w) ((__u32)(w)&0xffff)
+#define L2_NTAGS(w) ((__u32)((w) >> 16) & 0xff)
+#define L2_ID(w, i) ((__u16)((w) >> (24 + 12 * (i))) & 0x0fff)
+
+/*
+ * Walk the Ethernet header and VLAN tags of the frame [data, end).
+ * PARSE_BAD if the header or a tag is truncated, else the packed word
+ * above.
+ */
+static __always_inline __s64 parse_vlans(void *data, void *end)
 {
-	struct ethhdr *eth = nh->pos;
+	struct ethhdr *eth = data;
 	struct vlan_tag *vt;
-	void *pos;
+	__u64 ids = 0;
 	__be16 proto;
+	void *pos;
 	int i;
 
 	if ((void *)(eth + 1) > end)
 		return PARSE_BAD;
 	pos = eth + 1;
 	proto = eth->h_proto;
-#pragma unroll
 	for (i = 0; i < PARSE_MAX_VLANS; i++) {
 		if (!proto_is_vlan(proto))
 			break;
 		vt = pos;
 		if ((void *)(vt + 1) > end)
 			return PARSE_BAD;
-		tags->id[i] = bpf_ntohs(vt->tci) & 0x0fff;
-		tags->n = i + 1;
+		if (i < 2)
+			ids |= (__u64)(bpf_ntohs(vt->tci) & 0x0fff)
+			       << (24 + 12 * i);
 		proto = vt->proto;
 		pos = vt + 1;
 	}
-	nh->pos = pos;
-	return bpf_ntohs(proto);
+	return bpf_ntohs(proto) | (__u64)i << 16 | ids;
 }
 
 /*
  * IPv4 header with options.  Returns the protocol; *tot gets the total
  * length, which must cover the header and fit in `room`.  IHL < 5, a
  * header running past the frame or a total length beyond the frame are
- * PARSE_BAD.  Fragments are the caller's business (see frag_off).
+ * PARSE_BAD.  A total length of 0 with more than 64 KiB in `room` is a
+ * BIG TCP GSO/GRO packet: its length is the room.  Fragments are the
+ * caller's business (see frag_off).
  */
 static __always_inline int parse_ipv4(struct hdr_cursor *nh, void *end,
 				      __u32 room, struct iphdr **out,
@@ -127,8 +150,12 @@ static __always_inline int parse_ipv4(struct hdr_cursor *nh, void *end,
 	if (nh->pos + hlen > end)
 		return PARSE_BAD;
 	len = bpf_ntohs(iph->tot_len);
-	if (len < hlen || len > room)
+	if (len == 0 && room > 0xffff)
+		len = room;
+	if (len < hlen)
 		return PARSE_BAD;
+	if (len > room)
+		return PARSE_LONG;
 	nh->pos += hlen;
 	*out = iph;
 	*tot = len;
@@ -137,7 +164,8 @@ static __always_inline int parse_ipv4(struct hdr_cursor *nh, void *end,
 
 /*
  * IPv6 fixed header.  Returns the next header; *tot gets 40 + payload
- * length, which must fit in `room` (jumbograms are not supported).
+ * length, which must fit in `room`.  A payload length of 0 with more than
+ * 64 KiB after the header is a BIG TCP packet (a jumbogram): the room.
  */
 static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *end,
 				      __u32 room, struct ipv6hdr **out,
@@ -151,8 +179,10 @@ static __always_inline int parse_ipv6(struct hdr_cursor *nh, void *end,
 	if (ip6h->version != 6)
 		return PARSE_BAD;
 	len = sizeof(*ip6h) + bpf_ntohs(ip6h->payload_len);
+	if (len == sizeof(*ip6h) && room > sizeof(*ip6h) + 0xffff)
+		len = room;
 	if (len > room)
-		return PARSE_BAD;
+		return PARSE_LONG;
 	nh->pos = ip6h + 1;
 	*out = ip6h;
 	*tot = len;

@@ -1,24 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench_xdp: cost of the capture XDP program per packet, from
- * BPF_PROG_TEST_RUN with a large repeat count, next to the empty program
- * (bpf/empty.bpf.c) run on the same frame in the same process.
+ * bench_xdp: cost of the capture programs per packet, from
+ * BPF_PROG_TEST_RUN with a large repeat count, next to the empty programs
+ * (bpf/empty.bpf.c, XDP and tc) run on the same frame in the same process.
  *
  *   bench_xdp [-n REPEAT] [-r ROUNDS]
  *
  * Cases: a non-TCP frame; a TCP packet of an untracked flow; a SYN that is
- * captured (ring buffer drained between batches); a packet of a tracked
- * flow (an event each time: a repeated packet is a retransmission, so it
- * is sent with headers only; the flow is rewound every 60000 runs so its
- * packet cap never runs out); the same flow's in-order payload packet
- * (1000 bytes copied; the flow entry is rewound before every run, so it
- * runs with repeat 1 and both columns carry the per-call timer cost); a
- * SYN dropped by a port filter; a SYN that opens a new flow (its flow is
- * deleted before each run, so again repeat 1).  The repeated SYN case
- * finds its flow and resets it in place, as a retransmitted SYN does.
- * The last row is that SYN with capture_cfg.coarse_clock (event times
- * from CLOCK_MONOTONIC_COARSE).  Each figure is the best of ROUNDS.
- * Needs root.  Data (the table) to stdout.
+ * captured (ring buffer drained between batches; its flow is found in the
+ * cache and reset in place, as for a retransmitted SYN); a packet of a
+ * tracked flow (an event each time: a repeated packet is a retransmission,
+ * so it is sent with headers only; the flow is rewound every 60000 runs so
+ * its packet cap never runs out); the same flow's in-order payload packet
+ * (1000 bytes copied; the flow is rewound before every run, so it runs
+ * with repeat 1 and both columns carry the per-call timer cost); a SYN
+ * dropped by a port filter; a SYN that opens a new flow (its slot is freed
+ * before each run, so again repeat 1); that SYN with
+ * capture_cfg.coarse_clock (event times from CLOCK_MONOTONIC_COARSE); and
+ * the tc egress program on an untracked TCP packet and on the SYN+ACK of
+ * the tracked flow.  Flows are rewound through the mapped flow cache.
+ * Each figure is the best of ROUNDS.  Needs root.  Data (the table) to
+ * stdout.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -45,13 +47,16 @@ static int count_event(void *ctx, const struct osprey_event *ev, size_t size)
 }
 
 /* ns per run of prog over f, repeat times (0 on error). */
-static double run_ns(int prog_fd, const struct fx_frame *f, __u32 repeat)
+static double run_ns(int prog_fd, int tc, const struct fx_frame *f,
+		     __u32 repeat)
 {
-	struct xdp_md ctx = { .data_end = f->len, .ingress_ifindex = 1 };
+	struct xdp_md xctx = { .data_end = f->len, .ingress_ifindex = 1 };
+	struct __sk_buff sctx = { .ifindex = 1 };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f->b,
-		    .data_size_in = f->len, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = repeat);
+		    .data_size_in = f->len, .repeat = repeat);
 
+	o.ctx_in = tc ? (void *)&sctx : (void *)&xctx;
+	o.ctx_size_in = tc ? sizeof(sctx) : sizeof(xctx);
 	if (bpf_prog_test_run_opts(prog_fd, &o)) {
 		fprintf(stderr, "bench_xdp: BPF_PROG_TEST_RUN: %s\n",
 			strerror(errno));
@@ -60,55 +65,66 @@ static double run_ns(int prog_fd, const struct fx_frame *f, __u32 repeat)
 	return o.duration;
 }
 
+/* A flow to put back before runs: its slot and its state then. */
+struct rewind {
+	struct osprey_flow *slot;
+	struct osprey_flow val;
+};
+
+static void drain(struct capture *c)
+{
+	if (c)
+		while (capture_poll(c, 0) > 0)
+			;
+}
+
 /*
  * Average ns over `repeat` runs in batches of at most BATCH_MAX, draining
  * the ring buffer between batches so captures never hit a full buffer.
+ * With rw, the flow is rewound before each batch (a tracked flow sends at
+ * most 65535 events per direction).
  */
-static const struct osprey_flow4_key *rewind_key;
-static const struct osprey_flow *rewind_val;
-static int rewind_flow(struct capture *c, const struct osprey_flow4_key *k,
-		       const struct osprey_flow *v);
-
-static double run_batched(int prog_fd, struct capture *c,
-			  const struct fx_frame *f, __u32 repeat)
+static double run_batched(int prog_fd, int tc, struct capture *c,
+			  const struct fx_frame *f, __u32 repeat,
+			  const struct rewind *rw)
 {
+	__u32 done = 0, n, batch = rw ? 60000 : BATCH_MAX;
 	double total = 0;
-	__u32 done = 0, n, batch = BATCH_MAX;
 
-	/* a tracked flow sends at most 65535 events per direction */
-	if (rewind_key)
-		batch = 60000;
 	while (done < repeat) {
-		if (rewind_key && c)
-			rewind_flow(c, rewind_key, rewind_val);
+		if (rw)
+			*rw->slot = rw->val;
 		n = repeat - done < batch ? repeat - done : batch;
-		total += run_ns(prog_fd, f, n) * n;
+		total += run_ns(prog_fd, tc, f, n) * n;
 		done += n;
-		if (c)
-			while (capture_poll(c, 0) > 0)
-				;
+		drain(c);
 	}
 	return total / repeat;
 }
 
-/* Rewind the tracked flow so the next payload packet is in order. */
-static int rewind_flow(struct capture *c, const struct osprey_flow4_key *k,
-		       const struct osprey_flow *v)
+/* A live IPv4 flow in c's cache other than `not` (the bench has two). */
+static struct osprey_flow *live_flow(struct capture *c,
+				     const struct osprey_flow * not )
 {
-	return bpf_map_update_elem(capture_flows4_fd(c), k, v, BPF_ANY) ?
-		       -errno :
-		       0;
+	struct osprey_flow4_bucket *b;
+	uint32_t n, i, w;
+
+	b = capture_flows4(c, &n);
+	for (i = 0; b && i < n; i++)
+		for (w = 0; w < OSPREY_FLOW_WAYS; w++)
+			if (b[i].s[w].v.start_ns && &b[i].s[w].v != not )
+				return &b[i].s[w].v;
+	return NULL;
 }
 
-/* The flow table's only entry (the bench opens one flow). */
-static int first_flow(struct capture *c, struct osprey_flow4_key *k,
-		      struct osprey_flow *v)
+/* Open the flow of syn; its slot (not `other`, the flow already there). */
+static struct osprey_flow *open_flow(struct capture *c, int prog_fd,
+				     const struct fx_frame *syn,
+				     const struct osprey_flow *other)
 {
-	int fd = capture_flows4_fd(c);
-
-	if (bpf_map_get_next_key(fd, NULL, k) || bpf_map_lookup_elem(fd, k, v))
-		return -errno;
-	return 0;
+	run_ns(prog_fd, 0, syn, 1);
+	drain(c);
+	return live_flow(c, other);
 }
 
 struct result {
@@ -138,14 +154,41 @@ static double best(double a, double b)
 	return a == 0 || (b > 0 && b < a) ? b : a;
 }
 
-int main(int argc, char **argv)
+static void keep(struct result *r, double e, double o)
 {
-	struct capture_cfg cfg = { .ringbuf_bytes = 64u << 20,
-				   .flow_budget = 0xffffffffu,
-				   .flow_pkts = 65535 };
-	struct capture_cfg fcfg = { .port_allow = "443" };
-	struct capture_cfg ccfg = { .ringbuf_bytes = 64u << 20,
-				    .coarse_clock = true };
+	r->empty = best(r->empty, e);
+	r->osprey = best(r->osprey, o);
+}
+
+/* Per-call loop of n runs of prog and empty over f, rw rewound (or the
+ * slot freed, free_slot) before each: the repeat-1 cases. */
+static void run_single(struct result *r, struct capture *c, int prog, int empty,
+		       const struct fx_frame *f, const struct rewind *rw,
+		       struct osprey_flow *free_slot)
+{
+	double e = 0, o = 0;
+	int i, n = 20000;
+
+	for (i = 0; i < n; i++) {
+		if (rw)
+			*rw->slot = rw->val;
+		if (free_slot)
+			free_slot->start_ns = 0;
+		o += run_ns(prog, 0, f, 1);
+		e += run_ns(empty, 0, f, 1);
+		if ((i & 1023) == 1023)
+			drain(c);
+	}
+	drain(c);
+	keep(r, e / n, o / n);
+}
+
+struct frames {
+	struct fx_frame udp, ack, syn, data, syn2, sa, ack_tc;
+};
+
+static void build_frames(struct frames *fr)
+{
 	struct fx_spec udp = { .ip_ver = 4, .proto = 17, .pay_len = 18 };
 	struct fx_spec ack = { .ip_ver = 4,
 			       .sport = 40000,
@@ -168,25 +211,108 @@ int main(int argc, char **argv)
 				.flags = TH_ACK | TH_PSH,
 				OPT(OPT_TS_ACK),
 				.pay_len = 1000 };
-	struct fx_frame f_udp, f_ack, f_syn, f_data, f_syn2;
-	struct result res[8] = {
-		{ "non-TCP (UDP)", 0, 0, "within 2x of empty" },
-		{ "TCP, untracked flow", 0, 0, "<= 25 ns" },
-		{ "SYN captured (60 B event)", 0, 0, "<= 80 ns" },
-		{ "tracked flow packet (headers event)", 0, 0, "-" },
-		{ "tracked flow payload 1000 B (repeat 1)", 0, 0, "-" },
-		{ "SYN filtered by port", 0, 0, "-" },
-		{ "SYN opening a new flow (repeat 1)", 0, 0, "-" },
-		{ "SYN captured, coarse_clock", 0, 0, "<= 80 ns" },
+	struct fx_spec sa = { .ip_ver = 4,
+			      .src = "10.0.0.2",
+			      .dst = "10.0.0.1",
+			      .sport = 80,
+			      .dport = 40001,
+			      .seq = 7000,
+			      .ack = 2,
+			      .flags = TH_SYN | TH_ACK,
+			      OPT(OPT_LINUX_SA) };
+
+	fx_build(&udp, &fr->udp);
+	fx_build(&ack, &fr->ack);
+	fx_build(&syn, &fr->syn);
+	fx_build(&data, &fr->data);
+	fx_build(&sa, &fr->sa);
+	syn.sport = 40002;
+	fx_build(&syn, &fr->syn2);
+	ack.src = "10.0.0.2";
+	ack.dst = "10.0.0.1";
+	fx_build(&ack, &fr->ack_tc);
+}
+
+enum {
+	R_UDP,
+	R_UNTRACKED,
+	R_SYN,
+	R_FLOW,
+	R_PAYLOAD,
+	R_FILTERED,
+	R_NEWFLOW,
+	R_COARSE,
+	R_TC_UNTRACKED,
+	R_TC_SYNACK,
+	R_N,
+};
+
+/* One round of every case. */
+static void round_all(struct result *res, struct capture *c, struct capture *fc,
+		      struct capture *cc, int emp, int emp_tc,
+		      const struct frames *fr, const struct rewind *rw_data,
+		      const struct rewind *rw_syn, __u32 repeat)
+{
+	const struct fx_frame *xdp_fr[4] = { &fr->udp, &fr->ack, &fr->syn,
+					     &fr->data };
+	int cap = capture_prog_fd(c), tc = capture_egress_prog_fd(c), i;
+	double e, o;
+
+	for (i = 0; i < 4; i++) {
+		e = run_batched(emp, 0, NULL, xdp_fr[i], repeat, NULL);
+		o = run_batched(cap, 0, c, xdp_fr[i], repeat,
+				i == 3 ? rw_data : NULL);
+		keep(&res[i], e, o);
+	}
+	run_single(&res[R_PAYLOAD], c, cap, emp, &fr->data, rw_data, NULL);
+	run_single(&res[R_NEWFLOW], c, cap, emp, &fr->syn, NULL, rw_syn->slot);
+	*rw_syn->slot = rw_syn->val;
+	/* filtered SYN: a port-80 SYN against port_allow=443 */
+	e = run_batched(emp, 0, NULL, &fr->syn, repeat, NULL);
+	o = run_batched(capture_prog_fd(fc), 0, fc, &fr->syn, repeat, NULL);
+	keep(&res[R_FILTERED], e, o);
+	/* the same SYN with the tick-resolution event clock */
+	o = run_batched(capture_prog_fd(cc), 0, cc, &fr->syn, repeat, NULL);
+	keep(&res[R_COARSE], e, o);
+	/* tc egress: untracked TCP, then the tracked flow's SYN+ACK */
+	e = run_batched(emp_tc, 1, NULL, &fr->ack_tc, repeat, NULL);
+	o = run_batched(tc, 1, c, &fr->ack_tc, repeat, NULL);
+	keep(&res[R_TC_UNTRACKED], e, o);
+	e = run_batched(emp_tc, 1, NULL, &fr->sa, repeat, NULL);
+	o = run_batched(tc, 1, c, &fr->sa, repeat, NULL);
+	keep(&res[R_TC_SYNACK], e, o);
+}
+
+int main(int argc, char **argv)
+{
+	struct capture_cfg cfg = { .ringbuf_bytes = 64u << 20,
+				   .flow_budget = 0xffffffffu,
+				   .flow_pkts = 65535 };
+	struct capture_cfg fcfg = { .port_allow = "443" };
+	struct capture_cfg ccfg = { .ringbuf_bytes = 64u << 20,
+				    .coarse_clock = true };
+	static struct frames fr;
+	struct result res[R_N] = {
+		[R_UDP] = { "non-TCP (UDP)", 0, 0, "within 2x of empty" },
+		[R_UNTRACKED] = { "TCP, untracked flow", 0, 0, "<= 15 ns" },
+		[R_SYN] = { "SYN captured (60 B event)", 0, 0, "<= 40 ns" },
+		[R_FLOW] = { "tracked flow packet (headers event)", 0, 0, "-" },
+		[R_PAYLOAD] = { "tracked flow payload 1000 B (repeat 1)", 0, 0,
+				"-" },
+		[R_FILTERED] = { "SYN filtered by port", 0, 0, "-" },
+		[R_NEWFLOW] = { "SYN opening a new flow (repeat 1)", 0, 0,
+				"-" },
+		[R_COARSE] = { "SYN captured, coarse_clock", 0, 0, "-" },
+		[R_TC_UNTRACKED] = { "tc egress: TCP, untracked flow", 0, 0,
+				     "-" },
+		[R_TC_SYNACK] = { "tc egress: SYN+ACK captured", 0, 0, "-" },
 	};
 	struct capture *c = NULL, *fc = NULL, *cc = NULL;
+	struct rewind rw_data, rw_syn;
 	struct empty_bpf *empty = NULL;
-	struct osprey_flow4_key fk, sk;
-	struct osprey_flow fv, sv;
-	__u32 repeat = 1000000, rounds = 5, r, i;
-	int opt, rc = 1, cap_fd, flt_fd, emp_fd;
+	__u32 repeat = 1000000, rounds = 5, r;
+	int opt, rc = 1, cap_fd;
 	char err[256] = "";
-	double e, o;
 
 	while ((opt = getopt(argc, argv, "n:r:h")) != -1) {
 		switch (opt) {
@@ -219,84 +345,26 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	cap_fd = capture_prog_fd(c);
-	flt_fd = capture_prog_fd(fc);
-	emp_fd = bpf_program__fd(empty->progs.osprey_empty);
-	fx_build(&udp, &f_udp);
-	fx_build(&ack, &f_ack);
-	fx_build(&syn, &f_syn);
-	fx_build(&data, &f_data);
-	/* the key of the SYN case's flow, for the new-flow case */
-	run_ns(cap_fd, &f_syn, 1);
-	if (first_flow(c, &sk, &sv)) {
+	build_frames(&fr);
+	/* the payload case's flow, remembered as it opened (its client
+	 * data starts at seq 2), then the SYN case's flow beside it */
+	capture_flows_clear(c);
+	rw_data.slot = open_flow(c, cap_fd, &fr.syn2, NULL);
+	rw_syn.slot = open_flow(c, cap_fd, &fr.syn, rw_data.slot);
+	if (!rw_data.slot || !rw_syn.slot) {
 		fprintf(stderr, "bench_xdp: flow not opened\n");
 		goto cleanup;
 	}
-	bpf_map_delete_elem(capture_flows4_fd(c), &sk);
-	/* open the flow the payload case uses, and remember its entry */
-	syn.sport = 40002;
-	fx_build(&syn, &f_syn2);
-	run_ns(cap_fd, &f_syn2, 1);
-	if (first_flow(c, &fk, &fv)) {
-		fprintf(stderr, "bench_xdp: flow not opened\n");
-		goto cleanup;
-	}
-	fv.next_seq[0] = 2;
+	rw_data.val = *rw_data.slot;
+	rw_data.val.next_seq[0] = 2;
+	rw_syn.val = *rw_syn.slot;
 
-	for (r = 0; r < rounds; r++) {
-		const struct fx_frame *fr[4] = { &f_udp, &f_ack, &f_syn,
-						 &f_data };
-
-		for (i = 0; i < 4; i++) {
-			e = run_batched(emp_fd, NULL, fr[i], repeat);
-			if (i == 3) {
-				rewind_key = &fk;
-				rewind_val = &fv;
-			}
-			o = run_batched(cap_fd, c, fr[i], repeat);
-			rewind_key = NULL;
-			res[i].empty = best(res[i].empty, e);
-			res[i].osprey = best(res[i].osprey, o);
-		}
-		/* in-order payload: rewind, run once, many times */
-		e = o = 0;
-		for (i = 0; i < 20000; i++) {
-			if (rewind_flow(c, &fk, &fv))
-				break;
-			o += run_ns(cap_fd, &f_data, 1);
-			e += run_ns(emp_fd, &f_data, 1);
-			if ((i & 1023) == 1023)
-				while (capture_poll(c, 0) > 0)
-					;
-		}
-		while (capture_poll(c, 0) > 0)
-			;
-		res[4].empty = best(res[4].empty, e / 20000);
-		res[4].osprey = best(res[4].osprey, o / 20000);
-		/* a SYN that opens a new flow: delete it before every run */
-		e = o = 0;
-		for (i = 0; i < 20000; i++) {
-			bpf_map_delete_elem(capture_flows4_fd(c), &sk);
-			o += run_ns(cap_fd, &f_syn, 1);
-			e += run_ns(emp_fd, &f_syn, 1);
-			if ((i & 1023) == 1023)
-				while (capture_poll(c, 0) > 0)
-					;
-		}
-		while (capture_poll(c, 0) > 0)
-			;
-		res[6].empty = best(res[6].empty, e / 20000);
-		res[6].osprey = best(res[6].osprey, o / 20000);
-		/* filtered SYN: a port-80 SYN against port_allow=443 */
-		e = run_batched(emp_fd, NULL, &f_syn, repeat);
-		o = run_batched(flt_fd, fc, &f_syn, repeat);
-		res[5].empty = best(res[5].empty, e);
-		res[5].osprey = best(res[5].osprey, o);
-		/* the same SYN with the tick-resolution event clock */
-		o = run_batched(capture_prog_fd(cc), cc, &f_syn, repeat);
-		res[7].empty = best(res[7].empty, e);
-		res[7].osprey = best(res[7].osprey, o);
-	}
-	print_table(res, 8, repeat);
+	for (r = 0; r < rounds; r++)
+		round_all(res, c, fc, cc,
+			  bpf_program__fd(empty->progs.osprey_empty),
+			  bpf_program__fd(empty->progs.osprey_empty_tc), &fr,
+			  &rw_data, &rw_syn, repeat);
+	print_table(res, R_N, repeat);
 	{
 		uint64_t ctr[OSPREY_CTR_MAX];
 

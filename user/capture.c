@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Kernel capture with libbpf: open the capture.bpf.c skeleton, size and
- * configure it, pin the shared maps, load, attach to interfaces (bpf_link,
- * native with generic fallback), and read its ring buffer and counters.
+ * configure it, pin the shared maps, load, attach to interfaces (XDP by
+ * bpf_link, native with generic fallback; tc egress by capture_tc.c), and
+ * read its ring buffer and counters.
  * Filter specs ("80,443,8000-8100", "10.0.0.0/8,2001:db8::/32") are parsed
  * here into the port bitmaps and LPM tries the program consults.
  */
@@ -15,17 +16,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "user/capture.h"
+#include "user/capture_int.h"
 #include "user/engine/engine.h"
 #include "user/log.h"
 #include "user/pin.h"
-#include "capture.skel.h"
 
 const char *const osprey_ctr_names[OSPREY_CTR_MAX] = {
 	[OSPREY_CTR_PACKETS] = "packets",
@@ -35,7 +39,7 @@ const char *const osprey_ctr_names[OSPREY_CTR_MAX] = {
 	[OSPREY_CTR_FLOW_PKTS] = "flow_packets",
 	[OSPREY_CTR_PAYLOAD_BYTES] = "payload_bytes",
 	[OSPREY_CTR_RB_DROPS] = "ringbuf_drops",
-	[OSPREY_CTR_FLOW_FULL] = "flow_table_full",
+	[OSPREY_CTR_FLOW_EVICT] = "flows_evicted",
 	[OSPREY_CTR_FLOW_END] = "flows_ended",
 	[OSPREY_CTR_FILTERED] = "filtered",
 	[OSPREY_CTR_FRAGMENTS] = "fragments",
@@ -45,23 +49,12 @@ const char *const osprey_ctr_names[OSPREY_CTR_MAX] = {
 	[OSPREY_CTR_ERR_TCP] = "err_tcp",
 	[OSPREY_CTR_POLICY_DROPS] = "policy_drops",
 	[OSPREY_CTR_FLOW_NEW] = "flows_opened",
-};
-
-struct xdp_att {
-	int ifindex;
-	int link_fd; /* bpf_link, or -1 for a legacy attachment */
-	__u32 legacy_flags;
-};
-
-struct capture {
-	struct capture_bpf *skel;
-	struct ring_buffer *rb;
-	capture_event_fn fn;
-	void *ctx;
-	int ncpus;
-	struct xdp_att att[OSPREY_MAX_IFACES];
-	int n_att;
-	uint64_t bad_records; /* ring buffer records too short to use */
+	[OSPREY_CTR_RB_DROP_SYN] = "ringbuf_drops_syn",
+	[OSPREY_CTR_RB_DROP_SYNACK] = "ringbuf_drops_synack",
+	[OSPREY_CTR_RB_DROP_FLOW] = "ringbuf_drops_flow",
+	[OSPREY_CTR_RB_FLOW_HELD] = "ringbuf_flow_held",
+	[OSPREY_CTR_EGRESS_PACKETS] = "egress_packets",
+	[OSPREY_CTR_FWD_SKIPPED] = "egress_forwarded_skipped",
 };
 
 /* Parsed filters, kept until the maps exist. */
@@ -306,8 +299,8 @@ static void adopt_pinned(struct capture_bpf *skel, const char *dir)
 		bpf_map__set_max_entries(skel->maps.hosts, info.max_entries);
 	}
 	if (pinned_info(dir, "counters", &info) == 0 &&
-	    (info.max_entries != OSPREY_CTR_MAX ||
-	     info.value_size != sizeof(__u64)) &&
+	    (info.max_entries != 1 ||
+	     info.value_size != sizeof(struct osprey_counters)) &&
 	    pin_path(path, sizeof(path), dir, "counters") == 0)
 		unlink(path);
 }
@@ -343,6 +336,19 @@ static __u32 ringbuf_size(__u32 want)
 	return sz;
 }
 
+/* Buckets per flow cache for `entries` flows: a power of two, >= 1. */
+static __u32 flow_buckets(__u32 entries)
+{
+	__u32 want, n = 1;
+
+	if (!entries)
+		entries = OSPREY_DEFAULT_FLOW_ENTRIES;
+	want = entries / OSPREY_FLOW_WAYS;
+	while (n < want && n < (1u << 24))
+		n <<= 1;
+	return n;
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct capture *c = ctx;
@@ -366,10 +372,14 @@ static int configure(struct capture *c, const struct capture_cfg *cfg,
 {
 	struct capture_bpf *skel = c->skel;
 	__u32 age = cfg->flow_age ? cfg->flow_age : OSPREY_DEFAULT_FLOW_AGE;
-	__u32 flows = cfg->flow_entries ? cfg->flow_entries :
-					  OSPREY_DEFAULT_FLOW_ENTRIES;
+	__u32 buckets = flow_buckets(cfg->flow_entries);
+	__u32 ring = ringbuf_size(cfg->ringbuf_bytes);
+	__u64 seed = 0;
 	int rc;
 
+	/* a seed nobody can guess keeps crafted tuples from colliding */
+	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		return errno ? -errno : -EIO;
 	skel->rodata->cfg_flow_budget = cfg->flow_budget ?
 						cfg->flow_budget :
 						OSPREY_DEFAULT_FLOW_BUDGET;
@@ -384,14 +394,16 @@ static int configure(struct capture *c, const struct capture_cfg *cfg,
 	skel->rodata->cfg_port_deny = f->port_set[OSPREY_PORTS_DENY];
 	skel->rodata->cfg_net_allow = f->n_net[0] > 0;
 	skel->rodata->cfg_net_deny = f->n_net[1] > 0;
+	skel->rodata->cfg_flow_mask = buckets - 1;
+	skel->rodata->cfg_flow_seed = seed;
+	skel->rodata->cfg_ring_size = ring;
 
-	/* each family's table gets the configured size */
-	rc = bpf_map__set_max_entries(skel->maps.flows, flows);
+	/* each family's cache gets the configured size */
+	rc = bpf_map__set_max_entries(skel->maps.flows6, buckets);
 	if (!rc)
-		rc = bpf_map__set_max_entries(skel->maps.flows4, flows);
+		rc = bpf_map__set_max_entries(skel->maps.flows4, buckets);
 	if (!rc)
-		rc = bpf_map__set_max_entries(skel->maps.events,
-					      ringbuf_size(cfg->ringbuf_bytes));
+		rc = bpf_map__set_max_entries(skel->maps.events, ring);
 	if (!rc && cfg->max_hosts)
 		rc = bpf_map__set_max_entries(skel->maps.hosts, cfg->max_hosts);
 	return rc;
@@ -417,6 +429,7 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 		c->att[i].link_fd = -1;
 	c->fn = fn;
 	c->ctx = ctx;
+	c->dir = cfg->direction;
 	rc = parse_filters(f, cfg, err, errlen);
 	if (rc)
 		goto cleanup;
@@ -478,102 +491,6 @@ cleanup:
 	return rc;
 }
 
-/* ------------------------------------------------------------- attach */
-
-static int attach_flags(int ifindex, int prog_fd, __u32 mode_flag,
-			struct xdp_att *a)
-{
-	LIBBPF_OPTS(bpf_link_create_opts, lo, .flags = mode_flag);
-	int fd, rc;
-
-	fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &lo);
-	if (fd >= 0) {
-		a->ifindex = ifindex;
-		a->link_fd = fd;
-		return 0;
-	}
-	rc = -errno;
-	/* Kernels before 5.9 have no XDP links: attach the old way. */
-	if (rc != -EINVAL)
-		return rc;
-	mode_flag |= XDP_FLAGS_UPDATE_IF_NOEXIST;
-	if (bpf_xdp_attach(ifindex, prog_fd, mode_flag, NULL))
-		return -errno;
-	a->ifindex = ifindex;
-	a->link_fd = -1;
-	a->legacy_flags = mode_flag;
-	return 0;
-}
-
-static const char *mode_name(enum xdp_mode_opt m)
-{
-	return m == XDP_MODE_NATIVE  ? "native" :
-	       m == XDP_MODE_GENERIC ? "generic" :
-				       "auto";
-}
-
-int capture_attach(struct capture *c, const char *ifname,
-		   enum xdp_mode_opt mode, enum xdp_mode_opt *used_mode,
-		   char *err, size_t errlen)
-{
-	int prog_fd = bpf_program__fd(c->skel->progs.osprey_capture);
-	struct xdp_att *a;
-	int ifindex, rc = -EINVAL, i;
-
-	ifindex = if_nametoindex(ifname);
-	if (!ifindex) {
-		errmsg(err, errlen, "%s: no such interface", ifname);
-		return -ENODEV;
-	}
-	for (i = 0; i < c->n_att; i++) {
-		if (c->att[i].ifindex == ifindex) {
-			errmsg(err, errlen, "%s: already attached", ifname);
-			return -EEXIST;
-		}
-	}
-	if (c->n_att >= OSPREY_MAX_IFACES) {
-		errmsg(err, errlen, "%s: more than %d interfaces", ifname,
-		       OSPREY_MAX_IFACES);
-		return -E2BIG;
-	}
-	a = &c->att[c->n_att];
-	if (mode == XDP_MODE_AUTO || mode == XDP_MODE_NATIVE) {
-		rc = attach_flags(ifindex, prog_fd, XDP_FLAGS_DRV_MODE, a);
-		if (!rc && used_mode)
-			*used_mode = XDP_MODE_NATIVE;
-	}
-	if ((mode == XDP_MODE_AUTO && rc) || mode == XDP_MODE_GENERIC) {
-		rc = attach_flags(ifindex, prog_fd, XDP_FLAGS_SKB_MODE, a);
-		if (!rc && used_mode)
-			*used_mode = XDP_MODE_GENERIC;
-	}
-	if (rc) {
-		errmsg(err, errlen, "%s: attach XDP (%s): %s%s", ifname,
-		       mode_name(mode), strerror(-rc),
-		       rc == -EBUSY || rc == -EEXIST ?
-			       " (another XDP program is attached)" :
-			       "");
-		return rc;
-	}
-	c->n_att++;
-	return 0;
-}
-
-static void detach_one(struct xdp_att *a, int prog_fd)
-{
-	LIBBPF_OPTS(bpf_xdp_attach_opts, xo, .old_prog_fd = prog_fd);
-
-	if (a->link_fd >= 0) {
-		close(a->link_fd); /* the link dies with its last fd */
-		a->link_fd = -1;
-	} else if (a->ifindex) {
-		bpf_xdp_detach(a->ifindex,
-			       a->legacy_flags & ~XDP_FLAGS_UPDATE_IF_NOEXIST,
-			       &xo);
-	}
-	a->ifindex = 0;
-}
-
 /* --------------------------------------------------------------- read */
 
 int capture_fd(struct capture *c)
@@ -588,24 +505,22 @@ int capture_poll(struct capture *c, int timeout_ms)
 	return n == -EINTR ? 0 : n;
 }
 
+/* The per-CPU counters element of fd, summed. */
 static int sum_counters(int fd, int ncpus, uint64_t out[OSPREY_CTR_MAX])
 {
-	__u64 *vals;
-	__u32 i;
+	struct osprey_counters *vals;
+	__u32 key = 0, i;
 	int cpu, rc = 0;
 
 	vals = calloc(ncpus, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;
-	for (i = 0; i < OSPREY_CTR_MAX; i++) {
-		out[i] = 0;
-		if (bpf_map_lookup_elem(fd, &i, vals)) {
-			rc = -errno;
-			break;
-		}
-		for (cpu = 0; cpu < ncpus; cpu++)
-			out[i] += vals[cpu];
-	}
+	memset(out, 0, OSPREY_CTR_MAX * sizeof(out[0]));
+	if (bpf_map_lookup_elem(fd, &key, vals))
+		rc = -errno;
+	for (cpu = 0; !rc && cpu < ncpus; cpu++)
+		for (i = 0; i < OSPREY_CTR_MAX; i++)
+			out[i] += vals[cpu].c[i];
 	free(vals);
 	return rc;
 }
@@ -635,8 +550,8 @@ int capture_counters_pinned(const char *pin_dir, uint64_t out[OSPREY_CTR_MAX])
 	memset(&info, 0, sizeof(info));
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		rc = -errno;
-	else if (info.max_entries < OSPREY_CTR_MAX ||
-		 info.value_size != sizeof(__u64))
+	else if (info.max_entries != 1 ||
+		 info.value_size != sizeof(struct osprey_counters))
 		rc = -EPROTO; /* a layout this build cannot read */
 	else
 		rc = sum_counters(fd, ncpus, out);
@@ -659,14 +574,55 @@ int capture_prog_fd(struct capture *c)
 	return bpf_program__fd(c->skel->progs.osprey_capture);
 }
 
-int capture_flows_fd(struct capture *c)
+int capture_egress_prog_fd(struct capture *c)
 {
-	return bpf_map__fd(c->skel->maps.flows);
+	return bpf_program__fd(c->skel->progs.osprey_egress);
 }
 
-int capture_flows4_fd(struct capture *c)
+/* Map flows4 (i = 0) or flows6 (1) into this process, once. */
+static void *flows_map(struct capture *c, int i, uint32_t *n)
 {
-	return bpf_map__fd(c->skel->maps.flows4);
+	struct bpf_map *m = i ? c->skel->maps.flows6 : c->skel->maps.flows4;
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len;
+	void *mem;
+
+	*n = bpf_map__max_entries(m);
+	if (c->flows_mem[i])
+		return c->flows_mem[i];
+	len = (size_t)*n * bpf_map__value_size(m);
+	if (page > 0)
+		len = (len + page - 1) / page * page;
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   bpf_map__fd(m), 0);
+	if (mem == MAP_FAILED)
+		return NULL;
+	c->flows_mem[i] = mem;
+	c->flows_len[i] = len;
+	return mem;
+}
+
+struct osprey_flow4_bucket *capture_flows4(struct capture *c, uint32_t *n)
+{
+	return flows_map(c, 0, n);
+}
+
+struct osprey_flow6_bucket *capture_flows6(struct capture *c, uint32_t *n)
+{
+	return flows_map(c, 1, n);
+}
+
+int capture_flows_clear(struct capture *c)
+{
+	uint32_t n4, n6;
+	struct osprey_flow4_bucket *b4 = capture_flows4(c, &n4);
+	struct osprey_flow6_bucket *b6 = capture_flows6(c, &n6);
+
+	if (!b4 || !b6)
+		return -errno;
+	memset(b4, 0, (size_t)n4 * sizeof(*b4));
+	memset(b6, 0, (size_t)n6 * sizeof(*b6));
+	return 0;
 }
 
 uint64_t capture_bad_records(struct capture *c)
@@ -676,15 +632,15 @@ uint64_t capture_bad_records(struct capture *c)
 
 void capture_close(struct capture *c)
 {
-	int i, prog_fd;
+	int i;
 
 	if (!c)
 		return;
-	if (c->skel) {
-		prog_fd = bpf_program__fd(c->skel->progs.osprey_capture);
-		for (i = c->n_att - 1; i >= 0; i--)
-			detach_one(&c->att[i], prog_fd);
-	}
+	if (c->skel)
+		capture_detach_all(c);
+	for (i = 0; i < 2; i++)
+		if (c->flows_mem[i])
+			munmap(c->flows_mem[i], c->flows_len[i]);
 	ring_buffer__free(c->rb);
 	capture_bpf__destroy(c->skel);
 	free(c);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Kernel capture: load the XDP program (capture.bpf.c), configure it,
- * attach it to interfaces and read its ring buffer and counters.
- * Implemented in capture.c with libbpf.
+ * Kernel capture: load the capture programs (capture.bpf.c: XDP for what
+ * an interface receives, tc egress for what the host sends), configure
+ * them, attach them to interfaces and read their ring buffer and counters.
+ * Implemented in capture.c (and capture_tc.c) with libbpf.
  */
 #ifndef OSPREY_CAPTURE_H
 #define OSPREY_CAPTURE_H
@@ -14,6 +15,10 @@
 #include "user/osprey.h"
 
 struct capture;
+
+/* What capture_hooks() reports as attached to an interface. */
+#define CAPTURE_HOOK_XDP 0x1
+#define CAPTURE_HOOK_EGRESS 0x2
 
 struct capture_cfg {
 	const char *pin_dir; /* NULL: don't pin (tests) */
@@ -29,6 +34,7 @@ struct capture_cfg {
 	bool coarse_clock; /* event ts from the tick-resolution
 					 * CLOCK_MONOTONIC_COARSE: cheaper,
 					 * but 1/HZ s rough (uptime suffers) */
+	enum capture_direction direction; /* default CAPTURE_BOTH */
 };
 
 /* Called for each ring buffer record; return non-zero to stop polling. */
@@ -39,12 +45,20 @@ typedef int (*capture_event_fn)(void *ctx, const struct osprey_event *ev,
 int capture_open(struct capture **out, const struct capture_cfg *cfg,
 		 capture_event_fn fn, void *ctx, char *err, size_t errlen);
 /*
- * Attach to an interface.  XDP_MODE_AUTO tries native then generic and
- * reports the mode used in *used_mode.
+ * Attach to an interface in cfg->direction: the XDP program (XDP_MODE_AUTO
+ * tries native then generic and reports the mode used in *used_mode), the
+ * tc egress program, or both.  On a loopback device CAPTURE_BOTH attaches
+ * XDP only: there every packet is both sent and received, and is reported
+ * once, as p0f on lo sees it once.  A forwarded packet is reported once
+ * too: the egress program skips packets that arrived on an interface this
+ * capture has XDP on.  On error nothing stays attached to ifname.
  */
 int capture_attach(struct capture *c, const char *ifname,
 		   enum xdp_mode_opt mode, enum xdp_mode_opt *used_mode,
 		   char *err, size_t errlen);
+/* CAPTURE_HOOK_* bits attached to ifname (0: not attached). */
+unsigned int capture_hooks(struct capture *c, const char *ifname);
+/* "ingress", "egress" or "both" into *out.  0 or -EINVAL. */
 /* epoll-able fd of the ring buffer. */
 int capture_fd(struct capture *c);
 /* Consume available records; returns count or -errno. */
@@ -61,12 +75,14 @@ extern const char *const osprey_ctr_names[OSPREY_CTR_MAX];
 
 /* ---- appended: helpers for tests, tools and `osprey stats` ---------- */
 
-/* The loaded XDP program (for BPF_PROG_TEST_RUN) and the flow tables:
- * capture_flows_fd() IPv6 (struct osprey_flow_key), capture_flows4_fd()
- * IPv4 (struct osprey_flow4_key). */
+/* The loaded XDP and tc egress programs (for BPF_PROG_TEST_RUN). */
 int capture_prog_fd(struct capture *c);
-int capture_flows_fd(struct capture *c);
-int capture_flows4_fd(struct capture *c);
+int capture_egress_prog_fd(struct capture *c);
+/* The flow caches, mapped read-write: *n buckets each (NULL, errno set,
+ * on failure), and a way to empty both. */
+struct osprey_flow4_bucket *capture_flows4(struct capture *c, uint32_t *n);
+struct osprey_flow6_bucket *capture_flows6(struct capture *c, uint32_t *n);
+int capture_flows_clear(struct capture *c);
 /* Ring buffer records dropped as too short to hold their cap_len. */
 uint64_t capture_bad_records(struct capture *c);
 /* Counters pinned under pin_dir (NULL: OSPREY_PIN_DIR), summed over CPUs;

@@ -471,6 +471,7 @@ static int open_capture(struct live *l)
 		.port_deny = o->port_deny,
 		.net_allow = o->net_allow,
 		.net_deny = o->net_deny,
+		.direction = o->direction,
 	};
 	char err[256] = "";
 	int rc;
@@ -523,6 +524,7 @@ static const char *mode_str(enum xdp_mode_opt m)
 static int attach_all(struct live *l, const char *const *ifs, int n)
 {
 	enum xdp_mode_opt used;
+	unsigned int hooks;
 	char err[256] = "";
 	int i, rc;
 
@@ -534,12 +536,18 @@ static int attach_all(struct live *l, const char *const *ifs, int n)
 			pr_err("%s", err[0] ? err : strerror(-rc));
 			return rc;
 		}
-		if (l->o->xdp_mode == XDP_MODE_AUTO && used == XDP_MODE_GENERIC)
+		hooks = capture_hooks(l->cap, ifs[i]);
+		if (!(hooks & CAPTURE_HOOK_XDP))
+			pr_info("%s: attached in tc egress only", ifs[i]);
+		else if (l->o->xdp_mode == XDP_MODE_AUTO &&
+			 used == XDP_MODE_GENERIC)
 			pr_info("%s: native XDP refused, attached in generic mode",
 				ifs[i]);
 		else
 			pr_info("%s: attached in %s XDP mode", ifs[i],
 				mode_str(used));
+		if ((hooks & CAPTURE_HOOK_XDP) && (hooks & CAPTURE_HOOK_EGRESS))
+			pr_info("%s: tc egress attached", ifs[i]);
 	}
 	return 0;
 }

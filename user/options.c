@@ -35,6 +35,7 @@ enum opt_type {
 	OPT_INT, /* int in [min, max] */
 	OPT_PAIR, /* "A,B" (p0f's -m, -t): the rows keyed pair[0], pair[1] */
 	OPT_XDP_MODE, /* auto|native|generic */
+	OPT_DIRECTION, /* ingress|egress|both */
 	OPT_IFACE, /* one interface; config: a list; both append */
 	OPT_POLICY, /* a policy rule in text form, appended */
 	OPT_CONFIG, /* --config FILE (read before the other flags) */
@@ -80,6 +81,8 @@ struct opt_def {
 	.type = OPT_INT, .off = FIELD(f, int), .min = lo, .max = hi
 #define T_PAIR(a, b) .type = OPT_PAIR, .pair = { a, b }
 #define T_XDP_MODE(f) .type = OPT_XDP_MODE, .off = FIELD(f, enum xdp_mode_opt)
+#define T_DIRECTION(f) \
+	.type = OPT_DIRECTION, .off = FIELD(f, enum capture_direction)
 #define T_CONFIG(f) .type = OPT_CONFIG, .off = FIELD(f, const char *)
 #define T_OF(t) .type = t /* types without a field of their own */
 
@@ -141,6 +144,8 @@ static const struct opt_def opt_table[] = {
 	    "read KEY = VALUE settings; flags override them"),
 	ROW("xdp-mode", 0, "xdp_mode", T_XDP_MODE(xdp_mode), SEC_OSPREY, "M",
 	    "auto (native, else generic), native or generic"),
+	ROW("direction", 0, "direction", T_DIRECTION(direction), SEC_OSPREY,
+	    "D", "ingress (XDP), egress (tc) or both (default)"),
 	ROW("pin-dir", 0, "pin_dir", T_STR(pin_dir), SEC_OSPREY, "DIR",
 	    "bpffs directory for pinned maps (default " OSPREY_PIN_DIR ")"),
 	ROW("group", 0, "group", T_STR(group), SEC_OSPREY, "NAME",
@@ -342,6 +347,8 @@ static int opt_apply(const struct opt_def *d, struct osprey_opts *o, char *v,
 		return set_pair(d, o, v, err, errlen);
 	else if (d->type == OPT_XDP_MODE)
 		return set_xdp_mode(field, v, err, errlen);
+	else if (d->type == OPT_DIRECTION)
+		return parse_direction(v, field, err, errlen);
 	else if (d->type == OPT_IFACE)
 		return list ? add_iface_list(o, v, err, errlen) :
 			      add_iface(o, v, err, errlen);

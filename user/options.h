@@ -36,6 +36,7 @@ struct osprey_opts {
 	bool quiet; /* no stdout output at all */
 	int verbose; /* -v */
 	enum xdp_mode_opt xdp_mode; /* --xdp-mode auto|native|generic */
+	enum capture_direction direction; /* --direction, default both */
 	const char *pin_dir; /* --pin-dir, default OSPREY_PIN_DIR */
 	const char *config; /* --config FILE */
 	const char *group; /* --group: pinned dir & socket group */

@@ -22,4 +22,11 @@ enum xdp_mode_opt {
 	XDP_MODE_GENERIC,
 };
 
+/* Which traffic of an interface is captured (--direction). */
+enum capture_direction {
+	CAPTURE_BOTH = 0, /* XDP and tc egress: the whole conversation */
+	CAPTURE_INGRESS, /* XDP only: what the interface receives */
+	CAPTURE_EGRESS, /* tc egress only: what the host sends through it */
+};
+
 #endif /* OSPREY_H */

@@ -97,3 +97,30 @@ char *str_trim(char *s)
 		*--e = '\0';
 	return s;
 }
+
+static const char *const dir_names[] = {
+	[CAPTURE_BOTH] = "both",
+	[CAPTURE_INGRESS] = "ingress",
+	[CAPTURE_EGRESS] = "egress",
+};
+
+int parse_direction(const char *s, enum capture_direction *out, char *err,
+		    size_t errlen)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(dir_names) / sizeof(dir_names[0]); i++) {
+		if (!strcmp(s, dir_names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	return errmsg(err, errlen, "'%s': expected ingress|egress|both", s);
+}
+
+const char *direction_name(enum capture_direction d)
+{
+	return (unsigned int)d < sizeof(dir_names) / sizeof(dir_names[0]) ?
+		       dir_names[d] :
+		       "?";
+}

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "user/osprey.h"
 
 /*
  * An unsigned 32-bit number in [min, max]: decimal, or hex after "0x".
@@ -20,6 +21,10 @@ int parse_u32(const char *s, uint32_t min, uint32_t max, bool suffix,
 	      uint32_t *out, char *err, size_t errlen);
 /* yes/no, true/false, on/off, 1/0 (any case).  0 or -EINVAL (err set). */
 int parse_bool(const char *s, bool *out, char *err, size_t errlen);
+/* "both", "ingress" or "egress".  0 or -EINVAL (err set). */
+int parse_direction(const char *s, enum capture_direction *out, char *err,
+		    size_t errlen);
+const char *direction_name(enum capture_direction d);
 /* Drop leading and trailing white space in place; returns the start. */
 char *str_trim(char *s);
 

@@ -39,7 +39,6 @@
 /* p0f never looks at more than this many bytes of a packet */
 #define SNAP_MAX 65535
 #define ETH_HLEN 14
-#define MAX_VLAN_TAGS 2
 #define MIN_TCP4 40
 #define MIN_TCP6 60
 #define PROTO_TCP 6
@@ -68,22 +67,31 @@ static int is_vlan_tpid(uint16_t t)
 	return t == 0x8100 || t == 0x88a8 || t == 0x9100;
 }
 
-/* Ethernet: 14 bytes, plus up to two VLAN tags (p0f sees none). */
-static int eth_offset(const uint8_t *fr, size_t len, int *vlan)
+/* Bytes of VLAN tags after the MAC addresses of an Ethernet frame: any
+ * number of them, as far as the captured bytes go. */
+static size_t vlan_tag_bytes(const uint8_t *fr, size_t len)
 {
 	size_t off = 12;
-	int tags = 0;
+
+	while (len >= off + 8 && is_vlan_tpid(be16(fr + off)))
+		off += 4;
+	return off - 12;
+}
+
+/* Ethernet: 14 bytes, plus any number of VLAN tags (p0f sees none). */
+static int eth_offset(const uint8_t *fr, size_t len, int *vlan)
+{
+	size_t off;
+	int tags;
 	uint16_t type;
 
 	if (len < ETH_HLEN)
 		return -1;
+	off = 12 + vlan_tag_bytes(fr, len);
+	tags = off > 12;
 	type = be16(fr + off);
-	while (is_vlan_tpid(type)) {
-		if (++tags > MAX_VLAN_TAGS || len < off + 8)
-			return -1;
-		off += 4;
-		type = be16(fr + off);
-	}
+	if (is_vlan_tpid(type))
+		return -1; /* a tag cut short */
 	if (!tags)
 		return ETH_HLEN; /* p0f's fixed offset, whatever the type */
 	*vlan = 1;
@@ -427,9 +435,9 @@ static int fast_close(struct reader *r)
 
 /*
  * p0f's rule: the user's expression and "tcp", VLAN-aware on Ethernet.
- * libpcap's "vlan" only looks through one tag, so for frames with two
- * (which p0f never sees) the expression is also compiled plainly and run
- * on a copy of the frame with its tags removed.
+ * libpcap's "vlan" only looks through one tag, so for frames with two or
+ * more (which p0f never sees) the expression is also compiled plainly and
+ * run on a copy of the frame with its tags removed.
  */
 static int set_filter(struct reader *r, const char *filter, char *err,
 		      size_t errlen)
@@ -478,18 +486,21 @@ static int filter_pass(struct reader *r, const struct pcap_pkthdr *h,
 		       const uint8_t *fr)
 {
 	struct pcap_pkthdr h2;
+	size_t tags;
 
 	if (pcap_offline_filter(&r->prog, h, fr))
 		return 1;
-	if (!r->have_inner || h->caplen < 22 || h->caplen > SNAP_MAX ||
-	    !is_vlan_tpid(be16(fr + 12)) || !is_vlan_tpid(be16(fr + 16)))
+	if (!r->have_inner || h->caplen > SNAP_MAX)
 		return 0;
-	/* two tags: MAC addresses, then what follows the second tag */
+	tags = vlan_tag_bytes(fr, h->caplen);
+	if (tags < 8)
+		return 0;
+	/* MAC addresses, then what follows the last tag */
 	memcpy(r->strip, fr, 12);
-	memcpy(r->strip + 12, fr + 20, h->caplen - 20);
+	memcpy(r->strip + 12, fr + 12 + tags, h->caplen - 12 - tags);
 	h2 = *h;
-	h2.caplen -= 8;
-	h2.len = h2.len > 8 ? h2.len - 8 : 0;
+	h2.caplen -= tags;
+	h2.len = h2.len > tags ? h2.len - tags : 0;
 	return pcap_offline_filter(&r->inner, &h2, r->strip) != 0;
 }
 

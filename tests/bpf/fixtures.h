@@ -13,7 +13,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#define FX_MAX_FRAME 2048
+/* Room for a BIG TCP frame (IP length > 64 KiB), run as multi-buffer XDP. */
+#define FX_MAX_FRAME 72000
+#define FX_MAX_VLANS 40
 
 /* TCP option layouts (raw bytes, padded to 4 by the builder). */
 /* Linux 3.x+: MSS 1460, SACK_PERM, TS, NOP, WS 7 */
@@ -88,7 +90,7 @@ struct fx_spec {
 	uint8_t ip_ver; /* 4 or 6; 0: ethertype only (non-IP) */
 	uint16_t ethertype; /* non-IP frames */
 	uint8_t n_vlans;
-	uint16_t vlan[3]; /* up to 3 tags (the program parses 2) */
+	uint16_t vlan[FX_MAX_VLANS]; /* ids; unset ones are 100 + index */
 	uint8_t proto; /* 0 = TCP */
 	const char *src, *dst; /* NULL: 10.0.0.1 / 10.0.0.2 or 2001:db8::1/2 */
 	uint8_t ttl; /* 0 = 64 */
@@ -106,7 +108,7 @@ struct fx_spec {
 	uint16_t win;
 	const uint8_t *opt;
 	uint8_t opt_len;
-	uint16_t pay_len;
+	uint32_t pay_len;
 	uint8_t pay_seed;
 	const uint8_t *raw; /* literal frame (Ethernet, untagged) */
 	uint16_t raw_len;
@@ -165,6 +167,12 @@ static inline uint32_t fx_tcp(const struct fx_spec *s, uint8_t *t)
 	return thl;
 }
 
+/* VLAN id of tag i: the spec's, or 100 + i when the spec leaves it 0. */
+static inline uint16_t fx_vlan_id(const struct fx_spec *s, uint32_t i)
+{
+	return s->vlan[i] ? s->vlan[i] : 100 + i;
+}
+
 /* Build s into f; returns f->len. */
 static inline uint32_t fx_build(const struct fx_spec *s, struct fx_frame *f)
 {
@@ -186,10 +194,10 @@ static inline uint32_t fx_build(const struct fx_spec *s, struct fx_frame *f)
 		return f->len;
 	}
 	memcpy(p, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
-	for (i = 0; i < s->n_vlans; i++) {
+	for (i = 0; i < s->n_vlans && i < FX_MAX_VLANS; i++) {
 		tpid = (s->n_vlans >= 2 && i == 0) ? 0x88a8 : 0x8100;
 		fx_put16(p + off, tpid);
-		fx_put16(p + off + 2, s->vlan[i]);
+		fx_put16(p + off + 2, fx_vlan_id(s, i));
 		off += 4;
 	}
 	if (!s->ip_ver) {
@@ -252,10 +260,11 @@ static inline uint32_t fx_build(const struct fx_spec *s, struct fx_frame *f)
 	}
 	f->l4_off = iphl;
 	f->ip_len = iphl + l4len;
+	/* past 64 KiB the length field says 0, as BIG TCP's GSO/GRO do */
 	if (s->ip_ver == 4)
-		fx_put16(ip + 2, f->ip_len);
+		fx_put16(ip + 2, f->ip_len > 0xffff ? 0 : f->ip_len);
 	else
-		fx_put16(ip + 4, f->ip_len - 40);
+		fx_put16(ip + 4, f->ip_len - 40 > 0xffff ? 0 : f->ip_len - 40);
 	for (i = 0; i < 3; i++)
 		if (s->patch[i].set)
 			ip[s->patch[i].off] = s->patch[i].val;
@@ -286,11 +295,15 @@ struct row {
 	const char *name;
 	const char *made; /* scapy line for the same packet */
 	struct fx_spec p;
+	uint8_t egress; /* run through the tc egress program, not XDP */
+	uint16_t gso_segs, gso_size; /* egress: the skb's GSO fields */
 	uint8_t drop; /* expect XDP_DROP */
 	uint8_t n_ev; /* events expected */
-	uint8_t reason, evf; /* enum osprey_sel, OSPREY_EVF_* */
+	uint8_t reason, evf; /* enum osprey_sel, OSPREY_EVF_* (EGRESS
+			      * implied by .egress) */
 	uint16_t cap; /* cap_len expected */
-	struct ctr_delta ctr[6]; /* besides packets +1; all others 0 */
+	struct ctr_delta ctr[6]; /* besides packets +1 (and egress_packets
+				  * +1 for egress); all others 0 */
 };
 
 #define C(c, n)                   \
@@ -393,9 +406,14 @@ static const struct row single_rows[] = {
 	  { V4, SYN_80, OPT(OPT_LINUX), .pay_len = 100 },
 	  EV_SYN(160),
 	  .ctr = { SYNROW, C(PAYLOAD_BYTES, 100) } },
-	{ "v4-syn-1500-payload-cut-at-max-capture",
+	{ "v4-syn-1500-payload-whole",
 	  "...TCP(flags='S',options=[...])/Raw(1500)",
 	  { V4, SYN_80, OPT(OPT_LINUX), .pay_len = 1500 },
+	  EV_SYN(1560),
+	  .ctr = { SYNROW, C(PAYLOAD_BYTES, 1500) } },
+	{ "v4-syn-20000-payload-multibuffer-cut-at-max-capture",
+	  "...TCP(flags='S',options=[...])/Raw(20000)",
+	  { V4, SYN_80, OPT(OPT_LINUX), .pay_len = 20000 },
 	  .n_ev = 1,
 	  .reason = OSPREY_SEL_SYN,
 	  .evf = TOS | CUT,
@@ -416,9 +434,28 @@ static const struct row single_rows[] = {
 	  { V4, SYN_80, .n_vlans = 2, .vlan = { 100, 4095 }, OPT(OPT_WIN) },
 	  EV_SYN(52),
 	  .ctr = { SYNROW } },
-	{ "v4-three-vlan-tags-not-parsed",
+	{ "v4-syn-three-vlan-tags",
 	  "Ether()/Dot1AD(vlan=1)/Dot1Q(vlan=2)/Dot1Q(vlan=3)/IP()/TCP(flags='S')",
-	  { V4, SYN_80, .n_vlans = 3, .vlan = { 1, 2, 3 } } },
+	  { V4, SYN_80, .n_vlans = 3, .vlan = { 1, 2, 3 } },
+	  EV_SYN(40),
+	  .ctr = { SYNROW } },
+	{ "v4-syn-8-vlan-tags",
+	  "Ether()/Dot1AD(vlan=100)/Dot1Q(vlan=101)/.../Dot1Q(vlan=107)/IP()/TCP(flags='S')",
+	  { V4, SYN_80, .n_vlans = 8, OPT(OPT_LINUX) },
+	  EV_SYN(60),
+	  .ctr = { SYNROW } },
+	{ "v6-syn-32-vlan-tags-the-limit",
+	  "Ether()/Dot1AD(vlan=100)/Dot1Q(vlan=101)/.../Dot1Q(vlan=131)/IPv6()/TCP(flags='S')",
+	  { V6, SYN_80, .n_vlans = 32, OPT(OPT_WIN) },
+	  EV_SYN(72),
+	  .ctr = { SYNROW } },
+	{ "v4-33-vlan-tags-not-parsed",
+	  "Ether()/Dot1AD(vlan=100)/Dot1Q(vlan=101)/.../Dot1Q(vlan=132)/IP()/TCP(flags='S')",
+	  { V4, SYN_80, .n_vlans = 33 } },
+	{ "v4-vlan-tag-truncated",
+	  "Ether()/Dot1AD(vlan=100)/Dot1Q(vlan=101)/Dot1Q(...) cut at 24 bytes",
+	  { V4, SYN_80, .n_vlans = 3, .cut = 24 },
+	  .ctr = { C(ERR_ETH, 1) } },
 	{ "v4-first-fragment-parsed",
 	  "IP(flags='MF',frag=0)/TCP(flags='S')",
 	  { V4, SYN_80, .frag = 0x2000, OPT(OPT_LINUX) },
@@ -590,12 +627,12 @@ static const struct row flow_v4[] = {
 	    .pay_len = 100 },
 	  EV_FL(52, CUT),
 	  .ctr = { C(TCP, 1), C(FLOW_PKTS, 1) } },
-	{ "response 2 past max capture: cut",
+	{ "response 2, a 1500-byte frame: whole",
 	  "TCP(flags='A',seq=6461)/Raw(1500)",
 	  { SRV, .seq = 6461, .ack = 3401, .flags = TH_ACK, OPT(OPT_TS_ACK),
 	    .pay_len = 1500, .pay_seed = 2 },
-	  EV_FL(OSPREY_MAX_CAPTURE, CUT),
-	  .ctr = { DATA(OSPREY_MAX_CAPTURE - 52) } },
+	  EV_FL(1552, 0),
+	  .ctr = { DATA(1500) } },
 	{ "response 3 continues the stream",
 	  "TCP(flags='A',seq=7961)/Raw(100)",
 	  { SRV, .seq = 7961, .ack = 3401, .flags = TH_ACK, OPT(OPT_TS_ACK),
@@ -693,26 +730,26 @@ static const struct row flow_budget[] = {
 	  .ctr = { C(TCP, 1) } },
 };
 
-/* flow_budget = 2000: a packet cut by OSPREY_MAX_CAPTURE is charged what
- * was sent, not its length. */
+/* flow_budget = 20000: a packet cut by OSPREY_MAX_CAPTURE is charged what
+ * was sent, not its length.  Frames this big run as multi-buffer XDP. */
 static const struct row flow_cut_budget[] = {
 	{ "SYN",
 	  "IP()/TCP(sport=45000,dport=80,flags='S',seq=10)",
 	  { V4, .sport = 45000, .dport = 80, .seq = 10, .flags = TH_SYN },
 	  EV_SYN(40),
 	  .ctr = { SYNROW } },
-	{ "1500 bytes: 1496 fit in a record",
-	  "TCP(flags='A',seq=11)/Raw(1500)",
+	{ "19000 bytes: what fits in a record",
+	  "TCP(flags='A',seq=11)/Raw(19000)",
 	  { V4, .sport = 45000, .dport = 80, .seq = 11, .flags = TH_ACK,
-	    .pay_len = 1500 },
+	    .pay_len = 19000 },
 	  EV_FL(OSPREY_MAX_CAPTURE, TOS | CUT),
 	  .ctr = { DATA(OSPREY_MAX_CAPTURE - 40) } },
-	{ "next 600 bytes: the 504 left of 2000",
-	  "TCP(flags='A',seq=1511)/Raw(600)",
-	  { V4, .sport = 45000, .dport = 80, .seq = 1511, .flags = TH_ACK,
-	    .pay_len = 600, .pay_seed = 5 },
-	  EV_FL(40 + 2000 - (OSPREY_MAX_CAPTURE - 40), TOS | CUT),
-	  .ctr = { DATA(2000 - (OSPREY_MAX_CAPTURE - 40)) } },
+	{ "next 1700 bytes: what is left of 20000",
+	  "TCP(flags='A',seq=19011)/Raw(1700)",
+	  { V4, .sport = 45000, .dport = 80, .seq = 19011, .flags = TH_ACK,
+	    .pay_len = 1700, .pay_seed = 5 },
+	  EV_FL(40 + 20000 - (OSPREY_MAX_CAPTURE - 40), TOS | CUT),
+	  .ctr = { DATA(20000 - (OSPREY_MAX_CAPTURE - 40)) } },
 };
 
 /* port_allow 80,443,8000-8100; port_deny 8080-8090;

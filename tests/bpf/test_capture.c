@@ -15,298 +15,11 @@
  * Kernel/user parity: each event's bytes go through the engine's
  * pkt_parse() and must parse like the original frame's IP part.
  */
-#include <errno.h>
-#include <net/if.h>
-#include <stdlib.h>
 #include <sys/stat.h>
-#include <unistd.h>
-#include <linux/if_link.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 
-#include "tests/harness.h"
-#include "tests/bpf/fixtures.h"
-#include "user/capture.h"
-#include "user/engine/engine.h"
+#include "tests/bpf/capture_run.h"
 
-/*
- * pkt_parse() lives in the engine's packet.c.  Until that file exists the
- * reference is weak (a weak symbol does not pull an archive member in, so
- * it is only weak while there is nothing to pull).
- */
-#if __has_include("user/engine/packet.c")
-#define HAVE_PKT_PARSE 1
-#else
-#define HAVE_PKT_PARSE 0
-#pragma weak pkt_parse
-#endif
-
-#define MAX_EV 256
-
-struct ev_copy {
-	struct osprey_event h;
-	uint8_t data[OSPREY_MAX_CAPTURE];
-	size_t size;
-};
-
-static struct ev_copy evs[MAX_EV];
-static int n_ev;
-static int test_ifindex = 1, test_rxq;
 static char test_dev[IFNAMSIZ];
-static int parity_checked, parity_skipped;
-
-static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
-{
-	if (n_ev < MAX_EV) {
-		memcpy(&evs[n_ev].h, ev,
-		       size < sizeof(evs[0].h) + OSPREY_MAX_CAPTURE ?
-			       size :
-			       sizeof(evs[0].h) + OSPREY_MAX_CAPTURE);
-		evs[n_ev].size = size;
-	}
-	n_ev++;
-	return 0;
-}
-
-/* ------------------------------------------------------------ plumbing */
-
-static int open_cap(struct capture **c, struct capture_cfg *cfg)
-{
-	char err[256] = "";
-	int rc = capture_open(c, cfg, on_event, NULL, err, sizeof(err));
-
-	if (rc)
-		printf("# capture_open: %d %s\n", rc, err);
-	return rc;
-}
-
-static void th_begin(const char *name);
-static void th_end(void);
-
-/* Open a capture for a group of cases; a failure is the group's FAIL. */
-static int open_group(struct capture **c, struct capture_cfg *cfg,
-		      const char *group)
-{
-	int rc = open_cap(c, cfg);
-
-	if (rc) {
-		th_begin(group);
-		ASSERT_EQ(rc, 0, "capture_open");
-		th_end();
-	}
-	return rc;
-}
-
-static void clear_table(int fd, void *key)
-{
-	while (bpf_map_get_next_key(fd, NULL, key) == 0)
-		if (bpf_map_delete_elem(fd, key))
-			break;
-}
-
-static void clear_flows(struct capture *c)
-{
-	struct osprey_flow4_key k4;
-	struct osprey_flow_key k6;
-
-	clear_table(capture_flows4_fd(c), &k4);
-	clear_table(capture_flows_fd(c), &k6);
-}
-
-static int run_frame(struct capture *c, const struct fx_frame *f,
-		     uint32_t *retval)
-{
-	struct xdp_md ctx = { .data_end = f->len,
-			      .ingress_ifindex = test_ifindex,
-			      .rx_queue_index = test_rxq };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f->b,
-		    .data_size_in = f->len, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = 1);
-	int rc = bpf_prog_test_run_opts(capture_prog_fd(c), &o);
-
-	*retval = o.retval;
-	return rc ? -errno : 0;
-}
-
-/* IP length the frame's header claims (after patches). */
-static uint32_t claimed_len(const struct fx_frame *f, int ver)
-{
-	const uint8_t *ip = f->b + f->l3_off;
-
-	if (ver == 4)
-		return ip[2] << 8 | ip[3];
-	return (ip[4] << 8 | ip[5]) + 40;
-}
-
-/* Parse both copies with the engine's parser; they must agree. */
-static void check_parity(const struct fx_frame *f, const struct ev_copy *e)
-{
-	struct pkt a, b;
-	int ra, rb, cut = e->h.flags & OSPREY_EVF_PAYLOAD_CUT;
-
-	if (!HAVE_PKT_PARSE) {
-		parity_skipped++;
-		return;
-	}
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	ra = pkt_parse(e->data, e->h.cap_len, 0, &a);
-	rb = pkt_parse(f->b + f->l3_off, f->len - f->l3_off, 0, &b);
-	parity_checked++;
-	ASSERT_EQ(ra, rb, "parity: pkt_parse result");
-	if (ra != PKT_OK || rb != PKT_OK)
-		return;
-	ASSERT_EQ(a.ip_ver, b.ip_ver, "parity: ip_ver");
-	ASSERT_EQ(a.tcp_type, b.tcp_type, "parity: tcp_type");
-	ASSERT_MEMEQ(a.src, b.src, 16, "parity: src");
-	ASSERT_MEMEQ(a.dst, b.dst, 16, "parity: dst");
-	ASSERT_EQ(a.sport, b.sport, "parity: sport");
-	ASSERT_EQ(a.dport, b.dport, "parity: dport");
-	ASSERT_EQ(a.ttl, b.ttl, "parity: ttl");
-	ASSERT_EQ(a.tos, b.tos, "parity: tos");
-	ASSERT_EQ(a.mss, b.mss, "parity: mss");
-	ASSERT_EQ(a.win, b.win, "parity: win");
-	ASSERT_EQ(a.wscale, b.wscale, "parity: wscale");
-	ASSERT_EQ(a.tot_hdr, b.tot_hdr, "parity: tot_hdr");
-	ASSERT_EQ(a.opt_cnt, b.opt_cnt, "parity: opt_cnt");
-	ASSERT_MEMEQ(a.opt_layout, b.opt_layout, MAX_TCP_OPT,
-		     "parity: opt_layout");
-	ASSERT_EQ(a.opt_eol_pad, b.opt_eol_pad, "parity: opt_eol_pad");
-	ASSERT_EQ(a.ts1, b.ts1, "parity: ts1");
-	ASSERT_EQ(a.ts2, b.ts2, "parity: ts2");
-	ASSERT_EQ(a.quirks, b.quirks, "parity: quirks");
-	ASSERT_EQ(a.ip_opt_len, b.ip_opt_len, "parity: ip_opt_len");
-	ASSERT_EQ(a.seq, b.seq, "parity: seq");
-	if (!cut) {
-		ASSERT_EQ(a.pay_len, b.pay_len, "parity: pay_len");
-	} else {
-		ASSERT_EQ(a.pay_len, e->h.cap_len - (f->l4_off + f->thl),
-			  "parity: cut pay_len");
-		ASSERT_TRUE(a.pay_len <= b.pay_len, "parity: cut is a prefix");
-	}
-	if (a.pay_len && a.pay_len <= b.pay_len)
-		ASSERT_MEMEQ(a.payload, b.payload, a.pay_len,
-			     "parity: payload");
-}
-
-/* Ring buffer record size for cap bytes: the program's size classes. */
-static size_t record_class(uint32_t cap)
-{
-	static const size_t cls[] = { 128, 256, 512, 1024 };
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		if (sizeof(struct osprey_event) + cap <= cls[i])
-			return cls[i];
-	return sizeof(struct osprey_event) + OSPREY_MAX_CAPTURE;
-}
-
-static void check_event(const struct row *r, const struct fx_frame *f,
-			const struct ev_copy *e)
-{
-	uint8_t want[OSPREY_MAX_CAPTURE];
-	uint32_t cap = r->cap;
-
-	ASSERT_EQ(e->size, record_class(r->cap), "record size");
-	ASSERT_EQ(e->h.cap_len, r->cap, "cap_len");
-	ASSERT_EQ(e->h.reason, r->reason, "reason");
-	ASSERT_EQ(e->h.flags, r->evf, "flags");
-	ASSERT_EQ(e->h.ip_ver, r->p.ip_ver, "ip_ver");
-	ASSERT_EQ(e->h.ifindex, test_ifindex, "ifindex");
-	ASSERT_EQ(e->h.rx_queue, test_rxq, "rx_queue");
-	ASSERT_EQ(e->h.frame_len, f->len, "frame_len");
-	ASSERT_EQ(e->h.l3_off, 14 + 4 * r->p.n_vlans, "l3_off");
-	ASSERT_EQ(e->h.n_vlans, r->p.n_vlans, "n_vlans");
-	ASSERT_EQ(e->h.vlan_id[0], r->p.n_vlans > 0 ? r->p.vlan[0] : 0,
-		  "vlan_id[0]");
-	ASSERT_EQ(e->h.vlan_id[1], r->p.n_vlans > 1 ? r->p.vlan[1] : 0,
-		  "vlan_id[1]");
-	ASSERT_TRUE(e->h.ts_ns > 0, "timestamp set");
-	if (cap > OSPREY_MAX_CAPTURE || e->h.cap_len != cap)
-		return;
-	memcpy(want, f->b + f->l3_off, cap);
-	if (cap < claimed_len(f, r->p.ip_ver)) {
-		/* the program rewrites the IP length to what it kept */
-		if (r->p.ip_ver == 4)
-			fx_put16(want + 2, cap);
-		else
-			fx_put16(want + 4, cap - 40);
-	}
-	ASSERT_MEMEQ(e->data, want, cap, "event bytes");
-	check_parity(f, e);
-}
-
-static void run_row(struct capture *c, const struct row *r)
-{
-	uint64_t before[OSPREY_CTR_MAX], after[OSPREY_CTR_MAX];
-	int64_t want[OSPREY_CTR_MAX] = { [OSPREY_CTR_PACKETS] = 1 };
-	struct fx_frame f;
-	uint32_t verdict;
-	int i, rc;
-
-	fx_build(&r->p, &f);
-	n_ev = 0;
-	if (!ASSERT_EQ(capture_counters(c, before), 0, "counters"))
-		return;
-	rc = run_frame(c, &f, &verdict);
-	if (!ASSERT_EQ(rc, 0, "BPF_PROG_TEST_RUN"))
-		return;
-	capture_poll(c, 0);
-	ASSERT_EQ(verdict, r->drop ? XDP_DROP : XDP_PASS, "verdict");
-	ASSERT_EQ(n_ev, r->n_ev, "events");
-	if (n_ev == 1 && r->n_ev == 1)
-		check_event(r, &f, &evs[0]);
-	for (i = 0; i < 6; i++)
-		if (r->ctr[i].d)
-			want[r->ctr[i].ctr] += r->ctr[i].d;
-	if (!ASSERT_EQ(capture_counters(c, after), 0, "counters"))
-		return;
-	for (i = 0; i < OSPREY_CTR_MAX; i++) {
-		char what[64];
-
-		snprintf(what, sizeof(what), "counter %s delta",
-			 osprey_ctr_names[i]);
-		ASSERT_EQ((int64_t)(after[i] - before[i]), want[i], what);
-	}
-}
-
-/* Single rows: each from an empty flow table. */
-static void run_rows(struct capture *c, const char *group,
-		     const struct row *rows, size_t n)
-{
-	char name[160];
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "%s/%s", group, rows[i].name);
-		th_begin(name);
-		clear_flows(c);
-		run_row(c, &rows[i]);
-		th_end();
-	}
-}
-
-/* A sequence: one case, rows in order over the same flow table. */
-static void run_seq(struct capture *c, const char *name, const struct row *rows,
-		    size_t n)
-{
-	int failed = 0;
-	size_t i;
-
-	th_begin(name);
-	clear_flows(c);
-	for (i = 0; i < n && !failed; i++) {
-		run_row(c, &rows[i]);
-		if (th_case_failed) {
-			printf("      (at step %zu: %s)\n", i + 1,
-			       rows[i].name);
-			failed = 1;
-		}
-	}
-	th_end();
-}
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ------------------------------------------------------- special cases */
 
@@ -444,7 +157,7 @@ static void test_ringbuf_full(void)
 	for (i = 0; i < 100; i++) {
 		s.sport = 1000 + i;
 		fx_build(&s, &f);
-		if (run_frame(c, &f, &verdict) == 0 && verdict == XDP_PASS)
+		if (run_xdp(c, &f, &verdict) == 0 && verdict == XDP_PASS)
 			pass++;
 	}
 	ASSERT_EQ(pass, 100, "packets passed");
@@ -485,7 +198,7 @@ static void test_mutations(struct capture *c)
 			if (r & 1)
 				f.len = 14 + (seed >> 8) % (f.len - 13);
 			n_ev = 0;
-			if (run_frame(c, &f, &verdict) || verdict != XDP_PASS)
+			if (run_xdp(c, &f, &verdict) || verdict != XDP_PASS)
 				bad++;
 			capture_poll(c, 0);
 			for (k = 0; k < (uint32_t)n_ev && k < MAX_EV; k++) {
@@ -529,14 +242,14 @@ static void test_packet_cap(struct capture *c)
 	th_begin("flow/pure-acks-capped-per-direction");
 	clear_flows(c);
 	fx_build(&s, &f);
-	run_frame(c, &f, &verdict);
+	run_xdp(c, &f, &verdict);
 	s.flags = TH_ACK;
 	s.seq = 101;
 	s.ack = 1;
 	s.opt_len = 0;
 	for (i = 0; i < OSPREY_FLOW_MAX_PKTS + 10; i++) {
 		fx_build(&s, &f);
-		run_frame(c, &f, &verdict);
+		run_xdp(c, &f, &verdict);
 	}
 	n_ev = 0;
 	capture_poll(c, 0);
@@ -572,7 +285,7 @@ static void test_all_options(void)
 		goto out;
 	fx_build(&s, &f);
 	n_ev = 0;
-	ASSERT_EQ(run_frame(c, &f, &verdict), 0, "run");
+	ASSERT_EQ(run_xdp(c, &f, &verdict), 0, "run");
 	capture_poll(c, 0);
 	ASSERT_EQ(verdict, XDP_PASS, "verdict");
 	ASSERT_EQ(n_ev, 1, "SYN captured");
@@ -748,7 +461,7 @@ static void cleanup_test_dev(void)
 int main(void)
 {
 	struct capture_cfg dflt = { 0 }, budget = { .flow_budget = 1000 },
-			   budget2k = { .flow_budget = 2000 },
+			   budget20k = { .flow_budget = 20000 },
 			   filt = { .port_allow = "80,443,8000-8100",
 				    .port_deny = "8080-8090",
 				    .net_deny =
@@ -786,7 +499,7 @@ int main(void)
 			N(flow_budget));
 		capture_close(c);
 	}
-	if (open_group(&c, &budget2k, "load/budget2k") == 0) {
+	if (open_group(&c, &budget20k, "load/budget20k") == 0) {
 		run_seq(c, "flow/cut-packet-charged-what-was-sent",
 			flow_cut_budget, N(flow_cut_budget));
 		capture_close(c);
@@ -807,14 +520,5 @@ int main(void)
 	test_policy();
 	cleanup_test_dev();
 
-	th_begin("parity/kernel-events-vs-frames");
-	if (!HAVE_PKT_PARSE)
-		TEST_SKIP("pkt_parse() not in libengine yet");
-	else
-		ASSERT_TRUE(parity_checked > 0, "events were parity-checked");
-	th_end();
-	printf("# %d passed, %d failed, %d skipped; parity checked on %d "
-	       "events\n",
-	       th_passed, th_failed, th_skipped, parity_checked);
-	return th_failed ? 1 : 0;
+	return finish_suite("parity/kernel-events-vs-frames");
 }

@@ -6,40 +6,16 @@
  * interfaces (veth: native; ifb: generic only) with clean detach.
  * Needs root; every interface and pin it makes is removed again.
  */
-#include <errno.h>
-#include <net/if.h>
-#include <stdlib.h>
 #include <sys/stat.h>
-#include <unistd.h>
-#include <linux/if_link.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 
-#include "tests/harness.h"
-#define FX_NO_ROWS
-#include "tests/bpf/fixtures.h"
-#include "user/capture.h"
+#include "tests/bpf/capture_run.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static int open_cap(struct capture **c, struct capture_cfg *cfg)
+/* One XDP run of f (the verdict is not looked at here). */
+static int run_once(struct capture *c, const struct fx_frame *f)
 {
-	char err[256] = "";
-	int rc = capture_open(c, cfg, NULL, NULL, err, sizeof(err));
+	uint32_t verdict;
 
-	if (rc)
-		printf("# capture_open: %d %s\n", rc, err);
-	return rc;
-}
-
-static int run_frame(struct capture *c, const struct fx_frame *f)
-{
-	struct xdp_md ctx = { .data_end = f->len, .ingress_ifindex = 1 };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f->b,
-		    .data_size_in = f->len, .ctx_in = &ctx,
-		    .ctx_size_in = sizeof(ctx), .repeat = 1);
-
-	return bpf_prog_test_run_opts(capture_prog_fd(c), &o) ? -errno : 0;
+	return run_xdp(c, f, &verdict);
 }
 
 static void test_specs(void)
@@ -149,8 +125,8 @@ static void test_pinning(void)
 		ASSERT_EQ(stat(path, &st), 0, names[i]);
 	}
 	fx_build(&s, &f);
-	run_frame(c, &f);
-	run_frame(c, &f);
+	run_once(c, &f);
+	run_once(c, &f);
 	capture_close(c);
 	c = NULL;
 	ASSERT_EQ(capture_counters_pinned("/sys/fs/bpf/osprey-test-none", ctr),
@@ -161,7 +137,7 @@ static void test_pinning(void)
 	 * map's size even when asked for another */
 	cfg.max_hosts = 500;
 	if (ASSERT_EQ(open_cap(&c, &cfg), 0, "reopen")) {
-		run_frame(c, &f);
+		run_once(c, &f);
 		capture_counters(c, ctr);
 		ASSERT_EQ(ctr[OSPREY_CTR_SYN], 3, "syn count reused");
 	}
@@ -353,7 +329,7 @@ static void test_poll_stop(void)
 	for (i = 0; i < 3; i++) {
 		s.sport = 7 + i;
 		fx_build(&s, &f);
-		run_frame(c, &f);
+		run_once(c, &f);
 	}
 	rc = capture_poll(c, 0);
 	ASSERT_TRUE(rc >= 0, "poll is not an error");

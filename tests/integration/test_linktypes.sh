@@ -64,6 +64,11 @@ def vlan(p, et=0x0800):
 def qinq(p, et=0x0800):
     return MAC + struct.pack("!HHHHH", 0x88a8, 7, 0x8100, 5, et) + p
 
+def tags(n, p, et=0x0800):  # n stacked tags, as a real capture had 3
+    t = b"".join(struct.pack("!HH", 0x88a8 if i == 0 else 0x8100, 10 + i)
+                 for i in range(n))
+    return MAC + t + struct.pack("!H", et) + p
+
 def sll(p, proto=0x0800):
     return struct.pack("!HHH8sH", 0, 1, 6, bytes(8), proto) + p
 
@@ -100,6 +105,9 @@ write("ether", 1, [eth(p) for p in hs4])
 write("ether6", 1, [eth(p, 0x86dd) for p in hs6])
 write("vlan", 1, [vlan(p) for p in hs4])
 write("qinq", 1, [qinq(p) for p in hs4])
+write("vlan3", 1, [tags(3, p) for p in hs4])
+write("vlan8", 1, [tags(8, p) for p in hs4])
+write("vlan8v6", 1, [tags(8, p, 0x86dd) for p in hs6])
 write("sll", 113, [sll(p) for p in hs4])
 write("sll2", 276, [sll2(p) for p in hs4])
 write("raw", 101, hs4)
@@ -121,7 +129,8 @@ P0F_OK=" ether ether6 sll raw ipv4 ipv6 null ppp "
 have_p0f=0
 command -v p0f >/dev/null && [ -r /etc/p0f/p0f.fp ] && have_p0f=1
 
-for name in ether ether6 vlan qinq sll sll2 raw ipv4 ipv6 null loop ppp nflog; do
+for name in ether ether6 vlan qinq vlan3 vlan8 vlan8v6 sll sll2 raw ipv4 ipv6 null \
+	loop ppp nflog; do
 	rm -f "$W/$name.log"
 	TZ=UTC "$OSPREY" -f "$DB" -r "$W/$name.pcap" -o "$W/$name.log" \
 		>/dev/null 2>"$W/$name.err"
@@ -137,7 +146,7 @@ for name in ether ether6 vlan qinq sll sll2 raw ipv4 ipv6 null loop ppp nflog; d
 log and stderr, got: $(diff "$W/$name.lib.log" "$W/$name.log" | head -3)"
 	fi
 	want=$SYN4
-	case $name in ether6 | ipv6) want=$SYN6 ;; esac
+	case $name in ether6 | ipv6 | vlan8v6) want=$SYN6 ;; esac
 	if [ "$rc" -eq 0 ] && grep -qF "$want" "$W/$name.log"; then
 		pass "$name"
 	else
@@ -145,7 +154,7 @@ log and stderr, got: $(diff "$W/$name.lib.log" "$W/$name.log" | head -3)"
 $(cat "$W/$name.log" "$W/$name.err" 2>/dev/null | head -3)"
 	fi
 	case $name in
-	ether6 | ipv6) ;;
+	ether6 | ipv6 | vlan8v6) ;;
 	*)
 		if grep -qF "$SA4" "$W/$name.log"; then
 			pass "$name:synack"
@@ -171,8 +180,8 @@ $(cat "$W/$name.log" "$W/$name.err" 2>/dev/null | head -3)"
 	fi
 done
 
-# A filter expression reaches frames behind one or two VLAN tags.
-for name in ether vlan qinq; do
+# A filter expression reaches frames behind any number of VLAN tags.
+for name in ether vlan qinq vlan3 vlan8; do
 	for flt in "port 80:2" "port 81:0"; do
 		rm -f "$W/f.log"
 		"$OSPREY" -f "$DB" -r "$W/$name.pcap" -o "$W/f.log" "${flt%:*}" \

@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Attaching the capture programs (capture.bpf.c) to interfaces: XDP by
+ * bpf_link (native, with generic fallback) for what an interface
+ * receives, and a tc clsact egress filter for what the host sends through
+ * it, attached through libbpf's netlink tc API (Debian 12's 6.1 has no
+ * tcx links; those need 6.6).
+ *
+ * The clsact qdisc is shared with anybody else's tc filters, the policy
+ * classifier (`osprey policy attach-tc`, on the ingress hook) included.
+ * It is created only when absent, and removed at detach only when this
+ * capture created it and no filter is left on either of its hooks, so
+ * detaching never takes another user's filters along.
+ *
+ * A tc filter, unlike an XDP link, outlives a killed daemon: the next
+ * attach replaces a filter with our handle and priority (a leftover of a
+ * previous run) instead of failing.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "user/capture_int.h"
+#include "user/engine/engine.h"
+
+/* Our filter's identity on clsact egress.  Priority 1 runs it before
+ * other filters, which might end classification (direct-action OK). */
+#define CAPTURE_TC_HANDLE 0x0b5f
+#define CAPTURE_TC_PRIORITY 1
+
+/* ---------------------------------------------------------------- tc */
+
+static int tc_attach(int ifindex, int prog_fd, bool *made_qdisc)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, to, .handle = CAPTURE_TC_HANDLE,
+		    .priority = CAPTURE_TC_PRIORITY, .prog_fd = prog_fd,
+		    .flags = BPF_TC_F_REPLACE);
+	int rc;
+
+	rc = bpf_tc_hook_create(&hook);
+	*made_qdisc = rc == 0;
+	if (rc && rc != -EEXIST)
+		return rc;
+	rc = bpf_tc_attach(&hook, &to);
+	if (rc && *made_qdisc) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+		*made_qdisc = false;
+	}
+	return rc;
+}
+
+/* Send a filter dump request for one clsact hook. */
+static int dump_request(int fd, int ifindex, __u32 parent, __u32 seq)
+{
+	struct {
+		struct nlmsghdr n;
+		struct tcmsg t;
+	} req = {
+		.n.nlmsg_len = NLMSG_LENGTH(sizeof(struct tcmsg)),
+		.n.nlmsg_type = RTM_GETTFILTER,
+		.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		.n.nlmsg_seq = seq,
+		.t.tcm_family = AF_UNSPEC,
+		.t.tcm_ifindex = ifindex,
+		.t.tcm_parent = parent,
+	};
+
+	return send(fd, &req, req.n.nlmsg_len, 0) < 0 ? -errno : 0;
+}
+
+/* Filters the dump reply lists: >= 0, or -errno. */
+static int dump_count(int fd, __u32 seq)
+{
+	char buf[16384] __attribute__((aligned(4)));
+	struct nlmsghdr *h;
+	int n = 0, len;
+
+	for (;;) {
+		len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0)
+			return -errno;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned)len);
+		     h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_seq != seq)
+				continue;
+			if (h->nlmsg_type == NLMSG_DONE)
+				return n;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(h);
+
+				return e->error ? e->error : n;
+			}
+			if (h->nlmsg_type == RTM_NEWTFILTER)
+				n++;
+		}
+	}
+}
+
+/* Filters on either clsact hook of ifindex: >= 0, or -errno. */
+static int tc_filters_left(int ifindex)
+{
+	static const __u32 parents[2] = {
+		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
+		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS),
+	};
+	int fd, i, n, total = 0;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	for (i = 0; i < 2; i++) {
+		n = dump_request(fd, ifindex, parents[i], i + 1);
+		if (!n)
+			n = dump_count(fd, i + 1);
+		if (n < 0) {
+			total = n;
+			break;
+		}
+		total += n;
+	}
+	close(fd);
+	return total;
+}
+
+static int tc_detach(int ifindex, bool made_qdisc)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, to, .handle = CAPTURE_TC_HANDLE,
+		    .priority = CAPTURE_TC_PRIORITY);
+	int rc;
+
+	rc = bpf_tc_detach(&hook, &to);
+	/* gone already (interface removed, or qdisc deleted by hand) */
+	if (rc == -ENOENT || rc == -EINVAL || rc == -ENODEV)
+		rc = 0;
+	if (made_qdisc && tc_filters_left(ifindex) == 0) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+	}
+	return rc;
+}
+
+/* --------------------------------------------------------------- XDP */
+
+static int xdp_link(int ifindex, int prog_fd, __u32 mode_flag,
+		    struct iface_att *a)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lo, .flags = mode_flag);
+	int fd, rc;
+
+	fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &lo);
+	if (fd >= 0) {
+		a->link_fd = fd;
+		return 0;
+	}
+	rc = -errno;
+	/* Kernels before 5.9 have no XDP links: attach the old way. */
+	if (rc != -EINVAL)
+		return rc;
+	mode_flag |= XDP_FLAGS_UPDATE_IF_NOEXIST;
+	if (bpf_xdp_attach(ifindex, prog_fd, mode_flag, NULL))
+		return -errno;
+	a->link_fd = -1;
+	a->legacy_flags = mode_flag;
+	return 0;
+}
+
+static const char *mode_name(enum xdp_mode_opt m)
+{
+	return m == XDP_MODE_NATIVE  ? "native" :
+	       m == XDP_MODE_GENERIC ? "generic" :
+				       "auto";
+}
+
+/* XDP in mode on a->ifindex; the egress program then skips what XDP saw
+ * arrive there (xdp_ifaces). */
+static int xdp_attach(struct capture *c, struct iface_att *a,
+		      enum xdp_mode_opt mode, enum xdp_mode_opt *used_mode)
+{
+	int prog_fd = bpf_program__fd(c->skel->progs.osprey_capture);
+	__u32 key = a->ifindex;
+	__u8 one = 1;
+	int rc = -EINVAL;
+
+	if (mode == XDP_MODE_AUTO || mode == XDP_MODE_NATIVE) {
+		rc = xdp_link(a->ifindex, prog_fd, XDP_FLAGS_DRV_MODE, a);
+		if (!rc && used_mode)
+			*used_mode = XDP_MODE_NATIVE;
+	}
+	if ((mode == XDP_MODE_AUTO && rc) || mode == XDP_MODE_GENERIC) {
+		rc = xdp_link(a->ifindex, prog_fd, XDP_FLAGS_SKB_MODE, a);
+		if (!rc && used_mode)
+			*used_mode = XDP_MODE_GENERIC;
+	}
+	if (rc)
+		return rc;
+	a->xdp = true;
+	if (bpf_map_update_elem(bpf_map__fd(c->skel->maps.xdp_ifaces), &key,
+				&one, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+static void xdp_detach(struct capture *c, struct iface_att *a)
+{
+	int prog_fd = bpf_program__fd(c->skel->progs.osprey_capture);
+	LIBBPF_OPTS(bpf_xdp_attach_opts, xo, .old_prog_fd = prog_fd);
+	__u32 key = a->ifindex;
+
+	if (!a->xdp)
+		return;
+	if (a->link_fd >= 0) {
+		close(a->link_fd); /* the link dies with its last fd */
+		a->link_fd = -1;
+	} else {
+		bpf_xdp_detach(a->ifindex,
+			       a->legacy_flags & ~XDP_FLAGS_UPDATE_IF_NOEXIST,
+			       &xo);
+	}
+	bpf_map_delete_elem(bpf_map__fd(c->skel->maps.xdp_ifaces), &key);
+	a->xdp = false;
+}
+
+/* ------------------------------------------------------------ attach */
+
+static bool is_loopback(const char *ifname)
+{
+	struct ifreq ifr = { 0 };
+	bool lo = false;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
+		lo = ifr.ifr_flags & IFF_LOOPBACK;
+	close(fd);
+	return lo;
+}
+
+static void detach_one(struct capture *c, struct iface_att *a)
+{
+	if (a->tc)
+		tc_detach(a->ifindex, a->made_qdisc);
+	a->tc = false;
+	xdp_detach(c, a);
+}
+
+/* Room for ifname in c->att, or an error. */
+static int new_att(struct capture *c, const char *ifname, char *err,
+		   size_t errlen, struct iface_att **out)
+{
+	int ifindex, i;
+
+	ifindex = if_nametoindex(ifname);
+	if (!ifindex) {
+		errmsg(err, errlen, "%s: no such interface", ifname);
+		return -ENODEV;
+	}
+	for (i = 0; i < c->n_att; i++) {
+		if (c->att[i].ifindex == ifindex) {
+			errmsg(err, errlen, "%s: already attached", ifname);
+			return -EEXIST;
+		}
+	}
+	if (c->n_att >= OSPREY_MAX_IFACES) {
+		errmsg(err, errlen, "%s: more than %d interfaces", ifname,
+		       OSPREY_MAX_IFACES);
+		return -E2BIG;
+	}
+	*out = &c->att[c->n_att];
+	memset(*out, 0, sizeof(**out));
+	(*out)->ifindex = ifindex;
+	(*out)->link_fd = -1;
+	return 0;
+}
+
+int capture_attach(struct capture *c, const char *ifname,
+		   enum xdp_mode_opt mode, enum xdp_mode_opt *used_mode,
+		   char *err, size_t errlen)
+{
+	bool want_xdp = c->dir != CAPTURE_EGRESS;
+	bool want_tc = c->dir != CAPTURE_INGRESS;
+	struct iface_att *a;
+	int rc;
+
+	rc = new_att(c, ifname, err, errlen, &a);
+	if (rc)
+		return rc;
+	/* lo: each packet is sent and received; XDP reports it once */
+	if (want_xdp && want_tc && is_loopback(ifname))
+		want_tc = false;
+	if (want_xdp) {
+		rc = xdp_attach(c, a, mode, used_mode);
+		if (rc) {
+			errmsg(err, errlen, "%s: attach XDP (%s): %s%s", ifname,
+			       mode_name(mode), strerror(-rc),
+			       rc == -EBUSY || rc == -EEXIST ?
+				       " (another XDP program is attached)" :
+				       "");
+			goto fail;
+		}
+	}
+	if (want_tc) {
+		rc = tc_attach(a->ifindex,
+			       bpf_program__fd(c->skel->progs.osprey_egress),
+			       &a->made_qdisc);
+		if (rc) {
+			errmsg(err, errlen, "%s: attach tc egress: %s", ifname,
+			       strerror(-rc));
+			goto fail;
+		}
+		a->tc = true;
+	}
+	c->n_att++;
+	return 0;
+fail:
+	detach_one(c, a);
+	return rc;
+}
+
+unsigned int capture_hooks(struct capture *c, const char *ifname)
+{
+	int ifindex = if_nametoindex(ifname), i;
+
+	for (i = 0; ifindex && i < c->n_att; i++)
+		if (c->att[i].ifindex == ifindex)
+			return (c->att[i].xdp ? CAPTURE_HOOK_XDP : 0) |
+			       (c->att[i].tc ? CAPTURE_HOOK_EGRESS : 0);
+	return 0;
+}
+
+void capture_detach_all(struct capture *c)
+{
+	int i;
+
+	for (i = c->n_att - 1; i >= 0; i--)
+		detach_one(c, &c->att[i]);
+	c->n_att = 0;
+}

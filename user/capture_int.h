@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The capture loader's private state, shared by its files: capture.c
+ * (open, configure, read) and capture_attach.c (XDP and tc egress
+ * attachment).  Nothing outside user/capture*.c includes this.
+ */
+#ifndef OSPREY_CAPTURE_INT_H
+#define OSPREY_CAPTURE_INT_H
+
+#include <stdbool.h>
+#include "user/capture.h"
+#include "capture.skel.h"
+
+/* What one interface has of ours. */
+struct iface_att {
+	int ifindex;
+	bool xdp, tc;
+	bool made_qdisc; /* the tc attach created the clsact qdisc */
+	int link_fd; /* XDP bpf_link, or -1 for a legacy attachment */
+	__u32 legacy_flags;
+};
+
+struct capture {
+	struct capture_bpf *skel;
+	struct ring_buffer *rb;
+	capture_event_fn fn;
+	void *ctx;
+	int ncpus;
+	enum capture_direction dir;
+	struct iface_att att[OSPREY_MAX_IFACES];
+	int n_att;
+	uint64_t bad_records; /* ring buffer records too short to use */
+	void *flows_mem[2]; /* mmap of flows4, flows6 (lazily) */
+	size_t flows_len[2];
+};
+
+/* Detach from every interface (capture_close). */
+void capture_detach_all(struct capture *c);
+
+#endif /* OSPREY_CAPTURE_INT_H */
