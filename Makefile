@@ -45,6 +45,8 @@ ifeq ($(DEPS_OK),yes)
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib)
 PCAP_LIBS := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
+# the engine's own libraries (TLS hashes, HPACK): everything linking it
+ENGINE_LDLIBS := $(shell $(PKG_CONFIG) --libs nettle libnghttp2)
 else ifeq ($(filter deps clean check-deps vmlinux,$(MAKECMDGOALS)),)
 $(error $(shell tools/check-deps.sh 2>&1 | head -1); install them with: sudo bash tools/install-deps.sh)
 endif
@@ -55,7 +57,7 @@ CFLAGS ?= -g -O2
 CFLAGS += $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -Iuser -I$(OUTPUT)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ \
 	-Wall -Werror -I. -Ivmlinux/$(UNAME_M) -mcpu=v3
-LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lsystemd -lm
+LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lsystemd $(ENGINE_LDLIBS) -lm
 
 # ---------------------------------------------------------------- sources
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
@@ -152,7 +154,7 @@ $(OUTPUT)/tools/%: tools/%.c $(APP_LIB) $(ENGINE_LIB) $(HEADERS) $(SKELS) \
 $(OUTPUT)/tests/unit/%: tests/unit/%.c $(ENGINE_LIB) $(HEADERS) \
 		| $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(ENGINE_LIB) -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $< $(ENGINE_LIB) $(ENGINE_LDLIBS) -lm -o $@
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -164,7 +166,8 @@ $(OUTPUT)/asan/user/engine/%.o: user/engine/%.c $(HEADERS) \
 $(OUTPUT)/asan/tests/unit/%: tests/unit/%.c $(ASAN_ENGINE_OBJS) $(HEADERS) \
 		| $(OUTPUT)/asan/tests/unit
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $< $(ASAN_ENGINE_OBJS) -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $< $(ASAN_ENGINE_OBJS) $(ENGINE_LDLIBS) \
+		-lm -o $@
 
 $(OUTPUT)/tests/bpf/%: tests/bpf/%.c $(APP_LIB) $(ENGINE_LIB) $(HEADERS) \
 		$(SKELS) $(BPF_OBJS) | $(OUTPUT)/tests/bpf
@@ -179,9 +182,18 @@ $(OUTPUT)/tests/fuzz/%: tests/fuzz/%.c $(ENGINE_SRCS) $(wildcard user/pcap_*.c) 
 		| $(OUTPUT)/tests/fuzz
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) $(FUZZ_FLAGS) $< $(ENGINE_SRCS) $(wildcard user/pcap_*.c) \
-		$(PCAP_LIBS) -lm -o $@
+		$(PCAP_LIBS) $(ENGINE_LDLIBS) -lm -o $@
 
-tests: all $(UNIT_BINS) $(ASAN_BINS) $(BPFTEST_BINS)
+# TLS verification tools (tests/tls/): the module run over captures
+TLSTOOL_SRCS := $(wildcard tests/tls/*.c)
+TLSTOOL_BINS := $(patsubst %.c,$(OUTPUT)/%,$(TLSTOOL_SRCS))
+$(OUTPUT)/tests/tls/%: tests/tls/%.c user/pcap_src.c $(ENGINE_LIB) $(HEADERS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $< user/pcap_src.c $(ENGINE_LIB) $(PCAP_LIBS) \
+		$(ENGINE_LDLIBS) -lm -o $@
+
+tests: all $(UNIT_BINS) $(ASAN_BINS) $(BPFTEST_BINS) $(TLSTOOL_BINS)
 
 # Each tier alone; `make test` runs them all with one summary line.
 test: check-deps tests
