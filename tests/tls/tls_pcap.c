@@ -3,7 +3,7 @@
  * tls_pcap: the TLS module run over a capture, standalone (until the engine
  * carries it and `osprey -r --json` prints the same records).
  *
- *   tls_pcap FILE
+ *   tls_pcap [-a] FILE
  *
  * Reads FILE with libpcap (link layers as osprey's reader: user/pcap_src.c),
  * follows TCP connections by their 4-tuple, and hands each direction's
@@ -17,7 +17,9 @@
  *   {"mod":"tls server",...,"ja3s":..,"ja3s_string":..,"version":..,
  *    "alpn":..}
  * and {"mod":"tls error",...,"error":..} for a stream that started like a
- * TLS handshake record and then failed (incomplete ones at the end too).
+ * TLS handshake record and then failed (incomplete ones at the end too);
+ * with -a also {"mod":"tls none",...,"first":HEX} for each direction whose
+ * stream does not start with a handshake record (its first 8 bytes).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,6 +37,7 @@
 struct dir {
 	struct tls_stream want[2]; /* ClientHello, ServerHello */
 	uint8_t started, payload;
+	uint8_t nfirst, first[8]; /* the stream's first bytes (-a) */
 };
 
 struct conn {
@@ -47,6 +50,7 @@ struct conn {
 };
 
 static struct conn *tab[FLOW_BUCKETS];
+static int show_all;
 
 static unsigned hash_key(const uint8_t *a, const uint8_t *b, uint16_t pa,
 			 uint16_t pb)
@@ -104,7 +108,9 @@ static void put_str(const uint8_t *p, size_t n)
 	putchar('"');
 }
 
-static void put_ends(const struct conn *f, int cli)
+/* The two ends, `cli` first, under the given names. */
+static void put_ends_as(const struct conn *f, int cli, const char *n0,
+			const char *n1)
 {
 	char a[INET6_ADDRSTRLEN];
 	int i, s;
@@ -112,9 +118,14 @@ static void put_ends(const struct conn *f, int cli)
 	for (i = 0; i < 2; i++) {
 		s = i ? !cli : cli;
 		inet_ntop(f->v6 ? AF_INET6 : AF_INET, f->addr[s], a, sizeof(a));
-		printf(",\"%s\":{\"addr\":\"%s\",\"port\":%u}",
-		       i ? "server" : "client", a, f->port[s]);
+		printf(",\"%s\":{\"addr\":\"%s\",\"port\":%u}", i ? n1 : n0, a,
+		       f->port[s]);
 	}
+}
+
+static void put_ends(const struct conn *f, int cli)
+{
+	put_ends_as(f, cli, "client", "server");
 }
 
 static void put_alpn(const struct tls_hello *h)
@@ -194,6 +205,11 @@ static void feed_dir(struct conn *f, int side, uint32_t seq, const uint8_t *d,
 		dr->started = 1;
 	}
 	dr->payload = 1;
+	if (seq == dr->want[0].ra.base && !dr->nfirst) {
+		dr->nfirst =
+			n < sizeof(dr->first) ? (uint8_t)n : sizeof(dr->first);
+		memcpy(dr->first, d, dr->nfirst);
+	}
 	for (i = 0; i < 2; i++) {
 		err = tls_stream_feed(&dr->want[i], seq, d, n, &h);
 		if (!err && i == 0)
@@ -232,7 +248,9 @@ static void packet(const uint8_t *p, size_t len)
 	} else {
 		return;
 	}
-	if (tot < len)
+	/* a zero total length: segmentation offload on the capturing host
+	 * (the frame is whole; Wireshark reads it the same way) */
+	if (tot && tot < len)
 		len = tot;
 	if (len < ip_len + 20)
 		return;
@@ -258,6 +276,24 @@ static void packet(const uint8_t *p, size_t len)
 		feed_dir(f, side, seq, p + th, len - th);
 }
 
+/* -a: a stream that does not start with a TLS handshake record, with its
+ * first bytes (how a tunnelled or STARTTLS hello is told apart). */
+static void print_none(const struct conn *f, int side)
+{
+	const struct dir *dr = &f->d[side];
+	int i;
+
+	if (!show_all || !dr->nfirst || dr->first[0] == 22 ||
+	    dr->first[0] == 21)
+		return;
+	printf("{\"mod\":\"tls none\"");
+	put_ends_as(f, side, "from", "to");
+	printf(",\"first\":\"");
+	for (i = 0; i < dr->nfirst; i++)
+		printf("%02x", dr->first[i]);
+	printf("\"}\n");
+}
+
 static void finish(void)
 {
 	struct conn *f, *nx;
@@ -267,6 +303,8 @@ static void finish(void)
 	for (b = 0; b < FLOW_BUCKETS; b++) {
 		for (f = tab[b]; f; f = nx) {
 			nx = f->next;
+			for (s = 0; s < 2; s++)
+				print_none(f, s);
 			for (s = 0; s < 2; s++)
 				for (i = 0; i < 2; i++) {
 					struct tls_stream *t = &f->d[s].want[i];
@@ -292,8 +330,13 @@ int main(int argc, char **argv)
 	int dlt, off, vlan, rc;
 	pcap_t *pc;
 
+	if (argc == 3 && !strcmp(argv[1], "-a")) {
+		show_all = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: %s FILE\n", argv[0]);
+		fprintf(stderr, "usage: %s [-a] FILE\n", argv[0]);
 		return 2;
 	}
 	pc = pcap_open_offline(argv[1], errbuf);

@@ -13,7 +13,16 @@
 
 #define REC_HDR 5
 #define HS_HDR 4
+#define REC_ALERT 21
 #define REC_HANDSHAKE 22
+#define ALERT_LEN 2
+/* warning alerts taken before the hello (a server's unrecognized_name) */
+#define MAX_LEAD_ALERTS 4
+/* TLS 1.3 drafts 0x7f00-0x7f15 sent a ServerHello with neither
+ * legacy_session_id nor compression_method (restored in draft 22) */
+#define DRAFT_MASK 0xff00
+#define DRAFT_TLS13 0x7f00
+#define DRAFT_LEGACY_FIELDS 22
 /* RFC 8446 5.1: a plaintext record carries at most 2^14 bytes. */
 #define REC_MAX 16384
 #define RANDOM_LEN 32
@@ -34,6 +43,7 @@ static inline uint16_t be16(const uint8_t *p)
 
 /* Where the first handshake message lies in the stream. */
 struct hs_loc {
+	uint32_t start; /* first handshake record (after leading alerts) */
 	uint32_t msg_len; /* header included */
 	uint32_t stream_len; /* through the end of its last record */
 	uint32_t first; /* offset of its first byte (first fragment) */
@@ -74,9 +84,29 @@ static int check_hs_hdr(const uint8_t hdr[HS_HDR], int want, uint32_t *msg)
  * unknown) of which `have` are held, when the stream ends at `end`. */
 static size_t need_after(size_t end, uint32_t msg, uint32_t have)
 {
-	if (!msg)
-		return end + REC_HDR + (HS_HDR - (have < HS_HDR ? have : 0));
+	if (!msg) /* the header's bytes still missing, in a next record */
+		return end + (have < HS_HDR ? REC_HDR + HS_HDR - have : 0);
 	return end + (msg > have ? REC_HDR + msg - have : 0);
+}
+
+/* Skips whole alert records (2-byte bodies) before the first handshake
+ * record; *off is where that record starts. */
+static int skip_alerts(const uint8_t *s, size_t len, size_t *off, size_t *need)
+{
+	int n;
+
+	for (n = 0; n < MAX_LEAD_ALERTS; n++) {
+		if (len - *off < 1 || s[*off] != REC_ALERT)
+			return 0;
+		if (len - *off < REC_HDR + ALERT_LEN) {
+			*need = *off + REC_HDR + ALERT_LEN + REC_HDR + HS_HDR;
+			return -EAGAIN;
+		}
+		if (s[*off + 1] != 3 || be16(s + *off + 3) != ALERT_LEN)
+			return -ENOMSG;
+		*off += REC_HDR + ALERT_LEN;
+	}
+	return 0;
 }
 
 static int locate(const uint8_t *s, size_t len, int want, struct hs_loc *loc,
@@ -92,8 +122,12 @@ static int locate(const uint8_t *s, size_t len, int want, struct hs_loc *loc,
 		*need = REC_HDR + HS_HDR;
 		return -EAGAIN;
 	}
-	if (s[0] != REC_HANDSHAKE)
+	if (s[0] != REC_HANDSHAKE && s[0] != REC_ALERT)
 		return not_tls(s, len, want, need);
+	err = skip_alerts(s, len, &off, need);
+	if (err)
+		return err;
+	loc->start = (uint32_t)off;
 	while (!msg || have < msg) {
 		if (len - off < REC_HDR) {
 			*need = need_after(off, msg, have);
@@ -102,7 +136,7 @@ static int locate(const uint8_t *s, size_t len, int want, struct hs_loc *loc,
 		if (s[off] != REC_HANDSHAKE || s[off + 1] != 3) {
 			/* the first record decides "TLS or not"; a foreign
 			 * record inside the hello is a broken stream */
-			return off ? -EBADMSG : -ENOMSG;
+			return off > loc->start ? -EBADMSG : -ENOMSG;
 		}
 		rlen = be16(s + off + 3);
 		if (rlen > REC_MAX)
@@ -139,7 +173,7 @@ static int locate(const uint8_t *s, size_t len, int want, struct hs_loc *loc,
  * may be the stream itself: every fragment moves towards its start. */
 static void join(const uint8_t *s, const struct hs_loc *loc, uint8_t *dst)
 {
-	uint32_t off = 0, got = 0, rlen, take;
+	uint32_t off = loc->start, got = 0, rlen, take;
 
 	while (got < loc->msg_len) {
 		rlen = be16(s + off + 3);
@@ -329,22 +363,28 @@ static int parse_body(const uint8_t *msg, uint32_t msg_len, struct tls_hello *h)
 {
 	struct cur c = { msg + HS_HDR, msg_len - HS_HDR };
 	struct tls_span random, v;
+	int draft;
 
 	if (take(&c, 2, &v) || take(&c, RANDOM_LEN, &random))
 		return -EBADMSG;
 	h->version = be16(v.p);
-	if (take_vec(&c, 1, &h->session_id) ||
-	    h->session_id.len > SESSION_ID_MAX)
+	draft = h->type == TLS_HS_SERVER_HELLO &&
+		(h->version & DRAFT_MASK) == DRAFT_TLS13 &&
+		(h->version & 0xff) < DRAFT_LEGACY_FIELDS;
+	if (!draft && (take_vec(&c, 1, &h->session_id) ||
+		       h->session_id.len > SESSION_ID_MAX))
 		return -EBADMSG;
 	if (h->type == TLS_HS_CLIENT_HELLO) {
 		if (take_vec(&c, 2, &h->ciphers) || h->ciphers.len % 2 ||
 		    take_vec(&c, 1, &h->comp))
 			return -EBADMSG;
 	} else {
-		if (take(&c, 2, &v) || take(&c, 1, &h->comp))
+		if (take(&c, 2, &v))
 			return -EBADMSG;
 		h->cipher = be16(v.p);
 		h->hrr = !memcmp(random.p, hrr_random, RANDOM_LEN);
+		if (!draft && take(&c, 1, &h->comp))
+			return -EBADMSG;
 	}
 	return parse_exts(&c, h);
 }
@@ -370,7 +410,7 @@ int tls_hello_parse(const uint8_t *s, size_t len, int want, uint8_t *scratch,
 		msg = scratch;
 	}
 	h->type = (uint8_t)want;
-	h->rec_version = be16(s + 1);
+	h->rec_version = be16(s + loc.start + 1);
 	h->msg_len = loc.msg_len;
 	h->stream_len = loc.stream_len;
 	return parse_body(msg, loc.msg_len, h);
