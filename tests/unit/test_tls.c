@@ -11,7 +11,7 @@
 #include <errno.h>
 
 #include "tests/harness.h"
-#include "tests/unit/tls_build.h"
+#include "tests/tls_build.h"
 #include "user/engine/tls.h"
 
 static struct hb hb;

@@ -33,7 +33,8 @@ static inline void hb_u16(struct hb *h, unsigned v)
 
 static inline void hb_bytes(struct hb *h, const void *p, size_t n)
 {
-	memcpy(h->b + h->n, p, n);
+	if (n)
+		memcpy(h->b + h->n, p, n);
 	h->n += n;
 }
 
