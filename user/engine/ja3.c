@@ -72,7 +72,7 @@ int ja3_client(const struct tls_hello *h, char hash[JA3_HASH_LEN + 1],
 
 	if (h->type != TLS_HS_CLIENT_HELLO)
 		return -EINVAL;
-	fp_sink_init(&k, 0, &out);
+	fp_sink_init(&k, FP_MD5, &out);
 	fp_sink_dec(&k, h->version);
 	fp_sink_ch(&k, ',');
 	put_list(&k, h->ciphers, 2);
@@ -94,7 +94,7 @@ int ja3_server(const struct tls_hello *h, char hash[JA3_HASH_LEN + 1],
 
 	if (h->type != TLS_HS_SERVER_HELLO)
 		return -EINVAL;
-	fp_sink_init(&k, 0, &out);
+	fp_sink_init(&k, FP_MD5, &out);
 	fp_sink_dec(&k, h->version);
 	fp_sink_ch(&k, ',');
 	fp_sink_dec(&k, h->cipher);

@@ -201,11 +201,11 @@ int ja4_client(const struct tls_hello *h, char ja4[JA4_LEN + 1], char *raw,
 	a[JA4_A_LEN] = '_';
 	fp_out_put(&out, a, JA4_A_LEN + 1);
 
-	fp_sink_init(&k, 1, &out);
+	fp_sink_init(&k, FP_SHA256, &out);
 	hash_part(&k, ciphers, nc, NULL, 0, a + JA4_A_LEN + 1);
 	a[JA4_A_LEN + 1 + JA4_HASH_LEN] = '_';
 	fp_out_put(&out, "_", 1);
-	fp_sink_init(&k, 1, &out);
+	fp_sink_init(&k, FP_SHA256, &out);
 	hash_part(&k, exts, nk, sigs, ns, a + JA4_A_LEN + 2 + JA4_HASH_LEN);
 	ja4[JA4_LEN] = 0;
 	fp_out_end(&out);

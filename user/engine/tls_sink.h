@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Private to the TLS fingerprint files: a character sink that feeds a
- * hash (MD5 or SHA-256, nettle) in chunks and optionally copies the same
- * characters into a caller's string.  Fingerprint strings are built and
+ * Private to the TLS and h2 fingerprint files: a character sink that feeds
+ * a hash (MD5 or SHA-256, nettle; or none) in chunks and optionally copies
+ * the same characters into a caller's string.  Fingerprint strings are built and
  * hashed in one pass with a fixed-size buffer, whatever the hello's size.
  */
 #ifndef OSPREY_TLS_SINK_H
@@ -22,12 +22,18 @@ struct fp_out {
 	size_t len;
 };
 
+enum fp_hash {
+	FP_MD5,
+	FP_SHA256,
+	FP_NO_HASH,
+};
+
 struct fp_sink {
 	union {
 		struct md5_ctx md5;
 		struct sha256_ctx sha256;
 	} h;
-	uint8_t is_sha256;
+	uint8_t kind; /* enum fp_hash */
 	uint32_t n; /* characters in buf */
 	size_t total; /* characters hashed so far */
 	struct fp_out *out; /* may be NULL */
@@ -55,13 +61,13 @@ static inline void fp_out_end(struct fp_out *o)
 		o->p[o->len < o->size ? o->len : o->size - 1] = 0;
 }
 
-static inline void fp_sink_init(struct fp_sink *k, int sha256,
+static inline void fp_sink_init(struct fp_sink *k, enum fp_hash kind,
 				struct fp_out *out)
 {
-	k->is_sha256 = (uint8_t)sha256;
-	if (sha256)
+	k->kind = (uint8_t)kind;
+	if (kind == FP_SHA256)
 		sha256_init(&k->h.sha256);
-	else
+	else if (kind == FP_MD5)
 		md5_init(&k->h.md5);
 	k->n = 0;
 	k->total = 0;
@@ -72,9 +78,9 @@ static inline void fp_sink_flush(struct fp_sink *k)
 {
 	if (!k->n)
 		return;
-	if (k->is_sha256)
+	if (k->kind == FP_SHA256)
 		sha256_update(&k->h.sha256, k->n, (const uint8_t *)k->buf);
-	else
+	else if (k->kind == FP_MD5)
 		md5_update(&k->h.md5, k->n, (const uint8_t *)k->buf);
 	fp_out_put(k->out, k->buf, k->n);
 	k->total += k->n;
@@ -131,7 +137,7 @@ static inline void fp_sink_digest(struct fp_sink *k, char *hex, int hex_len)
 	int i;
 
 	fp_sink_flush(k);
-	if (k->is_sha256)
+	if (k->kind == FP_SHA256)
 		sha256_digest(&k->h.sha256, SHA256_DIGEST_SIZE, d);
 	else
 		md5_digest(&k->h.md5, MD5_DIGEST_SIZE, d);
