@@ -191,10 +191,14 @@ TSHARK_FIELDS = ["ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst",
                  "tls.handshake.ja3s_full", "tls.handshake.ja3s"]
 
 
-def tshark_hellos(path):
+def tshark_hellos(path, ports):
     """{(client, server): [ja3_full, ja3]} and likewise for ja3s, first
-    hello of each connection, from tshark's TLS dissector."""
-    argv = ["tshark", "-n", "-r", path, "-Y",
+    hello of each connection, from tshark's TLS dissector.  tshark finds
+    TLS by port: `ports` (where osprey saw hellos) are decoded as TLS."""
+    argv = ["tshark", "-n", "-r", path]
+    for p in sorted(ports):
+        argv += ["-d", "tcp.port==%d,tls" % p]
+    argv += ["-Y",
             "tls.handshake.ja3_full || tls.handshake.ja3s_full",
             "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
             "-E", "aggregator=\x1f"]
@@ -261,7 +265,9 @@ def compare_kind(mine, theirs, skey, hkey, st, notes, kind, recs):
 
 def tshark_capture(args, path):
     recs = produce(args.producer, path)
-    cli, srv = tshark_hellos(path)
+    ports = {r["server"]["port"] for r in recs
+             if r["mod"] in ("tls client", "tls server")}
+    cli, srv = tshark_hellos(path, ports)
     st = {"agree": 0, "disagree": 0, "only_tshark": 0, "only_osprey": 0}
     notes = []
     compare_kind(by_conn(recs, "tls client"), cli, "ja3_string", "ja3", st,

@@ -309,12 +309,13 @@ static int parse_ext(struct tls_hello *h, uint16_t type, struct tls_span b)
 int tls_ext_next(const struct tls_hello *h, uint32_t *off, uint16_t *type,
 		 struct tls_span *body)
 {
-	const uint8_t *p = h->exts.p + *off;
+	const uint8_t *p;
 	uint32_t blen;
 
 	/* the block was validated by parse_exts() */
 	if (*off + 4 > h->exts.len)
 		return 0;
+	p = h->exts.p + *off;
 	*type = be16(p);
 	blen = be16(p + 2);
 	body->p = p + 4;
