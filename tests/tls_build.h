@@ -170,4 +170,79 @@ static inline size_t hb_records(const uint8_t *msg, size_t n, size_t frag,
 	return o;
 }
 
+/* A ClientHello like Chrome's with a post-quantum key share (X25519MLKEM768,
+ * ~1.8 KB): the ciphers, extensions and signature algorithms Chrome sends,
+ * GREASE included; JA4 t13d1516h2_8daaf6152771_d8a2da3f94cd. */
+static inline size_t hb_chrome_pq(struct hb *h)
+{
+	static const uint16_t c[] = { 0x4a4a, 0x1301, 0x1302, 0x1303,
+				      0xc02b, 0xc02f, 0xc02c, 0xc030,
+				      0xcca9, 0xcca8, 0xc013, 0xc014,
+				      0x009c, 0x009d, 0x002f, 0x0035 };
+	static const uint16_t sigs[] = { 0x0403, 0x0804, 0x0401, 0x0503,
+					 0x0805, 0x0501, 0x0806, 0x0601 };
+	static const uint16_t groups[] = { 0x6a6a, 0x11ec, 0x001d, 0x0017,
+					   0x0018 };
+	static const uint16_t vers[] = { 0x2a2a, 0x0304, 0x0303 };
+	static const char *const alpn[] = { "h2", "http/1.1" };
+	static const int alpn_len[] = { 2, 8 };
+	static uint8_t ks[1263], ech[250];
+
+	memset(ks, 0x5c, sizeof(ks));
+	ks[0] = 0x04; /* client_shares length 0x04ed */
+	ks[1] = 0xed;
+	hb_hello_start(h, 1, 0x0303, NULL);
+	hb_ciphers(h, c, 16);
+	hb_exts_start(h);
+	hb_ext(h, 0x0a0a, NULL, 0);
+	hb_ext_sni(h, "www.example.org");
+	hb_ext(h, 0x0017, NULL, 0);
+	hb_ext(h, 0xff01, "\0", 1);
+	hb_ext_u16s(h, 0x000a, 2, groups, 5);
+	hb_ext(h, 0x000b, "\x01\x00", 2);
+	hb_ext(h, 0x0023, NULL, 0);
+	hb_ext_alpn(h, alpn, alpn_len, 2);
+	hb_ext(h, 0x0005, "\x01\0\0\0\0", 5);
+	hb_ext_u16s(h, 0x000d, 2, sigs, 8);
+	hb_ext(h, 0x0012, NULL, 0);
+	hb_ext(h, 0x0033, ks, sizeof(ks));
+	hb_ext(h, 0x002d, "\x01\x01", 2);
+	hb_ext_u16s(h, 0x002b, 1, vers, 3);
+	hb_ext(h, 0x001b, "\x02\x00\x02", 3);
+	hb_ext(h, 0x44cd, "\x00\x03\x02h2", 6);
+	/* GREASE ECH: outer type, suite, config id, enc (32), payload (208) */
+	memset(ech, 0xec, sizeof(ech));
+	memcpy(ech, "\0\0\x01\0\x01\x7f\0\x20", 8);
+	ech[40] = 0;
+	ech[41] = 208;
+	hb_ext(h, 0xfe0d, ech, sizeof(ech));
+	hb_ext(h, 0x3a3a, "\0", 1);
+	return hb_hello_end(h);
+}
+
+/* A small TLS 1.2 ClientHello (~200 bytes, no GREASE), as a library
+ * client without post-quantum key shares sends. */
+static inline size_t hb_small(struct hb *h)
+{
+	static const uint16_t c[] = { 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9,
+				      0xcca8, 0xc013, 0xc014, 0x009c, 0x002f };
+	static const uint16_t sigs[] = { 0x0403, 0x0804, 0x0401,
+					 0x0503, 0x0805, 0x0501 };
+	static const uint16_t groups[] = { 0x001d, 0x0017, 0x0018 };
+	static const char *const alpn[] = { "http/1.1" };
+	static const int alpn_len[] = { 8 };
+
+	hb_hello_start(h, 1, 0x0303, NULL);
+	hb_ciphers(h, c, 10);
+	hb_exts_start(h);
+	hb_ext_sni(h, "api.example.net");
+	hb_ext_u16s(h, 0x000a, 2, groups, 3);
+	hb_ext(h, 0x000b, "\x01\x00", 2);
+	hb_ext_u16s(h, 0x000d, 2, sigs, 6);
+	hb_ext_alpn(h, alpn, alpn_len, 1);
+	hb_ext(h, 0x0017, NULL, 0);
+	hb_ext(h, 0xff01, "\0", 1);
+	return hb_hello_end(h);
+}
+
 #endif /* OSPREY_TLS_BUILD_H */

@@ -16,49 +16,6 @@ static struct hb hb;
 static uint8_t stream[HB_MAX + 8192];
 static uint8_t scratch[TLS_HELLO_MAX];
 
-/* A ClientHello like Chrome's with a post-quantum key share (~1.8 KB). */
-static size_t build_big(void)
-{
-	static const uint16_t c[] = { 0x4a4a, 0x1301, 0x1302, 0x1303,
-				      0xc02b, 0xc02f, 0xc02c, 0xc030,
-				      0xcca9, 0xcca8, 0xc013, 0xc014,
-				      0x009c, 0x009d, 0x002f, 0x0035 };
-	static const uint16_t sigs[] = { 0x0403, 0x0804, 0x0401, 0x0503,
-					 0x0805, 0x0501, 0x0806, 0x0601 };
-	static const uint16_t groups[] = { 0x6a6a, 0x11ec, 0x001d, 0x0017,
-					   0x0018 };
-	static const uint16_t vers[] = { 0x2a2a, 0x0304, 0x0303 };
-	static const char *const alpn[] = { "h2", "http/1.1" };
-	static const int alpn_len[] = { 2, 8 };
-	static uint8_t ks[1263];
-
-	memset(ks, 0x5c, sizeof(ks));
-	ks[0] = 0x04; /* client_shares length 0x04ed */
-	ks[1] = 0xed;
-	hb_hello_start(&hb, 1, 0x0303, NULL);
-	hb_ciphers(&hb, c, 16);
-	hb_exts_start(&hb);
-	hb_ext(&hb, 0x0a0a, NULL, 0);
-	hb_ext_sni(&hb, "www.example.org");
-	hb_ext(&hb, 0x0017, NULL, 0);
-	hb_ext(&hb, 0xff01, "\0", 1);
-	hb_ext_u16s(&hb, 0x000a, 2, groups, 5);
-	hb_ext(&hb, 0x000b, "\x01\x00", 2);
-	hb_ext(&hb, 0x0023, NULL, 0);
-	hb_ext_alpn(&hb, alpn, alpn_len, 2);
-	hb_ext(&hb, 0x0005, "\x01\0\0\0\0", 5);
-	hb_ext_u16s(&hb, 0x000d, 2, sigs, 8);
-	hb_ext(&hb, 0x0012, NULL, 0);
-	hb_ext(&hb, 0x0033, ks, sizeof(ks));
-	hb_ext(&hb, 0x002d, "\x01\x01", 2);
-	hb_ext_u16s(&hb, 0x002b, 1, vers, 3);
-	hb_ext(&hb, 0x001b, "\x02\x00\x02", 3);
-	hb_ext(&hb, 0x44cd, "\x00\x03\x02h2", 6);
-	hb_ext(&hb, 0xfe0d, "\0\0\x01\0\x01\x7f\0\x20", 8);
-	hb_ext(&hb, 0x3a3a, "\0", 1);
-	return hb_hello_end(&hb);
-}
-
 static int parse(const uint8_t *s, size_t n, int want, struct tls_hello *h,
 		 size_t *need)
 {
@@ -83,7 +40,7 @@ static void test_every_prefix(void)
 	struct tls_hello h;
 	int err;
 
-	build_big();
+	hb_chrome_pq(&hb);
 	for (f = 0; f < sizeof(frags) / sizeof(frags[0]); f++) {
 		n = hb_records(hb.b, hb.n, frags[f], stream);
 		for (len = 0; len < n; len++) {
@@ -112,7 +69,7 @@ static void test_record_splits(void)
 	struct tls_hello h;
 	size_t frag, n, need;
 
-	build_big();
+	hb_chrome_pq(&hb);
 	n = hb_records(hb.b, hb.n, 16384, stream);
 	ja4_of(stream, n, want);
 	ASSERT_STREQ(want, "t13d1516h2_8daaf6152771_d8a2da3f94cd", "big hello");
@@ -151,7 +108,7 @@ static void test_every_cut(void)
 	uint8_t *m;
 	int err;
 
-	build_big();
+	hb_chrome_pq(&hb);
 	m = malloc(hb.n);
 	if (!ASSERT_TRUE(m != NULL, "malloc"))
 		return;
@@ -173,7 +130,7 @@ static void corrupt_case(const char *what, size_t at, uint8_t v, int want)
 	struct tls_hello h;
 	size_t n, need;
 
-	build_big();
+	hb_chrome_pq(&hb);
 	hb.b[at] = v;
 	n = hb_records(hb.b, hb.n, 16384, stream);
 	ASSERT_EQ(parse(stream, n, 1, &h, &need), want, what);
@@ -190,7 +147,7 @@ static void test_broken(void)
 	corrupt_case("extension block too long", 4 + 34 + 1 + 34 + 2, 0xff,
 		     -EBADMSG);
 	corrupt_case("handshake longer than 16 KB", 1, 1, -EMSGSIZE);
-	build_big();
+	hb_chrome_pq(&hb);
 	n = hb_records(hb.b, hb.n, 16384, stream);
 	stream[0] = 23; /* application data first: not TLS here */
 	ASSERT_EQ(parse(stream, n, 1, &h, &need), -ENOMSG, "not handshake");
