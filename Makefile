@@ -91,7 +91,7 @@ FUZZ_BINS := $(patsubst %.c,$(OUTPUT)/%,$(FUZZ_SRCS))
 HEADERS := $(wildcard bpf/*.h user/*.h user/engine/*.h tests/*.h tests/bpf/*.h)
 
 .PHONY: all deps check-deps clean vmlinux install uninstall run \
-	test test-unit test-asan test-bpf test-integration test-parity \
+	test test-unit test-asan test-bpf test-integration test-parity test-tls \
 	tests bench fuzz format
 
 all: check-deps $(OUTPUT)/osprey $(TOOL_BINS)
@@ -197,7 +197,7 @@ tests: all $(UNIT_BINS) $(ASAN_BINS) $(BPFTEST_BINS) $(TLSTOOL_BINS)
 
 # Each tier alone; `make test` runs them all with one summary line.
 test: check-deps tests
-	$(Q)tests/run.sh unit asan bpf integration parity
+	$(Q)tests/run.sh unit asan bpf integration parity tls
 test-unit: check-deps $(UNIT_BINS)
 	$(Q)tests/run.sh unit
 test-asan: check-deps $(ASAN_BINS)
@@ -208,6 +208,8 @@ test-integration: check-deps all
 	$(Q)tests/run.sh integration
 test-parity: check-deps all
 	$(Q)tests/run.sh parity
+test-tls: check-deps $(TLSTOOL_BINS)
+	$(Q)tests/run.sh tls
 
 fuzz: $(FUZZ_BINS)
 	$(Q)tests/fuzz/run.sh $(FUZZ_BINS)

@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Check osprey's TLS fingerprints against peers, capture by capture.
 
-  check_tls.py foxio  [--producer CMD] [--show N] PCAP_DIR SNAP_DIR
-  check_tls.py tshark [--producer CMD] [--show N] CAPTURE|DIR ...
+  check_tls.py [--producer CMD] [--show N] foxio  [PCAP_DIR SNAP_DIR]
+  check_tls.py [--producer CMD] [--show N] tshark [CAPTURE|DIR ...]
+
+Without paths: ../shared/tls/foxio/{pcap,expected}, and for tshark
+../shared/pcaps and ../shared/tls/foxio/pcap (SHARED overrides ../shared).
 
 foxio:  JA4 of every TCP stream against FoxIO-LLC/ja4's expected values
         (rust/ja4/src/snapshots/ja4__insta@<capture>.snap).
@@ -30,6 +33,7 @@ Output: one line per capture, a summary, and PASS/FAIL lines for
 tests/run.sh (one per capture with anything to compare).
 """
 import argparse
+import concurrent.futures
 import ipaddress
 import json
 import os
@@ -40,8 +44,10 @@ import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-DEF_PRODUCER = os.path.join(os.environ.get("OUTPUT", os.path.join(
-    TOP, ".output")), "tests/tls/tls_pcap") + " -a {}"
+TOOL = os.path.join(os.environ.get("OUTPUT", os.path.join(TOP, ".output")),
+                    "tests/tls/tls_pcap")
+DEF_PRODUCER = TOOL + " -a {}"
+SHARED = os.environ.get("SHARED", os.path.join(TOP, "..", "shared"))
 CAPTURE_EXT = (".pcap", ".pcapng", ".cap", ".pcap.gz")
 
 
@@ -299,14 +305,24 @@ def cmd_tshark(args):
         return 0
     tot = {"captures": 0}
     fails = 0
-    for path in files:
-        name = os.path.relpath(path, args.rel) if args.rel else path
+
+    def one(path):
         try:
-            st, notes = tshark_capture(args, path)
+            return tshark_capture(args, path)
         except RuntimeError as ex:
-            print("FAIL: tls/tshark/%s: %s" % (name, ex))
+            return ex
+
+    # tshark and the producer are separate processes: run a few at once,
+    # print in capture order
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(one, files))
+    for path, res in zip(files, results):
+        name = os.path.relpath(path, args.rel) if args.rel else path
+        if isinstance(res, Exception):
+            print("FAIL: tls/tshark/%s: %s" % (name, res))
             fails += 1
             continue
+        st, notes = res
         tot["captures"] += 1
         for k, v in st.items():
             tot[k] = tot.get(k, 0) + v
@@ -329,13 +345,25 @@ def main():
                     help="notes shown per capture")
     sub = ap.add_subparsers(dest="cmd", required=True)
     f = sub.add_parser("foxio")
-    f.add_argument("pcaps")
-    f.add_argument("snaps")
+    f.add_argument("pcaps", nargs="?",
+                   default=os.path.join(SHARED, "tls", "foxio", "pcap"))
+    f.add_argument("snaps", nargs="?",
+                   default=os.path.join(SHARED, "tls", "foxio", "expected"))
     t = sub.add_parser("tshark")
     t.add_argument("--rel", help="print capture names relative to this")
-    t.add_argument("paths", nargs="+")
+    t.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    t.add_argument("paths", nargs="*")
     args = ap.parse_args()
-    return cmd_foxio(args) if args.cmd == "foxio" else cmd_tshark(args)
+    if args.producer == DEF_PRODUCER and not os.access(TOOL, os.X_OK):
+        print("FAIL: tls/%s: %s not built (make tests)" % (args.cmd, TOOL))
+        return 1
+    if args.cmd == "foxio":
+        return cmd_foxio(args)
+    if not args.paths:
+        args.paths = [os.path.join(SHARED, "pcaps"),
+                      os.path.join(SHARED, "tls", "foxio", "pcap")]
+        args.rel = args.rel or SHARED
+    return cmd_tshark(args)
 
 
 if __name__ == "__main__":

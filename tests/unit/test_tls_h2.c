@@ -187,12 +187,23 @@ static void test_huffman_continuation(void)
 	ASSERT_STREQ(out, "3:100;4:10485760|00|0|m,s,p,a", "Huffman, split");
 }
 
+/* The preface and one frame, and the result wanted. */
+static void one_frame(const char *what, uint8_t type, uint8_t flags,
+		      const void *p, size_t n, int want)
+{
+	char out[64];
+	size_t need;
+
+	blen = 0;
+	put(H2_PREFACE, H2_PREFACE_LEN);
+	frame(type, flags, 1, p, n);
+	ASSERT_EQ(fp(out, sizeof(out), &need), want, what);
+}
+
 static void test_broken(void)
 {
 	static const uint32_t s[][2] = { { 1, 4096 } };
-	static const uint8_t bad_idx[] = { 0x80 }; /* index 0: invalid */
-	static const uint8_t get[] = { 0x82 };
-	uint8_t big[H2_STREAM_MAX];
+	static uint8_t big[H2_STREAM_MAX];
 	char out[64];
 	size_t need;
 
@@ -203,37 +214,17 @@ static void test_broken(void)
 	put("PRI * HTTP/1.1", 14);
 	ASSERT_EQ(fp(out, sizeof(out), &need), -ENOMSG, "almost a preface");
 
-	blen = 0;
-	put(H2_PREFACE, H2_PREFACE_LEN);
-	frame(0x4, 0, 0, "\0\1\0\0\0", 5);
-	ASSERT_EQ(fp(out, sizeof(out), &need), -EBADMSG, "SETTINGS of 5");
+	one_frame("SETTINGS of 5", 0x4, 0, "\0\1\0\0\0", 5, -EBADMSG);
+	one_frame("lone CONTINUATION", 0x9, 0x4, "\x82", 1, -EBADMSG);
+	one_frame("bad HPACK index 0", 0x1, 0x4, "\x80", 1, -EBADMSG);
+	/* PADDED | END_HEADERS, pad 5 > what is left */
+	one_frame("padding too long", 0x1, 0x0c, "\x05\x82", 2, -EBADMSG);
+	one_frame("DATA past the limit, no block", 0x0, 0, big,
+		  sizeof(big) - 20, -EMSGSIZE);
 
-	blen = 0;
-	put(H2_PREFACE, H2_PREFACE_LEN);
-	frame(0x9, 0x4, 1, get, 1);
-	ASSERT_EQ(fp(out, sizeof(out), &need), -EBADMSG, "lone CONTINUATION");
-
-	blen = 0;
-	put(H2_PREFACE, H2_PREFACE_LEN);
-	frame(0x1, 0, 1, get, 1);
+	one_frame("block not ended", 0x1, 0, "\x82", 1, -EAGAIN);
 	settings(s, 1);
 	ASSERT_EQ(fp(out, sizeof(out), &need), -EBADMSG, "frame inside block");
-
-	blen = 0;
-	put(H2_PREFACE, H2_PREFACE_LEN);
-	frame(0x1, 0x4, 1, bad_idx, 1);
-	ASSERT_EQ(fp(out, sizeof(out), &need), -EBADMSG, "bad HPACK index");
-
-	blen = 0;
-	put(H2_PREFACE, H2_PREFACE_LEN);
-	frame(0x1, 0x0c, 1, "\x05\x82", 2); /* pad 5 > what is left */
-	ASSERT_EQ(fp(out, sizeof(out), &need), -EBADMSG, "padding too long");
-
-	blen = 0;
-	memset(big, 0, sizeof(big));
-	put(H2_PREFACE, H2_PREFACE_LEN);
-	frame(0x0, 0, 1, big, sizeof(big) - 20); /* DATA past the limit */
-	ASSERT_EQ(fp(out, sizeof(out), &need), -EMSGSIZE, "no block in 16 KB");
 }
 
 TH_MAIN("tls_h2", TH_CASE(test_chrome), TH_CASE(test_firefox),

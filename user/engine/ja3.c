@@ -55,51 +55,48 @@ static void put_exts(struct fp_sink *k, const struct tls_hello *h)
 	}
 }
 
-static void finish(struct fp_sink *k, struct fp_out *out,
-		   char hash[JA3_HASH_LEN + 1], size_t *str_len)
+/* JA3 (ClientHello) or JA3S (ServerHello): the fields differ only in
+ * the cipher part and the two curve fields JA3 adds. */
+static int ja3_any(const struct tls_hello *h, int type,
+		   char hash[JA3_HASH_LEN + 1], char *str, size_t str_size,
+		   size_t *str_len)
 {
-	fp_sink_digest(k, hash, JA3_HASH_LEN);
-	fp_out_end(out);
+	struct fp_out out = { str, str_size, 0 };
+	struct fp_sink k;
+	int client = type == TLS_HS_CLIENT_HELLO;
+
+	if (h->type != type)
+		return -EINVAL;
+	fp_sink_init(&k, FP_MD5, &out);
+	fp_sink_dec(&k, h->version);
+	fp_sink_ch(&k, ',');
+	if (client)
+		put_list(&k, h->ciphers, 2);
+	else
+		fp_sink_dec(&k, h->cipher);
+	fp_sink_ch(&k, ',');
+	put_exts(&k, h);
+	if (client) {
+		fp_sink_ch(&k, ',');
+		put_list(&k, h->groups, 2);
+		fp_sink_ch(&k, ',');
+		put_list(&k, h->ec_pf, 1);
+	}
+	fp_sink_digest(&k, hash, JA3_HASH_LEN);
+	fp_out_end(&out);
 	if (str_len)
-		*str_len = out->len;
+		*str_len = out.len;
+	return 0;
 }
 
 int ja3_client(const struct tls_hello *h, char hash[JA3_HASH_LEN + 1],
 	       char *str, size_t str_size, size_t *str_len)
 {
-	struct fp_out out = { str, str_size, 0 };
-	struct fp_sink k;
-
-	if (h->type != TLS_HS_CLIENT_HELLO)
-		return -EINVAL;
-	fp_sink_init(&k, FP_MD5, &out);
-	fp_sink_dec(&k, h->version);
-	fp_sink_ch(&k, ',');
-	put_list(&k, h->ciphers, 2);
-	fp_sink_ch(&k, ',');
-	put_exts(&k, h);
-	fp_sink_ch(&k, ',');
-	put_list(&k, h->groups, 2);
-	fp_sink_ch(&k, ',');
-	put_list(&k, h->ec_pf, 1);
-	finish(&k, &out, hash, str_len);
-	return 0;
+	return ja3_any(h, TLS_HS_CLIENT_HELLO, hash, str, str_size, str_len);
 }
 
 int ja3_server(const struct tls_hello *h, char hash[JA3_HASH_LEN + 1],
 	       char *str, size_t str_size, size_t *str_len)
 {
-	struct fp_out out = { str, str_size, 0 };
-	struct fp_sink k;
-
-	if (h->type != TLS_HS_SERVER_HELLO)
-		return -EINVAL;
-	fp_sink_init(&k, FP_MD5, &out);
-	fp_sink_dec(&k, h->version);
-	fp_sink_ch(&k, ',');
-	fp_sink_dec(&k, h->cipher);
-	fp_sink_ch(&k, ',');
-	put_exts(&k, h);
-	finish(&k, &out, hash, str_len);
-	return 0;
+	return ja3_any(h, TLS_HS_SERVER_HELLO, hash, str, str_size, str_len);
 }
