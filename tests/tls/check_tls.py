@@ -201,7 +201,9 @@ def tshark_hellos(path, ports):
     """{(client, server): [ja3_full, ja3]} and likewise for ja3s, first
     hello of each connection, from tshark's TLS dissector.  tshark finds
     TLS by port: `ports` (where osprey saw hellos) are decoded as TLS."""
-    argv = ["tshark", "-n", "-r", path]
+    # out-of-order segments are reassembled, as osprey does
+    argv = ["tshark", "-n", "-o", "tcp.reassemble_out_of_order:TRUE", "-r",
+            path]
     for p in sorted(ports):
         argv += ["-d", "tcp.port==%d,tls" % p]
     argv += ["-Y",
