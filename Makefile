@@ -45,6 +45,8 @@ ifeq ($(DEPS_OK),yes)
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib)
 PCAP_LIBS := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
+# the engine's own libraries (TLS hashes, HPACK): everything linking it
+ENGINE_LDLIBS := $(shell $(PKG_CONFIG) --libs nettle libnghttp2)
 else ifeq ($(filter deps clean check-deps vmlinux,$(MAKECMDGOALS)),)
 $(error $(shell tools/check-deps.sh 2>&1 | head -1); install them with: sudo bash tools/install-deps.sh)
 endif
@@ -55,7 +57,7 @@ CFLAGS ?= -g -O2
 CFLAGS += $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -Iuser -I$(OUTPUT)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ \
 	-Wall -Werror -I. -Ivmlinux/$(UNAME_M) -mcpu=v3
-LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lsystemd -lm
+LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lsystemd $(ENGINE_LDLIBS) -lm
 
 # ---------------------------------------------------------------- sources
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
@@ -96,7 +98,7 @@ FUZZ_BINS := $(patsubst %.c,$(OUTPUT)/%,$(FUZZ_SRCS))
 HEADERS := $(wildcard bpf/*.h user/*.h user/engine/*.h tests/*.h tests/bpf/*.h)
 
 .PHONY: all deps check-deps clean vmlinux install uninstall run \
-	test test-unit test-asan test-bpf test-integration test-parity \
+	test test-unit test-asan test-bpf test-integration test-parity test-tls \
 	tests bench fuzz format
 
 all: check-deps $(OUTPUT)/osprey $(TOOL_BINS)
@@ -167,7 +169,7 @@ $(OUTPUT)/tools/%: tools/%.c $(APP_LIB) $(ENGINE_LIB) $(HEADERS) $(SKELS) \
 $(OUTPUT)/tests/unit/%: tests/unit/%.c $(APP_PURE_LIB) $(ENGINE_LIB) \
 		$(HEADERS) | $(OUTPUT)/tests/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(APP_PURE_LIB) $(ENGINE_LIB) -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $< $(APP_PURE_LIB) $(ENGINE_LIB) $(ENGINE_LDLIBS) -lm -o $@
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -185,7 +187,7 @@ $(OUTPUT)/asan/tests/unit/%: tests/unit/%.c $(ASAN_APP_PURE_OBJS) \
 		$(ASAN_ENGINE_OBJS) $(HEADERS) | $(OUTPUT)/asan/tests/unit
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $< $(ASAN_APP_PURE_OBJS) \
-		$(ASAN_ENGINE_OBJS) -lm -o $@
+		$(ASAN_ENGINE_OBJS) $(ENGINE_LDLIBS) -lm -o $@
 
 $(OUTPUT)/tests/bpf/%: tests/bpf/%.c $(APP_LIB) $(ENGINE_LIB) $(HEADERS) \
 		$(SKELS) $(BPF_OBJS) | $(OUTPUT)/tests/bpf
@@ -200,13 +202,22 @@ $(OUTPUT)/tests/fuzz/%: tests/fuzz/%.c $(ENGINE_SRCS) $(wildcard user/pcap_*.c) 
 		| $(OUTPUT)/tests/fuzz
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CLANG) $(FUZZ_FLAGS) $< $(ENGINE_SRCS) $(wildcard user/pcap_*.c) \
-		$(PCAP_LIBS) -lm -o $@
+		$(PCAP_LIBS) $(ENGINE_LDLIBS) -lm -o $@
 
-tests: all $(UNIT_BINS) $(ASAN_BINS) $(BPFTEST_BINS)
+# TLS verification tools (tests/tls/): the module run over captures
+TLSTOOL_SRCS := $(wildcard tests/tls/*.c)
+TLSTOOL_BINS := $(patsubst %.c,$(OUTPUT)/%,$(TLSTOOL_SRCS))
+$(OUTPUT)/tests/tls/%: tests/tls/%.c user/pcap_src.c $(ENGINE_LIB) $(HEADERS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $< user/pcap_src.c $(ENGINE_LIB) $(PCAP_LIBS) \
+		$(ENGINE_LDLIBS) -lm -o $@
+
+tests: all $(UNIT_BINS) $(ASAN_BINS) $(BPFTEST_BINS) $(TLSTOOL_BINS)
 
 # Each tier alone; `make test` runs them all with one summary line.
 test: check-deps tests
-	$(Q)tests/run.sh unit asan bpf integration parity
+	$(Q)tests/run.sh unit asan bpf integration parity tls
 test-unit: check-deps $(UNIT_BINS)
 	$(Q)tests/run.sh unit
 test-asan: check-deps $(ASAN_BINS)
@@ -217,6 +228,8 @@ test-integration: check-deps all
 	$(Q)tests/run.sh integration
 test-parity: check-deps all
 	$(Q)tests/run.sh parity
+test-tls: check-deps $(TLSTOOL_BINS)
+	$(Q)tests/run.sh tls
 
 fuzz: $(FUZZ_BINS)
 	$(Q)tests/fuzz/run.sh $(FUZZ_BINS)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Run test tiers and print one summary line:  N passed, N failed, N skipped
-#   tests/run.sh [unit] [asan] [bpf] [integration] [parity]
+#   tests/run.sh [unit] [asan] [bpf] [integration] [parity] [tls]
 # Every test prints PASS:/FAIL:/SKIPPED: lines; a test program that exits
 # non-zero without printing a FAIL line is counted as one failure, and so
 # is one that prints nothing at all.
@@ -79,13 +79,18 @@ run_tier() {
 			[ -f "$t" ] || continue
 			run_one "parity/$(basename "$t" .sh)" bash "$t"
 		done ;;
+	tls)
+		for t in tests/tls/test_*.sh; do
+			[ -f "$t" ] || continue
+			run_one "tls/$(basename "$t" .sh)" bash "$t"
+		done ;;
 	*)
 		echo "run.sh: unknown tier '$tier'" >&2
 		failed=$((failed + 1)) ;;
 	esac
 }
 
-[ $# -gt 0 ] || set -- unit asan bpf integration parity
+[ $# -gt 0 ] || set -- unit asan bpf integration parity tls
 for tier in "$@"; do
 	run_tier "$tier"
 done

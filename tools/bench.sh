@@ -41,6 +41,13 @@ if ! "$OUTPUT/tools/bench_engine" -f db/osprey.fp; then
 fi
 say ""
 
+# ------------------------------------------------------------ TLS
+say "== TLS ClientHello fingerprinting (bench_tls)"
+if ! "$OUTPUT/tools/bench_tls"; then
+	status=1
+fi
+say ""
+
 # ------------------------------------------------------------ inputs
 # A capture to grow when ../shared is absent: HTTP over loopback, recorded.
 self_record() {
