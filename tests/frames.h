@@ -22,7 +22,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#define FX_MAX_FRAME 2048
+/* Room for a 64 KiB+ GSO / BIG TCP frame and deep VLAN stacks. */
+#define FX_MAX_FRAME 72000
+#define FX_MAX_VLANS 40
 
 /* TCP flags */
 #define TH_FIN 0x01
@@ -109,8 +111,8 @@ struct fx_spec {
 	uint8_t ip_ver; /* 4 or 6; 0: ethertype only (non-IP) */
 	uint16_t ethertype; /* non-IP frames */
 	uint8_t n_vlans;
-	uint16_t
-		vlan[3]; /* up to 3 tags; the outer of two or more is 802.1ad */
+	/* tag ids (0: 100 + index); the outer of two or more is 802.1ad */
+	uint16_t vlan[FX_MAX_VLANS];
 	uint8_t proto; /* 0 = TCP */
 	const char *src, *dst; /* NULL: 10.0.0.1 / 10.0.0.2 or 2001:db8::1/2 */
 	uint8_t ttl; /* 0 = 64 */
@@ -134,7 +136,7 @@ struct fx_spec {
 	const uint8_t *opt;
 	uint8_t opt_len;
 	const uint8_t *pay; /* payload bytes; NULL: a fixed pattern */
-	uint16_t pay_len;
+	uint32_t pay_len;
 	uint8_t pay_seed; /* XORed into the pattern */
 	uint8_t csum; /* fill in the IPv4 header and TCP checksums */
 	const uint8_t *raw; /* literal frame (Ethernet, untagged) */
@@ -253,16 +255,22 @@ static inline uint32_t fx_raw(const struct fx_spec *s, struct fx_frame *f)
 	return f->len;
 }
 
+/* VLAN id of tag i: the spec's, or 100 + i when the spec leaves it 0. */
+static inline uint16_t fx_vlan_id(const struct fx_spec *s, uint32_t i)
+{
+	return s->vlan[i] ? s->vlan[i] : 100 + i;
+}
+
 /* Ethernet header and VLAN tags; returns the ethertype's offset. */
 static inline uint32_t fx_link(const struct fx_spec *s, uint8_t *p)
 {
 	uint32_t off = 12, i;
 
 	memcpy(p, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
-	for (i = 0; i < s->n_vlans; i++) {
+	for (i = 0; i < s->n_vlans && i < FX_MAX_VLANS; i++) {
 		fx_put16(p + off,
 			 (s->n_vlans >= 2 && i == 0) ? 0x88a8 : 0x8100);
-		fx_put16(p + off + 2, s->vlan[i]);
+		fx_put16(p + off + 2, fx_vlan_id(s, i));
 		off += 4;
 	}
 	return off;
@@ -345,10 +353,11 @@ static inline uint32_t fx_build(const struct fx_spec *s, struct fx_frame *f)
 	}
 	f->l4_off = iphl;
 	f->ip_len = iphl + l4len;
+	/* past 64 KiB the length field says 0, as BIG TCP's GSO/GRO do */
 	if (s->ip_ver == 4)
-		fx_put16(ip + 2, f->ip_len);
+		fx_put16(ip + 2, f->ip_len > 0xffff ? 0 : f->ip_len);
 	else
-		fx_put16(ip + 4, f->ip_len - 40);
+		fx_put16(ip + 4, f->ip_len - 40 > 0xffff ? 0 : f->ip_len - 40);
 	if (s->csum && (!s->proto || s->proto == 6))
 		fx_checksums(ip, iphl, l4len, s->ip_ver == 6);
 	for (i = 0; i < 3; i++)
