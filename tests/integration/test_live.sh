@@ -111,7 +111,7 @@ start_server() {
 start_osprey() {
 	local mode=$1 tag=$2 n
 	shift 2
-	bg_r "$OSPREY" -i "$RC" -i "$RS" --xdp-mode "$mode" --pin-dir "$PIN" \
+	bg_r "$OSPREY" -f "$TOP/db/p0f.fp" -i "$RC" -i "$RS" --xdp-mode "$mode" --pin-dir "$PIN" \
 		-s "$SOCK" -o "$TMPD/$tag.log" "$@" >"$TMPD/$tag.out" \
 		2>"$TMPD/$tag.err"
 	OPID=$!
@@ -438,7 +438,7 @@ check_eq stats_after_stop stopped "$("$OSPREY" stats --json --pin-dir "$PIN" |
 	"$PY" -c 'import json, sys; print(json.load(sys.stdin)["daemon"]["state"])')"
 
 # -------------------------------------------------- replay == live
-"$OSPREY" -r "$TMPD/live.pcap" -o "$TMPD/replay.log" >/dev/null 2>"$TMPD/replay.err"
+"$OSPREY" -f "$TOP/db/p0f.fp" -r "$TMPD/live.pcap" -o "$TMPD/replay.log" >/dev/null 2>"$TMPD/replay.err"
 obs_full "$TMPD/live.log" >"$TMPD/live.full"
 obs_full "$TMPD/replay.log" >"$TMPD/replay.full"
 if [ -s "$TMPD/live.full" ] && diff -u "$TMPD/live.full" "$TMPD/replay.full" \

@@ -396,7 +396,7 @@ static int world_init(struct world *w)
 	const char *top = getenv("TOP");
 
 	memset(w, 0, sizeof(*w));
-	snprintf(path, sizeof(path), "%s/db/osprey.fp", top ? top : ".");
+	snprintf(path, sizeof(path), "%s/db/p0f.fp", top ? top : ".");
 	if (!ASSERT_EQ(sigdb_load(&w->db, path, err, sizeof(err)), 0, err))
 		return -1;
 	w->e.db = &w->db;
