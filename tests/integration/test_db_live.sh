@@ -114,8 +114,12 @@ for a in sys.argv[1:]:
     c = socket.create_connection((a, 8082), timeout=5)
     c.sendall(b"x\n"); c.recv(64); c.close()' 10.242.2.2 fd42:2::2 ||
 	fail traffic "client could not reach the server"
-sleep 1.5
-kill $TD 2>/dev/null; wait $TD 2>/dev/null
+for n in $(seq 50); do # until osprey logged all four (5 s)
+	[ "$(labels "$TMPD/live.json" | wc -w)" -ge 4 ] && break
+	sleep 0.1
+done
+sleep 1 # tcpdump writes what it has on SIGINT
+kill -INT $TD 2>/dev/null; wait $TD 2>/dev/null
 kill -TERM $OPID 2>/dev/null; wait $OPID 2>/dev/null
 
 got=$(labels "$TMPD/live.json")
