@@ -105,14 +105,7 @@ setup() {
 }
 
 record() { # NAME FILE
-	in_ns "$NS_S" "$PY" -c '
-import socket
-s = socket.socket(socket.AF_INET6)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-s.bind(("::", 80)); s.listen(8)
-while True:
-    c, _ = s.accept(); c.recv(64); c.close()' &
+	in_ns "$NS_S" "$PY" "$TOP/tests/db/tcpprobe.py" serve 80 &
 	SRV_PID=$!
 	in_ns "$NS_S" tcpdump -Z root -i "$VS" -s 128 --immediate-mode -U -w "$2" 'tcp port 80' \
 		2>"$2.err" &
@@ -123,12 +116,7 @@ while True:
 			in_ns "$NS_S" ss -ltn 2>/dev/null | grep -q ':80 ' && break
 		sleep 0.1
 	done
-	in_ns "$NS_C" "$PY" -c '
-import socket, sys
-for a in sys.argv[1:]:
-    c = socket.create_connection((a, 80), timeout=5)
-    c.sendall(b"lab\n"); c.recv(64); c.close()
-    print("connected", a)' $SRV4 $SRV6 || return 1
+	in_ns "$NS_C" "$PY" "$TOP/tests/db/tcpprobe.py" connect 80 $SRV4 $SRV6 || return 1
 	sleep 0.3
 	kill "$TD_PID" && wait "$TD_PID" 2>/dev/null
 	kill "$SRV_PID" && wait "$SRV_PID" 2>/dev/null

@@ -8,7 +8,7 @@
 # (no -f: the build tree's db/osprey.fp) must name the client's SYN and
 # the server's SYN+ACK "Linux" with the 4.20+ flavor, over both IP
 # versions, live; and the same again offline, from tcpdump's recording of
-# that traffic replayed with `osprey -r`.  Skipped on kernels older than
+# that traffic (on the client's veth) replayed with `osprey -r`.  Skipped on kernels older than
 # 4.20, whose SYNs are not 4.20+ ones.
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -75,20 +75,15 @@ WANT="syn+ack/v4=Linux:4.20+ syn+ack/v6=Linux:4.20+ syn/v4=Linux:4.20+ syn/v6=Li
 
 setup_net || { fail setup "namespaces/veths/routes"; exit 1; }
 on_exit "rm -rf $PIN"
-in_ns "$NS_S" "$PY" -c '
-import socket
-s = socket.socket(socket.AF_INET6)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-s.bind(("::", 8082)); s.listen(8)
-while True:
-    c, _ = s.accept(); c.recv(64); c.close()' &
+in_ns "$NS_S" "$PY" "$TOP/tests/db/tcpprobe.py" serve 8082 &
 track_pid $!
 nsenter --net=/run/netns/"$NS_R" "$OSPREY" -i "$RC" -i "$RS" --pin-dir "$PIN" \
 	--json >"$TMPD/live.json" 2>"$TMPD/live.err" &
 OPID=$!
 track_pid $OPID
-nsenter --net=/run/netns/"$NS_R" tcpdump -i any -Q in -U --immediate-mode \
+# Recorded on the client's veth: one interface keeps the packets in order
+# ("-i any" on the router may write a SYN+ACK ahead of its SYN).
+nsenter --net=/run/netns/"$NS_C" tcpdump -i "c$ID" -U --immediate-mode \
 	-s 0 -w "$TMPD/live.pcap" 'tcp' 2>"$TMPD/td.err" &
 TD=$!
 track_pid $TD
@@ -108,11 +103,7 @@ for n in $(seq 50); do # IPv6 neighbour discovery waits for DAD
 		[ -z "$(in_ns "$NS_S" ip -6 addr show tentative)" ] && break
 	sleep 0.1
 done
-in_ns "$NS_C" "$PY" -c '
-import socket, sys
-for a in sys.argv[1:]:
-    c = socket.create_connection((a, 8082), timeout=5)
-    c.sendall(b"x\n"); c.recv(64); c.close()' 10.242.2.2 fd42:2::2 ||
+in_ns "$NS_C" "$PY" "$TOP/tests/db/tcpprobe.py" connect 8082 >/dev/null 10.242.2.2 fd42:2::2 ||
 	fail traffic "client could not reach the server"
 for n in $(seq 50); do # until osprey logged all four (5 s)
 	[ "$(labels "$TMPD/live.json" | wc -w)" -ge 4 ] && break
