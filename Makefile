@@ -99,7 +99,7 @@ HEADERS := $(wildcard bpf/*.h user/*.h user/engine/*.h tests/*.h tests/bpf/*.h)
 
 .PHONY: all deps check-deps clean vmlinux install uninstall run \
 	test test-unit test-asan test-bpf test-integration test-parity test-tls \
-	tests bench fuzz format
+	tests bench fuzz format db-check accuracy lab
 
 all: check-deps $(OUTPUT)/osprey $(TOOL_BINS)
 
@@ -230,6 +230,18 @@ test-parity: check-deps all
 	$(Q)tests/run.sh parity
 test-tls: check-deps $(TLSTOOL_BINS)
 	$(Q)tests/run.sh tls
+
+# The signature database: provenance lint, accuracy against User-Agents
+# (on ../shared/pcaps when present), and the Linux lab captures (root).
+SHARED_PCAPS ?= ../shared/pcaps
+db-check: check-deps $(OUTPUT)/osprey
+	$(Q)python3 tools/db-check.py --pcaps $(SHARED_PCAPS)
+accuracy: check-deps $(OUTPUT)/osprey
+	$(Q)if [ -d $(SHARED_PCAPS) ]; then \
+		python3 tests/accuracy/accuracy.py $(SHARED_PCAPS); \
+	else echo "SKIPPED: accuracy: no captures in $(SHARED_PCAPS)"; fi
+lab:
+	$(Q)tests/db/mklab.sh
 
 fuzz: $(FUZZ_BINS)
 	$(Q)tests/fuzz/run.sh $(FUZZ_BINS)

@@ -2,12 +2,14 @@
 ; osprey - default signature database (db/osprey.fp)
 ; ---------------------------------------------------
 ;
-; The signatures below are p0f 3.09b's database (p0f.fp), carried over
-; unchanged so that osprey gives the same answers as p0f on the same traffic.
-; They are data derived from p0f by Michal Zalewski and are distributed under
-; the GNU Lesser General Public License 2.1 (see db/COPYING.LGPL-2.1), as
-; stated in the original header that follows.  The format is p0f's .fp
-; grammar (p0f docs/README, section 5).
+; p0f 3.09b's database (db/p0f.fp, Copyright (C) 2012 Michal Zalewski,
+; GNU LGPL 2.1: see db/COPYING.LGPL-2.1), brought up to date for today's
+; stacks: Linux 4.20+ and its IPv6 flow labels, Android, Windows 10/11,
+; macOS/iOS, and SYN+ACKs of current Linux servers.  p0f's signatures stay
+; where they are still true.  Every signature that is not p0f's own, under
+; p0f's own label, has a '; prov:' line above it naming its evidence, checked
+; by `make db-check` (tools/db-check.py; format in db/README.md).  The
+; grammar is p0f's: p0f 3.09b loads this file too.
 ;
 ;
 ; p0f - fingerprint database
@@ -52,9 +54,7 @@ sig   = 1280
 label = generic tunnel or VPN
 sig   = 1300
 sig   = 1400
-sig   = 1420
 sig   = 1440
-sig   = 1450
 sig   = 1460
 
 label = IPSec or GRE
@@ -88,6 +88,20 @@ sig   = 9000
 
 ; Loopback interfaces on Linux and other systems:
 
+; Links whose MTU is a default nothing else uses (osprey additions).
+label = WireGuard
+; prov: lab=tests/db/lab/linux-mtu1420.pcap src=linux:drivers/net/wireguard/device.c(default-MTU-1500-minus-80) p0f=relabel why=1420 is WireGuard's default MTU (was: generic tunnel or VPN)
+sig   = 1420
+
+label = VXLAN
+; prov: lab=tests/db/lab/linux-mtu1450.pcap src=linux:drivers/net/vxlan(default-MTU-1500-minus-50) p0f=relabel why=1450 is the VXLAN default over Ethernet (was: generic tunnel or VPN)
+sig   = 1450
+
+label = AWS jumbo
+; prov: lab=tests/db/lab/linux-mtu9001.pcap src=aws:EC2-network-MTU-docs(jumbo-frames-9001)
+sig   = 9001
+
+
 label = loopback
 sig   = 3924
 sig   = 16384
@@ -103,9 +117,13 @@ sig   = 16436
 ; Linux
 ; -----
 
-label = s:unix:Linux:3.11 and newer
+label = s:unix:Linux:3.11-4.19
+; prov: p0f=relabel src=linux:a337531b942b why=since 4.20 (a337531b942b) Linux no longer sends mss*20 by default (was: 3.11 and newer)
 sig   = *:64:0:*:mss*20,10:mss,sok,ts,nop,ws:df,id+:0
+; prov: p0f=relabel lab=tests/db/lab/linux-initrwnd20.pcap src=linux:a337531b942b why=since 4.20 (a337531b942b) Linux no longer sends mss*20 by default (was: 3.11 and newer)
 sig   = *:64:0:*:mss*20,7:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-initrwnd20.pcap src=linux:cb1ce2ef387b(3.17-automatic-IPv6-flow-labels)+a337531b942b
+sig   = 6:64:0:*:mss*20,*:mss,sok,ts,nop,ws:flow:0
 
 label = s:unix:Linux:3.1-3.10
 sig   = *:64:0:*:mss*10,4:mss,sok,ts,nop,ws:df,id+:0
@@ -165,19 +183,92 @@ sig   = *:64:0:*:mss*44,3:mss,sok,ts,nop,ws:df,id+:0
 
 ; Catch-all rules:
 
+; ---------------------------------------------------------------
+; Linux 4.20+ (osprey).  a337531b942b set the SYN's receive window to
+; about 64 KB (half of tcp_rmem[1] = 128 KB), rounded down to the MSS:
+; mss*44 for MSS 1460, mss*45 for IPv6's 1440, up to mss*48 behind
+; tunnels (MSS 1338-1489).  The window scale follows tcp_rmem[2] and
+; rmem_max (7 for the 6 MB default, 10 since 6.16's 32 MB), hence '*'.
+; IPv6 SYNs carry an automatic flow label (the flow quirk).
+; ---------------------------------------------------------------
+
+label = s:unix:Linux:4.20+
+; prov: lab=tests/db/lab/linux-default.pcap,tests/db/lab/linux-rmem6m.pcap,tests/db/lab/linux-rmem8m.pcap,tests/db/lab/linux-rmem16m.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*44,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu1492.pcap,tests/db/lab/linux-mtu1480.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*45,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu1450.pcap,tests/db/lab/linux-mtu1460.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*46,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu1420.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*47,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu1400.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*48,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-default.pcap,tests/db/lab/linux-rmem6m.pcap,tests/db/lab/linux-mtu1492.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*45,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1480.pcap,tests/db/lab/linux-mtu1460.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*46,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1450.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*47,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1420.pcap,tests/db/lab/linux-mtu1400.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*48,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-nots.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*44,*:mss,nop,nop,sok,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-nots.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*45,*:mss,nop,nop,sok,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-nosack.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*44,*:mss,nop,nop,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-nosack.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*45,*:mss,nop,nop,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-nots-nosack.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*44,*:mss,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-nots-nosack.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*45,*:mss,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-nows.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*44,0:mss,sok,ts:df,id+:0
+; prov: lab=tests/db/lab/linux-nows.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*45,0:mss,sok,ts:flow:0
+; prov: lab=tests/db/lab/linux-rmem87380.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*29,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-rmem87380.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*30,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-rmem65536.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*22,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-rmem65536.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*22,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu9001.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*7,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu9001.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*7,*:mss,sok,ts,nop,ws:flow:0
+
+; A 65535 window: Android (its kernels' tcp_default_init_rwnd = 60 and
+; per-network tcp_rmem) or a 4.20+ kernel with tcp_rmem[1] >= 256 KB.
+label = s:unix:Linux:Android or tuned 4.20+
+; prov: lab=tests/db/lab/linux-bigrmem6m.pcap,tests/db/lab/linux-bigrmem8m.pcap,tests/db/lab/linux-bigrmem16m.pcap,tests/db/lab/linux-bigrmem32m.pcap src=aosp:rootdir/init.rc(net.tcp_def_init_rwnd=60)+linux:a337531b942b
+sig   = *:64:0:*:65535,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-bigrmem6m.pcap,tests/db/lab/linux-bigrmem8m.pcap,tests/db/lab/linux-bigrmem16m.pcap,tests/db/lab/linux-bigrmem32m.pcap src=aosp:rootdir/init.rc(net.tcp_def_init_rwnd=60)+linux:a337531b942b
+sig   = 6:64:0:*:65535,*:mss,sok,ts,nop,ws:flow:0
+
+
 label = g:unix:Linux:3.x
 sig   = *:64:0:*:mss*10,*:mss,sok,ts,nop,ws:df,id+:0
 
 label = g:unix:Linux:2.4.x-2.6.x
 sig   = *:64:0:*:mss*4,*:mss,sok,ts,nop,ws:df,id+:0
 
-label = g:unix:Linux:2.2.x-3.x
+label = g:unix:Linux:
+; prov: p0f=relabel why=a version range written in 2012 that Linux has outgrown (was: Linux:2.2.x-3.x)
 sig   = *:64:0:*:*,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-default.pcap src=linux:cb1ce2ef387b(3.17-automatic-IPv6-flow-labels)
+sig   = 6:64:0:*:*,*:mss,sok,ts,nop,ws:flow:0
 
-label = g:unix:Linux:2.2.x-3.x (no timestamps)
+label = g:unix:Linux:(no timestamps)
+; prov: p0f=relabel why=a version range written in 2012 that Linux has outgrown (was: Linux:2.2.x-3.x (no timestamps))
 sig   = *:64:0:*:*,*:mss,nop,nop,sok,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-nots.pcap src=linux:cb1ce2ef387b(3.17-automatic-IPv6-flow-labels)
+sig   = 6:64:0:*:*,*:mss,nop,nop,sok,nop,ws:flow:0
 
-label = g:unix:Linux:2.2.x-3.x (barebone)
+label = g:unix:Linux:(barebone)
+; prov: p0f=relabel why=a version range written in 2012 that Linux has outgrown (was: Linux:2.2.x-3.x (barebone))
 sig   = *:64:0:*:*,0:mss:df,id+:0
 
 ; -------
@@ -191,10 +282,17 @@ sig   = *:128:0:*:65535,0:mss,nop,ws,nop,nop,sok:df,id+:0
 sig   = *:128:0:*:65535,1:mss,nop,ws,nop,nop,sok:df,id+:0
 sig   = *:128:0:*:65535,2:mss,nop,ws,nop,nop,sok:df,id+:0
 
+label = s:win:Windows:10/11
+; prov: ua-pairs=foxio-ja4/pcap__latest.pcapng,foxio-ja4/pcap__tls3.pcapng,ntop-ndpi/tests__cfgs__default__pcap__ocsp.pcapng family=Windows note=64240 window ws 8; NT 10.0 UAs on 3 hosts
+sig   = *:128:0:*:mss*44,8:mss,nop,ws,nop,nop,sok:df,id+:0
+
+label = s:win:Windows:7-10
+; prov: p0f=relabel ua-pairs=chrissanders-packets/ek_to_cryptowall4.pcapng,chrissanders-packets/sessionhijacking.pcapng family=Windows why=early Windows 10 sends it too (NT 10.0 UA on sessionhijacking) (was: 7 or 8)
+sig   = *:128:0:*:8192,8:mss,nop,ws,nop,nop,sok:df,id+:0
+
 label = s:win:Windows:7 or 8
 sig   = *:128:0:*:8192,0:mss,nop,nop,sok:df,id+:0
 sig   = *:128:0:*:8192,2:mss,nop,ws,nop,nop,sok:df,id+:0
-sig   = *:128:0:*:8192,8:mss,nop,ws,nop,nop,sok:df,id+:0
 sig   = *:128:0:*:8192,2:mss,nop,ws,sok,ts:df,id+:0
 
 ; Robots with distinctive fingerprints:
@@ -223,19 +321,34 @@ sig   = *:128:0:*:*,*:mss,nop,ws,nop,nop,sok:df,id+:0
 ; Mac OS
 ; ------
 
-label = s:unix:Mac OS X:10.x
+label = s:unix:macOS/iOS:10.x
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: Mac OS X 10.x)
 sig   = *:64:0:*:65535,1:mss,nop,ws,nop,nop,ts,sok,eol+1:df,id+:0
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: Mac OS X 10.x)
 sig   = *:64:0:*:65535,3:mss,nop,ws,nop,nop,ts,sok,eol+1:df,id+:0
 
-label = s:unix:MacOS X:10.9 or newer (sometimes iPhone or iPad)
+label = s:unix:macOS/iOS:10.9 or newer (sometimes iPhone or iPad)
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: MacOS X 10.9 or newer...)
 sig   = *:64:0:*:65535,4:mss,nop,ws,nop,nop,ts,sok,eol+1:df,id+:0
 
-label = s:unix:iOS:iPhone or iPad
+label = s:unix:macOS/iOS:iPhone or iPad
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: iOS iPhone or iPad)
 sig   = *:64:0:*:65535,2:mss,nop,ws,nop,nop,ts,sok,eol+1:df,id+:0
 
 ; Catch-all rules:
 
-label = g:unix:Mac OS X:
+; Apple since macOS 10.13 / iOS 11 sends IP ID 0 with DF (no id+); window
+; scale 6 since 10.15 (xnu bsd/netinet/tcp_output.c option order).
+label = s:unix:macOS/iOS:10.13+ / iOS 11+
+; prov: ua-pairs=ntop-ndpi/tests__cfgs__default__pcap__tls_certificate_too_long.pcap,zeek/testing__btest__Traces__pe__pe_files_timestamp.pcap family=Apple
+sig   = *:64:0:*:65535,6:mss,nop,ws,nop,nop,ts,sok,eol+1:df:0
+
+label = s:unix:macOS/iOS:up to 10.12 / iOS 10
+; prov: ua-pairs=chrissanders-packets/dns_isp_hijack.pcapng,chrissanders-packets/http_espn_fail.pcapng,ntop-ndpi/tests__cfgs__default__pcap__ookla.pcap family=Apple
+sig   = *:64:0:*:65535,5:mss,nop,ws,nop,nop,ts,sok,eol+1:df,id+:0
+
+label = g:unix:macOS/iOS:
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: Mac OS X)
 sig   = *:64:0:*:65535,*:mss,nop,ws,nop,nop,ts,sok,eol+1:df,id+:0
 
 ; -------
@@ -369,6 +482,60 @@ sig   = *:64:0:1460:mss*4,2:mss,sok,nop,nop,nop,nop,nop,nop,nop,nop,nop,nop,nop,
 ; to get a full set of up to 8 signatures.
 
 
+; Linux 4.20+ servers (osprey).  The SYN+ACK window is the same ~64 KB
+; rounded down to the MSS less 12 bytes when timestamps are on (p0f's
+; MSS-12 divisor gives mss*45 for 1460), to the MSS otherwise.
+label = s:unix:Linux:4.20+
+; prov: lab=tests/db/lab/linux-default.pcap,tests/db/lab/linux-rmem6m.pcap,tests/db/lab/linux-mtu1492.pcap,tests/db/lab/linux-mtu1480.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*45,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu1450.pcap,tests/db/lab/linux-mtu1460.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*46,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu1420.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*47,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu1400.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*48,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-default.pcap,tests/db/lab/linux-rmem6m.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*45,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1492.pcap,tests/db/lab/linux-mtu1480.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*46,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1460.pcap,tests/db/lab/linux-mtu1450.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*47,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1420.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*48,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1400.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*49,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-nots.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*44,*:mss,nop,nop,sok,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-nots.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*45,*:mss,nop,nop,sok,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-nosack.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*45,*:mss,nop,nop,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-nosack.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*45,*:mss,nop,nop,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-nots-nosack.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*44,*:mss,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-nots-nosack.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*45,*:mss,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-nows.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*45,0:mss,sok,ts:df:0
+; prov: lab=tests/db/lab/linux-nows.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*45,0:mss,sok,ts:flow:0
+; prov: lab=tests/db/lab/linux-rmem87380.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*30,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-rmem87380.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*30,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu9001.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*7,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu9001.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*7,*:mss,sok,ts,nop,ws:flow:0
+
+label = s:unix:Linux:4.20+ (large tcp_rmem)
+; prov: lab=tests/db/lab/linux-bigrmem6m.pcap,tests/db/lab/linux-bigrmem8m.pcap,tests/db/lab/linux-bigrmem16m.pcap,tests/db/lab/linux-bigrmem32m.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:65535,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-bigrmem6m.pcap,tests/db/lab/linux-bigrmem8m.pcap,tests/db/lab/linux-bigrmem16m.pcap,tests/db/lab/linux-bigrmem32m.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:65535,*:mss,sok,ts,nop,ws:flow:0
+
+
 label = s:unix:Linux:3.x
 sig   = *:64:0:*:mss*10,0:mss:df:0
 sig   = *:64:0:*:mss*10,0:mss,sok,ts:df:0
@@ -471,13 +638,20 @@ sig   = *:64:0:1460:16384,3:mss,nop,nop,sok,nop,ws,nop,nop,ts:df,id+:0
 ; Mac OS X
 ; --------
 
-label = s:unix:Mac OS X:10.x
+label = s:unix:macOS/iOS:10.x
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: Mac OS X 10.x)
 sig   = *:64:0:*:65535,0:mss,nop,ws:df,id+:0
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: Mac OS X 10.x)
 sig   = *:64:0:*:65535,0:mss,sok,eol+1:df,id+:0
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: Mac OS X 10.x)
 sig   = *:64:0:*:65535,0:mss,nop,nop,ts:df,id+:0
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: Mac OS X 10.x)
 sig   = *:64:0:*:65535,0:mss,nop,ws,sok,eol+1:df,id+:0
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: Mac OS X 10.x)
 sig   = *:64:0:*:65535,0:mss,nop,ws,nop,nop,ts:df,id+:0
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: Mac OS X 10.x)
 sig   = *:64:0:*:65535,0:mss,nop,nop,ts,sok,eol+1:df,id+:0
+; prov: p0f=relabel why=a SYN cannot tell macOS from iOS; one name for Apple's stack, as ua_os maps both (was: Mac OS X 10.x)
 sig   = *:64:0:*:65535,0:mss,nop,ws,nop,nop,ts,sok,eol+1:df,id+:0
 
 ; Ditto:
@@ -557,7 +731,7 @@ sig   = 4:64:0:1460:mss*25,0:mss:df,id+:0
 
 [http:request]
 
-ua_os = Linux,Windows,iOS=[iPad],iOS=[iPhone],Mac OS X,FreeBSD,OpenBSD,NetBSD,Solaris=[SunOS]
+ua_os = Linux,Windows,macOS/iOS=[iPad],macOS/iOS=[iPhone],macOS/iOS=[Mac OS X],FreeBSD,OpenBSD,NetBSD,Solaris=[SunOS]
 
 ; -------
 ; Firefox
@@ -700,7 +874,7 @@ sig   = *:Host,User-Agent,Accept=[*/*],?Referer,Accept-Language,Accept-Encoding=
 sig   = *:Host,User-Agent,Accept=[*/*],?Referer,Accept-Encoding=[gzip, deflate],Accept-Language,Connection=[keep-alive]:Accept-Charset:KHTML, like Gecko)
 
 label = s:!:Safari:5.0 or earlier
-sys   = Mac OS X
+sys   = macOS/iOS
 sig   = 0:Host,User-Agent,Connection=[close]:Accept,Accept-Encoding,Accept-Language,Accept-Charset:CFNetwork/
 
 ; ---------

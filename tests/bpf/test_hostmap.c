@@ -49,7 +49,7 @@ static bool setup(void)
 
 	if (ready)
 		return true;
-	if (sigdb_load(&db, "db/osprey.fp", err, sizeof(err))) {
+	if (sigdb_load(&db, "db/p0f.fp", err, sizeof(err))) {
 		TEST_SKIP("db/osprey.fp not loadable (run from the tree top)");
 		return false;
 	}

@@ -113,7 +113,7 @@ start_server() {
 start_osprey() {
 	local mode=$1 tag=$2 n
 	shift 2
-	bg_r "$OSPREY" -i "$RC" -i "$RS" --xdp-mode "$mode" --pin-dir "$PIN" \
+	bg_r "$OSPREY" -f "$TOP/db/p0f.fp" -i "$RC" -i "$RS" --xdp-mode "$mode" --pin-dir "$PIN" \
 		-s "$SOCK" -o "$TMPD/$tag.log" "$@" >"$TMPD/$tag.out" \
 		2>"$TMPD/$tag.err"
 	OPID=$!
@@ -529,7 +529,7 @@ test_sigterm() {
 # the tcpdump capture replayed with -r gives the live output
 test_replay() {
 	need stopped || return
-	"$OSPREY" -r "$TMPD/live.pcap" -o "$TMPD/replay.log" >/dev/null 2>"$TMPD/replay.err"
+	"$OSPREY" -f "$TOP/db/p0f.fp" -r "$TMPD/live.pcap" -o "$TMPD/replay.log" >/dev/null 2>"$TMPD/replay.err"
 	obs_full "$TMPD/live.log" >"$TMPD/live.full"
 	obs_full "$TMPD/replay.log" >"$TMPD/replay.full"
 	if [ -s "$TMPD/live.full" ] && diff -u "$TMPD/live.full" "$TMPD/replay.full" \

@@ -95,7 +95,7 @@ static struct sigdb *p0f_db(void)
 	const char *top = getenv("TOP");
 
 	if (full_ok < 0) {
-		snprintf(path, sizeof(path), "%s/db/osprey.fp",
+		snprintf(path, sizeof(path), "%s/db/p0f.fp",
 			 top ? top : ".");
 		full_ok = !sigdb_load(&full_db, path, err, sizeof(err));
 		if (!full_ok)

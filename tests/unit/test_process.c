@@ -24,7 +24,7 @@ static int load_db(void)
 
 	if (db_ok >= 0)
 		return db_ok;
-	snprintf(path, sizeof(path), "%s/db/osprey.fp", top ? top : ".");
+	snprintf(path, sizeof(path), "%s/db/p0f.fp", top ? top : ".");
 	db_ok = !sigdb_load(&db, path, err, sizeof(err));
 	if (!db_ok)
 		printf("# %s\n", err);

@@ -96,7 +96,7 @@ static void load_osprey_fp(void)
 	char path[512];
 	const char *top = getenv("TOP");
 
-	snprintf(path, sizeof(path), "%s/db/osprey.fp", top ? top : ".");
+	snprintf(path, sizeof(path), "%s/db/p0f.fp", top ? top : ".");
 	check_counts(path);
 }
 

@@ -381,7 +381,7 @@ static int world_init(struct world *w)
 	const char *top = getenv("TOP");
 
 	memset(w, 0, sizeof(*w));
-	snprintf(path, sizeof(path), "%s/db/osprey.fp", top ? top : ".");
+	snprintf(path, sizeof(path), "%s/db/p0f.fp", top ? top : ".");
 	if (!ASSERT_EQ(sigdb_load(&w->db, path, err, sizeof(err)), 0, err))
 		return -1;
 	if (!ASSERT_EQ(engine_init(&w->e, &w->db, NULL), 0, "engine_init")) {
