@@ -75,7 +75,7 @@ WANT="syn+ack/v4=Linux:4.20+ syn+ack/v6=Linux:4.20+ syn/v4=Linux:4.20+ syn/v6=Li
 
 setup_net || { fail setup "namespaces/veths/routes"; exit 1; }
 on_exit "rm -rf $PIN"
-in_ns "$NS_S" "$PY" "$TOP/tests/db/tcpprobe.py" serve 8082 &
+nsenter --net=/run/netns/"$NS_S" "$PY" "$TOP/tests/db/tcpprobe.py" serve 8082 &
 track_pid $!
 nsenter --net=/run/netns/"$NS_R" "$OSPREY" -i "$RC" -i "$RS" --pin-dir "$PIN" \
 	--json >"$TMPD/live.json" 2>"$TMPD/live.err" &
