@@ -11,7 +11,9 @@
 #include "user/engine/engine.h"
 
 #define OSPREY_VERSION "0.1.0"
+#ifndef OSPREY_DEFAULT_DB /* the Makefile passes $(DATADIR)/osprey.fp */
 #define OSPREY_DEFAULT_DB "/usr/local/share/osprey/osprey.fp"
+#endif
 #define OSPREY_MAX_IFACES 8
 #define OSPREY_MAX_POLICY 64 /* `policy =` lines in the config */
 

@@ -13,8 +13,6 @@
 #     it learned) is still there and reused.
 set -u
 . "$(dirname "$0")/../lib.sh"
-# fail with a message made of several words
-failm() { local n=$1; shift; fail "$n" "$*"; }
 need_root service
 
 ID=$T_ID
@@ -45,7 +43,7 @@ else
 	out=$(systemd-analyze verify --man=no "$TMPD/unit/osprey.service" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ] && [ -z "$out" ]; then pass unit_verify; else
-		failm unit_verify "systemd-analyze verify: expected status 0 and" \
+		fail unit_verify "systemd-analyze verify: expected status 0 and" \
 			"no output, got $rc: $out"
 	fi
 	exp=$(systemd-analyze security --offline=true "$UNIT" 2>/dev/null |
@@ -55,7 +53,7 @@ else
 	if [ -n "$exp" ] && awk -v e="$exp" 'BEGIN { exit !(e <= 2.0) }'; then
 		pass unit_security
 	else
-		failm unit_security "exposure: expected <= 2.0, got '${exp:-none}'"
+		fail unit_security "exposure: expected <= 2.0, got '${exp:-none}'"
 	fi
 fi
 
@@ -69,7 +67,7 @@ check_eq unit_ambient "CAP_BPF CAP_PERFMON CAP_NET_ADMIN" \
 	"$(unit_val AmbientCapabilities)"
 check_eq unit_nonewprivs yes "$(unit_val NoNewPrivileges)"
 if [ -n "$(unit_val WatchdogSec)" ]; then pass unit_watchdog; else
-	failm unit_watchdog "WatchdogSec: expected a value, got none"
+	fail unit_watchdog "WatchdogSec: expected a value, got none"
 fi
 
 # ------------------------------------------------------------ the daemon
@@ -87,9 +85,7 @@ cp "$OSPREY" "$TMPD/osprey" && chmod 0755 "$TMPD/osprey" && OSPREY=$TMPD/osprey
 for t in ip bpftool python3 setpriv nsenter curl; do
 	command -v $t >/dev/null || skip_runtime "$t not installed"
 done
-if ! mount | grep -q ' /sys/fs/bpf type bpf'; then
-	mount -t bpf bpf /sys/fs/bpf || skip_runtime "cannot mount bpffs"
-fi
+mount_bpffs || skip_runtime "cannot mount bpffs"
 
 in_s() { nsenter --net="/run/netns/$NS_S" "$@"; }
 in_c() { nsenter --net="/run/netns/$NS_C" "$@"; }
@@ -99,7 +95,7 @@ on_exit "ip netns del $NS_C"
 if ! { ip netns add "$NS_S" && ip netns add "$NS_C" &&
 	ip link add "vs$ID" netns "$NS_S" type veth peer name "vc$ID" \
 		netns "$NS_C"; }; then
-	failm setup "namespaces/veth"
+	fail setup "namespaces/veth"
 	exit 1
 fi
 in_s ip addr add "$SRV/24" dev "vs$ID"; in_s ip link set "vs$ID" up
@@ -176,7 +172,7 @@ daemon_diag() { echo "daemon log: $(tail -3 "$TMPD/daemon.log" | tr '\n' ' ')"; 
 
 start_daemon
 if wait_count "READY=1" 1 15; then pass daemon_ready; else
-	failm daemon_ready "READY=1 within 15 s: expected 1, got" \
+	fail daemon_ready "READY=1 within 15 s: expected 1, got" \
 		"$(count READY=1); $(daemon_diag)"
 	skip_runtime "daemon did not become ready" \
 		"${RUNTIME_CASES#daemon_ready }"
@@ -188,7 +184,7 @@ check_eq daemon_applies_config_policy \
 check_eq daemon_caps "000000c000001000" \
 	"$(awk '/^CapEff:/ { print $2 }' /proc/$DPID/status)"
 if wait_count "WATCHDOG=1" 2 5; then pass daemon_watchdog; else
-	failm daemon_watchdog "WATCHDOG=1 pings within 5 s (1 s watchdog):" \
+	fail daemon_watchdog "WATCHDOG=1 pings within 5 s (1 s watchdog):" \
 		"expected >= 2, got $(count WATCHDOG=1)"
 fi
 
@@ -199,7 +195,7 @@ for n in $(seq 20); do
 	sleep 0.2
 done
 if has_host "$CLI"; then pass daemon_learns; else
-	failm daemon_learns "hosts map entry for $CLI: expected one, got none"
+	fail daemon_learns "hosts map entry for $CLI: expected one, got none"
 fi
 id1=$(map_id)
 # A record of our own as well, so persistence is checked even if learning
@@ -229,15 +225,15 @@ kept() {
 
 { kill -KILL "$DPID"; wait "$DPID"; } 2>/dev/null
 if why=$(kept); then pass daemon_sigkill_keeps_map; else
-	failm daemon_sigkill_keeps_map "$why"
+	fail daemon_sigkill_keeps_map "$why"
 fi
 
 start_daemon
 if wait_count "READY=1" 2 15; then pass daemon_restart_ready; else
-	failm daemon_restart_ready "second READY=1: $(daemon_diag)"
+	fail daemon_restart_ready "second READY=1: $(daemon_diag)"
 fi
 if why=$(kept); then pass daemon_restart_reuses_map; else
-	failm daemon_restart_reuses_map "$why"
+	fail daemon_restart_reuses_map "$why"
 fi
 
 kill -TERM "$DPID"
@@ -246,7 +242,7 @@ for n in $(seq 50); do kill -0 "$DPID" 2>/dev/null || break; sleep 0.1; done
 rc=$?
 if [ $rc -eq 0 ] && [ "$(count STOPPING=1)" -ge 1 ]; then pass daemon_stop
 else
-	failm daemon_stop "SIGTERM: expected status 0 and STOPPING=1, got" \
+	fail daemon_stop "SIGTERM: expected status 0 and STOPPING=1, got" \
 		"status $rc, $(count STOPPING=1) STOPPING; $(daemon_diag)"
 fi
 exit "$T_FAILED"
