@@ -17,6 +17,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 CACHE=${OSPREY_VM_CACHE:-/var/cache/osprey-vm}
 SUITE=bookworm
+# stdout carries only the image directory; everything else goes to stderr.
+exec 3>&1 1>&2
 
 # Packages of the guest beyond what tools/install-deps.sh installs: an
 # init, the kernels' tooling, what the VM tier's checks use.
@@ -27,19 +29,19 @@ key=$(cat "$0" "$TOP/tools/install-deps.sh" "$HERE/boot-hook.sh" |
 	sha256sum | cut -c1-16)
 OUT=$CACHE/$key
 if [ -f "$OUT/kernels" ]; then
-	echo "$OUT"
+	echo "$OUT" >&3
 	exit 0
 fi
 for t in mmdebstrap mkfs.ext4 apt-get flock; do
 	command -v $t >/dev/null || {
-		echo "mkimage: $t not installed (run tests/vm/setup.sh)" >&2
+		echo "mkimage: $t not installed (bash tools/install-deps.sh --vm)"
 		exit 1
 	}
 done
 mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock"
 flock 9
-[ -f "$OUT/kernels" ] && { echo "$OUT"; exit 0; }
+[ -f "$OUT/kernels" ] && { echo "$OUT" >&3; exit 0; }
 
 WORK=$(mktemp -d "$CACHE/.build-$key.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -53,12 +55,12 @@ apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(ORIGIN)' \
 		if ($2 == s) print "deb " $1 " " s "-backports main" }' \
 	>"$WORK/sources.list"
 grep -q -- "-backports" "$WORK/sources.list" || {
-	echo "mkimage: no Debian $SUITE source in the host's apt setup" >&2
+	echo "mkimage: no Debian $SUITE source in the host's apt setup"
 	exit 1
 }
 
 t0=$(date +%s)
-echo "mkimage: building the $SUITE guest in $OUT (takes minutes)" >&2
+echo "mkimage: building the $SUITE guest in $OUT (takes minutes)"
 # Documentation and locales are left out: the guest only runs tests.
 mmdebstrap --mode=root --variant=apt \
 	--dpkgopt='path-exclude=/usr/share/doc/*' \
@@ -71,8 +73,8 @@ mmdebstrap --mode=root --variant=apt \
 	--customize-hook="copy-in $HERE/boot-hook.sh /usr/local/lib" \
 	--customize-hook='sh '"$HERE"'/boot-hook.sh --install "$1"' \
 	$SUITE "$WORK/root" "$WORK/sources.list" >"$WORK/mmdebstrap.log" 2>&1 || {
-	tail -30 "$WORK/mmdebstrap.log" >&2
-	echo "mkimage: mmdebstrap failed" >&2
+	tail -30 "$WORK/mmdebstrap.log"
+	echo "mkimage: mmdebstrap failed"
 	exit 1
 }
 
@@ -83,16 +85,16 @@ while read -r v; do
 		"$WORK/out/"
 done <"$WORK/out/kernels"
 [ "$(wc -l <"$WORK/out/kernels")" -ge 2 ] || {
-	echo "mkimage: expected two kernels, got: $(cat "$WORK/out/kernels")" >&2
+	echo "mkimage: expected two kernels, got: $(cat "$WORK/out/kernels")"
 	exit 1
 }
 # Room for the tests (the project copy, logs) on top of what is installed.
 mb=$(($(du -sm "$WORK/root" | cut -f1) + 1536))
 mkfs.ext4 -q -L osprey-vm -d "$WORK/root" "$WORK/out/rootfs.img" "${mb}M"
 echo "mkimage: built in $(($(date +%s) - t0)) s: kernels" \
-	"$(tr '\n' ' ' <"$WORK/out/kernels")" >&2
+	"$(tr '\n' ' ' <"$WORK/out/kernels")"
 # Images of older recipes go.
 find "$CACHE" -mindepth 1 -maxdepth 1 -type d -regextype egrep \
 	-regex '.*/[0-9a-f]{16}' -exec rm -rf {} +
 mv "$WORK/out" "$OUT"
-echo "$OUT"
+echo "$OUT" >&3
