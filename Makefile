@@ -250,7 +250,7 @@ format:
 install: all
 	$(Q)install -D -m 0755 $(OUTPUT)/osprey $(DESTDIR)$(BINDIR)/osprey
 	$(Q)install -D -m 0644 db/osprey.fp $(DESTDIR)$(DATADIR)/osprey.fp
-	$(Q)for f in $(filter-out %.tmp.bpf.o,$(wildcard $(OUTPUT)/*.bpf.o)); do \
+	$(Q)for f in $(BPF_OBJS); do \
 		install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$(basename $$f); done
 	$(Q)install -D -m 0644 $(OUTPUT)/osprey.8 $(DESTDIR)$(MANDIR)/man8/osprey.8
 	$(Q)install -D -m 0644 $(OUTPUT)/osprey.service \
