@@ -112,6 +112,12 @@ wait_state() {
 }
 journal() { journalctl -q -o cat --no-pager -u osprey "$@"; }
 xdp_on() { ip -d link show dev "$VH" | grep -q 'prog/xdp'; }
+egress_on() { tc filter show dev "$VH" egress 2>/dev/null | grep -q bpf; }
+# Does this build have a tc program besides the policy one (the capture's
+# egress companion)?  Then the daemon must attach it, and detach it.
+HAS_EGRESS=no
+grep -lE 'SEC\("(tc|tcx|classifier)' bpf/*.bpf.c | grep -qv policy_tc &&
+	HAS_EGRESS=yes
 hosts_id() { bpftool -j map show pinned "$PIN/hosts" 2>/dev/null |
 	python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' 2>/dev/null; }
 knows_client() { osprey lookup "$CLI_IP" >/dev/null 2>&1; }
@@ -141,9 +147,9 @@ if xdp_on; then pass xdp_attached; else
 fi
 # The tc egress companion is attached by the daemon only in builds that
 # have one; report what this build does.
-if tc filter show dev "$VH" egress 2>/dev/null | grep -q bpf; then
+if egress_on; then
 	pass egress_attached
-elif grep -lE 'SEC\("(tc|tcx|classifier)' bpf/*.bpf.c | grep -qv policy_tc; then
+elif [ $HAS_EGRESS = yes ]; then
 	fail egress_attached "tc egress on $VH: expected a BPF filter, got" \
 		"none: $(tc filter show dev "$VH" egress 2>&1 | head -2)"
 else
@@ -215,11 +221,13 @@ fi
 
 timeout 60 systemctl stop osprey
 rc=$?
-if [ $rc -eq 0 ] && [ "$(state)" = inactive/dead ] && ! xdp_on; then
+if [ $rc -eq 0 ] && [ "$(state)" = inactive/dead ] && ! xdp_on &&
+	! egress_on; then
 	pass stop_detaches
 else
-	fail stop_detaches "stop: expected inactive/dead and no XDP, got" \
-		"$rc, $(state), XDP $(xdp_on && echo on || echo off)"
+	fail stop_detaches "stop: expected inactive/dead, no XDP and no tc" \
+		"egress filter, got $rc, $(state), XDP $(xdp_on && echo on ||
+		echo off), egress $(egress_on && echo on || echo off)"
 fi
 if [ "$(hosts_id)" = "$id1" ] && knows_client; then pass stop_keeps_pins
 else
