@@ -44,7 +44,9 @@ flock 9
 [ -f "$OUT/kernels" ] && { echo "$OUT" >&3; exit 0; }
 
 WORK=$(mktemp -d "$CACHE/.build-$key.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+# --one-file-system: never into what a killed mmdebstrap left mounted.
+trap 'rm -rf --one-file-system "$WORK"' EXIT
+trap 'exit 130' INT TERM
 
 # The host's own Debian sources (whatever mirror it is set up with), plus
 # backports of the same suite for the newest kernel.
@@ -62,7 +64,7 @@ grep -q -- "-backports" "$WORK/sources.list" || {
 t0=$(date +%s)
 echo "mkimage: building the $SUITE guest in $OUT (takes minutes)"
 # Documentation and locales are left out: the guest only runs tests.
-mmdebstrap --mode=root --variant=apt \
+timeout 3000 mmdebstrap --mode=root --variant=apt \
 	--dpkgopt='path-exclude=/usr/share/doc/*' \
 	--dpkgopt='path-exclude=/usr/share/man/*' \
 	--dpkgopt='path-exclude=/usr/share/locale/*' \
