@@ -55,6 +55,14 @@ WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Werror
 CFLAGS ?= -g -O2
 CFLAGS += $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -Iuser -I$(OUTPUT)
+# Installed paths compiled in and written into the unit, man page and
+# example config; $(PATHS) records them so a new PREFIX rebuilds what
+# uses them.
+PATH_CFLAGS := -DOSPREY_DEFAULT_DB='"$(DATADIR)/osprey.fp"'
+PATHS := $(OUTPUT)/paths
+SUBST := sed -e 's|@SBINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	-e 's|/usr/local/share/osprey|$(DATADIR)|g'
+GEN_FILES := $(OUTPUT)/osprey.service $(OUTPUT)/osprey.8 $(OUTPUT)/osprey.conf
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ \
 	-Wall -Werror -I. -Ivmlinux/$(UNAME_M) -mcpu=v3
 LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lsystemd $(ENGINE_LDLIBS) -lm
@@ -99,9 +107,9 @@ HEADERS := $(wildcard bpf/*.h user/*.h user/engine/*.h tests/*.h tests/bpf/*.h)
 
 .PHONY: all deps check-deps clean vmlinux install uninstall run \
 	test test-unit test-asan test-bpf test-integration test-parity test-tls \
-	tests bench fuzz format db-check accuracy lab
+	test-vm tests bench fuzz format db-check accuracy lab FORCE
 
-all: check-deps $(OUTPUT)/osprey $(TOOL_BINS)
+all: check-deps $(OUTPUT)/osprey $(TOOL_BINS) $(GEN_FILES)
 
 check-deps:
 	$(Q)tools/check-deps.sh
@@ -113,6 +121,18 @@ $(OUTPUT) $(OUTPUT)/user/engine $(OUTPUT)/tests/unit $(OUTPUT)/tests/bpf \
 $(OUTPUT)/tools $(OUTPUT)/asan/user/engine $(OUTPUT)/asan/tests/unit \
 $(OUTPUT)/tests/fuzz:
 	$(Q)mkdir -p $@
+
+# Rewritten only when a path changed, so its date tells make what to redo.
+$(PATHS): FORCE | $(OUTPUT)
+	$(Q)echo '$(BINDIR) $(DATADIR) $(SYSCONFDIR)' | cmp -s - $@ || \
+		echo '$(BINDIR) $(DATADIR) $(SYSCONFDIR)' >$@
+
+$(OUTPUT)/osprey.service: tools/osprey.service.in $(PATHS)
+$(OUTPUT)/osprey.8: tools/osprey.8 $(PATHS)
+$(OUTPUT)/osprey.conf: tools/osprey.conf $(PATHS)
+$(GEN_FILES): | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)$(SUBST) $< >$@.tmp && mv $@.tmp $@
 
 # ---------------------------------------------------------------- BPF
 $(OUTPUT)/%.tmp.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) $(VMLINUX) | $(OUTPUT)
@@ -138,9 +158,9 @@ $(ENGINE_LIB): $(ENGINE_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # ---------------------------------------------------------------- app
-$(OUTPUT)/user/%.o: user/%.c $(HEADERS) $(SKELS) | $(OUTPUT)/user/engine
+$(OUTPUT)/user/%.o: user/%.c $(HEADERS) $(SKELS) $(PATHS) | $(OUTPUT)/user/engine
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LIBBPF_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(PATH_CFLAGS) $(LIBBPF_CFLAGS) -c $< -o $@
 
 $(APP_LIB): $(APP_LIB_OBJS)
 	$(call msg,AR,$@)
@@ -243,6 +263,11 @@ accuracy: check-deps $(OUTPUT)/osprey
 lab:
 	$(Q)tests/db/mklab.sh
 
+# Debian 12 guests under qemu (stock and backports kernels), real systemd,
+# `make install` inside; needs what tests/vm/setup.sh installs.
+test-vm: check-deps tests
+	$(Q)tests/vm/run.sh
+
 fuzz: $(FUZZ_BINS)
 	$(Q)tests/fuzz/run.sh $(FUZZ_BINS)
 
@@ -272,15 +297,13 @@ format:
 install: all
 	$(Q)install -D -m 0755 $(OUTPUT)/osprey $(DESTDIR)$(BINDIR)/osprey
 	$(Q)install -D -m 0644 db/osprey.fp $(DESTDIR)$(DATADIR)/osprey.fp
-	$(Q)for f in $(filter-out %.tmp.bpf.o,$(wildcard $(OUTPUT)/*.bpf.o)); do \
+	$(Q)for f in $(BPF_OBJS); do \
 		install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$(basename $$f); done
-	$(Q)if [ -f tools/osprey.8 ]; then install -D -m 0644 tools/osprey.8 \
-		$(DESTDIR)$(MANDIR)/man8/osprey.8; fi
-	$(Q)if [ -f tools/osprey.service ]; then install -D -m 0644 \
-		tools/osprey.service $(DESTDIR)$(UNITDIR)/osprey.service; fi
-	$(Q)if [ -f tools/osprey.conf ] && \
-		[ ! -f $(DESTDIR)$(SYSCONFDIR)/osprey/osprey.conf ]; then \
-		install -D -m 0644 tools/osprey.conf \
+	$(Q)install -D -m 0644 $(OUTPUT)/osprey.8 $(DESTDIR)$(MANDIR)/man8/osprey.8
+	$(Q)install -D -m 0644 $(OUTPUT)/osprey.service \
+		$(DESTDIR)$(UNITDIR)/osprey.service
+	$(Q)if [ ! -f $(DESTDIR)$(SYSCONFDIR)/osprey/osprey.conf ]; then \
+		install -D -m 0644 $(OUTPUT)/osprey.conf \
 		$(DESTDIR)$(SYSCONFDIR)/osprey/osprey.conf; fi
 
 uninstall:

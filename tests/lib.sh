@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for shell test scripts.  Source it; then:
 #   pass NAME | fail NAME "what: expected X, got Y" | skip NAME "reason"
+#   (fail joins any further words into its message)
 #   on_exit "command"   -- registered cleanups run in reverse order on exit,
 #                          also when the test fails or is interrupted.
 #   track_pid PID       -- the process is killed (by PID) at exit.
@@ -15,8 +16,10 @@ T_FAILED=0
 
 T_NFAIL=0 T_NLINES=0 # FAIL lines and all result lines so far (run_tests)
 pass() { echo "PASS: $SUITE/$1"; T_NLINES=$((T_NLINES + 1)); }
-fail() {
-	echo "FAIL: $SUITE/$1: $2"
+fail() { # NAME WHAT...: the words after NAME make the message
+	local n=$1
+	shift
+	echo "FAIL: $SUITE/$n: $*"
 	T_FAILED=1 T_NFAIL=$((T_NFAIL + 1)) T_NLINES=$((T_NLINES + 1))
 }
 skip() { echo "SKIPPED: $SUITE/$1: $2"; T_NLINES=$((T_NLINES + 1)); }
@@ -65,11 +68,14 @@ private_osprey() {
 	OSPREY=$1/bin/osprey
 }
 
-# need_bpffs: mount bpffs at /sys/fs/bpf unless it is there.
-need_bpffs() {
-	mount | grep -q ' /sys/fs/bpf type bpf' && return 0
-	mount -t bpf bpf /sys/fs/bpf || { skip all "cannot mount bpffs"; exit 0; }
+# mount_bpffs: mount bpffs at /sys/fs/bpf (as systemd does) unless it is
+# there; tests/run.sh does the same before the bpf and integration tiers.
+# need_bpffs: skip the whole script when that fails.
+mount_bpffs() {
+	findmnt -n -t bpf -M /sys/fs/bpf >/dev/null 2>&1 ||
+		mount -t bpf -o mode=0700 bpf /sys/fs/bpf
 }
+need_bpffs() { mount_bpffs || { skip all "cannot mount bpffs"; exit 0; }; }
 
 # ------------------------------------------------------------ test cases
 # A script made of named cases (the xdp-tools test_runner idea): each case

@@ -43,6 +43,18 @@ have_bpf() {
 	return 0
 }
 
+# On a machine that has just booted nothing may have mounted bpffs yet
+# (systemd does; other inits may not): mount it where systemd would, as
+# the daemon does, so the tests that pin find it.  Never over another mount.
+mount_bpffs() {
+	findmnt -n -t bpf -M /sys/fs/bpf >/dev/null 2>&1 && return 0
+	if mount -t bpf -o mode=0700 bpf /sys/fs/bpf 2>/dev/null; then
+		echo "# mounted bpffs at /sys/fs/bpf (it was not mounted)"
+	else
+		echo "# bpffs is not mounted at /sys/fs/bpf and mounting it failed"
+	fi
+}
+
 tier_bins() { # tier dir: every built test_* binary
 	local b
 	for b in "$1"/test_*; do
@@ -65,11 +77,13 @@ run_tier() {
 		done ;;
 	bpf)
 		if ! why=$(have_bpf); then skip_tier bpf "$why"; return; fi
+		mount_bpffs
 		for t in $(tier_bins "$OUTPUT/tests/bpf"); do
 			run_one "bpf/$(basename "$t")" "$t"
 		done ;;
 	integration)
 		if ! why=$(have_bpf); then skip_tier integration "$why"; return; fi
+		mount_bpffs
 		for t in tests/integration/test_*.sh; do
 			[ -f "$t" ] || continue
 			run_one "integration/$(basename "$t" .sh)" bash "$t"

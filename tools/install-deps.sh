@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Install everything osprey needs to build, run and test, from Debian's
 # archive.  Idempotent; quiet when everything is already present.
+#   install-deps.sh        build, run, and the tiers of `make test`
+#   install-deps.sh --vm   and the VM tier's (`make test-vm`) host tools
 set -eu
 
 # Build, run and test dependencies (Debian 12 package names).
 PKGS="make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev
 libpcap-dev libsystemd-dev iproute2 p0f tcpdump tcpreplay curl wget iptables
 nftables python3 procps util-linux psmisc kmod systemd libclang-rt-14-dev nettle-dev libnghttp2-dev tshark"
+# The VM tier builds a Debian image and boots it under qemu (tests/vm/).
+VM_PKGS="mmdebstrap qemu-system-x86 e2fsprogs"
+[ "${1:-}" = --vm ] && PKGS="$PKGS $VM_PKGS"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: must run as root (try: sudo $0)" >&2

@@ -8,7 +8,9 @@
 #define OSPREY_H
 
 #define OSPREY_VERSION "0.1.0"
+#ifndef OSPREY_DEFAULT_DB /* the Makefile passes $(DATADIR)/osprey.fp */
 #define OSPREY_DEFAULT_DB "/usr/local/share/osprey/osprey.fp"
+#endif
 #define OSPREY_MAX_IFACES 8
 
 /* Exit statuses (documented in osprey(8)) */
