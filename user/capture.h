@@ -65,7 +65,8 @@ int capture_fd(struct capture *c);
 int capture_poll(struct capture *c, int timeout_ms);
 /* Kernel counters summed over CPUs. */
 int capture_counters(struct capture *c, uint64_t out[OSPREY_CTR_MAX]);
-/* fd of the pinned hosts / policy maps (shared through OSPREY_PIN_DIR). */
+/* fd of the pinned hosts map, and of the rule set in force (policy_a
+ * unless another is; tests) (shared through OSPREY_PIN_DIR). */
 int capture_hosts_fd(struct capture *c);
 int capture_policy_fd(struct capture *c);
 /* Detach from every interface and free. */

@@ -49,10 +49,10 @@ static int build_tree_db(char *buf, size_t len)
 	return 0;
 }
 
-static const char *pick_db(const struct osprey_opts *o, char *buf, size_t len)
+static const char *pick_db(const char *path, char *buf, size_t len)
 {
-	if (o->db_path)
-		return o->db_path;
+	if (path)
+		return path;
 	if (!build_tree_db(buf, len))
 		return buf;
 	if (!access(OSPREY_DEFAULT_DB, R_OK))
@@ -60,10 +60,10 @@ static const char *pick_db(const struct osprey_opts *o, char *buf, size_t len)
 	return "db/osprey.fp";
 }
 
-static int load_db(const struct osprey_opts *o, struct sigdb *db)
+int cmd_load_db(const char *path, struct sigdb *db)
 {
-	char path[PATH_MAX + 32], err[512];
-	const char *p = pick_db(o, path, sizeof(path));
+	char buf[PATH_MAX + 32], err[512];
+	const char *p = pick_db(path, buf, sizeof(buf));
 	int rc;
 
 	memset(db, 0, sizeof(*db));
@@ -201,7 +201,7 @@ int cmd_run(int argc, char **argv)
 	if (opts_check(&o))
 		return EXIT_USAGE;
 
-	if (load_db(&o, &db))
+	if (cmd_load_db(o.db_path, &db))
 		return EXIT_USAGE;
 	if (open_sinks(&sinks, &o)) {
 		status = EXIT_FAIL;

@@ -149,15 +149,22 @@ int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
 	return bpf_map_update_elem(fd, &k, &v, BPF_ANY) ? -errno : 0;
 }
 
-int hostmap_open(const char *pin_dir)
+int pinned_map_open(const char *dir, const char *name, bool rdonly)
 {
+	LIBBPF_OPTS(bpf_obj_get_opts, oo,
+		    .file_flags = rdonly ? BPF_F_RDONLY : 0);
 	char path[PATH_MAX];
 	int fd;
 
-	if (pin_path(path, sizeof(path), pin_dir, "hosts"))
+	if (pin_path(path, sizeof(path), dir, name))
 		return -ENAMETOOLONG;
-	fd = bpf_obj_get(path);
+	fd = bpf_obj_get_opts(path, &oo);
 	return fd >= 0 ? fd : -errno;
+}
+
+int hostmap_open(const char *pin_dir)
+{
+	return pinned_map_open(pin_dir, "hosts", true);
 }
 
 int hostmap_get(int fd, const u8 *addr, u8 ip_ver, struct osprey_host *v)
@@ -363,7 +370,8 @@ int dstats_open(const char *pin_dir, bool create)
 	rc = pin_path(path, sizeof(path), pin_dir, DSTATS_MAP);
 	if (rc)
 		return rc;
-	fd = bpf_obj_get(path);
+	/* readers (`osprey stats`) only need, and may only have, read access */
+	fd = pinned_map_open(pin_dir, DSTATS_MAP, !create);
 	if (fd >= 0) {
 		if (dstats_compatible(fd))
 			return fd;
@@ -373,8 +381,8 @@ int dstats_open(const char *pin_dir, bool create)
 		/* an older layout: only counters, safe to replace */
 		if (unlink(path))
 			return -errno;
-	} else if (errno != ENOENT || !create) {
-		return -errno;
+	} else if (fd != -ENOENT || !create) {
+		return fd;
 	}
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, DSTATS_MAP, sizeof(__u32),
 			    sizeof(__u64), DSTATS_ENTRIES, NULL);

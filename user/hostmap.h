@@ -29,7 +29,13 @@ void hostmap_fill(struct osprey_host *v, const struct sigdb *db,
 		  const struct host *h);
 /* Write h's record into the hosts map fd.  0 or -errno. */
 int hostmap_update(int fd, const struct sigdb *db, const struct host *h);
-/* Open PIN_DIR/hosts.  fd or -errno. */
+/*
+ * Open the pinned map DIR/NAME.  Readers pass rdonly: BPF_OBJ_GET with
+ * BPF_F_RDONLY needs only read permission on the pin, so a member of the
+ * --group the pins belong to (0640) can read them.  fd or -errno.
+ */
+int pinned_map_open(const char *dir, const char *name, bool rdonly);
+/* Open PIN_DIR/hosts read-only.  fd or -errno. */
 int hostmap_open(const char *pin_dir);
 /* Read one record.  0, -ENOENT when the host is unknown, or -errno. */
 int hostmap_get(int fd, const u8 *addr, u8 ip_ver, struct osprey_host *v);

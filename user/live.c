@@ -274,8 +274,10 @@ static int make_pin_dir(struct live *l)
 /* Pins are created 0600; let the configured group read them as well. */
 static void pin_perms(struct live *l)
 {
-	static const char *const names[] = { "hosts", "counters", "policy",
-					     DSTATS_MAP, POLICY_NAMES_MAP };
+	static const char *const names[] = { "hosts",	      "counters",
+					     "policy",	      "policy_a",
+					     "policy_b",      DSTATS_MAP,
+					     POLICY_NAMES_MAP };
 	char path[PATH_MAX];
 	size_t i;
 	int rc;
@@ -473,7 +475,7 @@ static int open_capture(struct live *l)
 		.net_deny = o->net_deny,
 		.direction = o->direction,
 	};
-	char err[256] = "";
+	char err[1024] = "";
 	int rc;
 
 	rc = capture_open(&l->cap, &cfg, on_event, l, err, sizeof(err));
@@ -486,9 +488,12 @@ static int open_capture(struct live *l)
 	if (l->dstats_fd < 0)
 		pr_warn("%s/%s: %s (daemon counters not published)", l->pin_dir,
 			DSTATS_MAP, strerror(-l->dstats_fd));
-	if (o->n_policy) {
+	/* a config file is the source of truth for the rules: its set
+	 * (maybe empty) replaces the pinned one, atomically */
+	if (o->config || o->n_policy) {
 		rc = policy_apply_rules(l->pin_dir, o->policy_rules,
-					o->n_policy, err, sizeof(err));
+					o->n_policy, l->e->db, err,
+					sizeof(err));
 		if (rc) {
 			pr_err("policy: %s", err);
 			return rc;
