@@ -26,6 +26,23 @@ check_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
 }
 
+# check_json NAME KIND FILE: every line of FILE is a valid KIND record
+# (event, lookup, stats) of tools/osprey.schema.json (tests/schema_check.py,
+# Debian's python3-jsonschema; SKIPPED without it).
+check_json() {
+	local py out
+	py=$(command -v /usr/bin/python3 || command -v python3)
+	if ! "$py" -c 'import jsonschema' 2>/dev/null; then
+		skip "$1" "python3-jsonschema not installed"
+		return 0
+	fi
+	if out=$("$py" "$TOP/tests/schema_check.py" --kind "$2" "$3" 2>&1); then
+		pass "$1"
+	else
+		fail "$1" "schema: $(echo "$out" | head -4 | tr '\n' ' ')"
+	fi
+}
+
 _cleanups=()
 on_exit() { _cleanups+=("$1"); }
 track_pid() { on_exit "kill $1 2>/dev/null; wait $1 2>/dev/null"; }
@@ -34,7 +51,24 @@ _run_cleanups() {
 	for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do
 		eval "${_cleanups[$i]}" >/dev/null 2>&1 || true
 	done
-	_cleanups=()
+	# check_json NAME KIND FILE: every line of FILE is a valid KIND record
+# (event, lookup, stats) of tools/osprey.schema.json (tests/schema_check.py,
+# Debian's python3-jsonschema; SKIPPED without it).
+check_json() {
+	local py out
+	py=$(command -v /usr/bin/python3 || command -v python3)
+	if ! "$py" -c 'import jsonschema' 2>/dev/null; then
+		skip "$1" "python3-jsonschema not installed"
+		return 0
+	fi
+	if out=$("$py" "$TOP/tests/schema_check.py" --kind "$2" "$3" 2>&1); then
+		pass "$1"
+	else
+		fail "$1" "schema: $(echo "$out" | head -4 | tr '\n' ' ')"
+	fi
+}
+
+_cleanups=()
 }
 trap _run_cleanups EXIT
 trap 'exit 130' INT TERM

@@ -80,15 +80,24 @@ int cmd_load_db(const char *path, struct sigdb *db)
 	return 0;
 }
 
-static int open_sinks(struct sinks *s, const struct osprey_opts *o)
+static int open_sinks(struct sinks *s, const struct osprey_opts *o, char *host,
+		      size_t hostlen)
 {
 	struct sinks_cfg cfg = {
 		.json = o->json && !o->quiet,
 		.box = !o->json && !o->quiet && !o->daemon,
 		.log_path = o->log_file,
 		.live = !o->read_file,
+		.sensor = o->sensor,
 	};
 
+	/* the sensor is this host unless named */
+	if (!cfg.sensor) {
+		if (gethostname(host, hostlen - 1))
+			snprintf(host, hostlen, "localhost");
+		host[hostlen - 1] = '\0';
+		cfg.sensor = host;
+	}
 	return sinks_open(s, &cfg);
 }
 
@@ -186,6 +195,7 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 
 int cmd_run(int argc, char **argv)
 {
+	char host[HOST_NAME_MAX + 1];
 	struct osprey_opts o;
 	struct sinks sinks;
 	struct sigdb db;
@@ -203,7 +213,7 @@ int cmd_run(int argc, char **argv)
 
 	if (cmd_load_db(o.db_path, &db))
 		return EXIT_USAGE;
-	if (open_sinks(&sinks, &o)) {
+	if (open_sinks(&sinks, &o, host, sizeof(host))) {
 		status = EXIT_FAIL;
 		goto free_db;
 	}

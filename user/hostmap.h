@@ -45,8 +45,9 @@ int hostmap_parse_addr(const char *s, u8 addr[16], u8 *ip_ver);
 
 /* Print a record the way p0f-client prints an API answer. */
 void hostmap_print(FILE *fp, const struct osprey_host *v);
-/* The same as one JSON object (one line). */
-void hostmap_print_json(FILE *fp, const char *addr,
+/* The same as one JSON object (one line): the "lookup" record of
+ * tools/osprey.schema.json, for the address addr/ip_ver. */
+void hostmap_print_json(FILE *fp, const u8 *addr, u8 ip_ver,
 			const struct osprey_host *v);
 
 /* ----------------------------------------------------------- dstats */

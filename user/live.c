@@ -59,6 +59,12 @@ struct pending {
 	u8 addr[16];
 };
 
+/* Names of the interfaces events came from (JSON "iface"). */
+struct ifname_cache {
+	int ifindex;
+	char name[IF_NAMESIZE];
+};
+
 struct live {
 	const struct osprey_opts *o;
 	struct engine *e;
@@ -83,6 +89,7 @@ struct live {
 	/* the trailing filter expression, run on each event's IP bytes */
 	struct bpf_program filt;
 	bool have_filt;
+	struct ifname_cache ifn[OSPREY_MAX_IFACES];
 	uint64_t st[DST_MAX];
 };
 
@@ -362,9 +369,29 @@ static int filter_pass(const struct live *l, const struct osprey_event *ev)
 	return pcap_offline_filter(&l->filt, &hdr, ev->data) != 0;
 }
 
+/* The name of ifindex, looked up once (NULL if it has none now). */
+static const char *ifname_of(struct live *l, int ifindex)
+{
+	char name[IF_NAMESIZE];
+	struct ifname_cache *c;
+	int i;
+
+	for (i = 0; i < OSPREY_MAX_IFACES && l->ifn[i].ifindex; i++)
+		if (l->ifn[i].ifindex == ifindex)
+			return l->ifn[i].name;
+	if (!if_indextoname(ifindex, name))
+		return NULL;
+	/* full: reuse the last slot rather than grow */
+	c = &l->ifn[i < OSPREY_MAX_IFACES ? i : OSPREY_MAX_IFACES - 1];
+	memcpy(c->name, name, sizeof(name));
+	c->ifindex = ifindex;
+	return c->name;
+}
+
 static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 {
 	struct live *l = ctx;
+	struct pkt_meta meta;
 
 	(void)size;
 	l->st[DST_EVENTS]++;
@@ -373,8 +400,9 @@ static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 		goto out;
 	}
 	l->st[DST_EVENT_BYTES] += ev->cap_len;
-	if (engine_feed(l->e, ev->data, ev->cap_len,
-			event_unix_ms(l, ev->ts_ns)) != PKT_OK)
+	meta.ifname = ifname_of(l, (int)ev->ifindex);
+	if (engine_feed_meta(l->e, ev->data, ev->cap_len,
+			     event_unix_ms(l, ev->ts_ns), &meta) != PKT_OK)
 		l->st[DST_ENGINE_ERRORS]++;
 	flush_hosts(l);
 out:

@@ -136,6 +136,8 @@ static const struct opt_def opt_table[] = {
 	/* osprey options */
 	ROW("json", 0, "json", T_BOOL(json), SEC_OSPREY, NULL,
 	    "JSON lines on stdout instead of the p0f box"),
+	ROW("sensor", 0, "sensor", T_STR(sensor), SEC_OSPREY, "NAME",
+	    "this sensor's name in JSON records (default: the hostname)"),
 	ROW("quiet", 0, "quiet", T_BOOL(quiet), SEC_OSPREY, NULL,
 	    "nothing on stdout (use with -o, -s or the pinned map)"),
 	ROW("verbose", 'v', "verbose", T_COUNT(verbose, 5), SEC_OSPREY, NULL,

@@ -92,17 +92,79 @@ fi
 "$OSPREY" -f "$DB" -r "$CAP" 'port and' >/dev/null 2>&1; rc=$?
 check_eq bad_filter 2 "$rc"
 
-# JSON: one valid object per log line.
+# JSON: one valid object per log line, each valid against the schema.
 TZ=UTC "$OSPREY" -f "$DB" -r "$CAP" --json >"$W/out.json" 2>/dev/null
 n=$(python3 -c '
 import json, sys
 n = 0
 for line in open(sys.argv[1]):
     o = json.loads(line)
-    assert {"ts", "ts_ms", "mod", "client", "server", "subj"} <= set(o)
+    assert {"ts", "sensor", "mod", "community_id", "client", "server",
+            "subj"} <= set(o)
     n += 1
 print(n)' "$W/out.json" 2>&1)
 check_eq json_lines "$full" "$n"
+check_json json_schema event "$W/out.json"
+# the sensor is the hostname unless named; no interface in a capture file
+check_eq json_sensor_default "$(hostname)|absent" "$(python3 -c '
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+print(o["sensor"] + "|" + o.get("iface", "absent"))' "$W/out.json")"
+check_eq json_sensor_named 'probe "7"' "$("$OSPREY" -f "$DB" -r "$CAP" --json \
+	--sensor 'probe "7"' 2>/dev/null | head -1 | python3 -c '
+import json, sys; print(json.load(sys.stdin)["sensor"])')"
+
+# community_id: the specification's formula, written here apart from the
+# C code (SHA-1 over seed, ordered addresses, proto, 0, ordered ports),
+# for every line ...
+got=$(python3 -c '
+import base64, hashlib, ipaddress, json, struct, sys
+def cid(a, ap, b, bp, proto=6, seed=0):
+    a, b = ipaddress.ip_address(a).packed, ipaddress.ip_address(b).packed
+    if (a, ap) > (b, bp):
+        a, ap, b, bp = b, bp, a, ap
+    d = struct.pack("!H", seed) + a + b + struct.pack("!BBHH", proto, 0, ap, bp)
+    return "1:" + base64.b64encode(hashlib.sha1(d).digest()).decode()
+bad = 0
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    c, s = o["client"], o["server"]
+    bad += o["community_id"] != cid(c["addr"], c["port"], s["addr"], s["port"])
+print(bad)' "$W/out.json" 2>&1)
+check_eq community_id_spec 0 "$got"
+# ... and Wireshark's own implementation on the SYNs of the capture
+if command -v tshark >/dev/null; then
+	tshark -r "$CAP" --enable-protocol communityid -Y 'tcp.flags.syn == 1' \
+		-T fields -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst \
+		-e ipv6.dst -e tcp.dstport -e communityid 2>/dev/null >"$W/cid.tsv"
+	got=$(python3 -c '
+import ipaddress, json, sys
+ws = {}
+for line in open(sys.argv[2]):
+    f = line.rstrip("\n").split("\t")
+    if len(f) != 7 or not f[6]:
+        continue
+    a = ipaddress.ip_address(f[0] or f[1]); b = ipaddress.ip_address(f[3] or f[4])
+    ws[(str(a), int(f[2]), str(b), int(f[5]))] = f[6]
+n = same = 0
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    if o["mod"] != "syn":
+        continue
+    k = (o["client"]["addr"], o["client"]["port"], o["server"]["addr"],
+         o["server"]["port"])
+    if k in ws:
+        n += 1
+        same += ws[k] == o["community_id"]
+print("%d of %d" % (same, n) if n else "no flows compared")' "$W/out.json" "$W/cid.tsv" 2>&1)
+	echo "# community_id: $got SYN flows agree with tshark's"
+	case $got in
+	"no flows compared" | *" of 0") fail community_id_tshark "$got" ;;
+	*) check_eq community_id_tshark "${got##* of } of ${got##* of }" "$got" ;;
+	esac
+else
+	skip community_id_tshark "tshark not installed"
+fi
 
 out=$("$OSPREY" -f "$DB" -r "$CAP" --quiet 2>/dev/null | wc -c)
 check_eq quiet 0 "$out"
