@@ -45,6 +45,8 @@ ifeq ($(DEPS_OK),yes)
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib)
 PCAP_LIBS := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
+# the HTTP API (user/http_api.c)
+HTTP_LIBS := $(shell $(PKG_CONFIG) --libs libmicrohttpd)
 # the engine's own libraries (TLS hashes, HPACK): everything linking it
 ENGINE_LDLIBS := $(shell $(PKG_CONFIG) --libs nettle libnghttp2)
 else ifeq ($(filter deps clean check-deps vmlinux,$(MAKECMDGOALS)),)
@@ -57,7 +59,8 @@ CFLAGS ?= -g -O2
 CFLAGS += $(WARN) -std=gnu11 -D_GNU_SOURCE -I. -Iuser -I$(OUTPUT)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ \
 	-Wall -Werror -I. -Ivmlinux/$(UNAME_M) -mcpu=v3
-LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lsystemd $(ENGINE_LDLIBS) -lm
+LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lsystemd $(HTTP_LIBS) \
+	$(ENGINE_LDLIBS) -lm
 
 # ---------------------------------------------------------------- sources
 BPF_SRCS := $(wildcard bpf/*.bpf.c)

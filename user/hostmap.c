@@ -377,6 +377,20 @@ void hostmap_print_json(FILE *fp, const u8 *addr, u8 ip_ver,
 	fputs("}\n", fp);
 }
 
+int hostmap_json_of(int fd, const char *addr, FILE *fp)
+{
+	struct osprey_host v;
+	u8 a[16], ver;
+	int rc;
+
+	if (hostmap_parse_addr(addr, a, &ver))
+		return -EINVAL;
+	rc = hostmap_get(fd, a, ver, &v);
+	if (!rc)
+		hostmap_print_json(fp, a, ver, &v);
+	return rc;
+}
+
 /* ----------------------------------------------------------- dstats */
 
 /* A pinned map we can use: an array of u64 with enough entries. */

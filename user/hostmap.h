@@ -49,6 +49,9 @@ void hostmap_print(FILE *fp, const struct osprey_host *v);
  * tools/osprey.schema.json, for the address addr/ip_ver. */
 void hostmap_print_json(FILE *fp, const u8 *addr, u8 ip_ver,
 			const struct osprey_host *v);
+/* The JSON record of the address text addr in the hosts map fd.  0,
+ * -EINVAL (not an address), -ENOENT (unknown host) or -errno. */
+int hostmap_json_of(int fd, const char *addr, FILE *fp);
 
 /* ----------------------------------------------------------- dstats */
 

@@ -31,8 +31,10 @@
 #include "user/api.h"
 #include "user/capture.h"
 #include "user/hostmap.h"
+#include "user/http_api.h"
 #include "user/live.h"
 #include "user/log.h"
+#include "user/metrics.h"
 #include "user/osprey.h"
 #include "user/pin.h"
 #include "user/policy_maps.h"
@@ -52,7 +54,7 @@
 #define CLOCK_RESYNC_MS 60000
 #define TICK_MS 1000
 
-enum ep_tag { TAG_RING = 1, TAG_SIGNAL, TAG_TIMER, TAG_API };
+enum ep_tag { TAG_RING = 1, TAG_SIGNAL, TAG_TIMER, TAG_API, TAG_HTTP };
 
 struct pending {
 	u8 ip_ver;
@@ -71,6 +73,7 @@ struct live {
 	struct sinks *s;
 	struct capture *cap;
 	struct api_server *api;
+	struct http_api *http;
 	const char *pin_dir;
 	int hosts_fd, dstats_fd;
 	int ep_fd, sig_fd, timer_fd;
@@ -482,6 +485,8 @@ static int setup_loop(struct live *l)
 		return -EIO;
 	if (l->api && ep_add(l, api_fd(l->api), TAG_API))
 		return -EIO;
+	if (l->http && ep_add(l, http_api_fd(l->http), TAG_HTTP))
+		return -EIO;
 	return 0;
 }
 
@@ -546,6 +551,45 @@ static int open_api(struct live *l)
 	else
 		pr_info("API socket %s (max %d clients)", o->api_sock,
 			o->api_max_clients);
+	return rc;
+}
+
+/* /metrics: the counters as they are now, from this (the loop's) thread. */
+static int http_metrics(void *ctx, FILE *fp)
+{
+	struct live *l = ctx;
+	uint64_t k[OSPREY_CTR_MAX];
+	struct metrics_in m = {
+		.daemon = l->st,
+		.e = l->e,
+		.http_requests = http_api_requests(l->http),
+	};
+
+	publish_stats(l);
+	if (!capture_counters(l->cap, k))
+		m.kernel = k;
+	return metrics_write(fp, &m);
+}
+
+/* /hosts/ADDR: the pinned record, as `osprey lookup --json` prints it. */
+static int http_host(void *ctx, const char *addr, FILE *fp)
+{
+	return hostmap_json_of(((struct live *)ctx)->hosts_fd, addr, fp);
+}
+
+static int open_http(struct live *l)
+{
+	struct http_api_ops ops = { http_metrics, http_host, l };
+	char err[512] = "";
+	int rc;
+
+	if (!l->o->http)
+		return 0;
+	rc = http_api_open(&l->http, l->o->http, &ops, err, sizeof(err));
+	if (rc)
+		pr_err("%s", err[0] ? err : strerror(-rc));
+	else
+		pr_info("HTTP API on %s (/metrics, /hosts/ADDR)", l->o->http);
 	return rc;
 }
 
@@ -615,6 +659,7 @@ static void on_tick(struct live *l)
 		measure_clock(l);
 	sinks_flush(l->s);
 	publish_stats(l);
+	http_api_run(l->http); /* closes connections idle too long */
 }
 
 static int run_loop(struct live *l)
@@ -650,6 +695,9 @@ static int run_loop(struct live *l)
 				break;
 			case TAG_API:
 				api_service(l->api);
+				break;
+			case TAG_HTTP:
+				http_api_run(l->http);
 				break;
 			}
 		}
@@ -715,6 +763,7 @@ static void teardown(struct live *l, sigset_t *old)
 		close(l->dstats_fd);
 	}
 	api_close(l->api);
+	http_api_close(l->http);
 	capture_close(l->cap); /* detaches from every interface */
 	if (l->timer_fd >= 0)
 		close(l->timer_fd);
@@ -769,6 +818,8 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 		rc = open_capture(l);
 	if (!rc)
 		rc = open_api(l);
+	if (!rc)
+		rc = open_http(l);
 	if (!rc)
 		rc = setup_loop(l);
 	if (!rc)

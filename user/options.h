@@ -42,6 +42,7 @@ struct osprey_opts {
 	const char *group; /* --group: pinned dir & socket group */
 	bool xdp_policy; /* --xdp-policy: drop denied SYNs */
 	const char *sensor; /* --sensor: JSON "sensor", default hostname */
+	const char *http; /* --http ADDR:PORT: /metrics and /hosts/ADDR */
 	/* capture limits */
 	uint32_t flow_entries;
 	uint32_t flow_budget;

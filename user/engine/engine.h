@@ -285,6 +285,9 @@ int engine_feed_meta(struct engine *e, const u8 *ip, size_t len, u64 ts_ms,
 /* Look up a host by address (for the API socket and tests). */
 struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver);
 u32 engine_host_count(const struct engine *e);
+/* Call fn for every host tracked, oldest first; fn must not feed the
+ * engine (metrics: hosts by OS class). */
+void engine_host_foreach(const struct engine *e, host_cb fn, void *ctx);
 u32 engine_flow_count(const struct engine *e);
 /* The tracked flow between a/a_port and b/b_port, either direction, or
  * NULL (tests, diagnostics). */
