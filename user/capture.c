@@ -32,6 +32,7 @@
 #include "user/log.h"
 #include "user/pin.h"
 #include "user/policy_maps.h"
+#include "user/xdp_multi.h"
 
 const char *const osprey_ctr_names[OSPREY_CTR_MAX] = {
 	[OSPREY_CTR_PACKETS] = "packets",
@@ -430,6 +431,7 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 	c->fn = fn;
 	c->ctx = ctx;
 	c->dir = cfg->direction;
+	c->multi_off = cfg->xdp_link;
 	rc = parse_filters(f, cfg, err, errlen);
 	if (rc)
 		goto cleanup;
@@ -643,6 +645,7 @@ void capture_close(struct capture *c)
 		return;
 	if (c->skel)
 		capture_detach_all(c);
+	xdp_multi_free(c->multi);
 	for (i = 0; i < 2; i++)
 		if (c->flows_mem[i])
 			munmap(c->flows_mem[i], c->flows_len[i]);

@@ -507,6 +507,7 @@ static int open_capture(struct live *l)
 		.net_allow = o->net_allow,
 		.net_deny = o->net_deny,
 		.direction = o->direction,
+		.xdp_link = o->xdp_link,
 	};
 	char err[1024] = "";
 	int rc;
@@ -621,8 +622,11 @@ static int attach_all(struct live *l, const char *const *ifs, int n)
 			pr_info("%s: native XDP refused, attached in generic mode",
 				ifs[i]);
 		else
-			pr_info("%s: attached in %s XDP mode", ifs[i],
-				mode_str(used));
+			pr_info("%s: attached in %s XDP mode%s", ifs[i],
+				mode_str(used),
+				hooks & CAPTURE_HOOK_XDP_MULTI ?
+					" (libxdp dispatcher)" :
+					"");
 		if ((hooks & CAPTURE_HOOK_XDP) && (hooks & CAPTURE_HOOK_EGRESS))
 			pr_info("%s: tc egress attached", ifs[i]);
 	}

@@ -147,6 +147,9 @@ static const struct opt_def opt_table[] = {
 	    "read KEY = VALUE settings; flags override them"),
 	ROW("xdp-mode", 0, "xdp_mode", T_XDP_MODE(xdp_mode), SEC_OSPREY, "M",
 	    "auto (native, else generic), native or generic"),
+	ROW("xdp-link", 0, "xdp_link", T_BOOL(xdp_link), SEC_OSPREY, NULL,
+	    "attach XDP by a plain bpf_link (exclusive; gone when osprey "
+	    "dies) instead of libxdp's multi-program dispatcher"),
 	ROW("direction", 0, "direction", T_DIRECTION(direction), SEC_OSPREY,
 	    "D", "ingress (XDP), egress (tc) or both (default)"),
 	ROW("pin-dir", 0, "pin_dir", T_STR(pin_dir), SEC_OSPREY, "DIR",

@@ -46,7 +46,7 @@ ip netns add "$NS_D" && ip netns add "$NS_C" &&
 	ip -n "$NS_D" link set lo up &&
 	ip -n "$NS_D" link set "d$ID" up && ip -n "$NS_C" link set "c$ID" up ||
 	{ failm setup "namespaces/veth"; exit 1; }
-in_d "$PY" -c '
+nsenter --net=/run/netns/$NS_D "$PY" -c '
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(64)
@@ -55,7 +55,9 @@ while True:
 ' $PORT >/dev/null 2>&1 &
 track_pid $!
 
-in_d "$OSPREY" -i "d$ID" --pin-dir "$PIN" --http $HTTP_PORT --json \
+# nsenter execs osprey (and prometheus below): $! is its own pid
+nsenter --net=/run/netns/$NS_D "$OSPREY" -i "d$ID" --pin-dir "$PIN" \
+	--http $HTTP_PORT --json \
 	--sensor "sensor-$ID" >"$TMPD/events.json" 2>"$TMPD/err" &
 OPID=$!
 track_pid $OPID
@@ -193,7 +195,8 @@ scrape_configs:
     static_configs:
       - targets: ['127.0.0.1:$HTTP_PORT']
 EOF
-	in_d prometheus --config.file="$TMPD/prometheus.yml" \
+	nsenter --net=/run/netns/$NS_D prometheus \
+		--config.file="$TMPD/prometheus.yml" \
 		--storage.tsdb.path="$data" \
 		--web.listen-address="127.0.0.1:$PROM_PORT" \
 		>"$TMPD/prom.log" 2>&1 &

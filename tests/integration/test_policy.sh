@@ -487,8 +487,9 @@ test_config_truth() {
 	check_eq config_deleted_rule_stops "$n1" "$n2"
 	# a daemon started with a config file without rules: none remain
 	printf 'pin_dir = %s\ninterface = os1%s\n' "$PIN" "$ID" >"$conf"
-	in_srv "$OSPREY" --config "$conf" -d -o "$TMPP/log" -f "$DB" \
-		>/dev/null 2>"$TMPP/err" &
+	# nsenter execs osprey: $! is its own pid
+	nsenter --net="/run/netns/$NS_S" "$OSPREY" --config "$conf" -d \
+		-o "$TMPP/log" -f "$DB" >/dev/null 2>"$TMPP/err" &
 	local dpid=$! i
 	track_pid $dpid
 	for i in $(seq 100); do grep -q attached "$TMPP/err" && break; sleep 0.1; done
