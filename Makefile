@@ -269,10 +269,15 @@ install: all
 		$(DESTDIR)$(MANDIR)/man8/osprey.8; fi
 	$(Q)if [ -f tools/osprey.service ]; then install -D -m 0644 \
 		tools/osprey.service $(DESTDIR)$(UNITDIR)/osprey.service; fi
+	$(Q)install -D -m 0644 tools/osprey.schema.json \
+		$(DESTDIR)$(DATADIR)/osprey.schema.json
 	$(Q)if [ -f tools/osprey.conf ] && \
 		[ ! -f $(DESTDIR)$(SYSCONFDIR)/osprey/osprey.conf ]; then \
 		install -D -m 0644 tools/osprey.conf \
 		$(DESTDIR)$(SYSCONFDIR)/osprey/osprey.conf; fi
+	$(Q)if [ ! -f $(DESTDIR)$(SYSCONFDIR)/logrotate.d/osprey ]; then \
+		install -D -m 0644 tools/osprey.logrotate \
+		$(DESTDIR)$(SYSCONFDIR)/logrotate.d/osprey; fi
 
 uninstall:
 	$(Q)rm -f $(DESTDIR)$(BINDIR)/osprey $(DESTDIR)$(MANDIR)/man8/osprey.8 \

@@ -18,6 +18,7 @@
 #include "user/cmd.h"
 #include "user/live.h"
 #include "user/log.h"
+#include "user/offline_sel.h"
 #include "user/options.h"
 #include "user/osprey.h"
 #include "user/pcap_src.h"
@@ -151,18 +152,47 @@ static void on_signal(int sig)
 	pcap_src_stop();
 }
 
+/* The kernel's selection, when the options ask for one (offline_sel.h):
+ * 0 (maybe *sel NULL) or EXIT_USAGE (printed). */
+static int offline_selection(const struct osprey_opts *o,
+			     struct offline_sel **sel)
+{
+	struct offline_sel_cfg c = {
+		.port_allow = o->port_allow,
+		.port_deny = o->port_deny,
+		.net_allow = o->net_allow,
+		.net_deny = o->net_deny,
+		.flow_budget = o->flow_budget,
+	};
+	char err[256] = "";
+	int rc = offline_sel_new(sel, &c, err, sizeof(err));
+
+	if (!rc)
+		return 0;
+	pr_err("%s", err[0] ? err : strerror(-rc));
+	return rc == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
+}
+
 static int run_offline(const struct osprey_opts *o, struct engine *e)
 {
+	struct offline_sel *sel = NULL;
 	struct pcap_src_stats st;
+	struct pcap_src_sel hook;
 	char err[512] = "";
 	int rc;
 
 	FILE *fp;
 
 	memset(&st, 0, sizeof(st));
+	rc = offline_selection(o, &sel);
+	if (rc)
+		return rc;
+	hook.fn = offline_sel_packet;
+	hook.ctx = sel;
 	fp = fopen(o->read_file, "rb");
 	if (!fp) {
 		pr_err("%s: %s", o->read_file, strerror(errno));
+		offline_sel_free(sel);
 		return EXIT_USAGE;
 	}
 	/* like p0f: inputs and outputs are open, now give up root */
@@ -171,13 +201,19 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 		if (rc) {
 			pr_err("%s", err);
 			fclose(fp);
+			offline_sel_free(sel);
 			return EXIT_FAIL;
 		}
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	rc = pcap_src_read_fp(fp, o->read_file, o->filter, e, &st, err,
-			      sizeof(err));
+	rc = pcap_src_read_sel(fp, o->read_file, o->filter, sel ? &hook : NULL,
+			       e, &st, err, sizeof(err));
+	if (sel)
+		pr_debug("%s: %llu handshakes left out by --port-*/--net-*",
+			 o->read_file,
+			 (unsigned long long)offline_sel_filtered(sel));
+	offline_sel_free(sel);
 	if (!rc || rc == -EIO)
 		pr_debug(
 			"%s: link %s, %llu packets, %llu with IP, %llu VLAN-tagged, %llu link drops, %u flows, %u hosts tracked",

@@ -166,6 +166,81 @@ else
 	skip community_id_tshark "tshark not installed"
 fi
 
+# --port-*, --net-*, --flow-budget with -r: checked like live (exit 2
+# on a bad list) and applied as the kernel applies them (offline_sel.h)
+for args in "--port-allow 99999" "--port-deny x" "--net-deny 300.1.1.1/8" \
+	"--net-allow 10.0.0.0/33"; do
+	# shellcheck disable=SC2086
+	"$OSPREY" -f "$DB" -r "$CAP" $args >/dev/null 2>&1
+	check_eq "offline_bad_filter:${args// /_}" 2 "$?"
+done
+# The lists judge handshakes: with a port or a network left out, the
+# output is the unfiltered one without the connections it names (their
+# syn, syn_ack and mtu lines, which depend on those packets alone), and
+# nothing of theirs is left.
+sel_check() { # NAME PREDICATE ARGS...: lines kept as the predicate says
+	local name=$1 pred=$2
+	shift 2
+	TZ=UTC "$OSPREY" -f "$DB" -r "$CAP" --json "$@" >"$W/sel.json" 2>/dev/null
+	check_eq "$name" "equal" "$(python3 - "$W/out.json" "$W/sel.json" "$pred" <<'PYEOF'
+import ipaddress, json, sys
+def key(o):
+    return (o["mod"], o["client"]["addr"], o["client"]["port"],
+            o["server"]["addr"], o["server"]["port"], o.get("raw_sig"),
+            o.get("mtu"))
+pred = eval("lambda c, s: " + sys.argv[3])
+full = [json.loads(l) for l in open(sys.argv[1])]
+sel = [json.loads(l) for l in open(sys.argv[2])]
+local = {"syn", "syn_ack", "mtu"}
+want = sorted(key(o) for o in full if o["mod"] in local and
+              pred(o["client"], o["server"]))
+got = sorted(key(o) for o in sel if o["mod"] in local)
+stray = [o for o in sel if not pred(o["client"], o["server"])]
+print("equal" if want == got and not stray and got else
+      "%d lines expected, %d got, %d not selected" % (len(want), len(got),
+                                                      len(stray)))
+PYEOF
+)"
+}
+PORT1=$(python3 -c 'import json, sys
+print(json.loads(open(sys.argv[1]).readline())["server"]["port"])' "$W/out.json")
+HOST1=$(python3 -c 'import json, sys
+print(json.loads(open(sys.argv[1]).readline())["client"]["addr"])' "$W/out.json")
+CPORT1=$(python3 -c 'import json, sys
+print(json.loads(open(sys.argv[1]).readline())["client"]["port"])' "$W/out.json")
+sel_check offline_port_deny "c['port'] != $CPORT1 and s['port'] != $CPORT1" \
+	--port-deny "$CPORT1"
+sel_check offline_port_allow "$PORT1 in (c['port'], s['port'])" \
+	--port-allow "$PORT1"
+sel_check offline_net_allow "'$HOST1' in (c['addr'], s['addr'])" \
+	--net-allow "$HOST1"
+sel_check offline_net_deny "'$HOST1' not in (c['addr'], s['addr'])" \
+	--net-deny "$HOST1/32"
+# The flow budget: a few bytes cannot hold an HTTP header, plenty can
+# (and the handshakes are examined either way); on a capture with HTTP.
+CAPH=$(awk -F'\t' 'NR > 1 && $5 == "ether" && $11 > 2 && $13 == 0 &&
+	$4 < 400000 { print $1; exit }' "$PCAPS/MANIFEST.tsv")
+n_mod() { grep -c "\"mod\":\"$1\"" "$2"; }
+if [ -n "$CAPH" ] && [ -r "$PCAPS/$CAPH" ]; then
+	for b in 0 16 1m; do
+		if [ $b = 0 ]; then set --; else set -- --flow-budget $b; fi
+		TZ=UTC "$OSPREY" -f "$DB" -r "$PCAPS/$CAPH" --json "$@" \
+			>"$W/b$b.json" 2>/dev/null
+	done
+	echo "# flow budget on $CAPH: $(n_mod http_request "$W/b0.json") http_request lines without"
+	if [ "$(n_mod http_request "$W/b0.json")" -gt 0 ]; then
+		check_eq offline_budget_small "$(n_mod syn "$W/b0.json") 0" \
+			"$(n_mod syn "$W/b16.json") $(n_mod http_request "$W/b16.json")"
+		check_eq offline_budget_large \
+			"$(n_mod syn "$W/b0.json") $(n_mod http_request "$W/b0.json")" \
+			"$(n_mod syn "$W/b1m.json") $(n_mod http_request "$W/b1m.json")"
+	else
+		fail offline_budget "$CAPH: no http_request line to cut"
+	fi
+else
+	skip offline_budget "no capture with HTTP requests in $PCAPS"
+fi
+
 out=$("$OSPREY" -f "$DB" -r "$CAP" --quiet 2>/dev/null | wc -c)
 check_eq quiet 0 "$out"
 
