@@ -61,6 +61,14 @@ static void family(FILE *fp, const char *name, const char *type,
 	fprintf(fp, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* A family of one value without labels. */
+static void single(FILE *fp, const char *name, const char *type,
+		   const char *help, unsigned long long v)
+{
+	family(fp, name, type, help);
+	fprintf(fp, "%s %llu\n", name, v);
+}
+
 /* A label value, escaped as the format asks (\\, \", \n). */
 static void label_value(FILE *fp, const char *s)
 {
@@ -92,8 +100,7 @@ static void kernel_metrics(FILE *fp, const uint64_t *k)
 			continue;
 		snprintf(name, sizeof(name), "osprey_kernel_%s_total",
 			 osprey_ctr_names[i]);
-		family(fp, name, "counter", kernel_help[i]);
-		fprintf(fp, "%s %llu\n", name, (unsigned long long)k[i]);
+		single(fp, name, "counter", kernel_help[i], k[i]);
 	}
 	/* the kernel counts each kind; their sum is ringbuf_drops */
 	family(fp, "osprey_kernel_ringbuf_drops_total", "counter",
@@ -115,23 +122,16 @@ static void daemon_metrics(FILE *fp, const struct metrics_in *m)
 			continue;
 		snprintf(name, sizeof(name), "osprey_daemon_%s_total",
 			 dstat_names[i]);
-		family(fp, name, "counter", daemon_help[i]);
-		fprintf(fp, "%s %llu\n", name, (unsigned long long)d[i]);
+		single(fp, name, "counter", daemon_help[i], d[i]);
 	}
-	family(fp, "osprey_daemon_start_time_seconds", "gauge",
-	       "When the daemon started, unix seconds.");
-	fprintf(fp, "osprey_daemon_start_time_seconds %llu\n",
-		(unsigned long long)d[DST_START_TIME]);
-	family(fp, "osprey_hosts_tracked", "gauge",
-	       "Hosts in the engine's table.");
-	fprintf(fp, "osprey_hosts_tracked %u\n", engine_host_count(m->e));
-	family(fp, "osprey_connections_tracked", "gauge",
-	       "Connections in the engine's table.");
-	fprintf(fp, "osprey_connections_tracked %u\n", engine_flow_count(m->e));
-	family(fp, "osprey_http_requests_total", "counter",
-	       "HTTP API requests answered.");
-	fprintf(fp, "osprey_http_requests_total %llu\n",
-		(unsigned long long)m->http_requests);
+	single(fp, "osprey_daemon_start_time_seconds", "gauge",
+	       "When the daemon started, unix seconds.", d[DST_START_TIME]);
+	single(fp, "osprey_hosts_tracked", "gauge",
+	       "Hosts in the engine's table.", engine_host_count(m->e));
+	single(fp, "osprey_connections_tracked", "gauge",
+	       "Connections in the engine's table.", engine_flow_count(m->e));
+	single(fp, "osprey_http_requests_total", "counter",
+	       "HTTP API requests answered.", m->http_requests);
 }
 
 static void obs_metrics(FILE *fp, const struct engine *e)
@@ -193,9 +193,9 @@ int metrics_write(FILE *fp, const struct metrics_in *m)
 {
 	family(fp, "osprey_build_info", "gauge", "osprey's version.");
 	fprintf(fp, "osprey_build_info{version=\"%s\"} 1\n", OSPREY_VERSION);
-	family(fp, "osprey_kernel_counters_up", "gauge",
-	       "1 if the kernel counters could be read for this scrape.");
-	fprintf(fp, "osprey_kernel_counters_up %d\n", m->kernel != NULL);
+	single(fp, "osprey_kernel_counters_up", "gauge",
+	       "1 if the kernel counters could be read for this scrape.",
+	       m->kernel != NULL);
 	if (m->kernel)
 		kernel_metrics(fp, m->kernel);
 	daemon_metrics(fp, m);

@@ -34,33 +34,12 @@ need_bpffs
 on_exit "rm -rf $PIN"
 
 in_d() { nsenter --net=/run/netns/$NS_D "$@"; }
-on_exit "ip netns del $NS_D"
-on_exit "ip netns del $NS_C"
+netns_pair "$NS_D" "$NS_C" "$DEV" "c$ID" $SRV $CLI || exit 1
 # whatever a failure left on the interface, libxdp's pins included
 on_exit "in_d xdp-loader unload $DEV --all"
 on_exit "in_d xdp-filter unload $DEV"
-ip netns add "$NS_D" && ip netns add "$NS_C" &&
-	ip link add "$DEV" netns "$NS_D" type veth peer name "c$ID" \
-		netns "$NS_C" &&
-	ip -n "$NS_D" addr add $SRV/24 dev "$DEV" &&
-	ip -n "$NS_C" addr add $CLI/24 dev "c$ID" &&
-	ip -n "$NS_D" link set "$DEV" up && ip -n "$NS_C" link set "c$ID" up ||
-	{ failm setup "namespaces/veth"; exit 1; }
-nsenter --net=/run/netns/$NS_D "$PY" -c '
-import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(64)
-while True:
-    c, _ = s.accept(); c.close()
-' $PORT >/dev/null 2>&1 &
-track_pid $!
-
-connect() {
-	nsenter --net=/run/netns/$NS_C "$PY" -c '
-import socket, sys
-s = socket.socket(); s.settimeout(3); s.connect((sys.argv[1], int(sys.argv[2]))); s.close()' \
-		$SRV $PORT
-}
+tcp_sink "$NS_D" $PORT
+connect() { tcp_connect "$NS_C" $SRV $PORT; }
 # fingerprinted: a new connection's SYN reaches the running daemon's log
 counted() {
 	local log=$TMPD/$TAG.log before n
