@@ -45,6 +45,8 @@ ifeq ($(DEPS_OK),yes)
 LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf)
 LIBBPF_LIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib)
 PCAP_LIBS := $(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap)
+# the HTTP API (user/http_api.c), libxdp's dispatcher (user/xdp_multi.c)
+HTTP_LIBS := $(shell $(PKG_CONFIG) --libs libmicrohttpd libxdp)
 # the engine's own libraries (TLS hashes, HPACK): everything linking it
 ENGINE_LDLIBS := $(shell $(PKG_CONFIG) --libs nettle libnghttp2)
 else ifeq ($(filter deps clean check-deps vmlinux,$(MAKECMDGOALS)),)
@@ -65,7 +67,8 @@ SUBST := sed -e 's|@SBINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 GEN_FILES := $(OUTPUT)/osprey.service $(OUTPUT)/osprey.8 $(OUTPUT)/osprey.conf
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -D__BPF__ \
 	-Wall -Werror -I. -Ivmlinux/$(UNAME_M) -mcpu=v3
-LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lsystemd $(ENGINE_LDLIBS) -lm
+LDLIBS_APP := $(LIBBPF_LIBS) $(PCAP_LIBS) -lsystemd $(HTTP_LIBS) \
+	$(ENGINE_LDLIBS) -lm
 
 # ---------------------------------------------------------------- sources
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
@@ -302,9 +305,14 @@ install: all
 	$(Q)install -D -m 0644 $(OUTPUT)/osprey.8 $(DESTDIR)$(MANDIR)/man8/osprey.8
 	$(Q)install -D -m 0644 $(OUTPUT)/osprey.service \
 		$(DESTDIR)$(UNITDIR)/osprey.service
+	$(Q)install -D -m 0644 tools/osprey.schema.json \
+		$(DESTDIR)$(DATADIR)/osprey.schema.json
 	$(Q)if [ ! -f $(DESTDIR)$(SYSCONFDIR)/osprey/osprey.conf ]; then \
 		install -D -m 0644 $(OUTPUT)/osprey.conf \
 		$(DESTDIR)$(SYSCONFDIR)/osprey/osprey.conf; fi
+	$(Q)if [ ! -f $(DESTDIR)$(SYSCONFDIR)/logrotate.d/osprey ]; then \
+		install -D -m 0644 tools/osprey.logrotate \
+		$(DESTDIR)$(SYSCONFDIR)/logrotate.d/osprey; fi
 
 uninstall:
 	$(Q)rm -f $(DESTDIR)$(BINDIR)/osprey $(DESTDIR)$(MANDIR)/man8/osprey.8 \

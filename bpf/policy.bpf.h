@@ -4,7 +4,8 @@
  * iptables/ip6tables match (policy_ipt.bpf.c) and, optionally, the XDP
  * capture program.  Standalone: include it after nothing or after
  * vmlinux.h / bpf_helpers.h; it pulls in the pinned `hosts` and `policy`
- * maps from osprey_maps.bpf.h.
+ * maps from osprey_maps.bpf.h (`policy` is a slot holding the rule set
+ * in force, a hash map of rules).
  *
  *   struct osprey_host_key k;
  *   const struct osprey_policy_val *v;
@@ -39,13 +40,14 @@ static __always_inline int osprey_quality_ok(const struct osprey_host *h,
 	return 1;
 }
 
+/* The rule of kind/id in the rule set `rules`, if h's quality allows. */
 static __always_inline const struct osprey_policy_val *
-osprey_rule(__u32 kind, __u32 id, const struct osprey_host *h)
+osprey_rule(void *rules, __u32 kind, __u32 id, const struct osprey_host *h)
 {
 	struct osprey_policy_key pk = { .kind = kind, .id = id };
 	const struct osprey_policy_val *v;
 
-	v = bpf_map_lookup_elem(&policy, &pk);
+	v = bpf_map_lookup_elem(rules, &pk);
 	if (!v)
 		return NULL;
 	if (h && !osprey_quality_ok(h, v))
@@ -59,24 +61,30 @@ osprey_policy_for(const struct osprey_host_key *k)
 {
 	const struct osprey_host *h;
 	const struct osprey_policy_val *v;
+	__u32 slot = 0;
+	void *rules;
 
+	/* one rule set for the whole decision, even if it is replaced now */
+	rules = bpf_map_lookup_elem(&policy, &slot);
+	if (!rules)
+		return NULL; /* no rules set yet */
 	h = bpf_map_lookup_elem(&hosts, k);
 	if (h && (h->flags & OSPREY_HF_OS_KNOWN)) {
-		v = osprey_rule(OSPREY_POL_LABEL, h->os_label_hash, h);
+		v = osprey_rule(rules, OSPREY_POL_LABEL, h->os_label_hash, h);
 		if (v)
 			return v;
-		v = osprey_rule(OSPREY_POL_NAME, h->os_name_hash, h);
+		v = osprey_rule(rules, OSPREY_POL_NAME, h->os_name_hash, h);
 		if (v)
 			return v;
-		v = osprey_rule(OSPREY_POL_CLASS, h->os_class_hash, h);
+		v = osprey_rule(rules, OSPREY_POL_CLASS, h->os_class_hash, h);
 		if (v)
 			return v;
 	} else {
-		v = osprey_rule(OSPREY_POL_UNKNOWN, 0, NULL);
+		v = osprey_rule(rules, OSPREY_POL_UNKNOWN, 0, NULL);
 		if (v)
 			return v;
 	}
-	return osprey_rule(OSPREY_POL_ANY, 0, NULL);
+	return osprey_rule(rules, OSPREY_POL_ANY, 0, NULL);
 }
 
 /*

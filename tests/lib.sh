@@ -29,6 +29,23 @@ check_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
 }
 
+# check_json NAME KIND FILE: every line of FILE is a valid KIND record
+# (event, lookup, stats) of tools/osprey.schema.json (tests/schema_check.py,
+# Debian's python3-jsonschema; SKIPPED without it).
+check_json() {
+	local py out
+	py=$(command -v /usr/bin/python3 || command -v python3)
+	if ! "$py" -c 'import jsonschema' 2>/dev/null; then
+		skip "$1" "python3-jsonschema not installed"
+		return 0
+	fi
+	if out=$("$py" "$TOP/tests/schema_check.py" --kind "$2" "$3" 2>&1); then
+		pass "$1"
+	else
+		fail "$1" "schema: $(echo "$out" | head -4 | tr '\n' ' ')"
+	fi
+}
+
 _cleanups=()
 on_exit() { _cleanups+=("$1"); }
 track_pid() { on_exit "kill $1 2>/dev/null; wait $1 2>/dev/null"; }
@@ -76,6 +93,63 @@ mount_bpffs() {
 		mount -t bpf -o mode=0700 bpf /sys/fs/bpf
 }
 need_bpffs() { mount_bpffs || { skip all "cannot mount bpffs"; exit 0; }; }
+
+# ------------------------------------------------- two namespaces, a veth
+# netns_pair NS_D NS_C DEV_D DEV_C ADDR_D ADDR_C [MORE_C...]: namespaces
+# NS_D and NS_C joined by a veth (DEV_D in NS_D with ADDR_D/24, DEV_C in
+# NS_C with ADDR_C/24 and any more addresses), lo up in NS_D; both
+# namespaces are removed at exit.  0, or 1 after a FAIL line.
+netns_pair() {
+	local nd=$1 nc=$2 dd=$3 dc=$4 a
+	shift 4
+	on_exit "ip netns del $nd"
+	on_exit "ip netns del $nc"
+	ip netns add "$nd" && ip netns add "$nc" &&
+		ip link add "$dd" netns "$nd" type veth peer name "$dc" \
+			netns "$nc" &&
+		ip -n "$nd" addr add "$1/24" dev "$dd" || {
+		fail setup "namespaces and veth $dd/$dc"
+		return 1
+	}
+	shift
+	for a in "$@"; do
+		ip -n "$nc" addr add "$a/24" dev "$dc" || {
+			fail setup "address $a"
+			return 1
+		}
+	done
+	ip -n "$nd" link set lo up && ip -n "$nd" link set "$dd" up &&
+		ip -n "$nc" link set "$dc" up || {
+		fail setup "links up"
+		return 1
+	}
+}
+
+# tcp_sink NS PORT: a listener in NS that accepts and closes every
+# connection (killed at exit).  nsenter execs python: $! is its pid.
+tcp_sink() {
+	nsenter --net="/run/netns/$1" "$(command -v /usr/bin/python3 ||
+		command -v python3)" -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(64)
+while True:
+    c, _ = s.accept(); c.close()
+' "$2" >/dev/null 2>&1 &
+	track_pid $!
+}
+
+# tcp_connect NS ADDR PORT [FROM]: one TCP connection from NS (0 if it
+# was accepted within 3 s).
+tcp_connect() {
+	nsenter --net="/run/netns/$1" "$(command -v /usr/bin/python3 ||
+		command -v python3)" -c '
+import socket, sys
+s = socket.socket(); s.settimeout(3)
+if len(sys.argv) > 3:
+    s.bind((sys.argv[3], 0))
+s.connect((sys.argv[1], int(sys.argv[2]))); s.close()' "$2" "$3" ${4:+"$4"}
+}
 
 # ------------------------------------------------------------ test cases
 # A script made of named cases (the xdp-tools test_runner idea): each case

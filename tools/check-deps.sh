@@ -21,6 +21,8 @@ need_pc libelf libelf-dev
 need_pc zlib zlib1g-dev
 need_pc nettle nettle-dev
 need_pc libnghttp2 libnghttp2-dev
+need_pc libmicrohttpd libmicrohttpd-dev
+need_pc libxdp libxdp-dev
 need_hdr /usr/include/pcap/pcap.h libpcap-dev
 need_hdr /usr/include/systemd/sd-daemon.h libsystemd-dev
 

@@ -28,8 +28,11 @@
 
 #include "user/capture_int.h"
 #include "user/engine/engine.h"
+#include "user/hostmap.h"
 #include "user/log.h"
 #include "user/pin.h"
+#include "user/policy_maps.h"
+#include "user/xdp_multi.h"
 
 const char *const osprey_ctr_names[OSPREY_CTR_MAX] = {
 	[OSPREY_CTR_PACKETS] = "packets",
@@ -268,14 +271,11 @@ static int pinned_info(const char *dir, const char *name,
 		       struct bpf_map_info *info)
 {
 	__u32 len = sizeof(*info);
-	char path[PATH_MAX];
 	int fd, rc;
 
-	if (pin_path(path, sizeof(path), dir, name))
-		return -ENAMETOOLONG;
-	fd = bpf_obj_get(path);
+	fd = pinned_map_open(dir, name, true);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	memset(info, 0, sizeof(*info));
 	rc = bpf_obj_get_info_by_fd(fd, info, &len) ? -errno : 0;
 	close(fd);
@@ -298,6 +298,7 @@ static void adopt_pinned(struct capture_bpf *skel, const char *dir)
 			info.max_entries);
 		bpf_map__set_max_entries(skel->maps.hosts, info.max_entries);
 	}
+	policy_pins_upgrade(dir);
 	if (pinned_info(dir, "counters", &info) == 0 &&
 	    (info.max_entries != 1 ||
 	     info.value_size != sizeof(struct osprey_counters)) &&
@@ -430,6 +431,7 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 	c->fn = fn;
 	c->ctx = ctx;
 	c->dir = cfg->direction;
+	c->multi_off = cfg->xdp_link;
 	rc = parse_filters(f, cfg, err, errlen);
 	if (rc)
 		goto cleanup;
@@ -534,19 +536,15 @@ int capture_counters_pinned(const char *pin_dir, uint64_t out[OSPREY_CTR_MAX])
 {
 	struct bpf_map_info info;
 	__u32 len = sizeof(info);
-	char path[PATH_MAX];
-	int fd, ncpus, rc;
+	int fd, ncpus, rc = 0;
 
 	ncpus = libbpf_num_possible_cpus();
 	if (ncpus <= 0)
 		return ncpus ? ncpus : -EINVAL;
-	rc = pin_path(path, sizeof(path), pin_dir ? pin_dir : OSPREY_PIN_DIR,
-		      "counters");
-	if (rc)
-		return rc;
-	fd = bpf_obj_get(path);
+	fd = pinned_map_open(pin_dir ? pin_dir : OSPREY_PIN_DIR, "counters",
+			     true);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	memset(&info, 0, sizeof(info));
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		rc = -errno;
@@ -566,7 +564,16 @@ int capture_hosts_fd(struct capture *c)
 
 int capture_policy_fd(struct capture *c)
 {
-	return bpf_map__fd(c->skel->maps.policy);
+	int set = bpf_map__fd(c->skel->maps.policy_a);
+	__u32 slot = 0;
+
+	/* policy_a becomes the set in force unless one is */
+	if (bpf_map_lookup_elem(bpf_map__fd(c->skel->maps.policy), &slot,
+				&(__u32){ 0 }) &&
+	    bpf_map_update_elem(bpf_map__fd(c->skel->maps.policy), &slot, &set,
+				BPF_ANY))
+		return -errno;
+	return set;
 }
 
 int capture_prog_fd(struct capture *c)
@@ -638,6 +645,7 @@ void capture_close(struct capture *c)
 		return;
 	if (c->skel)
 		capture_detach_all(c);
+	xdp_multi_free(c->multi);
 	for (i = 0; i < 2; i++)
 		if (c->flows_mem[i])
 			munmap(c->flows_mem[i], c->flows_len[i]);

@@ -19,6 +19,7 @@ struct capture;
 /* What capture_hooks() reports as attached to an interface. */
 #define CAPTURE_HOOK_XDP 0x1
 #define CAPTURE_HOOK_EGRESS 0x2
+#define CAPTURE_HOOK_XDP_MULTI 0x4
 
 struct capture_cfg {
 	const char *pin_dir; /* NULL: don't pin (tests) */
@@ -35,6 +36,8 @@ struct capture_cfg {
 					 * CLOCK_MONOTONIC_COARSE: cheaper,
 					 * but 1/HZ s rough (uptime suffers) */
 	enum capture_direction direction; /* default CAPTURE_BOTH */
+	bool xdp_link; /* XDP by a plain bpf_link only, not libxdp's
+			* multi-program dispatcher */
 };
 
 /* Called for each ring buffer record; return non-zero to stop polling. */
@@ -47,7 +50,11 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 /*
  * Attach to an interface in cfg->direction: the XDP program (XDP_MODE_AUTO
  * tries native then generic and reports the mode used in *used_mode), the
- * tc egress program, or both.  On a loopback device CAPTURE_BOTH attaches
+ * tc egress program, or both.  XDP goes into libxdp's multi-program
+ * dispatcher, beside other programs loaded through libxdp (xdp-filter,
+ * xdp-loader), unless cfg->xdp_link, the kernel cannot run the
+ * dispatcher, or the process lacks CAP_SYS_ADMIN (libxdp reads the
+ * programs on an interface by id): then by a plain bpf_link, exclusive.  On a loopback device CAPTURE_BOTH attaches
  * XDP only: there every packet is both sent and received, and is reported
  * once, as p0f on lo sees it once.  A forwarded packet is reported once
  * too: the egress program skips packets that arrived on an interface this
@@ -56,7 +63,8 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 int capture_attach(struct capture *c, const char *ifname,
 		   enum xdp_mode_opt mode, enum xdp_mode_opt *used_mode,
 		   char *err, size_t errlen);
-/* CAPTURE_HOOK_* bits attached to ifname (0: not attached). */
+/* CAPTURE_HOOK_* bits attached to ifname (0: not attached);
+ * CAPTURE_HOOK_XDP_MULTI when XDP is in libxdp's dispatcher. */
 unsigned int capture_hooks(struct capture *c, const char *ifname);
 /* "ingress", "egress" or "both" into *out.  0 or -EINVAL. */
 /* epoll-able fd of the ring buffer. */
@@ -65,7 +73,8 @@ int capture_fd(struct capture *c);
 int capture_poll(struct capture *c, int timeout_ms);
 /* Kernel counters summed over CPUs. */
 int capture_counters(struct capture *c, uint64_t out[OSPREY_CTR_MAX]);
-/* fd of the pinned hosts / policy maps (shared through OSPREY_PIN_DIR). */
+/* fd of the pinned hosts map, and of the rule set in force (policy_a
+ * unless another is; tests) (shared through OSPREY_PIN_DIR). */
 int capture_hosts_fd(struct capture *c);
 int capture_policy_fd(struct capture *c);
 /* Detach from every interface and free. */

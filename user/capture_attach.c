@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Attaching the capture programs (capture.bpf.c) to interfaces: XDP by
- * bpf_link (native, with generic fallback) for what an interface
- * receives, and a tc clsact egress filter for what the host sends through
- * it, attached through libbpf's netlink tc API (Debian 12's 6.1 has no
- * tcx links; those need 6.6).
+ * Attaching the capture programs (capture.bpf.c) to interfaces: XDP for
+ * what an interface receives (native, with generic fallback), in libxdp's
+ * multi-program dispatcher (xdp_multi.c) so that other XDP programs can
+ * share the interface, else by a plain bpf_link; and a tc clsact egress
+ * filter for what the host sends through it, attached through libbpf's
+ * netlink tc API (Debian 12's 6.1 has no tcx links; those need 6.6).
  *
  * The clsact qdisc is shared with anybody else's tc filters, the policy
  * classifier (`osprey policy attach-tc`, on the ingress hook) included.
@@ -23,6 +24,8 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/pkt_sched.h>
@@ -32,6 +35,8 @@
 
 #include "user/capture_int.h"
 #include "user/engine/engine.h"
+#include "user/log.h"
+#include "user/xdp_multi.h"
 
 /* Our filter's identity on clsact egress.  Priority 1 runs it before
  * other filters, which might end classification (direct-action OK). */
@@ -186,14 +191,85 @@ static const char *mode_name(enum xdp_mode_opt m)
 				       "auto";
 }
 
-/* XDP in mode on a->ifindex; the egress program then skips what XDP saw
- * arrive there (xdp_ifaces). */
-static int xdp_attach(struct capture *c, struct iface_att *a,
-		      enum xdp_mode_opt mode, enum xdp_mode_opt *used_mode)
+/* CAP_SYS_ADMIN in effect?  libxdp needs it to read the programs on an
+ * interface (BPF_PROG_GET_FD_BY_ID), to join a dispatcher and to leave. */
+static bool have_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capget, &hdr, d))
+		return false;
+	return d[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32));
+}
+
+static __u32 hosts_map_id(struct capture *c)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return bpf_obj_get_info_by_fd(bpf_map__fd(c->skel->maps.hosts), &info,
+				      &len) ?
+		       0 :
+		       info.id;
+}
+
+/*
+ * XDP through libxdp's dispatcher.  0 attached; -EOPNOTSUPP: use a plain
+ * link (asked to, not allowed to, or the kernel cannot); else an error.
+ */
+static int xdp_attach_multi(struct capture *c, struct iface_att *a,
+			    enum xdp_mode_opt mode,
+			    enum xdp_mode_opt *used_mode)
+{
+	int want = mode == XDP_MODE_NATIVE  ? XDP_MULTI_NATIVE :
+		   mode == XDP_MODE_GENERIC ? XDP_MULTI_SKB :
+					      XDP_MULTI_AUTO;
+	const void *elf;
+	size_t sz;
+	int rc, used;
+
+	if (!c->multi_off && !c->multi && !have_sys_admin()) {
+		pr_info("no CAP_SYS_ADMIN: XDP by a plain link, not in libxdp's dispatcher (other XDP programs cannot share the interface)");
+		c->multi_off = true;
+	}
+	if (c->multi_off)
+		return -EOPNOTSUPP;
+	if (!c->multi) {
+		elf = capture_bpf__elf_bytes(&sz);
+		rc = xdp_multi_new(&c->multi, elf, sz, c->skel->obj,
+				   "osprey_capture");
+		if (rc) {
+			pr_debug("libxdp: %s; XDP by a plain link",
+				 strerror(-rc));
+			c->multi_off = true;
+			return -EOPNOTSUPP;
+		}
+	}
+	rc = xdp_multi_attach(c->multi, a->ifindex, want, &used,
+			      hosts_map_id(c));
+	if (rc == -EOPNOTSUPP) {
+		pr_info("the kernel cannot run libxdp's dispatcher: XDP by a plain link");
+		c->multi_off = true;
+	}
+	if (rc)
+		return rc;
+	a->multi = true;
+	if (used_mode)
+		*used_mode = used == XDP_MULTI_NATIVE ? XDP_MODE_NATIVE :
+							XDP_MODE_GENERIC;
+	return 0;
+}
+
+/* XDP by a plain link: native, else (auto) generic. */
+static int xdp_attach_link(struct capture *c, struct iface_att *a,
+			   enum xdp_mode_opt mode, enum xdp_mode_opt *used_mode)
 {
 	int prog_fd = bpf_program__fd(c->skel->progs.osprey_capture);
-	__u32 key = a->ifindex;
-	__u8 one = 1;
 	int rc = -EINVAL;
 
 	if (mode == XDP_MODE_AUTO || mode == XDP_MODE_NATIVE) {
@@ -206,6 +282,20 @@ static int xdp_attach(struct capture *c, struct iface_att *a,
 		if (!rc && used_mode)
 			*used_mode = XDP_MODE_GENERIC;
 	}
+	return rc;
+}
+
+/* XDP in mode on a->ifindex; the egress program then skips what XDP saw
+ * arrive there (xdp_ifaces). */
+static int xdp_attach(struct capture *c, struct iface_att *a,
+		      enum xdp_mode_opt mode, enum xdp_mode_opt *used_mode)
+{
+	__u32 key = a->ifindex;
+	__u8 one = 1;
+	int rc = xdp_attach_multi(c, a, mode, used_mode);
+
+	if (rc == -EOPNOTSUPP)
+		rc = xdp_attach_link(c, a, mode, used_mode);
 	if (rc)
 		return rc;
 	a->xdp = true;
@@ -220,10 +310,18 @@ static void xdp_detach(struct capture *c, struct iface_att *a)
 	int prog_fd = bpf_program__fd(c->skel->progs.osprey_capture);
 	LIBBPF_OPTS(bpf_xdp_attach_opts, xo, .old_prog_fd = prog_fd);
 	__u32 key = a->ifindex;
+	int rc;
 
 	if (!a->xdp)
 		return;
-	if (a->link_fd >= 0) {
+	if (a->multi) {
+		rc = xdp_multi_detach(c->multi, a->ifindex);
+		/* gone with its interface is fine; anything else is worth
+		 * saying: our program stays in the dispatcher */
+		if (rc && rc != -ENODEV && rc != -ENOENT)
+			pr_warn("ifindex %d: leaving libxdp's dispatcher: %s",
+				a->ifindex, strerror(-rc));
+	} else if (a->link_fd >= 0) {
 		close(a->link_fd); /* the link dies with its last fd */
 		a->link_fd = -1;
 	} else {
@@ -233,6 +331,7 @@ static void xdp_detach(struct capture *c, struct iface_att *a)
 	}
 	bpf_map_delete_elem(bpf_map__fd(c->skel->maps.xdp_ifaces), &key);
 	a->xdp = false;
+	a->multi = false;
 }
 
 /* ------------------------------------------------------------ attach */
@@ -311,7 +410,9 @@ int capture_attach(struct capture *c, const char *ifname,
 			errmsg(err, errlen, "%s: attach XDP (%s): %s%s", ifname,
 			       mode_name(mode), strerror(-rc),
 			       rc == -EBUSY || rc == -EEXIST ?
-				       " (another XDP program is attached)" :
+				       " (another XDP program is attached, "
+				       "not through libxdp's dispatcher, or "
+				       "in another mode)" :
 				       "");
 			goto fail;
 		}
@@ -341,7 +442,8 @@ unsigned int capture_hooks(struct capture *c, const char *ifname)
 	for (i = 0; ifindex && i < c->n_att; i++)
 		if (c->att[i].ifindex == ifindex)
 			return (c->att[i].xdp ? CAPTURE_HOOK_XDP : 0) |
-			       (c->att[i].tc ? CAPTURE_HOOK_EGRESS : 0);
+			       (c->att[i].tc ? CAPTURE_HOOK_EGRESS : 0) |
+			       (c->att[i].multi ? CAPTURE_HOOK_XDP_MULTI : 0);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 struct iface_att {
 	int ifindex;
 	bool xdp, tc;
+	bool multi; /* XDP through libxdp's dispatcher (else a link) */
 	bool made_qdisc; /* the tc attach created the clsact qdisc */
 	int link_fd; /* XDP bpf_link, or -1 for a legacy attachment */
 	__u32 legacy_flags;
@@ -32,6 +33,10 @@ struct capture {
 	uint64_t bad_records; /* ring buffer records too short to use */
 	void *flows_mem[2]; /* mmap of flows4, flows6 (lazily) */
 	size_t flows_len[2];
+	/* the XDP program as libxdp's dispatcher runs it (xdp_multi.h),
+	 * made at the first XDP attach; multi_off: plain links only */
+	struct xdp_multi *multi;
+	bool multi_off;
 };
 
 /* Detach from every interface (capture_close). */

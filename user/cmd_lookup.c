@@ -103,7 +103,7 @@ int cmd_lookup(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (json)
-		hostmap_print_json(stdout, addr_s, &v);
+		hostmap_print_json(stdout, addr, ver, &v);
 	else
 		hostmap_print(stdout, &v);
 	return EXIT_OK;

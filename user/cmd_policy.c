@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -33,6 +34,7 @@
 
 struct pol_ctx {
 	const char *pin_dir;
+	const char *db_path; /* -f: the database selectors are checked in */
 	int verbose;
 	struct policy_maps m;
 };
@@ -41,24 +43,28 @@ static const char usage_text[] =
 	"Usage: osprey policy [--pin-dir DIR] COMMAND [OPTIONS]\n"
 	"\n"
 	"Rules say what to do with hosts by what they were fingerprinted as.\n"
-	"They live in the pinned map DIR/policy (default " OSPREY_PIN_DIR ")\n"
-	"and are enforced by:\n"
+	"They live in pinned maps under DIR (default " OSPREY_PIN_DIR ") and\n"
+	"are enforced by:\n"
 	"  tc       attach-tc sets skb->mark on ingress (rules with --mark)\n"
 	"  iptables -m bpf --object-pinned DIR/" POLICY_IPT_PIN
 	" (rules with --match)\n"
 	"  XDP      the daemon with --xdp-policy drops SYNs (--drop-syn)\n"
 	"\n"
 	"Commands:\n"
-	"  set SELECTOR ACTION... [--quality Q]  add or replace a rule\n"
+	"  set SELECTOR ACTION... [--quality Q] [--replace]\n"
+	"                                        add actions to a rule (or\n"
+	"                                        make one); --replace: only these\n"
 	"  list                                  print the rules\n"
 	"  clear SELECTOR | --all                remove one rule or all\n"
-	"  load [--config FILE]                  set the config file's rules\n"
+	"  load [--config FILE]                  make the config file's rules\n"
+	"                                        the whole rule set (atomic)\n"
 	"  attach-tc IFACE                       mark packets on IFACE ingress\n"
 	"  detach-tc IFACE [--keep-qdisc]        remove the tc classifier\n"
 	"  pin-ipt                               pin the iptables match program\n"
 	"  unpin-ipt                             remove that pin\n"
 	"\n"
-	"Selectors (lookup order: label, name, class; unknown; any):\n"
+	"Selectors (lookup order: label, name, class; unknown; any); classes\n"
+	"and names must be in the signature database (-f FILE, any case):\n"
 	"  --label CLASS:NAME:FLAVOR   one exact label, e.g. \"unix:Linux:3.11 "
 	"and newer\"\n"
 	"  --name NAME                 an OS name, e.g. Linux, Windows\n"
@@ -70,6 +76,7 @@ static const char usage_text[] =
 	"  --match                     iptables -m bpf: match\n"
 	"  --drop-syn                  XDP (daemon --xdp-policy): drop SYNs\n"
 	"  --quality any|not-fuzzy|exact  least match quality the rule needs\n"
+	"Options: --pin-dir DIR, -f/--database FILE, -v\n"
 	"\n"
 	"Examples:\n"
 	"  osprey policy set --name Linux --mark 0x10\n"
@@ -85,11 +92,11 @@ static const char usage_text[] =
 	"Exit status: 0 ok, 1 runtime error, 2 usage error.\n";
 
 /* Open the pinned policy maps; 0, or exit status 1 (message printed). */
-static int open_maps(struct pol_ctx *c, bool create)
+static int open_maps(struct pol_ctx *c, enum policy_access acc)
 {
 	char err[PATH_MAX + 128];
 
-	if (!policy_maps_open(c->pin_dir, create, &c->m, err, sizeof(err)))
+	if (!policy_maps_open(c->pin_dir, acc, &c->m, err, sizeof(err)))
 		return 0;
 	pr_err("%s", err);
 	return EXIT_FAIL;
@@ -118,6 +125,7 @@ enum {
 	OPT_CONFIG,
 	OPT_KEEP_QDISC,
 	OPT_PIN_DIR,
+	OPT_REPLACE,
 };
 
 static const struct option long_opts[] = {
@@ -134,6 +142,8 @@ static const struct option long_opts[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "keep-qdisc", no_argument, NULL, OPT_KEEP_QDISC },
 	{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
+	{ "replace", no_argument, NULL, OPT_REPLACE },
+	{ "database", required_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -144,7 +154,7 @@ struct pol_args {
 	char selector[POLICY_TEXT_MAX + 16];
 	int n_selectors;
 	struct policy_rule rule;
-	bool all, keep_qdisc;
+	bool all, keep_qdisc, replace, quality_given;
 	const char *config;
 	const char *iface;
 };
@@ -198,6 +208,7 @@ static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
 			return EXIT_USAGE;
 		}
 		a->rule.val.min_quality = (__u8)q;
+		a->quality_given = true;
 		return 0;
 	case OPT_ALL:
 		a->all = true;
@@ -211,6 +222,12 @@ static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
 	case OPT_PIN_DIR:
 		c->pin_dir = optarg;
 		return 0;
+	case OPT_REPLACE:
+		a->replace = true;
+		return 0;
+	case 'f':
+		c->db_path = optarg;
+		return 0;
 	case 'v':
 		c->verbose++;
 		return 0;
@@ -219,8 +236,28 @@ static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
 	return EXIT_USAGE;
 }
 
+/* Check the selector against the database, in its spelling.  0 or
+ * EXIT_USAGE / EXIT_FAIL (printed). */
+static int resolve(struct pol_ctx *c, const char *cmd, struct policy_rule *r)
+{
+	struct sigdb db;
+	char err[1024];
+	int rc;
+
+	if (r->key.kind == OSPREY_POL_UNKNOWN || r->key.kind == OSPREY_POL_ANY)
+		return 0;
+	if (cmd_load_db(c->db_path, &db))
+		return EXIT_FAIL;
+	rc = policy_rule_resolve(r, &db, err, sizeof(err));
+	sigdb_free(&db);
+	if (rc)
+		pr_err("%s: %s", cmd, err);
+	return rc ? EXIT_USAGE : 0;
+}
+
 static int cmd_set(struct pol_ctx *c, struct pol_args *a)
 {
+	struct policy_rule cur;
 	char err[256], acts[96];
 	int rc;
 
@@ -236,9 +273,18 @@ static int cmd_set(struct pol_ctx *c, struct pol_args *a)
 		pr_err("set: %s", err);
 		return EXIT_USAGE;
 	}
-	rc = open_maps(c, true);
+	rc = resolve(c, "set", &a->rule);
 	if (rc)
 		return rc;
+	rc = open_maps(c, POLICY_CREATE);
+	if (rc)
+		return rc;
+	/* without --replace, the actions go to the rule already there */
+	if (!a->replace && !policy_rule_get(&c->m, &a->rule.key, &cur)) {
+		policy_rule_merge(&cur, &a->rule, a->quality_given);
+		snprintf(cur.text, sizeof(cur.text), "%s", a->rule.text);
+		a->rule = cur;
+	}
 	rc = policy_rule_store(&c->m, &a->rule);
 	close_maps(c);
 	if (rc) {
@@ -290,10 +336,11 @@ static int cmd_list(struct pol_ctx *c)
 	char acts[96];
 	int rc, n = 0;
 
-	rc = open_maps(c, false);
+	rc = open_maps(c, POLICY_READ);
 	if (rc)
 		return rc;
-	while (!bpf_map_get_next_key(c->m.pol_fd, prev, &next)) {
+	while (c->m.pol_fd >= 0 &&
+	       !bpf_map_get_next_key(c->m.pol_fd, prev, &next)) {
 		k = next;
 		prev = &k;
 		memset(&r, 0, sizeof(r));
@@ -310,21 +357,42 @@ static int cmd_list(struct pol_ctx *c)
 	return EXIT_OK;
 }
 
+/* Clear every rule: an empty set takes the place of the one in force. */
 static int clear_all(struct pol_ctx *c)
 {
-	struct osprey_policy_key k;
-	int n = 0;
+	struct osprey_policy_key k, next, *prev = NULL;
+	int n = 0, rc;
 
-	/* Always restart from the first key: we delete as we go. */
-	while (!bpf_map_get_next_key(c->m.pol_fd, NULL, &k)) {
-		if (bpf_map_delete_elem(c->m.pol_fd, &k) && errno != ENOENT)
-			return -errno;
-		if (c->m.names_fd >= 0)
-			bpf_map_delete_elem(c->m.names_fd, &k);
+	while (c->m.pol_fd >= 0 &&
+	       !bpf_map_get_next_key(c->m.pol_fd, prev, &next)) {
+		k = next;
+		prev = &k;
 		n++;
 	}
-	printf("cleared %d rule(s)\n", n);
-	return 0;
+	rc = policy_rules_replace(&c->m, NULL, 0);
+	if (!rc)
+		printf("cleared %d rule(s)\n", n);
+	return rc;
+}
+
+/* `clear --name linux` when the rule is name:Linux: find it by its text,
+ * ignoring case (the selectors of `set` are matched that way too). */
+static int clear_nocase(struct pol_ctx *c, struct pol_args *a)
+{
+	struct osprey_policy_key k, next, *prev = NULL;
+	struct policy_rule r;
+
+	while (c->m.pol_fd >= 0 &&
+	       !bpf_map_get_next_key(c->m.pol_fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		if (policy_rule_get(&c->m, &k, &r) || !r.text[0] ||
+		    strcasecmp(r.text, a->rule.text))
+			continue;
+		snprintf(a->rule.text, sizeof(a->rule.text), "%s", r.text);
+		return policy_rule_delete(&c->m, &k);
+	}
+	return -ENOENT;
 }
 
 static int cmd_clear(struct pol_ctx *c, struct pol_args *a)
@@ -341,17 +409,18 @@ static int cmd_clear(struct pol_ctx *c, struct pol_args *a)
 		pr_err("clear: %s", err);
 		return EXIT_USAGE;
 	}
-	rc = open_maps(c, false);
+	/* clearing needs no database: a rule for a name it lost must go */
+	rc = open_maps(c, POLICY_WRITE);
 	if (rc)
 		return rc;
 	if (a->all) {
 		rc = clear_all(c);
-	} else if (bpf_map_delete_elem(c->m.pol_fd, &a->rule.key)) {
-		rc = -errno;
 	} else {
-		if (c->m.names_fd >= 0)
-			bpf_map_delete_elem(c->m.names_fd, &a->rule.key);
-		printf("cleared %s\n", a->rule.text);
+		rc = policy_rule_delete(&c->m, &a->rule.key);
+		if (rc == -ENOENT)
+			rc = clear_nocase(c, a);
+		if (!rc)
+			printf("cleared %s\n", a->rule.text);
 	}
 	close_maps(c);
 	if (rc) {
@@ -366,7 +435,8 @@ static int cmd_load(struct pol_ctx *c, struct pol_args *a)
 {
 	const char *path = a->config ? a->config : "/etc/osprey/osprey.conf";
 	struct osprey_opts o;
-	char err[512];
+	struct sigdb db;
+	char err[1024];
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -378,14 +448,22 @@ static int cmd_load(struct pol_ctx *c, struct pol_args *a)
 		c->pin_dir = o.pin_dir;
 	if (!c->pin_dir)
 		c->pin_dir = OSPREY_PIN_DIR;
-	rc = policy_apply_rules(c->pin_dir, o.policy_rules, o.n_policy, err,
-				sizeof(err));
+	/* the database the daemon would check the rules in */
+	rc = cmd_load_db(c->db_path ? c->db_path : o.db_path, &db);
+	if (rc) {
+		config_release();
+		return EXIT_FAIL;
+	}
+	rc = policy_apply_rules(c->pin_dir, o.policy_rules, o.n_policy, &db,
+				err, sizeof(err));
 	if (rc)
 		pr_err("%s", err);
 	else
-		printf("loaded %d rule(s) from %s\n", o.n_policy, path);
+		printf("loaded %d rule(s) from %s (the whole rule set now)\n",
+		       o.n_policy, path);
+	sigdb_free(&db);
 	config_release();
-	return rc ? EXIT_FAIL : EXIT_OK;
+	return rc ? (rc == -EINVAL ? EXIT_USAGE : EXIT_FAIL) : EXIT_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -424,6 +502,7 @@ static int pin_ipt(struct pol_ctx *c)
 	rc = pin_path(path, sizeof(path), c->pin_dir, POLICY_IPT_PIN);
 	if (rc)
 		return rc;
+	policy_pins_upgrade(c->pin_dir);
 	skel = policy_ipt_bpf__open_opts(&oo);
 	if (!skel)
 		return -errno;
@@ -444,7 +523,7 @@ cleanup:
 
 static int cmd_pin_ipt(struct pol_ctx *c)
 {
-	int rc = open_maps(c, true);
+	int rc = open_maps(c, POLICY_CREATE);
 
 	if (rc)
 		return rc;
@@ -492,6 +571,7 @@ static int tc_attach(struct pol_ctx *c, int ifindex, bool *created)
 	struct policy_tc_bpf *skel;
 	int rc;
 
+	policy_pins_upgrade(c->pin_dir);
 	skel = policy_tc_bpf__open_opts(&oo);
 	if (!skel)
 		return -errno;
@@ -527,7 +607,7 @@ static int cmd_attach_tc(struct pol_ctx *c, struct pol_args *a)
 
 	if (!ifindex)
 		return EXIT_FAIL;
-	rc = open_maps(c, true);
+	rc = open_maps(c, POLICY_CREATE);
 	if (rc)
 		return rc;
 	rc = tc_attach(c, ifindex, &created);
@@ -561,7 +641,7 @@ static int cmd_detach_tc(struct pol_ctx *c, struct pol_args *a)
 
 	if (!ifindex)
 		return EXIT_FAIL;
-	if (!open_maps(c, false) && c->m.names_fd >= 0)
+	if (!open_maps(c, POLICY_WRITE) && c->m.names_fd >= 0)
 		ours = !bpf_map_lookup_elem(c->m.names_fd, &mk, text);
 	rc = bpf_tc_detach(&hook, &to);
 	if (rc) {
@@ -609,6 +689,7 @@ static int rule_from_words(struct pol_args *a, int argc, char **argv)
 	}
 	snprintf(a->selector, sizeof(a->selector), "%s", a->rule.text);
 	a->n_selectors = 1;
+	a->quality_given = strstr(buf, "quality=") != NULL;
 	return 0;
 }
 
@@ -662,7 +743,7 @@ static int dispatch(struct pol_ctx *c, struct pol_args *a)
 
 int cmd_policy(int argc, char **argv)
 {
-	struct pol_ctx c = { .m = { .pol_fd = -1, .names_fd = -1 } };
+	struct pol_ctx c = { .m = POLICY_MAPS_INIT };
 	struct pol_args a;
 	int opt, rc;
 
@@ -670,7 +751,7 @@ int cmd_policy(int argc, char **argv)
 	log_set_ident("osprey policy");
 	optind = 0; /* full getopt reset: main may have parsed before us */
 	opterr = 1;
-	while ((opt = getopt_long(argc, argv, "hv", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:hv", long_opts, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(usage_text, stdout);
 			return EXIT_OK;

@@ -18,6 +18,7 @@
 #include "user/cmd.h"
 #include "user/live.h"
 #include "user/log.h"
+#include "user/offline_sel.h"
 #include "user/options.h"
 #include "user/osprey.h"
 #include "user/pcap_src.h"
@@ -49,10 +50,10 @@ static int build_tree_db(char *buf, size_t len)
 	return 0;
 }
 
-static const char *pick_db(const struct osprey_opts *o, char *buf, size_t len)
+static const char *pick_db(const char *path, char *buf, size_t len)
 {
-	if (o->db_path)
-		return o->db_path;
+	if (path)
+		return path;
 	if (!build_tree_db(buf, len))
 		return buf;
 	if (!access(OSPREY_DEFAULT_DB, R_OK))
@@ -60,10 +61,10 @@ static const char *pick_db(const struct osprey_opts *o, char *buf, size_t len)
 	return "db/osprey.fp";
 }
 
-static int load_db(const struct osprey_opts *o, struct sigdb *db)
+int cmd_load_db(const char *path, struct sigdb *db)
 {
-	char path[PATH_MAX + 32], err[512];
-	const char *p = pick_db(o, path, sizeof(path));
+	char buf[PATH_MAX + 32], err[512];
+	const char *p = pick_db(path, buf, sizeof(buf));
 	int rc;
 
 	memset(db, 0, sizeof(*db));
@@ -80,15 +81,24 @@ static int load_db(const struct osprey_opts *o, struct sigdb *db)
 	return 0;
 }
 
-static int open_sinks(struct sinks *s, const struct osprey_opts *o)
+static int open_sinks(struct sinks *s, const struct osprey_opts *o, char *host,
+		      size_t hostlen)
 {
 	struct sinks_cfg cfg = {
 		.json = o->json && !o->quiet,
 		.box = !o->json && !o->quiet && !o->daemon,
 		.log_path = o->log_file,
 		.live = !o->read_file,
+		.sensor = o->sensor,
 	};
 
+	/* the sensor is this host unless named */
+	if (!cfg.sensor) {
+		if (gethostname(host, hostlen - 1))
+			snprintf(host, hostlen, "localhost");
+		host[hostlen - 1] = '\0';
+		cfg.sensor = host;
+	}
 	return sinks_open(s, &cfg);
 }
 
@@ -142,18 +152,47 @@ static void on_signal(int sig)
 	pcap_src_stop();
 }
 
+/* The kernel's selection, when the options ask for one (offline_sel.h):
+ * 0 (maybe *sel NULL) or EXIT_USAGE (printed). */
+static int offline_selection(const struct osprey_opts *o,
+			     struct offline_sel **sel)
+{
+	struct offline_sel_cfg c = {
+		.port_allow = o->port_allow,
+		.port_deny = o->port_deny,
+		.net_allow = o->net_allow,
+		.net_deny = o->net_deny,
+		.flow_budget = o->flow_budget,
+	};
+	char err[256] = "";
+	int rc = offline_sel_new(sel, &c, err, sizeof(err));
+
+	if (!rc)
+		return 0;
+	pr_err("%s", err[0] ? err : strerror(-rc));
+	return rc == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
+}
+
 static int run_offline(const struct osprey_opts *o, struct engine *e)
 {
+	struct offline_sel *sel = NULL;
 	struct pcap_src_stats st;
+	struct pcap_src_sel hook;
 	char err[512] = "";
 	int rc;
 
 	FILE *fp;
 
 	memset(&st, 0, sizeof(st));
+	rc = offline_selection(o, &sel);
+	if (rc)
+		return rc;
+	hook.fn = offline_sel_packet;
+	hook.ctx = sel;
 	fp = fopen(o->read_file, "rb");
 	if (!fp) {
 		pr_err("%s: %s", o->read_file, strerror(errno));
+		offline_sel_free(sel);
 		return EXIT_USAGE;
 	}
 	/* like p0f: inputs and outputs are open, now give up root */
@@ -162,13 +201,19 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 		if (rc) {
 			pr_err("%s", err);
 			fclose(fp);
+			offline_sel_free(sel);
 			return EXIT_FAIL;
 		}
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	rc = pcap_src_read_fp(fp, o->read_file, o->filter, e, &st, err,
-			      sizeof(err));
+	rc = pcap_src_read_sel(fp, o->read_file, o->filter, sel ? &hook : NULL,
+			       e, &st, err, sizeof(err));
+	if (sel)
+		pr_debug("%s: %llu handshakes left out by --port-*/--net-*",
+			 o->read_file,
+			 (unsigned long long)offline_sel_filtered(sel));
+	offline_sel_free(sel);
 	if (!rc || rc == -EIO)
 		pr_debug(
 			"%s: link %s, %llu packets, %llu with IP, %llu VLAN-tagged, %llu link drops, %u flows, %u hosts tracked",
@@ -186,6 +231,7 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 
 int cmd_run(int argc, char **argv)
 {
+	char host[HOST_NAME_MAX + 1];
 	struct osprey_opts o;
 	struct sinks sinks;
 	struct sigdb db;
@@ -201,9 +247,9 @@ int cmd_run(int argc, char **argv)
 	if (opts_check(&o))
 		return EXIT_USAGE;
 
-	if (load_db(&o, &db))
+	if (cmd_load_db(o.db_path, &db))
 		return EXIT_USAGE;
-	if (open_sinks(&sinks, &o)) {
+	if (open_sinks(&sinks, &o, host, sizeof(host))) {
 		status = EXIT_FAIL;
 		goto free_db;
 	}

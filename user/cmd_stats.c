@@ -110,9 +110,11 @@ static void print_text(const char *pin_dir, const struct stats *s)
 		       (unsigned long long)s->d[i]);
 }
 
+/* The "stats" record of tools/osprey.schema.json. */
 static void print_json(const struct stats *s)
 {
 	const char *sep = "";
+	char when[40];
 	int i;
 
 	printf("{\"kernel\":");
@@ -132,9 +134,17 @@ static void print_json(const struct stats *s)
 		return;
 	}
 	printf("{\"state\":\"%s\"", state_name(s));
-	for (i = 0; i < DST_MAX; i++)
-		printf(",\"%s\":%llu", dstat_names[i],
-		       (unsigned long long)s->d[i]);
+	for (i = 0; i < DST_MAX; i++) {
+		if ((i == DST_START_TIME || i == DST_UPDATE_TIME) && s->d[i])
+			printf(",\"%s\":\"%s\"", dstat_names[i],
+			       fmt_rfc3339(s->d[i] * 1000, 0, when,
+					   sizeof(when)));
+		else if (i == DST_START_TIME || i == DST_UPDATE_TIME)
+			printf(",\"%s\":null", dstat_names[i]);
+		else
+			printf(",\"%s\":%llu", dstat_names[i],
+			       (unsigned long long)s->d[i]);
+	}
 	printf("}}\n");
 }
 

@@ -35,7 +35,7 @@ const char *const dstat_names[DST_MAX] = {
 	[DST_API_QUERIES] = "api_queries",
 	[DST_API_REJECTED] = "api_rejected",
 	[DST_OBS_FIRST + 0] = "obs_syn",
-	[DST_OBS_FIRST + 1] = "obs_syn+ack",
+	[DST_OBS_FIRST + 1] = "obs_syn_ack",
 	[DST_OBS_FIRST + 2] = "obs_mtu",
 	[DST_OBS_FIRST + 3] = "obs_uptime",
 	[DST_OBS_FIRST + 4] = "obs_http_request",
@@ -149,15 +149,22 @@ int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
 	return bpf_map_update_elem(fd, &k, &v, BPF_ANY) ? -errno : 0;
 }
 
-int hostmap_open(const char *pin_dir)
+int pinned_map_open(const char *dir, const char *name, bool rdonly)
 {
+	LIBBPF_OPTS(bpf_obj_get_opts, oo,
+		    .file_flags = rdonly ? BPF_F_RDONLY : 0);
 	char path[PATH_MAX];
 	int fd;
 
-	if (pin_path(path, sizeof(path), pin_dir, "hosts"))
+	if (pin_path(path, sizeof(path), dir, name))
 		return -ENAMETOOLONG;
-	fd = bpf_obj_get(path);
+	fd = bpf_obj_get_opts(path, &oo);
 	return fd >= 0 ? fd : -errno;
+}
+
+int hostmap_open(const char *pin_dir)
+{
+	return pinned_map_open(pin_dir, "hosts", true);
 }
 
 int hostmap_get(int fd, const u8 *addr, u8 ip_ver, struct osprey_host *v)
@@ -246,12 +253,11 @@ void hostmap_print(FILE *fp, const struct osprey_host *v)
 			v->uptime_min % 60, v->up_mod_days);
 }
 
-/* A JSON string from a bounded char array; NULL-like when empty. */
-static void json_str(FILE *fp, const char *s, size_t max)
+/* The characters of a bounded char array, JSON-escaped. */
+static void json_chars(FILE *fp, const char *s, size_t max)
 {
 	size_t i;
 
-	fputc('"', fp);
 	for (i = 0; i < max && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -262,6 +268,13 @@ static void json_str(FILE *fp, const char *s, size_t max)
 		else
 			fputc(c, fp);
 	}
+}
+
+/* A JSON string from a bounded char array. */
+static void json_str(FILE *fp, const char *s, size_t max)
+{
+	fputc('"', fp);
+	json_chars(fp, s, max);
 	fputc('"', fp);
 }
 
@@ -289,7 +302,14 @@ static void json_os(FILE *fp, const struct osprey_host *v)
 		fputs("null", fp);
 		return;
 	}
-	fputs("{\"class\":", fp);
+	/* "text" as in the events: name and flavor, p0f's os= field */
+	fputs("{\"text\":\"", fp);
+	json_chars(fp, v->os_name, OSPREY_STR);
+	if (v->os_flavor[0]) {
+		fputc(' ', fp);
+		json_chars(fp, v->os_flavor, OSPREY_STR);
+	}
+	fputs("\",\"class\":", fp);
 	json_str(fp, v->os_class, OSPREY_STR);
 	json_opt_str(fp, "name", v->os_name);
 	json_opt_str(fp, "flavor", v->os_flavor);
@@ -317,13 +337,31 @@ static void json_http(FILE *fp, const struct osprey_host *v)
 				 "legit");
 }
 
-void hostmap_print_json(FILE *fp, const char *addr, const struct osprey_host *v)
+/* ,"key":"RFC 3339" for unix seconds t, or null when never */
+static void json_time(FILE *fp, const char *key, uint64_t t)
 {
-	fputs("{\"addr\":", fp);
-	json_str(fp, addr, 64);
-	fprintf(fp, ",\"first_seen\":%llu,\"last_seen\":%llu,\"total_conn\":%u",
-		(unsigned long long)v->first_seen,
-		(unsigned long long)v->last_seen, v->total_conn);
+	char buf[40];
+
+	if (t)
+		fprintf(fp, ",\"%s\":\"%s\"", key,
+			fmt_rfc3339(t * 1000, 0, buf, sizeof(buf)));
+	else
+		fprintf(fp, ",\"%s\":null", key);
+}
+
+/* The record as the "lookup" object of tools/osprey.schema.json. */
+void hostmap_print_json(FILE *fp, const u8 *addr, u8 ip_ver,
+			const struct osprey_host *v)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(ip_ver == IP_VER6 ? AF_INET6 : AF_INET, addr, text,
+		       sizeof(text)))
+		snprintf(text, sizeof(text), "?");
+	fprintf(fp, "{\"addr\":\"%s\"", text);
+	json_time(fp, "first_seen", v->first_seen);
+	json_time(fp, "last_seen", v->last_seen);
+	fprintf(fp, ",\"total_conn\":%u", v->total_conn);
 	json_os(fp, v);
 	json_http(fp, v);
 	json_opt_str(fp, "link", v->link_type);
@@ -332,11 +370,25 @@ void hostmap_print_json(FILE *fp, const char *addr, const struct osprey_host *v)
 	json_opt_u64(fp, "distance", (uint64_t)v->distance, v->distance >= 0);
 	json_opt_u64(fp, "uptime_min", (uint64_t)v->uptime_min,
 		     (v->flags & OSPREY_HF_UPTIME) && v->uptime_min >= 0);
-	json_opt_u64(fp, "up_mod_days", v->up_mod_days,
+	json_opt_u64(fp, "uptime_modulo_days", v->up_mod_days,
 		     (v->flags & OSPREY_HF_UPTIME) != 0);
-	json_opt_u64(fp, "last_nat", v->last_nat, v->last_nat != 0);
-	json_opt_u64(fp, "last_chg", v->last_chg, v->last_chg != 0);
-	fprintf(fp, ",\"flags\":%u}\n", v->flags);
+	json_time(fp, "last_nat", v->last_nat);
+	json_time(fp, "last_change", v->last_chg);
+	fputs("}\n", fp);
+}
+
+int hostmap_json_of(int fd, const char *addr, FILE *fp)
+{
+	struct osprey_host v;
+	u8 a[16], ver;
+	int rc;
+
+	if (hostmap_parse_addr(addr, a, &ver))
+		return -EINVAL;
+	rc = hostmap_get(fd, a, ver, &v);
+	if (!rc)
+		hostmap_print_json(fp, a, ver, &v);
+	return rc;
 }
 
 /* ----------------------------------------------------------- dstats */
@@ -363,7 +415,8 @@ int dstats_open(const char *pin_dir, bool create)
 	rc = pin_path(path, sizeof(path), pin_dir, DSTATS_MAP);
 	if (rc)
 		return rc;
-	fd = bpf_obj_get(path);
+	/* readers (`osprey stats`) only need, and may only have, read access */
+	fd = pinned_map_open(pin_dir, DSTATS_MAP, !create);
 	if (fd >= 0) {
 		if (dstats_compatible(fd))
 			return fd;
@@ -373,8 +426,8 @@ int dstats_open(const char *pin_dir, bool create)
 		/* an older layout: only counters, safe to replace */
 		if (unlink(path))
 			return -errno;
-	} else if (errno != ENOENT || !create) {
-		return -errno;
+	} else if (fd != -ENOENT || !create) {
+		return fd;
 	}
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, DSTATS_MAP, sizeof(__u32),
 			    sizeof(__u64), DSTATS_ENTRIES, NULL);

@@ -29,7 +29,13 @@ void hostmap_fill(struct osprey_host *v, const struct sigdb *db,
 		  const struct host *h);
 /* Write h's record into the hosts map fd.  0 or -errno. */
 int hostmap_update(int fd, const struct sigdb *db, const struct host *h);
-/* Open PIN_DIR/hosts.  fd or -errno. */
+/*
+ * Open the pinned map DIR/NAME.  Readers pass rdonly: BPF_OBJ_GET with
+ * BPF_F_RDONLY needs only read permission on the pin, so a member of the
+ * --group the pins belong to (0640) can read them.  fd or -errno.
+ */
+int pinned_map_open(const char *dir, const char *name, bool rdonly);
+/* Open PIN_DIR/hosts read-only.  fd or -errno. */
 int hostmap_open(const char *pin_dir);
 /* Read one record.  0, -ENOENT when the host is unknown, or -errno. */
 int hostmap_get(int fd, const u8 *addr, u8 ip_ver, struct osprey_host *v);
@@ -39,9 +45,13 @@ int hostmap_parse_addr(const char *s, u8 addr[16], u8 *ip_ver);
 
 /* Print a record the way p0f-client prints an API answer. */
 void hostmap_print(FILE *fp, const struct osprey_host *v);
-/* The same as one JSON object (one line). */
-void hostmap_print_json(FILE *fp, const char *addr,
+/* The same as one JSON object (one line): the "lookup" record of
+ * tools/osprey.schema.json, for the address addr/ip_ver. */
+void hostmap_print_json(FILE *fp, const u8 *addr, u8 ip_ver,
 			const struct osprey_host *v);
+/* The JSON record of the address text addr in the hosts map fd.  0,
+ * -EINVAL (not an address), -ENOENT (unknown host) or -errno. */
+int hostmap_json_of(int fd, const char *addr, FILE *fp);
 
 /* ----------------------------------------------------------- dstats */
 

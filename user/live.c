@@ -31,8 +31,10 @@
 #include "user/api.h"
 #include "user/capture.h"
 #include "user/hostmap.h"
+#include "user/http_api.h"
 #include "user/live.h"
 #include "user/log.h"
+#include "user/metrics.h"
 #include "user/osprey.h"
 #include "user/pin.h"
 #include "user/policy_maps.h"
@@ -52,11 +54,17 @@
 #define CLOCK_RESYNC_MS 60000
 #define TICK_MS 1000
 
-enum ep_tag { TAG_RING = 1, TAG_SIGNAL, TAG_TIMER, TAG_API };
+enum ep_tag { TAG_RING = 1, TAG_SIGNAL, TAG_TIMER, TAG_API, TAG_HTTP };
 
 struct pending {
 	u8 ip_ver;
 	u8 addr[16];
+};
+
+/* Names of the interfaces events came from (JSON "iface"). */
+struct ifname_cache {
+	int ifindex;
+	char name[IF_NAMESIZE];
 };
 
 struct live {
@@ -65,6 +73,7 @@ struct live {
 	struct sinks *s;
 	struct capture *cap;
 	struct api_server *api;
+	struct http_api *http;
 	const char *pin_dir;
 	int hosts_fd, dstats_fd;
 	int ep_fd, sig_fd, timer_fd;
@@ -83,6 +92,7 @@ struct live {
 	/* the trailing filter expression, run on each event's IP bytes */
 	struct bpf_program filt;
 	bool have_filt;
+	struct ifname_cache ifn[OSPREY_MAX_IFACES];
 	uint64_t st[DST_MAX];
 };
 
@@ -274,8 +284,10 @@ static int make_pin_dir(struct live *l)
 /* Pins are created 0600; let the configured group read them as well. */
 static void pin_perms(struct live *l)
 {
-	static const char *const names[] = { "hosts", "counters", "policy",
-					     DSTATS_MAP, POLICY_NAMES_MAP };
+	static const char *const names[] = { "hosts",	      "counters",
+					     "policy",	      "policy_a",
+					     "policy_b",      DSTATS_MAP,
+					     POLICY_NAMES_MAP };
 	char path[PATH_MAX];
 	size_t i;
 	int rc;
@@ -360,9 +372,29 @@ static int filter_pass(const struct live *l, const struct osprey_event *ev)
 	return pcap_offline_filter(&l->filt, &hdr, ev->data) != 0;
 }
 
+/* The name of ifindex, looked up once (NULL if it has none now). */
+static const char *ifname_of(struct live *l, int ifindex)
+{
+	char name[IF_NAMESIZE];
+	struct ifname_cache *c;
+	int i;
+
+	for (i = 0; i < OSPREY_MAX_IFACES && l->ifn[i].ifindex; i++)
+		if (l->ifn[i].ifindex == ifindex)
+			return l->ifn[i].name;
+	if (!if_indextoname(ifindex, name))
+		return NULL;
+	/* full: reuse the last slot rather than grow */
+	c = &l->ifn[i < OSPREY_MAX_IFACES ? i : OSPREY_MAX_IFACES - 1];
+	memcpy(c->name, name, sizeof(name));
+	c->ifindex = ifindex;
+	return c->name;
+}
+
 static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 {
 	struct live *l = ctx;
+	struct pkt_meta meta;
 
 	(void)size;
 	l->st[DST_EVENTS]++;
@@ -371,8 +403,9 @@ static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 		goto out;
 	}
 	l->st[DST_EVENT_BYTES] += ev->cap_len;
-	if (engine_feed(l->e, ev->data, ev->cap_len,
-			event_unix_ms(l, ev->ts_ns)) != PKT_OK)
+	meta.ifname = ifname_of(l, (int)ev->ifindex);
+	if (engine_feed_meta(l->e, ev->data, ev->cap_len,
+			     event_unix_ms(l, ev->ts_ns), &meta) != PKT_OK)
 		l->st[DST_ENGINE_ERRORS]++;
 	flush_hosts(l);
 out:
@@ -452,6 +485,8 @@ static int setup_loop(struct live *l)
 		return -EIO;
 	if (l->api && ep_add(l, api_fd(l->api), TAG_API))
 		return -EIO;
+	if (l->http && ep_add(l, http_api_fd(l->http), TAG_HTTP))
+		return -EIO;
 	return 0;
 }
 
@@ -472,8 +507,9 @@ static int open_capture(struct live *l)
 		.net_allow = o->net_allow,
 		.net_deny = o->net_deny,
 		.direction = o->direction,
+		.xdp_link = o->xdp_link,
 	};
-	char err[256] = "";
+	char err[1024] = "";
 	int rc;
 
 	rc = capture_open(&l->cap, &cfg, on_event, l, err, sizeof(err));
@@ -486,9 +522,12 @@ static int open_capture(struct live *l)
 	if (l->dstats_fd < 0)
 		pr_warn("%s/%s: %s (daemon counters not published)", l->pin_dir,
 			DSTATS_MAP, strerror(-l->dstats_fd));
-	if (o->n_policy) {
+	/* a config file is the source of truth for the rules: its set
+	 * (maybe empty) replaces the pinned one, atomically */
+	if (o->config || o->n_policy) {
 		rc = policy_apply_rules(l->pin_dir, o->policy_rules,
-					o->n_policy, err, sizeof(err));
+					o->n_policy, l->e->db, err,
+					sizeof(err));
 		if (rc) {
 			pr_err("policy: %s", err);
 			return rc;
@@ -513,6 +552,45 @@ static int open_api(struct live *l)
 	else
 		pr_info("API socket %s (max %d clients)", o->api_sock,
 			o->api_max_clients);
+	return rc;
+}
+
+/* /metrics: the counters as they are now, from this (the loop's) thread. */
+static int http_metrics(void *ctx, FILE *fp)
+{
+	struct live *l = ctx;
+	uint64_t k[OSPREY_CTR_MAX];
+	struct metrics_in m = {
+		.daemon = l->st,
+		.e = l->e,
+		.http_requests = http_api_requests(l->http),
+	};
+
+	publish_stats(l);
+	if (!capture_counters(l->cap, k))
+		m.kernel = k;
+	return metrics_write(fp, &m);
+}
+
+/* /hosts/ADDR: the pinned record, as `osprey lookup --json` prints it. */
+static int http_host(void *ctx, const char *addr, FILE *fp)
+{
+	return hostmap_json_of(((struct live *)ctx)->hosts_fd, addr, fp);
+}
+
+static int open_http(struct live *l)
+{
+	struct http_api_ops ops = { http_metrics, http_host, l };
+	char err[512] = "";
+	int rc;
+
+	if (!l->o->http)
+		return 0;
+	rc = http_api_open(&l->http, l->o->http, &ops, err, sizeof(err));
+	if (rc)
+		pr_err("%s", err[0] ? err : strerror(-rc));
+	else
+		pr_info("HTTP API on %s (/metrics, /hosts/ADDR)", l->o->http);
 	return rc;
 }
 
@@ -544,8 +622,11 @@ static int attach_all(struct live *l, const char *const *ifs, int n)
 			pr_info("%s: native XDP refused, attached in generic mode",
 				ifs[i]);
 		else
-			pr_info("%s: attached in %s XDP mode", ifs[i],
-				mode_str(used));
+			pr_info("%s: attached in %s XDP mode%s", ifs[i],
+				mode_str(used),
+				hooks & CAPTURE_HOOK_XDP_MULTI ?
+					" (libxdp dispatcher)" :
+					"");
 		if ((hooks & CAPTURE_HOOK_XDP) && (hooks & CAPTURE_HOOK_EGRESS))
 			pr_info("%s: tc egress attached", ifs[i]);
 	}
@@ -582,6 +663,7 @@ static void on_tick(struct live *l)
 		measure_clock(l);
 	sinks_flush(l->s);
 	publish_stats(l);
+	http_api_run(l->http); /* closes connections idle too long */
 }
 
 static int run_loop(struct live *l)
@@ -617,6 +699,9 @@ static int run_loop(struct live *l)
 				break;
 			case TAG_API:
 				api_service(l->api);
+				break;
+			case TAG_HTTP:
+				http_api_run(l->http);
 				break;
 			}
 		}
@@ -682,6 +767,7 @@ static void teardown(struct live *l, sigset_t *old)
 		close(l->dstats_fd);
 	}
 	api_close(l->api);
+	http_api_close(l->http);
 	capture_close(l->cap); /* detaches from every interface */
 	if (l->timer_fd >= 0)
 		close(l->timer_fd);
@@ -736,6 +822,8 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 		rc = open_capture(l);
 	if (!rc)
 		rc = open_api(l);
+	if (!rc)
+		rc = open_http(l);
 	if (!rc)
 		rc = setup_loop(l);
 	if (!rc)

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "user/config.h"
 #include "user/log.h"
@@ -136,6 +137,8 @@ static const struct opt_def opt_table[] = {
 	/* osprey options */
 	ROW("json", 0, "json", T_BOOL(json), SEC_OSPREY, NULL,
 	    "JSON lines on stdout instead of the p0f box"),
+	ROW("sensor", 0, "sensor", T_STR(sensor), SEC_OSPREY, "NAME",
+	    "this sensor's name in JSON records (default: the hostname)"),
 	ROW("quiet", 0, "quiet", T_BOOL(quiet), SEC_OSPREY, NULL,
 	    "nothing on stdout (use with -o, -s or the pinned map)"),
 	ROW("verbose", 'v', "verbose", T_COUNT(verbose, 5), SEC_OSPREY, NULL,
@@ -144,10 +147,16 @@ static const struct opt_def opt_table[] = {
 	    "read KEY = VALUE settings; flags override them"),
 	ROW("xdp-mode", 0, "xdp_mode", T_XDP_MODE(xdp_mode), SEC_OSPREY, "M",
 	    "auto (native, else generic), native or generic"),
+	ROW("xdp-link", 0, "xdp_link", T_BOOL(xdp_link), SEC_OSPREY, NULL,
+	    "attach XDP by a plain bpf_link (exclusive; gone when osprey "
+	    "dies) instead of libxdp's multi-program dispatcher"),
 	ROW("direction", 0, "direction", T_DIRECTION(direction), SEC_OSPREY,
 	    "D", "ingress (XDP), egress (tc) or both (default)"),
 	ROW("pin-dir", 0, "pin_dir", T_STR(pin_dir), SEC_OSPREY, "DIR",
 	    "bpffs directory for pinned maps (default " OSPREY_PIN_DIR ")"),
+	ROW("http", 0, "http", T_STR(http), SEC_OSPREY, "ADDR:PORT",
+	    "serve /metrics (Prometheus) and /hosts/ADDR (JSON) over HTTP; "
+	    "a PORT alone listens on 127.0.0.1 (default: off)"),
 	ROW("group", 0, "group", T_STR(group), SEC_OSPREY, "NAME",
 	    "group owning the pinned maps and the API socket"),
 	ROW("xdp-policy", 0, "xdp_policy", T_BOOL(xdp_policy), SEC_OSPREY, NULL,
@@ -538,6 +547,17 @@ int opts_parse(int argc, char **argv, struct osprey_opts *o)
 	return 0;
 }
 
+static int check_http(const struct osprey_opts *o)
+{
+	struct sockaddr_storage sa;
+	char err[256];
+
+	if (!o->http || !parse_listen_addr(o->http, &sa, err, sizeof(err)))
+		return 0;
+	pr_err("--http %s", err);
+	return -EINVAL;
+}
+
 int opts_check(const struct osprey_opts *o)
 {
 	const char *why = NULL;
@@ -550,10 +570,13 @@ int opts_check(const struct osprey_opts *o)
 		why = "-d and -r don't mix";
 	else if (o->read_file && o->promisc)
 		why = "-p makes no sense with -r";
-	else if (o->daemon && !o->log_file && !o->api_sock && !o->json)
-		why = "-d needs -o, -s or --json";
+	else if (o->read_file && o->http)
+		why = "--http needs live capture, not -r";
+	else if (o->daemon && !o->log_file && !o->api_sock && !o->json &&
+		 !o->http)
+		why = "-d needs -o, -s, --json or --http";
 	if (!why)
-		return 0;
+		return check_http(o);
 	pr_err("%s", why);
 	return -EINVAL;
 }

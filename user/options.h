@@ -41,6 +41,9 @@ struct osprey_opts {
 	const char *config; /* --config FILE */
 	const char *group; /* --group: pinned dir & socket group */
 	bool xdp_policy; /* --xdp-policy: drop denied SYNs */
+	bool xdp_link; /* --xdp-link: plain bpf_link, not libxdp */
+	const char *sensor; /* --sensor: JSON "sensor", default hostname */
+	const char *http; /* --http ADDR:PORT: /metrics and /hosts/ADDR */
 	/* capture limits */
 	uint32_t flow_entries;
 	uint32_t flow_budget;

@@ -2,12 +2,15 @@
 /*
  * Text to values (parse.h).
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "user/engine/engine.h"
 #include "user/parse.h"
@@ -123,4 +126,58 @@ const char *direction_name(enum capture_direction d)
 	return (unsigned int)d < sizeof(dir_names) / sizeof(dir_names[0]) ?
 		       dir_names[d] :
 		       "?";
+}
+
+static int parse_tcp_port(const char *s, uint16_t *port)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > 65535)
+		return -EINVAL;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+int parse_listen_addr(const char *spec, struct sockaddr_storage *sa, char *err,
+		      size_t errlen)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
+	const char *colon = strrchr(spec, ':'), *host = "127.0.0.1";
+	char buf[INET6_ADDRSTRLEN + 2];
+	size_t n;
+	uint16_t port;
+
+	memset(sa, 0, sizeof(*sa));
+	if (parse_tcp_port(colon ? colon + 1 : spec, &port))
+		return errmsg(err, errlen,
+			      "'%s': expected PORT, ADDR:PORT or [ADDR6]:PORT",
+			      spec);
+	n = colon ? (size_t)(colon - spec) : 0;
+	if (n >= sizeof(buf))
+		return errmsg(err, errlen, "'%s': address too long", spec);
+	if (n) {
+		memcpy(buf, spec, n);
+		buf[n] = '\0';
+		host = buf;
+		if (buf[0] == '[' && buf[n - 1] == ']') {
+			buf[n - 1] = '\0';
+			host = buf + 1;
+		}
+	}
+	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		return 0;
+	}
+	return errmsg(err, errlen, "'%s': '%s' is not an IP address", spec,
+		      host);
 }

@@ -25,6 +25,13 @@ int parse_bool(const char *s, bool *out, char *err, size_t errlen);
 int parse_direction(const char *s, enum capture_direction *out, char *err,
 		    size_t errlen);
 const char *direction_name(enum capture_direction d);
+/*
+ * A TCP listening address: "PORT" (on 127.0.0.1: local unless told),
+ * "ADDR:PORT" or "[ADDR6]:PORT".  0 or -EINVAL with a message in err.
+ */
+struct sockaddr_storage;
+int parse_listen_addr(const char *spec, struct sockaddr_storage *sa, char *err,
+		      size_t errlen);
 /* Drop leading and trailing white space in place; returns the start. */
 char *str_trim(char *s);
 

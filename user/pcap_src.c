@@ -285,6 +285,7 @@ struct reader {
 	struct engine *e;
 	struct pcap_src_stats *st;
 	struct fast_rd *fast; /* NULL: every record through libpcap */
+	const struct pcap_src_sel *sel; /* NULL: every packet examined */
 };
 
 /*
@@ -538,9 +539,13 @@ static void handle_frame(struct reader *r, const struct pcap_pkthdr *h,
 	if (!r->user_filter && !ip_is_tcp(fr + off, len - off))
 		return;
 	r->st->packets++;
-	r->st->fed++;
 	r->st->vlan += vlan;
-	engine_feed(r->e, fr + off, len - off, ts_ms);
+	fr += off;
+	len -= off;
+	if (r->sel && !r->sel->fn(r->sel->ctx, &fr, &len))
+		return;
+	r->st->fed++;
+	engine_feed(r->e, fr, len, ts_ms);
 }
 
 #define NEXT_SEEK_FAILED 2
@@ -601,11 +606,11 @@ static int read_loop(struct reader *r, const char *filter, char *err,
 }
 
 static int run_reader(pcap_t *pc, const char *filter, struct engine *e,
-		      struct pcap_src_stats *st, void *iobuf, char *err,
-		      size_t errlen)
+		      struct pcap_src_stats *st, void *iobuf,
+		      const struct pcap_src_sel *sel, char *err, size_t errlen)
 {
 	struct pcap_src_stats local;
-	struct reader r = { .pc = pc, .e = e };
+	struct reader r = { .pc = pc, .e = e, .sel = sel };
 	int rc;
 
 	if (!st)
@@ -641,12 +646,19 @@ int pcap_src_read(const char *path, const char *filter, struct engine *e,
 			snprintf(err, errlen, "%s: %s", path, perr);
 		return -EINVAL;
 	}
-	return run_reader(pc, filter, e, st, NULL, err, errlen);
+	return run_reader(pc, filter, e, st, NULL, NULL, err, errlen);
 }
 
 int pcap_src_read_fp(FILE *fp, const char *name, const char *filter,
 		     struct engine *e, struct pcap_src_stats *st, char *err,
 		     size_t errlen)
+{
+	return pcap_src_read_sel(fp, name, filter, NULL, e, st, err, errlen);
+}
+
+int pcap_src_read_sel(FILE *fp, const char *name, const char *filter,
+		      const struct pcap_src_sel *sel, struct engine *e,
+		      struct pcap_src_stats *st, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	void *iobuf;
@@ -668,7 +680,7 @@ int pcap_src_read_fp(FILE *fp, const char *name, const char *filter,
 		snprintf(err, errlen, "%s: %s", name, perr);
 		return -EINVAL;
 	}
-	return run_reader(pc, filter, e, st, iobuf, err, errlen);
+	return run_reader(pc, filter, e, st, iobuf, sel, err, errlen);
 }
 
 int pcap_src_read_mem(const void *buf, size_t len, const char *filter,

@@ -14,7 +14,8 @@
 
 struct pcap_src_stats {
 	uint64_t packets; /* records read that passed the filter */
-	uint64_t fed; /* handed to the engine with an IP header */
+	uint64_t fed; /* handed to the engine with an IP header (and, with
+		       * a selection, selected) */
 	uint64_t link_drops; /* link layer not understood / too short */
 	uint64_t vlan; /* frames that carried 802.1Q/802.1ad tags */
 	int linktype; /* pcap's DLT_* of the file */
@@ -51,6 +52,20 @@ int pcap_src_read_mem(const void *buf, size_t len, const char *filter,
 int pcap_src_read_fp(FILE *fp, const char *name, const char *filter,
 		     struct engine *e, struct pcap_src_stats *st, char *err,
 		     size_t errlen);
+
+/*
+ * What examines a packet before the engine does (offline_sel.h): fn gets
+ * the bytes from the IP header on and returns 1 to feed them (it may
+ * point *ip and *len at a shortened copy) or 0 to leave the packet out.
+ */
+struct pcap_src_sel {
+	int (*fn)(void *ctx, const uint8_t **ip, size_t *len);
+	void *ctx;
+};
+/* pcap_src_read_fp() with a selection (sel may be NULL). */
+int pcap_src_read_sel(FILE *fp, const char *name, const char *filter,
+		      const struct pcap_src_sel *sel, struct engine *e,
+		      struct pcap_src_stats *st, char *err, size_t errlen);
 
 /* Ask a running pcap_src_read() to stop after the current packet
  * (async-signal-safe). */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "user/engine/engine.h"
 #include "user/labelhash.h"
@@ -207,4 +208,87 @@ void policy_actions_str(const struct policy_rule *r, char *buf, size_t len)
 	if (n < len)
 		n += snprintf(buf + n, len - n, "quality=%s",
 			      policy_quality_name(r->val.min_quality));
+}
+
+/* ------------------------------------------------- database selectors */
+
+/* Index of s[0..n) in list[0..cnt), ignoring case, or -1. */
+static int find_nocase(char *const *list, u32 cnt, const char *s, size_t n)
+{
+	u32 i;
+
+	for (i = 0; i < cnt; i++)
+		if (list[i] && strlen(list[i]) == n &&
+		    !strncasecmp(list[i], s, n))
+			return (int)i;
+	return -1;
+}
+
+/* "KIND 'S' is not in the database; its KINDes: a, b, c" into err. */
+static int unknown_in_db(const char *kind, const char *s, size_t n,
+			 char *const *list, u32 cnt, char *err, size_t errlen)
+{
+	char known[512];
+	size_t len = 0;
+	u32 i;
+
+	known[0] = '\0';
+	for (i = 0; i < cnt && len < sizeof(known); i++)
+		len += snprintf(known + len, sizeof(known) - len, "%s%s",
+				i ? ", " : "", list[i] ? list[i] : "");
+	if (len >= sizeof(known))
+		snprintf(known + sizeof(known) - 5, 5, "...");
+	return errmsg(err, errlen,
+		      "%s '%.*s' is not in the signature database (%s: %s)",
+		      kind, (int)n, s, kind[0] == 'c' ? "classes" : "names",
+		      known);
+}
+
+int policy_rule_resolve(struct policy_rule *r, const struct sigdb *db,
+			char *err, size_t errlen)
+{
+	char text[POLICY_TEXT_MAX];
+	const char *v = strchr(r->text, ':'), *name, *rest = "";
+	int cls = -1, nm = -1;
+	size_t cn = 0, nn;
+
+	if (r->key.kind != OSPREY_POL_CLASS && r->key.kind != OSPREY_POL_NAME &&
+	    r->key.kind != OSPREY_POL_LABEL)
+		return 0; /* unknown, any: nothing to look up */
+	name = ++v;
+	nn = strlen(v);
+	if (r->key.kind != OSPREY_POL_NAME) {
+		cn = r->key.kind == OSPREY_POL_CLASS ? nn : strcspn(v, ":");
+		cls = find_nocase(db->classes, db->class_cnt, v, cn);
+		if (cls < 0)
+			return unknown_in_db("class", v, cn, db->classes,
+					     db->class_cnt, err, errlen);
+		name = v + cn + 1;
+		nn = r->key.kind == OSPREY_POL_LABEL ? strcspn(name, ":") : 0;
+		rest = name + nn; /* ":flavor" */
+	}
+	if (r->key.kind != OSPREY_POL_CLASS) {
+		nm = find_nocase(db->names, db->name_cnt, name, nn);
+		if (nm < 0)
+			return unknown_in_db("name", name, nn, db->names,
+					     db->name_cnt, err, errlen);
+	}
+	if (r->key.kind == OSPREY_POL_CLASS)
+		snprintf(text, sizeof(text), "class:%s", db->classes[cls]);
+	else if (r->key.kind == OSPREY_POL_NAME)
+		snprintf(text, sizeof(text), "name:%s", db->names[nm]);
+	else
+		snprintf(text, sizeof(text), "label:%s:%s%s", db->classes[cls],
+			 db->names[nm], rest);
+	return policy_selector_parse(text, r, err, errlen);
+}
+
+void policy_rule_merge(struct policy_rule *into, const struct policy_rule *add,
+		       bool quality_given)
+{
+	if (add->val.action & OSPREY_ACT_MARK)
+		into->val.mark = add->val.mark;
+	into->val.action |= add->val.action;
+	if (quality_given)
+		into->val.min_quality = add->val.min_quality;
 }

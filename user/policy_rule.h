@@ -19,6 +19,7 @@
 #ifndef OSPREY_POLICY_RULE_H
 #define OSPREY_POLICY_RULE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "bpf/osprey_abi.h"
 
@@ -37,6 +38,22 @@ int policy_rule_parse(const char *spec, struct policy_rule *r, char *err,
 /* Fill key and text from a selector alone ("name:Linux"). */
 int policy_selector_parse(const char *sel, struct policy_rule *r, char *err,
 			  size_t errlen);
+struct sigdb;
+/*
+ * Check r's selector against the database's OS classes and names,
+ * ignoring case, and rewrite it in the database's spelling (the hash the
+ * hosts map carries is of that spelling): "class:WIN" becomes "class:win".
+ * A class or name the database does not have is refused, with the list
+ * of its classes (or "see osprey policy names") in err.  0 or -EINVAL.
+ */
+int policy_rule_resolve(struct policy_rule *r, const struct sigdb *db,
+			char *err, size_t errlen);
+/*
+ * Add the actions of `add` to `into` (same key): a mark replaces the
+ * mark, flags are added, the quality is add's when quality_given.
+ */
+void policy_rule_merge(struct policy_rule *into, const struct policy_rule *add,
+		       bool quality_given);
 /* "any", "not-fuzzy", "exact" <-> OSPREY_PQ_*; -EINVAL if unknown. */
 int policy_quality_parse(const char *s);
 const char *policy_quality_name(unsigned int q);

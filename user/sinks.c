@@ -75,6 +75,7 @@ int sinks_open(struct sinks *s, const struct sinks_cfg *cfg)
 	s->box = cfg->box;
 	s->json = cfg->json;
 	s->flush = cfg->live;
+	s->sensor = cfg->sensor;
 	/* nothing has been written to stdout yet; a terminal stays as it is */
 	if (cfg->live)
 		setlinebuf(stdout);
@@ -98,7 +99,7 @@ void sinks_emit(void *ctx, const struct obs *o)
 	if (s->box)
 		out_box(stdout, o);
 	if (s->json)
-		out_json(stdout, o);
+		out_json(stdout, o, s->sensor);
 	if (s->log)
 		out_log(s->log, o);
 	/* live: records must not wait in stdio buffers for minutes */

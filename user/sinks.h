@@ -17,12 +17,14 @@ struct sinks_cfg {
 	bool json; /* JSON lines on stdout */
 	const char *log_path; /* -o FILE, NULL for none */
 	bool live; /* flush every record; else large buffers (offline) */
+	const char *sensor; /* the JSON records' "sensor" */
 };
 
 struct sinks {
 	bool box, json, flush;
 	FILE *log;
 	const char *log_path;
+	const char *sensor;
 };
 
 /* Open the log file and set up stdout.  0 or -errno (logged). */

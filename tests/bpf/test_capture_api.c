@@ -109,7 +109,8 @@ static void test_pinning(void)
 		.ip_ver = 4, .sport = 5, .dport = 80, .flags = TH_SYN
 	};
 	struct fx_frame f;
-	static const char *const names[] = { "hosts", "policy", "counters" };
+	static const char *const names[] = { "hosts", "policy", "policy_a",
+					     "policy_b", "counters" };
 	size_t i;
 
 	th_begin("pin/shared-maps-and-counters-outlive-close");

@@ -219,7 +219,7 @@ static void print_like_p0f_client(void)
 	if (!ASSERT_TRUE(fp != NULL, "memstream"))
 		return;
 	hostmap_print(fp, &v);
-	hostmap_print_json(fp, "10.0.0.2", &v);
+	hostmap_print_json(fp, cli_addr, IP_VER4, &v);
 	fclose(fp);
 	ASSERT_TRUE(strstr(buf, "\nDetected OS   = Linux 2.2.x-3.x "
 				"[generic]\n") != NULL,
@@ -233,10 +233,13 @@ static void print_like_p0f_client(void)
 		    "distance line");
 	ASSERT_TRUE(strstr(buf, "Uptime") == NULL, "no uptime line");
 	ASSERT_TRUE(strstr(buf, "{\"addr\":\"10.0.0.2\",") != NULL, "json");
-	ASSERT_TRUE(strstr(buf, "\"os\":{\"class\":\"unix\",\"name\":"
+	ASSERT_TRUE(strstr(buf, "\"os\":{\"text\":\"Linux 2.2.x-3.x\","
+				"\"class\":\"unix\",\"name\":"
 				"\"Linux\",\"flavor\":\"2.2.x-3.x\","
 				"\"generic\":true,\"fuzzy\":false") != NULL,
 		    "json os");
+	ASSERT_TRUE(strstr(buf, "\"first_seen\":\"20") != NULL,
+		    "json RFC 3339 time");
 	ASSERT_TRUE(strstr(buf, "\"http\":null") != NULL, "json http");
 	free(buf);
 }

@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -16,6 +17,7 @@
 #include "tests/harness.h"
 #include "bpf/osprey_abi.h"
 #include "user/labelhash.h"
+#include "user/policy_maps.h"
 #include "policy_ipt.skel.h"
 #include "policy_tc.skel.h"
 
@@ -144,27 +146,42 @@ static int ipt_match(const char *src)
 	return (int)o.retval;
 }
 
+/* No pinning for the maps of one object: nothing left in bpffs. */
+static void unpin(struct bpf_map *const *maps, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		bpf_map__set_pin_path(maps[i], NULL);
+}
+
 static int setup(void)
 {
-	int err;
+	__u32 slot = 0;
+	int err, i;
 
 	tc = policy_tc_bpf__open();
 	ipt = policy_ipt_bpf__open();
 	if (!tc || !ipt)
 		return -errno;
-	/* Private maps: no pinning, nothing left in bpffs. */
-	bpf_map__set_pin_path(tc->maps.hosts, NULL);
-	bpf_map__set_pin_path(tc->maps.policy, NULL);
+	struct bpf_map *tmaps[] = { tc->maps.hosts, tc->maps.policy,
+				    tc->maps.policy_a, tc->maps.policy_b };
+	struct bpf_map *imaps[] = { ipt->maps.hosts, ipt->maps.policy,
+				    ipt->maps.policy_a, ipt->maps.policy_b };
+	unpin(tmaps, 4);
 	err = policy_tc_bpf__load(tc);
 	if (err)
 		return err;
 	hosts_fd = bpf_map__fd(tc->maps.hosts);
-	policy_fd = bpf_map__fd(tc->maps.policy);
+	/* the rules go to policy_a, made the set in force */
+	policy_fd = bpf_map__fd(tc->maps.policy_a);
+	if (bpf_map_update_elem(bpf_map__fd(tc->maps.policy), &slot, &policy_fd,
+				BPF_ANY))
+		return -errno;
 	/* The iptables program shares the tc program's maps. */
-	bpf_map__set_pin_path(ipt->maps.hosts, NULL);
-	bpf_map__set_pin_path(ipt->maps.policy, NULL);
-	err = bpf_map__reuse_fd(ipt->maps.hosts, hosts_fd);
-	err = err ?: bpf_map__reuse_fd(ipt->maps.policy, policy_fd);
+	unpin(imaps, 4);
+	for (i = 0; !err && i < 4; i++)
+		err = bpf_map__reuse_fd(imaps[i], bpf_map__fd(tmaps[i]));
 	return err ?: policy_ipt_bpf__load(ipt);
 }
 
@@ -271,6 +288,102 @@ static void ipt_matches(void)
 	ASSERT_EQ(ipt_match("10.9.9.9"), 1, "unknown rule matches absent");
 }
 
+/* Pin the rule maps the programs use under dir, for policy_maps.c. */
+static int pin_rule_maps(const char *dir)
+{
+	struct bpf_map *maps[] = { tc->maps.policy, tc->maps.policy_a,
+				   tc->maps.policy_b };
+	char path[256];
+	int i;
+
+	if (mkdir(dir, 0700))
+		return -errno;
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 bpf_map__name(maps[i]));
+		if (bpf_obj_pin(bpf_map__fd(maps[i]), path))
+			return -errno;
+	}
+	return 0;
+}
+
+static void unpin_dir(const char *dir)
+{
+	static const char *const names[] = { "policy", "policy_a", "policy_b",
+					     "policy_names" };
+	char path[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+static __u32 map_id(int fd)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+static int apply(const char *dir, const char *const *rules, int n)
+{
+	char err[256] = "";
+	int rc = policy_apply_rules(dir, rules, n, NULL, err, sizeof(err));
+
+	if (rc)
+		printf("# policy_apply_rules: %s\n", err);
+	return rc;
+}
+
+/* A rule set replaced through policy_maps.c acts whole: rules left out
+ * of the new set stop acting, and the set swapped is emptied. */
+static void replace_set(void)
+{
+	static const char *const set1[] = { "name:Linux mark=0x10",
+					    "unknown mark=0x20" };
+	static const char *const set2[] = { "class:unix mark=0x30" };
+	static const char *const dup[] = { "name:Linux mark=1",
+					   "name:Linux match" };
+	char dir[64];
+	__u32 slot = 0, id = 0, n = 0;
+	struct osprey_policy_key k;
+	int ret, other;
+
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/osprey-pp-%d", (int)getpid());
+	if (!ASSERT_EQ(pin_rule_maps(dir), 0, "pin the rule maps"))
+		goto out;
+	put_host("10.0.0.1", "unix", "Linux", "3.11 and newer", 0);
+	if (!ASSERT_EQ(apply(dir, set1, 2), 0, "apply set 1"))
+		goto out;
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 0x10, "set 1: name rule");
+	ASSERT_EQ(tc_mark(0, "10.9.9.9", &ret), 0x20, "set 1: unknown rule");
+	if (!ASSERT_EQ(apply(dir, set2, 1), 0, "apply set 2"))
+		goto out;
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 0x30, "set 2: name rule gone");
+	ASSERT_EQ(tc_mark(0, "10.9.9.9", &ret), 0, "set 2: unknown rule gone");
+	/* two swaps from policy_a: a is in force again, b was emptied */
+	bpf_map_lookup_elem(bpf_map__fd(tc->maps.policy), &slot, &id);
+	ASSERT_EQ(id, map_id(policy_fd), "set in force after two swaps");
+	other = bpf_map__fd(tc->maps.policy_b);
+	while (!bpf_map_get_next_key(other, n ? &k : NULL, &k))
+		n++;
+	ASSERT_EQ(n, 0, "rules left in the swapped-out set");
+	ASSERT_TRUE(apply(dir, dup, 2) != 0, "a selector given twice refused");
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 0x30,
+		  "refused set changed nothing");
+	ASSERT_EQ(apply(dir, NULL, 0), 0, "apply the empty set");
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 0, "empty set: no mark");
+out:
+	unpin_dir(dir);
+	/* the other cases write into policy_a: make it the set again */
+	bpf_map_update_elem(bpf_map__fd(tc->maps.policy), &slot, &policy_fd,
+			    BPF_ANY);
+}
+
 int main(void)
 {
 	static const struct th_case cases[] = {
@@ -280,6 +393,7 @@ int main(void)
 		TH_CASE(tc_vlan_and_ipv6),
 		TH_CASE(tc_mark_needs_mark_action),
 		TH_CASE(ipt_matches),
+		TH_CASE(replace_set),
 	};
 	int err, rc;
 

@@ -27,7 +27,7 @@ static void on_obs(void *ctx, const struct obs *o)
 {
 	out_box(sink, o);
 	out_log(sink, o);
-	out_json(sink, o);
+	out_json(sink, o, "fuzz");
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -30,26 +30,8 @@ need_tools ip nsenter python3
 private_osprey "$TMPD"
 need_bpffs
 
-on_exit "ip netns del $NS_D"
-on_exit "ip netns del $NS_C"
-ip netns add "$NS_D" && ip netns add "$NS_C" &&
-	ip link add "d$ID" netns "$NS_D" type veth peer name "c$ID" \
-		netns "$NS_C" &&
-	ip -n "$NS_D" addr add $SRV/24 dev "d$ID" &&
-	ip -n "$NS_C" addr add $CLI/24 dev "c$ID" &&
-	ip -n "$NS_C" addr add $CLI2/24 dev "c$ID" &&
-	ip -n "$NS_C" addr add $CLI3/24 dev "c$ID" &&
-	ip -n "$NS_D" link set "d$ID" up && ip -n "$NS_C" link set "c$ID" up ||
-	{ failm setup "namespaces/veth"; exit 1; }
-
-nsenter --net=/run/netns/$NS_D "$PY" -c '
-import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(64)
-while True:
-    c, _ = s.accept(); c.close()
-' $PORT >/dev/null 2>&1 &
-track_pid $!
+netns_pair "$NS_D" "$NS_C" "d$ID" "c$ID" $SRV $CLI $CLI2 $CLI3 || exit 1
+tcp_sink "$NS_D" $PORT
 
 nsenter --net=/run/netns/$NS_D "$OSPREY" -i "d$ID" --pin-dir "$PIN" \
 	-s "$SOCK" -S 2 -o "$TMPD/log" "not host $CLI3" >/dev/null \

@@ -47,7 +47,10 @@ fi
 # and hide bpffs, where the pins live.
 in_srv() { nsenter --net="/run/netns/$NS_S" "$@"; }
 in_ns() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
-pol() { in_srv "$OSPREY" policy --pin-dir "$PIN" "$@"; }
+DB=$TOP/db/osprey.fp
+TMPP=$(mktemp -d /tmp/osprey-policy.XXXXXX)
+on_exit "rm -rf $TMPP"
+pol() { in_srv "$OSPREY" policy --pin-dir "$PIN" -f "$DB" "$@"; }
 # polq ARGS: run `osprey policy ARGS` quietly; a failure is a FAIL line.
 polq() {
 	local out
@@ -421,6 +424,80 @@ test_detach() {
 	forget tc # os1 has no classifier now: a later case attaches again
 }
 
+# `policy set` adds actions to a rule; --replace replaces it; names are
+# the database's, matched without regard to case.
+test_set_merge() {
+	need tc || return
+	polq clear --all
+	polq set --name Linux --mark 0x10
+	polq set --name linux --match
+	check_eq set_adds_actions "name:Linux mark=0x10 match quality=any" \
+		"$(pol list | tr -s ' ')"
+	polq set --name LINUX --drop-syn --replace
+	check_eq set_replace "name:Linux drop-syn quality=any" \
+		"$(pol list | tr -s ' ')"
+	polq clear --name linux
+	check_eq clear_any_case "" "$(pol list)"
+}
+
+# Selectors the database does not know are refused, naming what it has.
+test_bad_selector() {
+	local out rc classes
+	need tc || return
+	classes=$(sed -n 's/^classes *= *//p' "$DB" | sed 's/,/, /g')
+	out=$(pol set --class nosuchclass --mark 1 2>&1)
+	rc=$?
+	check_eq bad_class_status 2 "$rc"
+	check_eq bad_class_message \
+		"osprey policy: set: class 'nosuchclass' is not in the signature database (classes: $classes)" \
+		"$out"
+	out=$(pol set --name Lunix --mark 1 2>&1)
+	check_eq bad_name_status 2 "$?"
+	case $out in
+	*"name 'Lunix' is not in the signature database (names: "*)
+		pass bad_name_message ;;
+	*) failm bad_name_message "got: $out" ;;
+	esac
+	check_eq bad_selector_no_rule "" "$(pol list)"
+	printf 'policy = class:nosuchclass mark=1\n' >"$TMPP/bad.conf"
+	check_eq bad_config_rule_status 2 \
+		"$(pol load --config "$TMPP/bad.conf" >/dev/null 2>&1; echo $?)"
+}
+
+# The config file's rules replace the rule set: a rule deleted from it
+# stops acting after `policy load`, and after a daemon restart.
+test_config_truth() {
+	local conf=$TMPP/osprey.conf n0 n1 n2 out
+	need counters || return
+	printf 'pin_dir = %s\npolicy = name:Linux mark=%s\n' "$PIN" "$MARK" >"$conf"
+	polq load --config "$conf"
+	n0=$(nft_counter marked)
+	connect "$NS_1" "$SRV1"
+	n1=$(nft_counter marked)
+	if [ "${n1:-0}" -gt "${n0:-0}" ]; then pass config_rule_acts; else
+		failm config_rule_acts "nft counter: expected > $n0, got $n1"
+	fi
+	# the Linux rule leaves the file: it must stop marking
+	printf 'pin_dir = %s\npolicy = class:win mark=%s\n' "$PIN" "$MARK" >"$conf"
+	polq load --config "$conf"
+	check_eq config_load_replaces "class:win mark=0x10 quality=any" \
+		"$(pol list | tr -s ' ')"
+	connect "$NS_1" "$SRV1"
+	n2=$(nft_counter marked)
+	check_eq config_deleted_rule_stops "$n1" "$n2"
+	# a daemon started with a config file without rules: none remain
+	printf 'pin_dir = %s\ninterface = os1%s\n' "$PIN" "$ID" >"$conf"
+	# nsenter execs osprey: $! is its own pid
+	nsenter --net="/run/netns/$NS_S" "$OSPREY" --config "$conf" -d \
+		-o "$TMPP/log" -f "$DB" >/dev/null 2>"$TMPP/err" &
+	local dpid=$! i
+	track_pid $dpid
+	for i in $(seq 100); do grep -q attached "$TMPP/err" && break; sleep 0.1; done
+	out=$(pol list)
+	kill $dpid; wait $dpid 2>/dev/null
+	check_eq restart_clears_deleted_rules "" "$out"
+}
+
 ALL_TESTS=(attach_tc hosts_map baseline mark quality_any nft_drop ipt_bpf
-	ip6t_bpf detach)
+	ip6t_bpf set_merge bad_selector config_truth detach)
 run_tests "$@"

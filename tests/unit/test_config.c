@@ -4,7 +4,9 @@
  * configuration file (user/config.c), linked from the app files that use
  * no libbpf.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "tests/harness.h"
 #include "user/config.h"
 #include "user/options.h"
+#include "user/parse.h"
 
 static char tmp_path[64];
 
@@ -391,7 +394,13 @@ static void option_conflicts(void)
 		{ "-r", "x", "-s", "sock", "-s (API) needs live capture" },
 		{ "-r", "x", "-d", "--json", "-d and -r don't mix" },
 		{ "-r", "x", "-p", NULL, "-p makes no sense with -r" },
-		{ "-d", NULL, NULL, NULL, "-d needs -o, -s or --json" },
+		{ "-d", NULL, NULL, NULL, "-d needs -o, -s, --json or --http" },
+		{ "-r", "x", "--http", "9100", "--http needs live capture" },
+		{ "-i", "lo", "--http", "99999",
+		  "--http '99999': expected PORT" },
+		{ "-i", "lo", "--http", "host:80",
+		  "--http 'host:80': 'host' is not an IP address" },
+		{ "-i", "lo", "--http", "[::1]", "expected PORT, ADDR:PORT" },
 	};
 	struct osprey_opts o;
 	struct captured c;
@@ -410,6 +419,31 @@ static void option_conflicts(void)
 		ASSERT_EQ(rc, -EINVAL, bad[i].log);
 		ASSERT_TRUE(strstr(log, bad[i].log) != NULL, log);
 	}
+}
+
+/* --http's address: a port alone is local. */
+static void listen_addrs(void)
+{
+	struct sockaddr_storage sa;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&sa;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&sa;
+	char err[128], text[64];
+
+	ASSERT_EQ(parse_listen_addr("9100", &sa, err, sizeof(err)), 0, "port");
+	ASSERT_EQ(sa.ss_family, AF_INET, "port: v4");
+	ASSERT_STREQ(inet_ntop(AF_INET, &s4->sin_addr, text, sizeof(text)),
+		     "127.0.0.1", "port: loopback");
+	ASSERT_EQ(ntohs(s4->sin_port), 9100, "port number");
+	ASSERT_EQ(parse_listen_addr("0.0.0.0:80", &sa, err, sizeof(err)), 0,
+		  "any:80");
+	ASSERT_EQ(parse_listen_addr("[::1]:9100", &sa, err, sizeof(err)), 0,
+		  "[::1]:9100");
+	ASSERT_EQ(sa.ss_family, AF_INET6, "v6");
+	ASSERT_EQ(ntohs(s6->sin6_port), 9100, "v6 port");
+	ASSERT_EQ(parse_listen_addr("1.2.3.4:0", &sa, err, sizeof(err)),
+		  -EINVAL, "port 0");
+	ASSERT_EQ(parse_listen_addr("", &sa, err, sizeof(err)), -EINVAL,
+		  "empty");
 }
 
 /* --help lists every flag with the table's ranges and defaults. */
@@ -442,4 +476,5 @@ static void help_text(void)
 TH_MAIN("config", TH_CASE(full_config), TH_CASE(errors_have_line_numbers),
 	TH_CASE(too_many_interfaces), TH_CASE(missing_file),
 	TH_CASE(example_config), TH_CASE(cli_values), TH_CASE(cli_errors),
-	TH_CASE(cli_over_config), TH_CASE(option_conflicts), TH_CASE(help_text))
+	TH_CASE(cli_over_config), TH_CASE(option_conflicts),
+	TH_CASE(listen_addrs), TH_CASE(help_text))

@@ -4,6 +4,8 @@
  * byte, for hand-made observation records.  The expected p0f texts follow
  * p0f 3.09b's start_observation()/add_observation_field() formats.
  */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -13,6 +15,10 @@
 
 /* 2023-11-14 22:13:20.123 UTC */
 #define TS_MS 1700000000123ull
+/* Community ID of 192.168.1.2:51234 <-> 10.0.0.1:80/tcp, computed apart
+ * (the spec's formula in a few lines of python) */
+#define CID "1:F9mpyUgax9LLPykQCFo2R7pvkb8="
+#define CID6 "1:1oxR/GgytgUITY9oVcySiZkd/xM=" /* 2001:db8::2:51234, ::1:80 */
 
 static void field(struct obs *o, const char *k, const char *v)
 {
@@ -169,18 +175,37 @@ static void log_unknown_value(void)
 	      "log");
 }
 
+/* The JSON line without a sensor name (out_json's obs_cb shape). */
+static void json_plain(FILE *fp, const struct obs *o)
+{
+	out_json(fp, o, NULL);
+}
+
+static char *render_sensor(const struct obs *o, const char *sensor)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (!fp)
+		return NULL;
+	out_json(fp, o, sensor);
+	fclose(fp);
+	return buf;
+}
+
 static void json_syn(void)
 {
 	make_syn(&ob);
-	check(out_json, &ob,
-	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"ts_ms\":1700000000123,"
-	      "\"mod\":\"syn\","
+	check(json_plain, &ob,
+	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"mod\":\"syn\","
+	      "\"community_id\":\"" CID "\","
 	      "\"client\":{\"addr\":\"192.168.1.2\",\"port\":51234},"
 	      "\"server\":{\"addr\":\"10.0.0.1\",\"port\":80},\"subj\":\"cli\","
 	      "\"os\":{\"text\":\"Linux 3.11 and newer\",\"class\":\"unix\","
 	      "\"name\":\"Linux\",\"flavor\":\"3.11 and newer\","
 	      "\"generic\":false,\"fuzzy\":false},"
-	      "\"dist\":0,\"params\":[],"
+	      "\"distance\":0,\"params\":[],"
 	      "\"raw_sig\":\"4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0\"}"
 	      "\n",
 	      "json");
@@ -202,16 +227,16 @@ static void json_types(void)
 	field(&ob, "raw_freq", "1000.00 Hz");
 	field(&ob, "reason", NULL);
 	field(&ob, "raw_hits", "1,2,3,4");
-	check(out_json, &ob,
-	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"ts_ms\":1700000000123,"
-	      "\"mod\":\"syn\","
+	check(json_plain, &ob,
+	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"mod\":\"syn\","
+	      "\"community_id\":\"" CID "\","
 	      "\"client\":{\"addr\":\"192.168.1.2\",\"port\":51234},"
 	      "\"server\":{\"addr\":\"10.0.0.1\",\"port\":80},\"subj\":\"cli\","
 	      "\"app\":{\"text\":\"NMap SYN scan\",\"class\":null,"
 	      "\"name\":\"NMap\",\"flavor\":\"SYN scan\","
 	      "\"generic\":true,\"fuzzy\":false},"
-	      "\"dist\":9,\"dist_max\":true,\"params\":[\"generic\",\"fuzzy\"],"
-	      "\"raw_mtu\":1500,"
+	      "\"distance\":9,\"distance_upper_bound\":true,"
+	      "\"params\":[\"generic\",\"fuzzy\"],\"mtu\":1500,"
 	      "\"uptime\":\"3 days 4 hrs 5 min (modulo 49 days)\","
 	      "\"uptime_min\":4565,\"uptime_modulo_days\":49,"
 	      "\"raw_freq\":1000.00,\"reason\":[],\"raw_hits\":[1,2,3,4]}\n",
@@ -227,13 +252,13 @@ static void json_escaping(void)
 	      "e\x7f"
 	      "f\xc3\xa9g\xffh");
 	field(&ob, "lang", "English");
-	check(out_json, &ob,
-	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"ts_ms\":1700000000123,"
-	      "\"mod\":\"http request\","
+	check(json_plain, &ob,
+	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"mod\":\"http_request\","
+	      "\"community_id\":\"" CID "\","
 	      "\"client\":{\"addr\":\"192.168.1.2\",\"port\":51234},"
 	      "\"server\":{\"addr\":\"10.0.0.1\",\"port\":80},\"subj\":\"cli\","
 	      "\"raw_sig\":\"a\\\"b\\\\c\\td\\u0001e\\u007ff\xc3\xa9g\\u00ffh\","
-	      "\"lang\":\"English\"}\n",
+	      "\"language\":\"English\"}\n",
 	      "json");
 }
 
@@ -244,12 +269,12 @@ static void json_http(void)
 	field(&ob, "lang", "none");
 	field(&ob, "params", "anonymous");
 	field(&ob, "raw_sig", "1:Host:Accept:");
-	check(out_json, &ob,
-	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"ts_ms\":1700000000123,"
-	      "\"mod\":\"http request\","
+	check(json_plain, &ob,
+	      "{\"ts\":\"2023-11-14T22:13:20.123Z\",\"mod\":\"http_request\","
+	      "\"community_id\":\"" CID "\","
 	      "\"client\":{\"addr\":\"192.168.1.2\",\"port\":51234},"
 	      "\"server\":{\"addr\":\"10.0.0.1\",\"port\":80},\"subj\":\"cli\","
-	      "\"app\":null,\"lang\":null,\"params\":[\"anonymous\"],"
+	      "\"app\":null,\"language\":null,\"params\":[\"anonymous\"],"
 	      "\"raw_sig\":\"1:Host:Accept:\"}\n",
 	      "json");
 }
@@ -300,8 +325,78 @@ static void mod_index(void)
 	ASSERT_EQ(obs_mod_index(NULL), -1, "NULL");
 }
 
+/* The published test vectors of corelight/community-id-spec
+ * (baseline/baseline_deflt.json): TCP v4 and v6 both ways, UDP, and SCTP
+ * with equal ports (the addresses decide the order). */
+static void community_id_vectors(void)
+{
+	static const struct {
+		const char *a, *b;
+		u16 ap, bp;
+		u8 proto;
+		const char *id;
+	} v[] = {
+		{ "128.232.110.120", "66.35.250.204", 34855, 80, 6,
+		  "1:LQU9qZlK+B5F3KDmev6m5PMibrg=" },
+		{ "66.35.250.204", "128.232.110.120", 80, 34855, 6,
+		  "1:LQU9qZlK+B5F3KDmev6m5PMibrg=" },
+		{ "2001:470:e5bf:dead:4957:2174:e82c:4887",
+		  "2607:f8b0:400c:c03::1a", 63943, 25, 6,
+		  "1:/qFaeAR+gFe1KYjMzVDsMv+wgU4=" },
+		{ "2607:f8b0:400c:c03::1a",
+		  "2001:470:e5bf:dead:4957:2174:e82c:4887", 25, 63943, 6,
+		  "1:/qFaeAR+gFe1KYjMzVDsMv+wgU4=" },
+		{ "192.168.1.52", "8.8.8.8", 54585, 53, 17,
+		  "1:d/FP5EW3wiY1vCndhwleRRKHowQ=" },
+		{ "192.168.170.56", "192.168.170.8", 7, 7, 132,
+		  "1:MP2EtRCAUIZvTw6MxJHLV7N7JDs=" },
+	};
+	char out[COMMUNITY_ID_LEN], small[8];
+	u8 a[16], b[16];
+	size_t i;
+	u8 ver;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		ver = strchr(v[i].a, ':') ? IP_VER6 : IP_VER4;
+		inet_pton(ver == IP_VER6 ? AF_INET6 : AF_INET, v[i].a, a);
+		inet_pton(ver == IP_VER6 ? AF_INET6 : AF_INET, v[i].b, b);
+		ASSERT_EQ(community_id_v1(ver, a, v[i].ap, b, v[i].bp,
+					  v[i].proto, 0, out, sizeof(out)),
+			  0, v[i].a);
+		ASSERT_STREQ(out, v[i].id, v[i].a);
+	}
+	ASSERT_EQ(community_id_v1(IP_VER4, a, 1, b, 2, 6, 0, small,
+				  sizeof(small)),
+		  -ENOSPC, "short buffer");
+}
+
+/* Sensor, interface (struct pkt_meta), RFC 5952 IPv6, module names. */
+static void json_sensor_iface_v6(void)
+{
+	static const u8 c6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	static const u8 s6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	char *got;
+
+	make_v4(&ob, "syn+ack", 0);
+	ob.ip_ver = IP_VER6;
+	memcpy(ob.cli_addr, c6, 16);
+	memcpy(ob.srv_addr, s6, 16);
+	ob.ifname = "eth0";
+	got = render_sensor(&ob, "sensor \"1\"");
+	ASSERT_STREQ(got,
+		     "{\"ts\":\"2023-11-14T22:13:20.123Z\","
+		     "\"sensor\":\"sensor \\\"1\\\"\",\"iface\":\"eth0\","
+		     "\"mod\":\"syn_ack\",\"community_id\":\"" CID6 "\","
+		     "\"client\":{\"addr\":\"2001:db8::2\",\"port\":51234},"
+		     "\"server\":{\"addr\":\"2001:db8::1\",\"port\":80},"
+		     "\"subj\":\"srv\"}\n",
+		     "json");
+	free(got);
+}
+
 TH_MAIN("output", TH_CASE(box_syn), TH_CASE(box_server_unknown),
 	TH_CASE(log_syn), TH_CASE(log_v6_nat), TH_CASE(log_unknown_value),
 	TH_CASE(json_syn), TH_CASE(json_types), TH_CASE(json_escaping),
 	TH_CASE(json_http), TH_CASE(long_value), TH_CASE(field_limit),
-	TH_CASE(addr_text), TH_CASE(mod_index))
+	TH_CASE(addr_text), TH_CASE(mod_index), TH_CASE(community_id_vectors),
+	TH_CASE(json_sensor_iface_v6))

@@ -9,6 +9,7 @@
 
 #include "tests/harness.h"
 #include "user/labelhash.h"
+#include "user/engine/engine.h"
 #include "user/policy_rule.h"
 
 static void rule_selectors(void)
@@ -193,6 +194,97 @@ static void quality_names(void)
 	ASSERT_STREQ(policy_quality_name(99), "?", "name of 99");
 }
 
+/* A database with two classes and three names (an app among them). */
+static const char mini_fp[] =
+	"classes = win,unix\n"
+	"[tcp:request]\n"
+	"label = s:unix:Linux:3.11 and newer\n"
+	"sig   = *:64:0:*:mss*20,10:mss,sok,ts,nop,ws:df,id+:0\n"
+	"label = s:win:Windows:7 or 8\n"
+	"sig   = *:128:0:*:8192,8:mss,nop,ws,nop,nop,sok:df,id+:0\n"
+	"[http:request]\n"
+	"label = s:!:Firefox:2.x\n"
+	"sys   = Windows,@unix\n"
+	"sig   = *:Host,User-Agent:Accept-Encoding:Firefox/\n";
+
+static int resolve(const struct sigdb *db, const char *spec,
+		   struct policy_rule *r, char *err, size_t errlen)
+{
+	int rc = policy_rule_parse(spec, r, err, errlen);
+
+	return rc ? rc : policy_rule_resolve(r, db, err, errlen);
+}
+
+/* Selectors in the database's spelling, whatever the case typed. */
+static void resolve_in_db(void)
+{
+	static const struct {
+		const char *spec, *text;
+	} ok[] = {
+		{ "class:UNIX mark=1", "class:unix" },
+		{ "name:linux mark=1", "name:Linux" },
+		{ "label:WIN:windows:7 or 8 match",
+		  "label:win:Windows:7 or 8" },
+		{ "unknown mark=2", "unknown" },
+		{ "any match", "any" },
+	};
+	struct policy_rule r, want;
+	struct sigdb db;
+	char err[512];
+	size_t i;
+
+	if (!ASSERT_EQ(sigdb_load_buf(&db, "mini.fp", mini_fp, strlen(mini_fp),
+				      err, sizeof(err)),
+		       0, err))
+		return;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		ASSERT_EQ(resolve(&db, ok[i].spec, &r, err, sizeof(err)), 0,
+			  ok[i].spec);
+		ASSERT_STREQ(r.text, ok[i].text, ok[i].spec);
+		/* the key is the one of the canonical spelling */
+		policy_selector_parse(ok[i].text, &want, err, sizeof(err));
+		ASSERT_EQ(r.key.id, want.key.id, ok[i].text);
+	}
+	ASSERT_EQ(
+		resolve(&db, "class:nosuchclass mark=1", &r, err, sizeof(err)),
+		-EINVAL, "unknown class");
+	ASSERT_STREQ(err,
+		     "class 'nosuchclass' is not in the signature database "
+		     "(classes: win, unix)",
+		     "unknown class message");
+	ASSERT_EQ(resolve(&db, "name:Lunix mark=1", &r, err, sizeof(err)),
+		  -EINVAL, "unknown name");
+	ASSERT_TRUE(strstr(err, "name 'Lunix' is not in the signature "
+				"database (names: ") != NULL,
+		    err);
+	ASSERT_EQ(resolve(&db, "label:unix:Lunix: match", &r, err, sizeof(err)),
+		  -EINVAL, "label with an unknown name");
+	ASSERT_EQ(resolve(&db, "label:bsd:Linux: match", &r, err, sizeof(err)),
+		  -EINVAL, "label with an unknown class");
+	sigdb_free(&db);
+}
+
+/* `policy set` adds actions to a rule; --quality only when given. */
+static void merge_actions(void)
+{
+	struct policy_rule a, b;
+	char err[128];
+
+	policy_rule_parse("name:Linux mark=0x10 quality=exact", &a, err,
+			  sizeof(err));
+	policy_rule_parse("name:Linux match", &b, err, sizeof(err));
+	policy_rule_merge(&a, &b, false);
+	ASSERT_EQ(a.val.action, OSPREY_ACT_MARK | OSPREY_ACT_MATCH, "actions");
+	ASSERT_EQ(a.val.mark, 0x10, "mark kept");
+	ASSERT_EQ(a.val.min_quality, OSPREY_PQ_EXACT, "quality kept");
+	policy_rule_parse("name:Linux mark=0x20 quality=any", &b, err,
+			  sizeof(err));
+	policy_rule_merge(&a, &b, true);
+	ASSERT_EQ(a.val.mark, 0x20, "mark replaced");
+	ASSERT_EQ(a.val.min_quality, OSPREY_PQ_ANY, "quality given");
+}
+
 TH_MAIN("policy_rule", TH_CASE(rule_selectors), TH_CASE(rule_round_trip),
 	TH_CASE(rule_mark_numbers), TH_CASE(rule_errors),
-	TH_CASE(selector_alone), TH_CASE(quality_names))
+	TH_CASE(selector_alone), TH_CASE(quality_names), TH_CASE(resolve_in_db),
+	TH_CASE(merge_actions))

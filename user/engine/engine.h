@@ -43,6 +43,7 @@
  *   flow.[ch]     the flow and host tables: lookup, create, expire, prune
  *   process.c     engine_init / engine_feed / engine_free: dispatch of
  *                 SYN, SYN+ACK, data and FIN/RST to the modules
+ *   community_id.c  Community ID v1 of a flow (for the JSON line)
  *   output.c      observation -> p0f box, p0f log line, JSON line
  *
  * Conventions: functions return 0 or -errno; no exit() below main; no
@@ -190,6 +191,9 @@ struct obs_label {
 
 struct obs {
 	const char *mod; /* "syn", "syn+ack", "mtu", ... */
+	/* interface of the packet that led to it (struct pkt_meta), NULL
+	 * when unknown (offline); valid while the feed call runs */
+	const char *ifname;
 	u8 to_srv; /* subj = cli if 1 */
 	u8 ip_ver;
 	u8 cli_addr[16], srv_addr[16];
@@ -239,6 +243,15 @@ struct engine_stats {
 	u64 hosts_created, hosts_pruned;
 };
 
+/*
+ * What the caller knows of a packet besides its bytes: handed to
+ * engine_feed_meta() and, through the observations the packet leads to
+ * (struct obs), back to the caller's outputs.  Fields may be NULL.
+ */
+struct pkt_meta {
+	const char *ifname; /* capture interface (live), NULL offline */
+};
+
 struct engine {
 	struct sigdb *db;
 	struct engine_config cfg;
@@ -248,6 +261,7 @@ struct engine {
 	host_cb on_host; /* host record changed; may be NULL */
 	void *host_ctx;
 	u64 now_ms; /* time of the packet being processed */
+	const struct pkt_meta *meta; /* of that packet, or NULL */
 	/* the observation being built: one, reused (its text is 64 kB) */
 	struct obs *obs;
 	struct tables *tables; /* flows and hosts, owned by flow.c */
@@ -264,9 +278,16 @@ void engine_free(struct engine *e);
  * milliseconds).  Returns PKT_OK or the PKT_ERR_* it was skipped for.
  */
 int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms);
+/* The same with what the caller knows of the packet (meta may be NULL;
+ * it must stay valid until the call returns). */
+int engine_feed_meta(struct engine *e, const u8 *ip, size_t len, u64 ts_ms,
+		     const struct pkt_meta *meta);
 /* Look up a host by address (for the API socket and tests). */
 struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver);
 u32 engine_host_count(const struct engine *e);
+/* Call fn for every host tracked, oldest first; fn must not feed the
+ * engine (metrics: hosts by OS class). */
+void engine_host_foreach(const struct engine *e, host_cb fn, void *ctx);
 u32 engine_flow_count(const struct engine *e);
 /* The tracked flow between a/a_port and b/b_port, either direction, or
  * NULL (tests, diagnostics). */
@@ -281,8 +302,18 @@ struct flow *engine_lookup_flow(struct engine *e, u8 ip_ver, const u8 *a,
 void out_box(FILE *fp, const struct obs *o);
 /* p0f's -o log line; time printed in local time like p0f (set TZ). */
 void out_log(FILE *fp, const struct obs *o);
-/* One JSON object per line with typed fields. */
-void out_json(FILE *fp, const struct obs *o);
+/* One JSON object per line with typed fields (tools/osprey.schema.json,
+ * "event"); sensor names the capturing host (NULL: left out). */
+void out_json(FILE *fp, const struct obs *o, const char *sensor);
+/* unix_ms as RFC 3339 in UTC, "2024-01-31T12:00:00.123Z" (with_ms) or
+ * "2024-01-31T12:00:00Z"; returns buf (32 bytes are enough). */
+const char *fmt_rfc3339(u64 unix_ms, int with_ms, char *buf, size_t len);
+/* Community ID v1 (Corelight's spec: seed, SHA-1, base64, "1:") of the
+ * flow a:a_port <-> b:b_port of IP protocol proto; either direction gives
+ * the same string.  out needs COMMUNITY_ID_LEN bytes.  0 or -ENOSPC. */
+#define COMMUNITY_ID_LEN 32
+int community_id_v1(u8 ip_ver, const u8 *a, u16 a_port, const u8 *b, u16 b_port,
+		    u8 proto, u16 seed, char *out, size_t len);
 /* An address as p0f prints it (dotted quad, or eight uncompressed hex
  * groups); returns buf. */
 const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len);

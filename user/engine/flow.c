@@ -466,6 +466,14 @@ u32 engine_host_count(const struct engine *e)
 	return tab(e) ? tab(e)->host_cnt : 0;
 }
 
+void engine_host_foreach(const struct engine *e, host_cb fn, void *ctx)
+{
+	const struct host *h;
+
+	for (h = tab(e) ? tab(e)->host_oldest : NULL; h; h = h->newer)
+		fn(ctx, h);
+}
+
 u32 engine_flow_count(const struct engine *e)
 {
 	return tab(e) ? tab(e)->flow_cnt : 0;

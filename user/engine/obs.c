@@ -55,6 +55,7 @@ struct obs *obs_begin(struct engine *e, const char *mod, u8 to_srv,
 
 	/* the value buffer is large: clear only the header */
 	o->mod = mod;
+	o->ifname = e->meta ? e->meta->ifname : NULL;
 	o->to_srv = to_srv;
 	o->ip_ver = f->client->ip_ver;
 	memset(o->cli_addr, 0, sizeof(o->cli_addr));

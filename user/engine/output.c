@@ -10,6 +10,7 @@
  * of going through printf field by field.  The bytes are those of the
  * printf formats named beside each piece.
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -307,6 +308,25 @@ static void json_label(struct strbuf *sb, const struct obs *o, const char *text)
 	sb_lit(sb, "}");
 }
 
+/*
+ * JSON names of p0f's field keys where they differ: the names the lookup
+ * and stats records use for the same things (tools/osprey.schema.json).
+ */
+static const char *json_name(const char *k)
+{
+	static const char *const map[][2] = {
+		{ "dist", "distance" },
+		{ "lang", "language" },
+		{ "raw_mtu", "mtu" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(k, map[i][0]))
+			return map[i][1];
+	return k;
+}
+
 /* A number, or the text as a string when it is not one. */
 static void json_uint(struct strbuf *sb, const char *key, const char *v)
 {
@@ -323,7 +343,7 @@ static void json_uint(struct strbuf *sb, const char *key, const char *v)
 /* An unknown value: the empty list for word lists, else null. */
 static void json_unknown(struct strbuf *sb, const char *k)
 {
-	json_key(sb, k);
+	json_key(sb, json_name(k));
 	if (!strcmp(k, "params") || !strcmp(k, "reason"))
 		sb_lit(sb, "[]");
 	else
@@ -345,16 +365,16 @@ static void json_field(struct strbuf *sb, const struct obs *o,
 	} else if (!strcmp(k, "dist")) {
 		/* "<= N" when the signature says the TTL is randomised */
 		if (!strncmp(v, "<= ", 3)) {
-			json_uint(sb, k, v + 3);
-			sb_lit(sb, ",\"dist_max\":true");
+			json_uint(sb, "distance", v + 3);
+			sb_lit(sb, ",\"distance_upper_bound\":true");
 		} else {
-			json_uint(sb, k, v);
+			json_uint(sb, "distance", v);
 		}
 	} else if (!strcmp(k, "lang") && !strcmp(v, "none")) {
-		json_key(sb, k); /* p0f's "none": no Accept-Language seen */
+		json_key(sb, "language"); /* p0f's "none": no Accept-Language */
 		sb_lit(sb, "null");
 	} else if (!strcmp(k, "raw_mtu")) {
-		json_uint(sb, k, v);
+		json_uint(sb, "mtu", v);
 	} else if (!strcmp(k, "params") || !strcmp(k, "reason")) {
 		json_key(sb, k);
 		json_words(sb, v);
@@ -383,9 +403,21 @@ static void json_field(struct strbuf *sb, const struct obs *o,
 		sb_lit(sb, ",\"uptime_modulo_days\":");
 		sb_u(sb, mod);
 	} else {
-		json_key(sb, k);
+		json_key(sb, json_name(k));
 		json_str(sb, v);
 	}
+}
+
+/* An address in its usual text form (RFC 5952 for IPv6), for JSON. */
+static void put_addr_std(struct strbuf *sb, const u8 *a, u8 ip_ver)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(ip_ver == IP_VER6 ? AF_INET6 : AF_INET, a, buf,
+		      sizeof(buf)))
+		sb_str(sb, buf);
+	else
+		put_addr(sb, a, ip_ver);
 }
 
 /* "\"%s\":{\"addr\":\"%s\",\"port\":%u}" */
@@ -395,33 +427,72 @@ static void json_endpoint(struct strbuf *sb, const char *name, const u8 *a,
 	sb_lit(sb, ",\"");
 	sb_str(sb, name);
 	sb_lit(sb, "\":{\"addr\":\"");
-	put_addr(sb, a, ip_ver);
+	put_addr_std(sb, a, ip_ver);
 	sb_lit(sb, "\",\"port\":");
 	sb_u(sb, port);
 	sb_lit(sb, "}");
 }
 
-void out_json(FILE *fp, const struct obs *o)
+/* A module's name as a JSON value: p0f's, spaces and '+' made '_'
+ * ("syn+ack" -> "syn_ack", "http request" -> "http_request"). */
+static void json_mod(struct strbuf *sb, const char *mod)
 {
-	time_t t = (time_t)(o->ts_ms / 1000);
-	char buf[OUT_BUF], when[40];
+	char name[64];
+	size_t i;
+
+	for (i = 0; mod && mod[i] && i < sizeof(name) - 1; i++)
+		name[i] = mod[i] == ' ' || mod[i] == '+' ? '_' : mod[i];
+	name[i] = '\0';
+	json_str(sb, name);
+}
+
+const char *fmt_rfc3339(u64 unix_ms, int with_ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(unix_ms / 1000);
 	struct strbuf sb;
+	char when[32];
 	struct tm tm;
-	u32 i;
 
 	if (!gmtime_r(&t, &tm) ||
 	    !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm))
 		strcpy(when, "1970-01-01T00:00:00");
-	sb_init_file(&sb, buf, sizeof(buf), fp);
-	/* "{\"ts\":\"%s.%03uZ\",\"ts_ms\":%llu,\"mod\":" */
-	sb_lit(&sb, "{\"ts\":\"");
+	sb_init(&sb, buf, len);
 	sb_str(&sb, when);
-	sb_lit(&sb, ".");
-	sb_dec(&sb, o->ts_ms % 1000, 3);
-	sb_lit(&sb, "Z\",\"ts_ms\":");
-	sb_dec(&sb, o->ts_ms, 0);
+	if (with_ms) {
+		sb_lit(&sb, ".");
+		sb_dec(&sb, unix_ms % 1000, 3);
+	}
+	sb_lit(&sb, "Z");
+	return buf;
+}
+
+void out_json(FILE *fp, const struct obs *o, const char *sensor)
+{
+	char buf[OUT_BUF], when[40], cid[COMMUNITY_ID_LEN];
+	struct strbuf sb;
+	u32 i;
+
+	sb_init_file(&sb, buf, sizeof(buf), fp);
+	sb_lit(&sb, "{\"ts\":\"");
+	sb_str(&sb, fmt_rfc3339(o->ts_ms, 1, when, sizeof(when)));
+	sb_lit(&sb, "\"");
+	if (sensor) {
+		sb_lit(&sb, ",\"sensor\":");
+		json_str(&sb, sensor);
+	}
+	if (o->ifname) {
+		sb_lit(&sb, ",\"iface\":");
+		json_str(&sb, o->ifname);
+	}
 	sb_lit(&sb, ",\"mod\":");
-	json_str(&sb, o->mod ? o->mod : "");
+	json_mod(&sb, o->mod);
+	/* every observation is of a TCP flow */
+	if (!community_id_v1(o->ip_ver, o->cli_addr, o->cli_port, o->srv_addr,
+			     o->srv_port, 6, 0, cid, sizeof(cid))) {
+		sb_lit(&sb, ",\"community_id\":\"");
+		sb_str(&sb, cid);
+		sb_lit(&sb, "\"");
+	}
 	json_endpoint(&sb, "client", o->cli_addr, o->ip_ver, o->cli_port);
 	json_endpoint(&sb, "server", o->srv_addr, o->ip_ver, o->srv_port);
 	sb_str(&sb, o->to_srv ? ",\"subj\":\"cli\"" : ",\"subj\":\"srv\"");

@@ -181,12 +181,20 @@ static void dispatch(struct engine *e, const struct pkt *pk)
 
 int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms)
 {
+	return engine_feed_meta(e, ip, len, ts_ms, NULL);
+}
+
+int engine_feed_meta(struct engine *e, const u8 *ip, size_t len, u64 ts_ms,
+		     const struct pkt_meta *meta)
+{
 	static const u8 empty[1];
 	struct pkt pk;
 	int rc;
 
 	e->st.packets++;
 	e->now_ms = ts_ms;
+	/* flows expired below were opened by other packets: no meta */
+	e->meta = NULL;
 	/* p0f counts every packet its filter passes, parsable or not */
 	if (!(e->st.packets % EXPIRE_INTERVAL))
 		flow_expire(e);
@@ -197,7 +205,9 @@ int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms)
 			e->st.pkt_err[rc]++;
 		return rc;
 	}
+	e->meta = meta;
 	dispatch(e, &pk);
+	e->meta = NULL;
 	return PKT_OK;
 }
 
