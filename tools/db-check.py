@@ -41,7 +41,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import osprey_ua as U  # noqa: E402
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-MOD_OF = {"tcp:request": "syn", "tcp:response": "syn+ack", "mtu": "mtu"}
+MOD_OF = {"tcp:request": "syn", "tcp:response": "syn_ack", "mtu": "mtu"}
 
 
 class Sig:
@@ -104,7 +104,7 @@ def exact_hits(osprey, s, pcap, tmpdir):
         if o.get("mod") != want:
             continue
         if want == "mtu":
-            if o.get("link") and str(o.get("raw_mtu")) == s.sig:
+            if o.get("link") and str(o.get("mtu")) == s.sig:
                 out.append(o)
         elif o.get("os") and not o["os"].get("fuzzy"):
             out.append(o)

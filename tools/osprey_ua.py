@@ -147,18 +147,18 @@ def pair_connections(obs):
     conns = {}
     for o in obs:
         mod = o.get("mod")
-        if mod not in ("syn", "syn+ack", "http request", "http response"):
+        if mod not in ("syn", "syn_ack", "http_request", "http_response"):
             continue
         c = conns.setdefault(conn_key(o), {})
         if mod == "syn" and "syn" not in c:
             c["syn"] = o
-        elif mod == "syn+ack" and "synack" not in c:
+        elif mod == "syn_ack" and "synack" not in c:
             c["synack"] = o
-        elif mod == "http request" and "ua" not in c:
+        elif mod == "http_request" and "ua" not in c:
             ua = split_http_sig(o.get("raw_sig") or "")
             if ua:
                 c["ua"] = ua
-        elif mod == "http response" and "server" not in c:
+        elif mod == "http_response" and "server" not in c:
             sw = split_http_sig(o.get("raw_sig") or "")
             if sw:
                 c["server"] = sw

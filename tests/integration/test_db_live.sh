@@ -64,14 +64,14 @@ for line in open(sys.argv[1]):
         o = json.loads(line)
     except ValueError:
         continue
-    if o.get("mod") in ("syn", "syn+ack"):
+    if o.get("mod") in ("syn", "syn_ack"):
         os_ = o["os"] or {}
         seen.add("%s/v%s=%s:%s%s" % (o["mod"], o["raw_sig"][0], os_.get("name"),
                  os_.get("flavor"), "~" if os_.get("fuzzy") or os_.get("generic") else ""))
 print(" ".join(sorted(seen)))
 PY
 }
-WANT="syn+ack/v4=Linux:4.20+ syn+ack/v6=Linux:4.20+ syn/v4=Linux:4.20+ syn/v6=Linux:4.20+"
+WANT="syn/v4=Linux:4.20+ syn/v6=Linux:4.20+ syn_ack/v4=Linux:4.20+ syn_ack/v6=Linux:4.20+"
 
 setup_net || { fail setup "namespaces/veths/routes"; exit 1; }
 on_exit "rm -rf $PIN"

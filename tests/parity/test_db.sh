@@ -45,7 +45,7 @@ import json, sys
 seen = []
 for line in open(sys.argv[1]):
     o = json.loads(line)
-    if o["mod"] in ("syn", "syn+ack"):
+    if o["mod"] in ("syn", "syn_ack"):
         os_ = o["os"] or {}
         seen.append("%s/v%s=%s:%s%s" % (o["mod"], o["raw_sig"][0],
                     os_.get("name"), os_.get("flavor"),
@@ -54,7 +54,7 @@ print(" ".join(sorted(seen)))
 PY
 )
 check_eq default_db_linux_420 \
-	"syn+ack/v4=Linux:4.20+ syn+ack/v6=Linux:4.20+ syn/v4=Linux:4.20+ syn/v6=Linux:4.20+" \
+	"syn/v4=Linux:4.20+ syn/v6=Linux:4.20+ syn_ack/v4=Linux:4.20+ syn_ack/v6=Linux:4.20+" \
 	"$got"
 
 if command -v p0f >/dev/null; then

@@ -55,6 +55,16 @@ if is_bpffs; then pass bpf_tier_mounted_bpffs; else
 		"mounted, got none"
 fi
 
+# libxdp's multi-program dispatcher beside xdp-filter: the kernels here
+# are the ones that matter for it (the development kernel refuses the
+# dispatcher's extension programs, so the host run of this script skips).
+timeout 900 bash tests/integration/test_xdp_share.sh >/tmp/xdp-share.log 2>&1
+rc=$?
+grep -E '^(PASS|FAIL|SKIPPED): |^#' /tmp/xdp-share.log
+if [ $rc -ne 0 ] && ! grep -q '^FAIL: ' /tmp/xdp-share.log; then
+	fail xdp_share_ran "test_xdp_share.sh: status $rc without a FAIL line"
+fi
+
 # ------------------------------------------------------------ install
 t0=$(date +%s)
 timeout 900 make install >/tmp/install.log 2>&1
