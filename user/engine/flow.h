@@ -22,11 +22,11 @@ struct flow {
 	u8 sendsyn;
 	s16 srv_tps; /* -1 = bad */
 	s16 cli_tps;
-	u8 *request;
-	u32 req_len;
+	u8 *request; /* kept, with its capacity, when the flow is recycled */
+	u32 req_len, req_cap;
 	u32 next_cli_seq;
 	u8 *response;
-	u32 resp_len;
+	u32 resp_len, resp_cap;
 	u32 next_srv_seq;
 	u16 syn_mss;
 	u32 created;
