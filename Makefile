@@ -99,7 +99,7 @@ HEADERS := $(wildcard bpf/*.h user/*.h user/engine/*.h tests/*.h tests/bpf/*.h)
 
 .PHONY: all deps check-deps clean vmlinux install uninstall run \
 	test test-unit test-asan test-bpf test-integration test-parity test-tls \
-	tests bench fuzz format
+	tests bench bench-live fuzz format
 
 all: check-deps $(OUTPUT)/osprey $(TOOL_BINS)
 
@@ -236,6 +236,11 @@ fuzz: $(FUZZ_BINS)
 
 bench: all tests
 	$(Q)tools/bench.sh
+
+# The live daemon against a SYN flood and p0f -i (root; prints, no bars
+# enforced by exit status).
+bench-live: all
+	$(Q)tools/bench_live.sh
 
 # Interface to attach to: IFACE=eth0 overrides the default-route interface.
 run: all

@@ -375,7 +375,8 @@ static double bench_hosts(struct sigdb *db, u32 hosts, u32 n, int rounds)
 		if (!best || dt < best)
 			best = dt;
 		if (engine_host_count(&e) < hosts)
-			fprintf(stderr, "bench_engine: only %u of %u hosts kept\n",
+			fprintf(stderr,
+				"bench_engine: only %u of %u hosts kept\n",
 				engine_host_count(&e), hosts);
 		engine_free(&e);
 	}
@@ -438,8 +439,8 @@ int main(int argc, char **argv)
 	printf("%-26s %10.1f %10.0f %12u %llu http request\n",
 	       "HTTP request matched", http_ns, HTTP_BAR_NS, nreq,
 	       (unsigned long long)http_fp);
-	printf("%-26s %10.1f %10s %12u %s\n", "SYN, 10k hosts in table",
-	       h10k, "-", nsyn, "(host table size)");
+	printf("%-26s %10.1f %10s %12u %s\n", "SYN, 10k hosts in table", h10k,
+	       "-", nsyn, "(host table size)");
 	printf("%-26s %10.1f %10.2fx %11u %.2fx the 10k figure\n",
 	       "SYN, 1M hosts in table", h1m, HOSTS_BAR, nsyn,
 	       h10k > 0 ? h1m / h10k : 0);
@@ -454,8 +455,7 @@ int main(int argc, char **argv)
 	printf("verdict: syn %s, http %s, hosts %s\n",
 	       syn_ns <= SYN_BAR_NS ? "within bar" : "OVER BAR",
 	       http_ns <= HTTP_BAR_NS ? "within bar" : "OVER BAR",
-	       h10k > 0 && h1m <= HOSTS_BAR * h10k ? "within bar" :
-						     "OVER BAR");
+	       h10k > 0 && h1m <= HOSTS_BAR * h10k ? "within bar" : "OVER BAR");
 	sigdb_free(&db);
 	return ret;
 }

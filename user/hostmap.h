@@ -29,6 +29,23 @@ void hostmap_fill(struct osprey_host *v, const struct sigdb *db,
 		  const struct host *h);
 /* Write h's record into the hosts map fd.  0 or -errno. */
 int hostmap_update(int fd, const struct sigdb *db, const struct host *h);
+/*
+ * Writes gathered over a ring buffer round and done in one
+ * BPF_MAP_UPDATE_BATCH (one element at a time on kernels without it).
+ * Each element is replaced whole, as a single update does, so a reader
+ * sees a host's old record or its new one, never a mix.
+ */
+struct hostmap_batch;
+int hostmap_batch_new(struct hostmap_batch **out, uint32_t cap);
+void hostmap_batch_free(struct hostmap_batch *b);
+/* Note h for the next flush (once per address).  1 when the batch is
+ * full (flush it), else 0. */
+int hostmap_batch_add(struct hostmap_batch *b, const struct host *h);
+uint32_t hostmap_batch_pending(const struct hostmap_batch *b);
+/* Write the noted hosts as the engine has them now into fd, and empty the
+ * batch.  *written counts records written.  0 or -errno of a failure. */
+int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
+			uint64_t *written);
 /* Open PIN_DIR/hosts.  fd or -errno. */
 int hostmap_open(const char *pin_dir);
 /* Read one record.  0, -ENOENT when the host is unknown, or -errno. */

@@ -44,20 +44,19 @@
 #endif
 
 #define SYSFS_BTF "/sys/kernel/btf/vmlinux"
-/* Records handled per wakeup before the loop looks at its other fds. */
+/*
+ * Records handled per round before the loop looks at its other fds; the
+ * round's output is then written (one write per sink) and the hosts it
+ * touched go to the pinned map in one batch.
+ */
 #define EVENT_BATCH 4096
-/* Hosts touched by one packet (client, server, a few observations). */
-#define PENDING_HOSTS 16
+/* Hosts a round may touch before the batch is written early. */
+#define HOST_BATCH (4 * EVENT_BATCH)
 /* Re-measure the monotonic -> wall clock offset this often (ms). */
 #define CLOCK_RESYNC_MS 60000
 #define TICK_MS 1000
 
 enum ep_tag { TAG_RING = 1, TAG_SIGNAL, TAG_TIMER, TAG_API };
-
-struct pending {
-	u8 ip_ver;
-	u8 addr[16];
-};
 
 struct live {
 	const struct osprey_opts *o;
@@ -78,8 +77,9 @@ struct live {
 	/* the CLI's observation callback, called before we publish */
 	obs_cb next_obs;
 	void *next_ctx;
-	struct pending pend[PENDING_HOSTS];
-	int n_pend;
+	struct hostmap_batch *hosts; /* written at the end of each round */
+	const struct host *last_queued; /* the last host noted for it */
+	u8 last_ver, last_addr[16];
 	/* the trailing filter expression, run on each event's IP bytes */
 	struct bpf_program filt;
 	bool have_filt;
@@ -292,42 +292,39 @@ static void pin_perms(struct live *l)
 
 /* -------------------------------------------------------- publish */
 
-static void queue_host(struct live *l, const struct host *h)
-{
-	int i;
-
-	for (i = 0; i < l->n_pend; i++)
-		if (l->pend[i].ip_ver == h->ip_ver &&
-		    !memcmp(l->pend[i].addr, h->addr, 16))
-			return;
-	if (l->n_pend == PENDING_HOSTS)
-		return; /* cannot happen for one packet; the next one catches up */
-	l->pend[l->n_pend].ip_ver = h->ip_ver;
-	memcpy(l->pend[l->n_pend].addr, h->addr, 16);
-	l->n_pend++;
-}
-
 /*
- * Write the hosts one packet touched.  Done after engine_feed() returns,
- * looking each host up again: the engine has finished updating it then,
- * and a host it pruned meanwhile is simply not written.
+ * Write the hosts this round touched, as the engine has them now (the
+ * engine has finished with them; a host it pruned meanwhile is simply not
+ * written), in one batch.
  */
 static void flush_hosts(struct live *l)
 {
-	struct host *h;
-	int i;
+	uint64_t ok = 0;
+	uint32_t n = hostmap_batch_pending(l->hosts);
 
-	for (i = 0; i < l->n_pend; i++) {
-		h = engine_lookup_host(l->e, l->pend[i].addr,
-				       l->pend[i].ip_ver);
-		if (!h)
-			continue;
-		if (hostmap_update(l->hosts_fd, l->e->db, h))
-			l->st[DST_HOST_UPDATE_ERRORS]++;
-		else
-			l->st[DST_HOST_UPDATES]++;
-	}
-	l->n_pend = 0;
+	l->last_queued = NULL;
+	if (!n)
+		return;
+	if (hostmap_batch_flush(l->hosts, l->hosts_fd, l->e, &ok) &&
+	    !l->st[DST_HOST_UPDATE_ERRORS])
+		pr_warn("hosts map: a batch write failed (counted in host_map_errors)");
+	l->st[DST_HOST_UPDATES] += ok;
+	l->st[DST_HOST_UPDATE_ERRORS] += n > ok ? n - ok : 0;
+}
+
+static void queue_host(struct live *l, const struct host *h)
+{
+	/* one packet names its hosts several times (observations, record
+	 * changes): skip the repeats cheaply.  The address is compared too,
+	 * as a pruned host's memory may come back as another host. */
+	if (h == l->last_queued && h->ip_ver == l->last_ver &&
+	    !memcmp(h->addr, l->last_addr, 16))
+		return;
+	l->last_queued = h;
+	l->last_ver = h->ip_ver;
+	memcpy(l->last_addr, h->addr, 16);
+	if (hostmap_batch_add(l->hosts, h))
+		flush_hosts(l); /* full: only in a round of very many hosts */
 }
 
 static void on_host(void *ctx, const struct host *h)
@@ -374,7 +371,6 @@ static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 	if (engine_feed(l->e, ev->data, ev->cap_len,
 			event_unix_ms(l, ev->ts_ns)) != PKT_OK)
 		l->st[DST_ENGINE_ERRORS]++;
-	flush_hosts(l);
 out:
 	/* a negative value makes libbpf stop here and keep the rest */
 	return ++l->batch >= EVENT_BATCH || l->stop ? -EINTR : 0;
@@ -584,6 +580,25 @@ static void on_tick(struct live *l)
 	publish_stats(l);
 }
 
+/*
+ * One round: up to EVENT_BATCH records through the engine, then what
+ * they produced goes out: one write per sink, one hosts map batch.
+ */
+static int ring_round(struct live *l)
+{
+	int rc;
+
+	l->batch = 0;
+	rc = capture_poll(l->cap, 0);
+	if (rc < 0) {
+		pr_err("ring buffer: %s", strerror(-rc));
+		return rc;
+	}
+	flush_hosts(l);
+	sinks_flush(l->s);
+	return 0;
+}
+
 static int run_loop(struct live *l)
 {
 	struct epoll_event evs[8];
@@ -601,13 +616,9 @@ static int run_loop(struct live *l)
 		for (i = 0; i < n; i++) {
 			switch (evs[i].data.u32) {
 			case TAG_RING:
-				l->batch = 0;
-				rc = capture_poll(l->cap, 0);
-				if (rc < 0) {
-					pr_err("ring buffer: %s",
-					       strerror(-rc));
+				rc = ring_round(l);
+				if (rc < 0)
 					return rc;
-				}
 				break;
 			case TAG_SIGNAL:
 				on_signal(l);
@@ -676,6 +687,11 @@ static int preflight(struct live *l, const char **ifs, int *n_ifs, char *defif,
 
 static void teardown(struct live *l, sigset_t *old)
 {
+	if (l->hosts) {
+		flush_hosts(l);
+		hostmap_batch_free(l->hosts);
+	}
+	sinks_flush(l->s);
 	if (l->dstats_fd >= 0) {
 		l->st[DST_RUNNING] = 0;
 		publish_stats(l);
@@ -707,8 +723,9 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 	int n_ifs = 0, rc, status;
 
 	l = calloc(1, sizeof(*l));
-	if (!l) {
+	if (!l || hostmap_batch_new(&l->hosts, HOST_BATCH)) {
 		pr_err("out of memory");
+		free(l);
 		return EXIT_FAIL;
 	}
 	l->o = o;

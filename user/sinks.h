@@ -16,12 +16,13 @@ struct sinks_cfg {
 	bool box; /* p0f's stdout box */
 	bool json; /* JSON lines on stdout */
 	const char *log_path; /* -o FILE, NULL for none */
-	bool live; /* flush every record; else large buffers (offline) */
+	bool live; /* the caller flushes (sinks_flush) once per round */
 };
 
 struct sinks {
-	bool box, json, flush;
+	bool box, json;
 	FILE *log;
+	char *log_buf; /* the log's stdio buffer */
 	const char *log_path;
 };
 
@@ -32,7 +33,8 @@ void sinks_emit(void *sinks, const struct obs *o);
 /* SIGHUP: reopen the log file when it was rotated.  0 or -errno; on
  * failure the old file stays in use. */
 int sinks_reopen_log(struct sinks *s);
-/* Push out what stdio still holds (the live loop's timer). */
+/* Push out what the buffers hold: one write per sink (live: after each
+ * ring buffer round). */
 void sinks_flush(struct sinks *s);
 void sinks_close(struct sinks *s);
 
