@@ -257,17 +257,24 @@ static int set_perms(struct live *l, const char *path, mode_t mode)
 	return chmod(path, mode) ? -errno : 0;
 }
 
+/* The pin directory, checked component by component (pin.h) and made
+ * ours: owner root (or us), the configured group, no access for others. */
 static int make_pin_dir(struct live *l)
 {
-	int rc = pin_dir_create(l->pin_dir, 0700);
+	char err[PATH_MAX + 160] = "";
+	int fd, rc = 0;
 
-	if (rc) {
-		pr_err("create %s: %s", l->pin_dir, strerror(-rc));
-		return rc;
+	fd = pin_dir_open(l->pin_dir, 0700, true, err, sizeof(err));
+	if (fd < 0) {
+		pr_err("%s", err[0] ? err : strerror(-fd));
+		return fd;
 	}
-	rc = set_perms(l, l->pin_dir, l->have_gid ? 0750 : 0700);
-	if (rc)
+	if ((l->have_gid && fchown(fd, (uid_t)-1, l->gid)) ||
+	    fchmod(fd, l->have_gid ? 0750 : 0700)) {
+		rc = -errno;
 		pr_err("%s: set group/mode: %s", l->pin_dir, strerror(-rc));
+	}
+	close(fd);
 	return rc;
 }
 
