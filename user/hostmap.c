@@ -46,6 +46,7 @@ const char *const dstat_names[DST_MAX] = {
 	[DST_OBS_FIRST + 8] = "obs_sendsyn_probe",
 	[DST_OBS_FIRST + 9] = "obs_sendsyn_response",
 	[DST_FILTERED] = "filtered",
+	[DST_API_IDLE_CLOSED] = "api_idle_closed",
 };
 
 /* ------------------------------------------------------------ hosts */

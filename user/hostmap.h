@@ -86,6 +86,7 @@ enum dstat {
 	DST_OBS_FIRST, /* observations by module, obs_mod_names */
 	DST_OBS_LAST = DST_OBS_FIRST + 9,
 	DST_FILTERED, /* events the filter expression rejected */
+	DST_API_IDLE_CLOSED, /* API clients closed after the idle timeout */
 	DST_MAX,
 };
 _Static_assert(DST_MAX <= DSTATS_ENTRIES, "dstats map too small");

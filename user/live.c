@@ -396,6 +396,7 @@ static void publish_stats(struct live *l)
 	l->st[DST_CONNECTIONS] = l->e->st.flows_created;
 	l->st[DST_API_QUERIES] = api_queries(l->api);
 	l->st[DST_API_REJECTED] = api_rejected(l->api);
+	l->st[DST_API_IDLE_CLOSED] = api_timed_out(l->api);
 	l->st[DST_UPDATE_TIME] = (uint64_t)time(NULL);
 	if (l->dstats_fd >= 0)
 		dstats_store(l->dstats_fd, l->st);
@@ -511,12 +512,15 @@ static int open_api(struct live *l)
 		return 0;
 	rc = api_open(&l->api, o->api_sock, o->api_max_clients, o->group, l->e,
 		      err, sizeof(err));
-	if (rc)
+	if (rc) {
 		pr_err("%s", err[0] ? err : strerror(-rc));
-	else
-		pr_info("API socket %s (max %d clients)", o->api_sock,
-			o->api_max_clients);
-	return rc;
+		return rc;
+	}
+	api_set_hosts_map(l->api, l->hosts_fd);
+	api_set_idle_timeout(l->api, o->api_idle);
+	pr_info("API socket %s (max %d clients)", o->api_sock,
+		o->api_max_clients);
+	return 0;
 }
 
 static const char *mode_str(enum xdp_mode_opt m)
@@ -584,6 +588,7 @@ static void on_tick(struct live *l)
 	if (now - l->clock_at_ms >= CLOCK_RESYNC_MS)
 		measure_clock(l);
 	sinks_flush(l->s);
+	api_expire(l->api);
 	publish_stats(l);
 }
 

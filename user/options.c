@@ -117,6 +117,9 @@ static const struct opt_def opt_table[] = {
 	    "append p0f log lines to file (reopened on SIGHUP)"),
 	ROW(NULL, 's', "api_socket", T_STR(api_sock), SEC_OUTPUT, "path",
 	    "answer p0f API queries on this unix socket (live only)"),
+	ROW("api-idle", 0, "api_idle_timeout", T_U32(api_idle, 0, 86400),
+	    SEC_OUTPUT, "S",
+	    "close API clients idle this many seconds (default 10, 0: never)"),
 	ROW(NULL, 'S', "api_clients", T_INT(api_max_clients, 1, 100),
 	    SEC_OUTPUT, "limit", "max parallel API clients"),
 	ROW(NULL, 'u', "user", T_STR(user), SEC_OUTPUT, "user",
@@ -184,6 +187,7 @@ void opts_defaults(struct osprey_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->api_max_clients = 20;
+	o->api_idle = 10;
 	o->eng.max_conn = DEF_MAX_CONN;
 	o->eng.max_hosts = DEF_MAX_HOSTS;
 	o->eng.conn_max_age = DEF_CONN_MAX_AGE;
