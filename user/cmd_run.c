@@ -87,6 +87,7 @@ static int open_sinks(struct sinks *s, const struct osprey_opts *o)
 		.box = !o->json && !o->quiet && !o->daemon,
 		.log_path = o->log_file,
 		.live = !o->read_file,
+		.owner = o->user,
 	};
 
 	return sinks_open(s, &cfg);

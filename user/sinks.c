@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +30,12 @@
 static char stdout_buf[SINK_BUF_SIZE];
 
 /*
- * Open like p0f: append, no symlinks, create 0600, one writer at a time.
+ * Open like p0f: append, no symlinks, create 0600, one writer at a time;
+ * a file we create belongs to the -u user (s->chown).
  * With `cur` (SIGHUP), a path that still names the open file returns cur.
  */
-static FILE *open_log(const char *path, FILE *cur, char **buf)
+static FILE *open_log(const struct sinks *s, const char *path, FILE *cur,
+		      char **buf)
 {
 	struct stat st, cst;
 	FILE *fp;
@@ -49,6 +52,15 @@ static FILE *open_log(const char *path, FILE *cur, char **buf)
 		fd = open(path,
 			  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 			  LOG_MODE);
+		/* made by root for the -u user it runs as once set up, who
+		 * must reopen it (SIGHUP) and logrotate's copy of it */
+		if (fd >= 0 && s->chown && fchown(fd, s->uid, s->gid)) {
+			pr_err("%s: chown to the -u user: %s", path,
+			       strerror(errno));
+			close(fd);
+			unlink(path);
+			return NULL;
+		}
 	}
 	if (fd < 0) {
 		pr_err("cannot open log %s: %s", path, strerror(errno));
@@ -82,13 +94,24 @@ int sinks_open(struct sinks *s, const struct sinks_cfg *cfg)
 	memset(s, 0, sizeof(*s));
 	s->box = cfg->box;
 	s->json = cfg->json;
+	if (cfg->owner && cfg->log_path && geteuid() == 0) {
+		struct passwd *pw = getpwnam(cfg->owner);
+
+		if (!pw) {
+			pr_err("user '%s': no such user", cfg->owner);
+			return -ENOENT;
+		}
+		s->chown = pw->pw_uid != 0;
+		s->uid = pw->pw_uid;
+		s->gid = pw->pw_gid;
+	}
 	/* nothing has been written to stdout yet; offline, a terminal stays
 	 * line-buffered (live flushes every round anyway) */
 	if (cfg->live || !isatty(STDOUT_FILENO))
 		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	if (cfg->log_path) {
 		s->log_path = cfg->log_path;
-		s->log = open_log(cfg->log_path, NULL, &s->log_buf);
+		s->log = open_log(s, cfg->log_path, NULL, &s->log_buf);
 		if (!s->log)
 			return -EIO;
 	}
@@ -116,7 +139,7 @@ int sinks_reopen_log(struct sinks *s)
 	char *buf = NULL;
 
 	/* on failure keep the old file: a late line beats a lost one */
-	fp = open_log(s->log_path, s->log, &buf);
+	fp = open_log(s, s->log_path, s->log, &buf);
 	if (!fp)
 		return -EIO;
 	if (fp != s->log) {

@@ -2,7 +2,8 @@
 /*
  * Output sinks: where the engine's observations go.  The p0f box or JSON
  * lines on stdout, and p0f's log format in the -o file (opened like p0f:
- * append, no symlinks, 0600, locked; reopened on SIGHUP for logrotate).
+ * append, no symlinks, 0600, locked; created for the -u user; reopened on
+ * SIGHUP for logrotate).
  * The only caller of the engine's output formatters.
  */
 #ifndef OSPREY_SINKS_H
@@ -10,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include "user/engine/engine.h"
 
 struct sinks_cfg {
@@ -17,12 +19,16 @@ struct sinks_cfg {
 	bool json; /* JSON lines on stdout */
 	const char *log_path; /* -o FILE, NULL for none */
 	bool live; /* the caller flushes (sinks_flush) once per round */
+	const char *owner; /* -u user: a log file we create is theirs */
 };
 
 struct sinks {
 	bool box, json;
 	FILE *log;
 	char *log_buf; /* the log's stdio buffer */
+	bool chown; /* give log files we create to uid:gid */
+	uid_t uid;
+	gid_t gid;
 	const char *log_path;
 };
 
