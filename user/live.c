@@ -31,6 +31,7 @@
 #include "user/api.h"
 #include "user/capture.h"
 #include "user/hostmap.h"
+#include "user/ifwatch.h"
 #include "user/live.h"
 #include "user/log.h"
 #include "user/osprey.h"
@@ -56,7 +57,7 @@
 #define CLOCK_RESYNC_MS 60000
 #define TICK_MS 1000
 
-enum ep_tag { TAG_RING = 1, TAG_SIGNAL, TAG_TIMER, TAG_API };
+enum ep_tag { TAG_RING = 1, TAG_SIGNAL, TAG_TIMER, TAG_API, TAG_LINK };
 
 struct live {
 	const struct osprey_opts *o;
@@ -64,6 +65,8 @@ struct live {
 	struct sinks *s;
 	struct capture *cap;
 	struct api_server *api;
+	struct ifwatch *ifw; /* interfaces: attach, removal, return, any */
+	char status[256]; /* the last STATUS= sent to systemd */
 	const char *pin_dir;
 	int hosts_fd, dstats_fd;
 	int ep_fd, sig_fd, timer_fd;
@@ -184,10 +187,26 @@ static int compile_filter(struct live *l)
 	return rc;
 }
 
+static bool any_iface(const struct osprey_opts *o)
+{
+	int i;
+
+	for (i = 0; i < o->n_ifaces; i++)
+		if (!strcmp(o->ifaces[i], "any"))
+			return true;
+	return false;
+}
+
 static int check_ifaces(struct live *l)
 {
 	int i;
 
+	if (any_iface(l->o)) {
+		if (l->o->n_ifaces == 1)
+			return 0;
+		pr_err("-i any takes every interface: it goes alone");
+		return -EINVAL;
+	}
 	for (i = 0; i < l->o->n_ifaces; i++) {
 		if (!if_nametoindex(l->o->ifaces[i])) {
 			pr_err("%s: no such interface", l->o->ifaces[i]);
@@ -523,40 +542,29 @@ static int open_api(struct live *l)
 	return 0;
 }
 
-static const char *mode_str(enum xdp_mode_opt m)
-{
-	return m == XDP_MODE_NATIVE ? "native" : "generic";
-}
-
+/* Watch the links, then attach where we should (ifwatch.h). */
 static int attach_all(struct live *l, const char *const *ifs, int n)
 {
-	enum xdp_mode_opt used;
-	unsigned int hooks;
-	char err[256] = "";
-	int i, rc;
+	int rc;
 
-	for (i = 0; i < n; i++) {
-		used = l->o->xdp_mode;
-		rc = capture_attach(l->cap, ifs[i], l->o->xdp_mode, &used, err,
-				    sizeof(err));
-		if (rc) {
-			pr_err("%s", err[0] ? err : strerror(-rc));
-			return rc;
-		}
-		hooks = capture_hooks(l->cap, ifs[i]);
-		if (!(hooks & CAPTURE_HOOK_XDP))
-			pr_info("%s: attached in tc egress only", ifs[i]);
-		else if (l->o->xdp_mode == XDP_MODE_AUTO &&
-			 used == XDP_MODE_GENERIC)
-			pr_info("%s: native XDP refused, attached in generic mode",
-				ifs[i]);
-		else
-			pr_info("%s: attached in %s XDP mode", ifs[i],
-				mode_str(used));
-		if ((hooks & CAPTURE_HOOK_XDP) && (hooks & CAPTURE_HOOK_EGRESS))
-			pr_info("%s: tc egress attached", ifs[i]);
-	}
-	return 0;
+	rc = ifwatch_open(&l->ifw, l->cap, ifs, n, l->o->xdp_mode);
+	if (!rc)
+		rc = ep_add(l, ifwatch_fd(l->ifw), TAG_LINK);
+	if (!rc)
+		rc = ifwatch_start(l->ifw);
+	return rc;
+}
+
+/* Tell systemd where we capture when that changed (systemctl status). */
+static void update_status(struct live *l)
+{
+	char buf[sizeof(l->status)];
+
+	ifwatch_status(l->ifw, buf, sizeof(buf));
+	if (!strcmp(buf, l->status))
+		return;
+	snprintf(l->status, sizeof(l->status), "%s", buf);
+	service_notify_status(l->status);
 }
 
 /* ------------------------------------------------------------- loop */
@@ -641,6 +649,10 @@ static int run_loop(struct live *l)
 			case TAG_API:
 				api_service(l->api);
 				break;
+			case TAG_LINK:
+				ifwatch_service(l->ifw);
+				update_status(l);
+				break;
 			}
 		}
 	}
@@ -710,6 +722,7 @@ static void teardown(struct live *l, sigset_t *old)
 		close(l->dstats_fd);
 	}
 	api_close(l->api);
+	ifwatch_close(l->ifw);
 	capture_close(l->cap); /* detaches from every interface */
 	if (l->timer_fd >= 0)
 		close(l->timer_fd);
@@ -777,7 +790,8 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 		l->st[DST_RUNNING] = 1;
 		l->st[DST_START_TIME] = (uint64_t)time(NULL);
 		publish_stats(l);
-		service_notify_ready("capturing");
+		ifwatch_status(l->ifw, l->status, sizeof(l->status));
+		service_notify_ready(l->status);
 		rc = run_loop(l);
 		service_notify_stopping();
 	}

@@ -101,7 +101,8 @@ struct opt_def {
 static const struct opt_def opt_table[] = {
 	/* Input (p0f flags) */
 	ROW(NULL, 'i', "interface", T_OF(OPT_IFACE), SEC_INPUT, "iface",
-	    "capture on this interface with XDP (repeatable)"),
+	    "capture on this interface with XDP (repeatable); any: every "
+	    "Ethernet interface, and new ones as they come up"),
 	KEY("interfaces", T_OF(OPT_IFACE)),
 	ROW(NULL, 'r', NULL, T_STR(read_file), SEC_INPUT, "file",
 	    "read a pcap / pcapng capture instead"),
