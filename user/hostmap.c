@@ -163,6 +163,7 @@ int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
 struct hostmap_batch {
 	uint32_t cap, n, mask;
 	uint32_t *slot;
+	const struct host **host; /* the engine's record, as last noted */
 	struct osprey_host_key *keys;
 	struct osprey_host *vals;
 	bool no_batch; /* the kernel refused BPF_MAP_UPDATE_BATCH */
@@ -181,9 +182,10 @@ int hostmap_batch_new(struct hostmap_batch **out, uint32_t cap)
 	b->cap = cap;
 	b->mask = slots - 1;
 	b->slot = calloc(slots, sizeof(*b->slot));
+	b->host = calloc(cap, sizeof(*b->host));
 	b->keys = calloc(cap, sizeof(*b->keys));
 	b->vals = calloc(cap, sizeof(*b->vals));
-	if (!b->slot || !b->keys || !b->vals) {
+	if (!b->slot || !b->host || !b->keys || !b->vals) {
 		hostmap_batch_free(b);
 		return -ENOMEM;
 	}
@@ -196,6 +198,7 @@ void hostmap_batch_free(struct hostmap_batch *b)
 	if (!b)
 		return;
 	free(b->slot);
+	free(b->host);
 	free(b->keys);
 	free(b->vals);
 	free(b);
@@ -219,9 +222,14 @@ int hostmap_batch_add(struct hostmap_batch *b, const struct host *h)
 	uint32_t i;
 
 	hostmap_key(&k, h->addr, h->ip_ver);
-	for (i = key_hash(&k) & b->mask; b->slot[i]; i = (i + 1) & b->mask)
-		if (!memcmp(&b->keys[b->slot[i] - 1], &k, sizeof(k)))
+	for (i = key_hash(&k) & b->mask; b->slot[i]; i = (i + 1) & b->mask) {
+		if (!memcmp(&b->keys[b->slot[i] - 1], &k, sizeof(k))) {
+			/* the same address may be a new record by now */
+			b->host[b->slot[i] - 1] = h;
 			return b->n >= b->cap;
+		}
+	}
+	b->host[b->n] = h;
 	b->keys[b->n++] = k;
 	b->slot[i] = b->n;
 	return b->n >= b->cap;
@@ -253,17 +261,22 @@ int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, bo, .elem_flags = BPF_ANY);
 	uint32_t i, n = 0, cnt;
-	struct host *h;
 	int rc = 0;
 
-	/* the engine's current record of each host; one pruned meanwhile is
-	 * simply not written */
+	/*
+	 * Each host's record as the engine has it now.  The engine's hosts
+	 * live in a pool that is only freed with the engine, so a noted
+	 * record can always be read; one pruned meanwhile has ip_ver 0 or
+	 * was reused for another address, and is not written (if its
+	 * address came back, the newer record was noted over it).
+	 */
 	for (i = 0; i < b->n; i++) {
 		const struct osprey_host_key *k = &b->keys[i];
+		const struct host *h = b->host[i];
+		u8 ver = k->family == 6 ? IP_VER6 : IP_VER4;
 
-		h = engine_lookup_host(e, k->addr,
-				       k->family == 6 ? IP_VER6 : IP_VER4);
-		if (!h)
+		if (!h || h->ip_ver != ver ||
+		    memcmp(h->addr, k->addr, ver == IP_VER6 ? 16 : 4))
 			continue;
 		b->keys[n] = *k;
 		hostmap_fill(&b->vals[n], e->db, h);

@@ -151,6 +151,7 @@ static void destroy_host(struct engine *e, struct host *h)
 		http_free_sig(h->http_resp);
 	if (h->http_req_os)
 		http_free_sig(h->http_req_os);
+	h->ip_ver = 0; /* dead, for holders of a stale pointer (engine.h) */
 	pool_put(&t->hosts, h);
 	t->host_cnt--;
 }
