@@ -40,7 +40,7 @@ ip netns add $NS_G && ip netns add $NS_O &&
 	ip -n $NS_G addr add $CLI/24 dev $VG && ip -n $NS_O addr add $SRV/24 dev $VO &&
 	ip -n $NS_G link set $VG up && ip -n $NS_O link set $VO up ||
 	{ failm setup "namespaces"; exit 1; }
-MAC=$(ip -n $NS_O -o link show $VO | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+MAC=$(mac_of $NS_O $VO)
 
 nsenter --net=/run/netns/$NS_O "$PY" -c '
 import socket, sys
@@ -55,15 +55,8 @@ nsenter --net=/run/netns/$NS_O "$OSPREY" -i $VO --pin-dir "$PIN" -d \
 OPID=$!
 on_exit "kill -CONT $OPID"
 track_pid $OPID
-for n in $(seq 100); do grep -q "attached in" "$TMPD/err" && break; sleep 0.1; done
-grep -q "attached in" "$TMPD/err" || { failm start "$(cat "$TMPD/err")"; exit 1; }
-stats() {
-	"$OSPREY" stats --json --pin-dir "$PIN" | "$PY" -c '
-import json, sys
-d = json.load(sys.stdin)
-k, m = d.get("kernel") or {}, d.get("daemon") or {}
-print(" ".join(str(k.get(a, m.get(a, "?"))) for a in sys.argv[1:]))' "$@"
-}
+wait_for "$TMPD/err" "attached in" 100 || { failm start "$(cat "$TMPD/err")"; exit 1; }
+stats() { osprey_stats "$PIN" "$@"; }
 
 # flood 10 s toward an address nobody has (the stack drops the SYNs after
 # XDP saw them), daemon stopped for the first 3 s

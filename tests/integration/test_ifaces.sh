@@ -45,16 +45,10 @@ veth_pair() {
 	ip -n $NS_G link add "g$1" type veth peer name "$1" netns $NS &&
 		ip -n $NS_G link set "g$1" up && ip -n $NS link set "$1" up
 }
-mac_of() { ip -n "$1" -o link show "$2" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
 # syn_via DEV SRC: one SYN from SRC arriving on DEV (in $NS)
 syn_via() {
 	nsenter --net=/run/netns/$NS_G "$FLOOD" -i "g$1" -d "$(mac_of $NS "$1")" \
 		-t 10.252.0.1 -s "$2" -n 1 >/dev/null
-}
-wait_line() { # FILE PATTERN [TENTHS]
-	local n
-	for n in $(seq "${3:-50}"); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-	return 1
 }
 xdp_on() { ip -n "$1" link show "$2" 2>/dev/null | grep -q xdp; }
 # start TAG ARGS...: osprey in $NS; OPID
@@ -65,7 +59,7 @@ start() {
 		"$@" >/dev/null 2>"$TMPD/$tag.err" &
 	OPID=$!
 	track_pid $OPID
-	wait_line "$TMPD/$tag.err" "attached in" || {
+	wait_for "$TMPD/$tag.err" "attached in" || {
 		failm "start_$tag" "$(tr '\n' ' ' <"$TMPD/$tag.err")"
 		return 1
 	}
@@ -81,23 +75,23 @@ ip -n $NS link set lo up
 veth_pair va$ID || { failm setup "veth"; exit 1; }
 if start life -i va$ID; then
 	syn_via va$ID 10.64.8.1
-	wait_line "$TMPD/life.log" "mod=syn|cli=10.64.8.1/" && pass before_removal ||
+	wait_for "$TMPD/life.log" "mod=syn|cli=10.64.8.1/" && pass before_removal ||
 		failm before_removal "no syn line"
 	ip -n $NS link del va$ID
-	if wait_line "$TMPD/life.err" "va$ID: interface removed" && kill -0 $OPID; then
+	if wait_for "$TMPD/life.err" "va$ID: interface removed" && kill -0 $OPID; then
 		pass removal_reported
 	else
 		failm removal_reported "$(tr '\n' ' ' <"$TMPD/life.err")"
 	fi
 	veth_pair va$ID
-	if wait_line "$TMPD/life.err" "va$ID: interface is back, capturing again" &&
+	if wait_for "$TMPD/life.err" "va$ID: interface is back, capturing again" &&
 		xdp_on $NS va$ID; then
 		pass reattached
 	else
 		failm reattached "$(tr '\n' ' ' <"$TMPD/life.err")"
 	fi
 	syn_via va$ID 10.64.8.2
-	wait_line "$TMPD/life.log" "mod=syn|cli=10.64.8.2/" && pass fingerprinted_after_return ||
+	wait_for "$TMPD/life.log" "mod=syn|cli=10.64.8.2/" && pass fingerprinted_after_return ||
 		failm fingerprinted_after_return "no syn line for 10.64.8.2"
 	stop life
 	xdp_on $NS va$ID && failm life_detached "XDP left on va$ID" || pass life_detached
@@ -124,16 +118,16 @@ if start any -i any; then
 	[ $have_tun = 1 ] || skip any_tun_skipped "cannot create a tun device here"
 	[ $have_vlan = 1 ] || skip any_vlan_skipped "cannot create a vlan device here"
 	ip -n $NS link set vd$ID up
-	wait_line "$TMPD/any.err" "vd$ID: attached in" && pass any_attached_when_up ||
+	wait_for "$TMPD/any.err" "vd$ID: attached in" && pass any_attached_when_up ||
 		failm any_attached_when_up "$(tr '\n' ' ' <"$TMPD/any.err")"
 	veth_pair vn$ID
-	wait_line "$TMPD/any.err" "vn$ID: attached in" && pass any_new_interface ||
+	wait_for "$TMPD/any.err" "vn$ID: attached in" && pass any_new_interface ||
 		failm any_new_interface "$(tr '\n' ' ' <"$TMPD/any.err")"
 	syn_via vn$ID 10.64.9.1
-	wait_line "$TMPD/any.log" "mod=syn|cli=10.64.9.1/" && pass any_new_fingerprinted ||
+	wait_for "$TMPD/any.log" "mod=syn|cli=10.64.9.1/" && pass any_new_fingerprinted ||
 		failm any_new_fingerprinted "no syn line for 10.64.9.1"
 	ip -n $NS link del vn$ID
-	wait_line "$TMPD/any.err" "vn$ID: interface removed" && pass any_removal ||
+	wait_for "$TMPD/any.err" "vn$ID: interface removed" && pass any_removal ||
 		failm any_removal "$(tr '\n' ' ' <"$TMPD/any.err")"
 	stop any
 	left=""
@@ -170,7 +164,7 @@ for i in range(50):
         s = socket.create_connection(("10.253.2.2", 8090), 2); s.close(); break
     except OSError:
         time.sleep(0.1)'
-	wait_line "$TMPD/fwd.log" "mod=syn+ack|cli=10.253.1.2/"
+	wait_for "$TMPD/fwd.log" "mod=syn+ack|cli=10.253.1.2/"
 	sleep 1.2 # the rest of the round, if any
 	n_syn=$(grep -c "mod=syn|cli=10.253.1.2/" "$TMPD/fwd.log")
 	n_sa=$(grep -c "mod=syn+ack|cli=10.253.1.2/" "$TMPD/fwd.log")

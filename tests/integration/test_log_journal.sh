@@ -35,17 +35,11 @@ ip netns add "$NS" &&
 	ip -n "$NS" link add "$VE" type veth peer name "p$VE" &&
 	ip -n "$NS" link set "$VE" up && ip -n "$NS" link set "p$VE" up ||
 	{ failm setup "namespace with a veth"; exit 1; }
-MAC=$(ip -n "$NS" -o link show "$VE" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+MAC=$(mac_of "$NS" "$VE")
 # one SYN from SRC into the monitored veth
 syn_from() {
 	nsenter --net=/run/netns/$NS "$FLOOD" -i "p$VE" -d "$MAC" \
 		-t 10.251.0.1 -s "$1" -n 1 >/dev/null
-}
-# wait_line FILE PATTERN: up to 5 s
-wait_line() {
-	local n
-	for n in $(seq 50); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-	return 1
 }
 
 # ------------------------------------------------------------ -u and -o
@@ -54,11 +48,11 @@ nsenter --net=/run/netns/$NS "$OSPREY" -i "$VE" --pin-dir "$PIN" -u $USR \
 	-o "$TMPD/logs/o.log" >/dev/null 2>"$TMPD/u.err" &
 OPID=$!
 track_pid $OPID
-wait_line "$TMPD/u.err" "attached in" ||
+wait_for "$TMPD/u.err" "attached in" ||
 	failm user_start "$(tr '\n' ' ' <"$TMPD/u.err")"
 check_eq log_owned_by_user "$USR 600" "$(stat -c '%U %a' "$TMPD/logs/o.log")"
 syn_from 10.64.7.1
-if wait_line "$TMPD/logs/o.log" "mod=syn|cli=10.64.7.1/"; then
+if wait_for "$TMPD/logs/o.log" "mod=syn|cli=10.64.7.1/"; then
 	pass log_written
 else
 	failm log_written "no syn line for 10.64.7.1"
@@ -67,7 +61,7 @@ mv "$TMPD/logs/o.log" "$TMPD/logs/o.log.1"
 kill -HUP $OPID
 sleep 0.3
 syn_from 10.64.7.2
-if wait_line "$TMPD/logs/o.log" "mod=syn|cli=10.64.7.2/" &&
+if wait_for "$TMPD/logs/o.log" "mod=syn|cli=10.64.7.2/" &&
 	[ "$(stat -c %U "$TMPD/logs/o.log")" = $USR ] && kill -0 $OPID; then
 	pass sighup_after_rotation_as_user
 else
@@ -106,7 +100,7 @@ JOURNAL_STREAM=$(stat -c '%d:%i' "$TMPD/jok.err") \
 	-o "$TMPD/j.log" >/dev/null 2>>"$TMPD/jok.err" &
 OPID=$!
 track_pid $OPID
-wait_line "$TMPD/jok.err" "attached in"
+wait_for "$TMPD/jok.err" "attached in"
 kill -TERM $OPID
 { wait $OPID; } 2>/dev/null
 bad=$(grep -cv '^<[3467]>osprey: ' "$TMPD/jok.err")

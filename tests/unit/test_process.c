@@ -34,7 +34,7 @@ static int load_db(void)
 /* ------------------------------------------------------------ packets */
 
 struct tpkt {
-	u8 src, dst; /* last octet of 10.0.0.x */
+	u32 src, dst; /* host number n: 10.(n >> 16).(n >> 8).n, 10.0.0.n */
 	u16 sport, dport;
 	u8 flags;
 	u32 seq, ack;
@@ -67,8 +67,10 @@ static int feed(struct engine *e, const struct tpkt *p, u64 ms)
 	size_t n;
 	u8 *ip;
 
-	snprintf(src, sizeof(src), "10.0.0.%u", p->src);
-	snprintf(dst, sizeof(dst), "10.0.0.%u", p->dst);
+	snprintf(src, sizeof(src), "10.%u.%u.%u", p->src >> 16 & 255,
+		 p->src >> 8 & 255, p->src & 255);
+	snprintf(dst, sizeof(dst), "10.%u.%u.%u", p->dst >> 16 & 255,
+		 p->dst >> 8 & 255, p->dst & 255);
 	if (p->flags & TCP_SYN) {
 		s.opt = (const u8 *)OPT_SYN;
 		s.opt_len = sizeof(OPT_SYN) - 1;
@@ -529,33 +531,14 @@ out:
 
 /* ------------------------------------------------------------- memory */
 
-/* A SYN from 10.a.b.c to 10.x.y.z (host numbers), or its SYN+ACK back. */
+/* A SYN from host cli to host srv:80 (host numbers), or its SYN+ACK. */
 static void feed_n(struct engine *e, u32 cli, u32 srv, int synack, u64 ms)
 {
-	char src[16], dst[16];
-	struct fx_spec s = { .ip_ver = 4,
-			     .src = src,
-			     .dst = dst,
-			     .ttl = 64,
-			     .sport = synack ? 80 : 40000,
-			     .dport = synack ? 40000 : 80,
-			     .seq = synack ? 5000 : 1000,
-			     .ack = synack ? 1001 : 0,
-			     .flags = synack ? TCP_SYN | TCP_ACK : TCP_SYN,
-			     .opt = (const u8 *)OPT_SYN,
-			     .opt_len = sizeof(OPT_SYN) - 1 };
-	u32 a = synack ? srv : cli, b = synack ? cli : srv;
-	struct fx_frame fr;
-	size_t n;
-	u8 *ip;
+	struct tpkt syn = { cli, srv, 40000, 80, TCP_SYN, 1000, 0, 64 };
+	struct tpkt sa = { srv,	 cli,  80, 40000, TCP_SYN | TCP_ACK,
+			   5000, 1001, 64 };
 
-	snprintf(src, sizeof(src), "10.%u.%u.%u", a >> 16 & 255, a >> 8 & 255,
-		 a & 255);
-	snprintf(dst, sizeof(dst), "10.%u.%u.%u", b >> 16 & 255, b >> 8 & 255,
-		 b & 255);
-	fx_build(&s, &fr);
-	ip = fx_ip(&fr, &n);
-	engine_feed(e, ip, n, ms);
+	feed(e, synack ? &sa : &syn, ms);
 }
 
 /*
