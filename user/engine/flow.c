@@ -450,6 +450,12 @@ static u32 bucket_count(u32 n, u32 per)
 	return b;
 }
 
+static void free_buckets(struct tables *t)
+{
+	pool_zfree(t->host_b, (t->host_mask + 1) * sizeof(*t->host_b));
+	pool_zfree(t->flow_b, (t->flow_mask + 1) * sizeof(*t->flow_b));
+}
+
 int flow_tables_init(struct engine *e)
 {
 	struct tables *t = calloc(1, sizeof(*t));
@@ -458,16 +464,16 @@ int flow_tables_init(struct engine *e)
 
 	if (!t)
 		return -ENOMEM;
-	t->host_b = calloc(hb, sizeof(*t->host_b));
-	t->flow_b = calloc(fb, sizeof(*t->flow_b));
+	/* huge pages for large arrays: see pool.c */
+	t->host_b = pool_zalloc(hb * sizeof(*t->host_b));
+	t->flow_b = pool_zalloc(fb * sizeof(*t->flow_b));
+	t->host_mask = hb - 1;
+	t->flow_mask = fb - 1;
 	if (!t->host_b || !t->flow_b) {
-		free(t->host_b);
-		free(t->flow_b);
+		free_buckets(t);
 		free(t);
 		return -ENOMEM;
 	}
-	t->host_mask = hb - 1;
-	t->flow_mask = fb - 1;
 	pool_init(&t->hosts, sizeof(struct host), HOST_SLAB);
 	pool_init(&t->flows, sizeof(struct flow), FLOW_SLAB);
 	pool_init(&t->sigs, sizeof(struct tcp_sig), SIG_SLAB);
@@ -498,8 +504,7 @@ void flow_tables_free(struct engine *e)
 	pool_free(&t->hosts);
 	pool_free(&t->flows);
 	pool_free(&t->sigs);
-	free(t->host_b);
-	free(t->flow_b);
+	free_buckets(t);
 	free(t);
 	e->tables = NULL;
 	e->tcp_sigs = NULL;

@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Fixed-size object pools (pool.h).
+ *
+ * Slabs double in size (per_slab objects first, up to MAX_SLAB_BYTES), so
+ * a small table takes little and a large one few slabs.  Slabs of 2 MiB
+ * and more are 2 MiB aligned and offered to transparent huge pages: with
+ * a million hosts the records span hundreds of MB, and a lookup that
+ * needs no page walk (the TLB covers them) is a good part faster.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "pool.h"
 
 struct pool_slab {
 	struct pool_slab *next;
+	size_t len; /* bytes, header included */
 	/* objects follow, pointer-aligned */
 	void *obj[];
 };
@@ -18,6 +26,7 @@ void pool_init(struct pool *p, size_t size, u32 per_slab)
 
 	p->size = (size < w ? w : size + w - 1) / w * w;
 	p->per_slab = per_slab ? per_slab : 1;
+	p->next_slab = p->per_slab;
 	p->slabs = NULL;
 	p->free = NULL;
 	p->carve = NULL;
@@ -26,20 +35,51 @@ void pool_init(struct pool *p, size_t size, u32 per_slab)
 	p->bytes = 0;
 }
 
+#define HUGE_PAGE (2u << 20)
+#define MAX_SLAB_BYTES (32u << 20)
+
+void *pool_zalloc(size_t len)
+{
+	void *m;
+
+	if (len < HUGE_PAGE)
+		return calloc(1, len); /* large callocs are fresh zero pages */
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	madvise(m, len, MADV_HUGEPAGE); /* a hint: fine if refused */
+	return m;
+}
+
+void pool_zfree(void *m, size_t len)
+{
+	if (len < HUGE_PAGE)
+		free(m);
+	else if (m)
+		munmap(m, len);
+}
+
 /* A new slab to carve objects from.  0 or -1 (out of memory). */
 static int add_slab(struct pool *p)
 {
-	size_t len = sizeof(struct pool_slab) + (size_t)p->per_slab * p->size;
-	/* zeroed: large callocs are fresh pages, zero at no cost */
-	struct pool_slab *s = calloc(1, len);
+	u32 n = p->next_slab;
+	size_t len = sizeof(struct pool_slab) + (size_t)n * p->size;
+	struct pool_slab *s;
 
+	if (len >= HUGE_PAGE) /* whole huge pages: no tail left unused */
+		len = (len + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+	s = pool_zalloc(len);
 	if (!s)
 		return -1;
 	s->next = p->slabs;
+	s->len = len;
 	p->slabs = s;
 	p->carve = (char *)s->obj;
-	p->carve_left = p->per_slab;
+	p->carve_left = (len - sizeof(*s)) / p->size;
 	p->bytes += sizeof(*s);
+	if ((size_t)n * 2 * p->size <= MAX_SLAB_BYTES)
+		p->next_slab = n * 2;
 	return 0;
 }
 
@@ -88,7 +128,7 @@ void pool_free(struct pool *p)
 
 	while ((s = p->slabs)) {
 		p->slabs = s->next;
-		free(s);
+		pool_zfree(s, s->len);
 	}
 	pool_init(p, p->size, p->per_slab);
 }

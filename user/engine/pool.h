@@ -19,7 +19,8 @@ struct pool_slab;
 
 struct pool {
 	size_t size; /* bytes per object, a multiple of a pointer */
-	u32 per_slab; /* objects per slab */
+	u32 per_slab; /* objects in the first slab */
+	u32 next_slab; /* objects in the next one (slabs grow) */
 	struct pool_slab *slabs;
 	void *free; /* free list, linked through each object's first word */
 	char *carve; /* the newest slab's untouched objects ... */
@@ -31,8 +32,9 @@ struct pool {
 	u64 bytes;
 };
 
-/* A pool of objects of `size` bytes, `per_slab` to a slab.  No memory is
- * taken until the first pool_get(). */
+/* A pool of objects of `size` bytes, `per_slab` in the first slab (each
+ * next one twice as many, up to 32 MiB).  No memory is taken until the
+ * first pool_get(). */
 void pool_init(struct pool *p, size_t size, u32 per_slab);
 /*
  * An object, or NULL when out of memory.  One never handed out before is
@@ -46,5 +48,11 @@ void pool_put(struct pool *p, void *obj);
 void *pool_take_free(struct pool *p);
 /* Free every slab; every object of the pool is gone. */
 void pool_free(struct pool *p);
+
+/* len zeroed bytes (NULL when out of memory); from 2 MiB on mapped on
+ * their own and offered to transparent huge pages.  Free with
+ * pool_zfree(m, len), the same len. */
+void *pool_zalloc(size_t len);
+void pool_zfree(void *m, size_t len);
 
 #endif /* OSPREY_POOL_H */
