@@ -23,12 +23,12 @@
 #include "tcp.h"
 
 /*
- * Both tables are sized from the limits (-m): flows get a bucket per
- * allowed connection, hosts one per two allowed hosts, in powers of two.
- * A full host table then has chains of two on average (lookups stay
- * O(1) at any size), and the buckets cost at most 8 bytes per host: with
- * the host record (224 bytes) and its two TCP signatures (2 x 48, from a
- * pool: no allocator overhead) a host costs at most 328 bytes.
+ * Both tables are sized from the limits (-m): a bucket per allowed
+ * connection and per allowed host, in powers of two, so a full table has
+ * chains of one or less on average and lookups stay O(1) at any size.
+ * The host buckets cost at most 16 bytes per host: with the host record
+ * (224 bytes) and its two TCP signatures (2 x 48, from a pool: no
+ * allocator overhead) a host costs at most 336 bytes.
  */
 #define MIN_BUCKETS 64
 /* Objects per pool slab: few mallocs, little slack. */
@@ -459,7 +459,7 @@ static void free_buckets(struct tables *t)
 int flow_tables_init(struct engine *e)
 {
 	struct tables *t = calloc(1, sizeof(*t));
-	u32 hb = bucket_count(e->cfg.max_hosts, 2);
+	u32 hb = bucket_count(e->cfg.max_hosts, 1);
 	u32 fb = bucket_count(e->cfg.max_conn, 1);
 
 	if (!t)
