@@ -27,8 +27,8 @@
  * connection and per allowed host, in powers of two, so a full table has
  * chains of one or less on average and lookups stay O(1) at any size.
  * The host buckets cost at most 16 bytes per host: with the host record
- * (224 bytes) and its two TCP signatures (2 x 48, from a pool: no
- * allocator overhead) a host costs at most 336 bytes.
+ * (224 bytes) and the room for its two TCP signatures beside it (2 x 48,
+ * struct host_blk) a host costs at most 336 bytes.
  */
 #define MIN_BUCKETS 64
 /* Objects per pool slab: few mallocs, little slack. */
@@ -145,8 +145,6 @@ static void destroy_host(struct engine *e, struct host *h)
 	else
 		t->host_oldest = h->newer;
 
-	pool_put(&t->sigs, h->last_syn);
-	pool_put(&t->sigs, h->last_synack);
 	if (h->http_resp)
 		http_free_sig(h->http_resp);
 	if (h->http_req_os)
@@ -474,7 +472,7 @@ int flow_tables_init(struct engine *e)
 		free(t);
 		return -ENOMEM;
 	}
-	pool_init(&t->hosts, sizeof(struct host), HOST_SLAB);
+	pool_init(&t->hosts, sizeof(struct host_blk), HOST_SLAB);
 	pool_init(&t->flows, sizeof(struct flow), FLOW_SLAB);
 	pool_init(&t->sigs, sizeof(struct tcp_sig), SIG_SLAB);
 	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) !=

@@ -46,8 +46,9 @@ static int handshake(struct engine *e, u8 to_srv, const struct pkt *pk,
 	check_ts_tcp(e, to_srv, pk, f);
 	/* stored only now: check_ts_tcp compares with the previous one */
 	if (sig) {
-		pool_put(e->tcp_sigs, *last);
-		*last = sig;
+		*last = host_sig_slot(h, to_srv);
+		**last = *sig;
+		pool_put(e->tcp_sigs, sig);
 	}
 	notify_host(e, h);
 	return 0;
