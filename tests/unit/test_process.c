@@ -566,8 +566,8 @@ static void host_memory(void)
 	engine_memory(&e, &m);
 	/* the flows' buckets (1024 of them for 1000 flows) are not the hosts' */
 	bytes = m.hosts + m.tcp_sigs + m.buckets - 1024 * sizeof(void *);
-	printf("# %u hosts: records %llu, tcp sigs %llu, buckets %llu: "
-	       "%.1f bytes per host (record %zu, sig %zu)\n",
+	printf("# %u hosts: records with their sigs %llu, sigs being made %llu, "
+	       "buckets %llu: %.1f bytes per host (record %zu, sig %zu)\n",
 	       n, (unsigned long long)m.hosts, (unsigned long long)m.tcp_sigs,
 	       (unsigned long long)m.buckets, (double)bytes / n,
 	       sizeof(struct host), sizeof(struct tcp_sig));

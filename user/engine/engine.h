@@ -128,8 +128,8 @@ s32 sigdb_lookup_name(const struct sigdb *db, const char *name, size_t len);
 
 /*
  * Fields ordered to leave no padding: hosts are the engine's bulk (224
- * bytes; with its two TCP signatures and its share of the hash buckets a
- * host costs at most 336 bytes, see flow.c).  The engine takes hosts
+ * bytes; with room for its two TCP signatures and its share of the hash
+ * buckets a host costs at most 336 bytes, see flow.c).  The engine takes hosts
  * from a pool; a host pointer stays valid until the host is pruned or
  * expired.  After that its memory stays readable until engine_free():
  * ip_ver is 0 until the record is reused for a host (which may have
@@ -264,7 +264,8 @@ struct engine {
 	/* SYN / SYN+ACK results by exact signature (tcp_host.c); NULL when
 	 * it could not be allocated */
 	struct tcp_memo *tcp_memo;
-	/* the hosts' last SYN and SYN+ACK signatures (struct tcp_sig) */
+	/* signatures being made (struct tcp_sig, fingerprint_tcp); a host
+	 * keeps a copy of its last ones beside its record (flow.h) */
 	struct pool *tcp_sigs;
 };
 
@@ -282,8 +283,9 @@ u32 engine_host_count(const struct engine *e);
 /* Bytes the tables hold now (pool slabs and bucket arrays; flow payload
  * buffers and HTTP strings not included). */
 struct engine_mem {
-	u64 hosts; /* host records, tracked or free for reuse */
-	u64 tcp_sigs; /* the hosts' last SYN / SYN+ACK signatures */
+	u64 hosts; /* host records with room for their last SYN and SYN+ACK
+		    * signatures, tracked or free for reuse */
+	u64 tcp_sigs; /* signatures being made */
 	u64 flows; /* flow records */
 	u64 buckets; /* both hash tables' bucket arrays */
 };
