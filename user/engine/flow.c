@@ -33,7 +33,7 @@
 #define MIN_BUCKETS 64
 /* Objects per pool slab: few mallocs, little slack. */
 #define HOST_SLAB 1024
-#define SIG_SLAB 2048
+#define SIG_SLAB 8 /* signatures being made: one at a time */
 #define FLOW_SLAB 64
 
 struct tables {
