@@ -157,13 +157,14 @@ int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
 #define KERNEL_ENOTSUPP 524
 
 /*
- * Hosts to write, deduplicated by address in an open-addressing set of
- * twice the capacity (slot = index + 1 into keys[], 0 = empty).
+ * Hosts to write: the engine's records, deduplicated by pointer in an
+ * open-addressing set of twice the capacity (slot = index + 1 into
+ * host[], 0 = empty).  Keys and values are made at the flush.
  */
 struct hostmap_batch {
 	uint32_t cap, n, mask;
 	uint32_t *slot;
-	const struct host **host; /* the engine's record, as last noted */
+	const struct host **host;
 	struct osprey_host_key *keys;
 	struct osprey_host *vals;
 	bool no_batch; /* the kernel refused BPF_MAP_UPDATE_BATCH */
@@ -204,33 +205,15 @@ void hostmap_batch_free(struct hostmap_batch *b)
 	free(b);
 }
 
-static uint32_t key_hash(const struct osprey_host_key *k)
-{
-	uint32_t h = 2166136261u, w, i;
-
-	for (i = 0; i < sizeof(*k); i += 4) {
-		memcpy(&w, (const uint8_t *)k + i, 4);
-		h = (h ^ w) * 0x9e3779b1u;
-		h ^= h >> 15;
-	}
-	return h;
-}
-
 int hostmap_batch_add(struct hostmap_batch *b, const struct host *h)
 {
-	struct osprey_host_key k;
-	uint32_t i;
+	uint64_t p = (uintptr_t)h;
+	uint32_t i = (uint32_t)((p >> 4) * 0x9e3779b97f4a7c15ull >> 32);
 
-	hostmap_key(&k, h->addr, h->ip_ver);
-	for (i = key_hash(&k) & b->mask; b->slot[i]; i = (i + 1) & b->mask) {
-		if (!memcmp(&b->keys[b->slot[i] - 1], &k, sizeof(k))) {
-			/* the same address may be a new record by now */
-			b->host[b->slot[i] - 1] = h;
+	for (i &= b->mask; b->slot[i]; i = (i + 1) & b->mask)
+		if (b->host[b->slot[i] - 1] == h)
 			return b->n >= b->cap;
-		}
-	}
-	b->host[b->n] = h;
-	b->keys[b->n++] = k;
+	b->host[b->n++] = h;
 	b->slot[i] = b->n;
 	return b->n >= b->cap;
 }
@@ -266,19 +249,15 @@ int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
 	/*
 	 * Each host's record as the engine has it now.  The engine's hosts
 	 * live in a pool that is only freed with the engine, so a noted
-	 * record can always be read; one pruned meanwhile has ip_ver 0 or
-	 * was reused for another address, and is not written (if its
-	 * address came back, the newer record was noted over it).
+	 * record can always be read; one pruned meanwhile has ip_ver 0 and
+	 * is not written (or, reused, is the live record of another host).
 	 */
 	for (i = 0; i < b->n; i++) {
-		const struct osprey_host_key *k = &b->keys[i];
 		const struct host *h = b->host[i];
-		u8 ver = k->family == 6 ? IP_VER6 : IP_VER4;
 
-		if (!h || h->ip_ver != ver ||
-		    memcmp(h->addr, k->addr, ver == IP_VER6 ? 16 : 4))
+		if (h->ip_ver != IP_VER4 && h->ip_ver != IP_VER6)
 			continue;
-		b->keys[n] = *k;
+		hostmap_key(&b->keys[n], h->addr, h->ip_ver);
 		hostmap_fill(&b->vals[n], e->db, h);
 		n++;
 	}

@@ -38,8 +38,8 @@ int hostmap_update(int fd, const struct sigdb *db, const struct host *h);
 struct hostmap_batch;
 int hostmap_batch_new(struct hostmap_batch **out, uint32_t cap);
 void hostmap_batch_free(struct hostmap_batch *b);
-/* Note h for the next flush (once per address).  1 when the batch is
- * full (flush it), else 0. */
+/* Note the engine's record h for the next flush (once per record).  1
+ * when the batch is full (flush it), else 0. */
 int hostmap_batch_add(struct hostmap_batch *b, const struct host *h);
 uint32_t hostmap_batch_pending(const struct hostmap_batch *b);
 /* Write the noted hosts as the engine has them now into fd, and empty the

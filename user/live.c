@@ -82,7 +82,6 @@ struct live {
 	void *next_ctx;
 	struct hostmap_batch *hosts; /* written at the end of each round */
 	const struct host *last_queued; /* the last host noted for it */
-	u8 last_ver, last_addr[16];
 	/* the trailing filter expression, run on each event's IP bytes */
 	struct bpf_program filt;
 	bool have_filt;
@@ -341,14 +340,10 @@ static void flush_hosts(struct live *l)
 static void queue_host(struct live *l, const struct host *h)
 {
 	/* one packet names its hosts several times (observations, record
-	 * changes): skip the repeats cheaply.  The address is compared too,
-	 * as a pruned host's memory may come back as another host. */
-	if (h == l->last_queued && h->ip_ver == l->last_ver &&
-	    !memcmp(h->addr, l->last_addr, 16))
+	 * changes): skip the repeats before the batch's own check */
+	if (h == l->last_queued)
 		return;
 	l->last_queued = h;
-	l->last_ver = h->ip_ver;
-	memcpy(l->last_addr, h->addr, 16);
 	if (hostmap_batch_add(l->hosts, h))
 		flush_hosts(l); /* full: only in a round of very many hosts */
 }
