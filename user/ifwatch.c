@@ -23,6 +23,10 @@ struct ifwatch {
 		int ifindex; /* attached there, or 0 (gone, waiting) */
 	} want[OSPREY_MAX_IFACES];
 	bool full_warned;
+	/* -i any: interfaces that refused the programs, not tried again
+	 * (nor warned about) until they are removed */
+	int refused[CAPTURE_MAX_IFACES];
+	int n_refused;
 };
 
 static const char *const upper_kinds[] = {
@@ -111,20 +115,34 @@ static void on_named(struct ifwatch *w, int i, const struct netmon_link *l)
 	pr_info("%s: interface is back, capturing again", l->name);
 }
 
+/* Index of ifindex in w->refused, or -1. */
+static int find_refused(const struct ifwatch *w, int ifindex)
+{
+	int i;
+
+	for (i = 0; i < w->n_refused; i++)
+		if (w->refused[i] == ifindex)
+			return i;
+	return -1;
+}
+
 /* -i any: a link event. */
 static void on_any(struct ifwatch *w, const struct netmon_link *l)
 {
 	bool att = capture_attached(w->cap, l->ifindex);
+	int r = find_refused(w, l->ifindex);
 	char err[256] = "";
 
 	if (l->gone) {
+		if (r >= 0)
+			w->refused[r] = w->refused[--w->n_refused];
 		if (att) {
 			capture_detach(w->cap, l->ifindex);
 			pr_info("%s: interface removed", l->name);
 		}
 		return;
 	}
-	if (att || !ifwatch_eligible(l))
+	if (att || r >= 0 || !ifwatch_eligible(l))
 		return;
 	if (ifwatch_count(w) >= CAPTURE_MAX_IFACES) {
 		if (!w->full_warned)
@@ -133,8 +151,11 @@ static void on_any(struct ifwatch *w, const struct netmon_link *l)
 		w->full_warned = true;
 		return;
 	}
-	if (attach(w, l->name, err, sizeof(err)))
+	if (attach(w, l->name, err, sizeof(err))) {
 		pr_warn("%s: skipped (-i any): %s", l->name, err);
+		if (w->n_refused < CAPTURE_MAX_IFACES)
+			w->refused[w->n_refused++] = l->ifindex;
+	}
 }
 
 static void on_link(void *ctx, const struct netmon_link *l)

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Live mode: load and attach the XDP capture program, then run one epoll
+ * Live mode: load and attach the capture programs, then run one epoll
  * loop over
- *   - the ring buffer     events -> engine_feed() -> outputs + hosts map
+ *   - the ring buffer     events -> engine_feed() -> outputs + hosts map,
+ *                         written once per round of records
  *   - a signalfd          SIGINT/SIGTERM stop, SIGHUP reopens the -o log
  *   - the API socket      p0f queries answered from the engine's hosts
- *   - a timerfd           systemd watchdog, daemon counters, clock offset
- * Everything that can fail is set up before the first attach, and every
+ *   - a netlink socket    interfaces removed, back, new (ifwatch.c)
+ *   - a timerfd           systemd watchdog, daemon counters, clock offset,
+ *                         idle API clients
+ * The checks before capture starts are in live_setup.c.  Everything that
+ * can fail is set up before the first attach, and every
  * failure path detaches what was attached, so an error leaves nothing
  * behind in the kernel except the pinned maps (which are meant to stay).
  */
@@ -18,14 +22,9 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
-#include <grp.h>
-#include <limits.h>
-#include <linux/capability.h>
 #include <pcap/pcap.h>
 
 #include "user/api.h"
@@ -33,6 +32,7 @@
 #include "user/hostmap.h"
 #include "user/ifwatch.h"
 #include "user/live.h"
+#include "user/live_int.h"
 #include "user/log.h"
 #include "user/osprey.h"
 #include "user/pin.h"
@@ -40,11 +40,6 @@
 #include "user/service.h"
 #include "user/sinks.h"
 
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
-
-#define SYSFS_BTF "/sys/kernel/btf/vmlinux"
 /*
  * Records handled per round before the loop looks at its other fds; the
  * round's output is then written (one write per sink) and the hosts it
@@ -58,35 +53,6 @@
 #define TICK_MS 1000
 
 enum ep_tag { TAG_RING = 1, TAG_SIGNAL, TAG_TIMER, TAG_API, TAG_LINK };
-
-struct live {
-	const struct osprey_opts *o;
-	struct engine *e;
-	struct sinks *s;
-	struct capture *cap;
-	struct api_server *api;
-	struct ifwatch *ifw; /* interfaces: attach, removal, return, any */
-	char status[256]; /* the last STATUS= sent to systemd */
-	const char *pin_dir;
-	int hosts_fd, dstats_fd;
-	int ep_fd, sig_fd, timer_fd;
-	gid_t gid;
-	bool have_gid;
-	bool stop;
-	/* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
-	int64_t clock_off;
-	uint64_t clock_at_ms, wd_ms;
-	uint64_t batch;
-	/* the CLI's observation callback, called before we publish */
-	obs_cb next_obs;
-	void *next_ctx;
-	struct hostmap_batch *hosts; /* written at the end of each round */
-	const struct host *last_queued; /* the last host noted for it */
-	/* the trailing filter expression, run on each event's IP bytes */
-	struct bpf_program filt;
-	bool have_filt;
-	uint64_t st[DST_MAX];
-};
 
 static uint64_t ts_ns(const struct timespec *t)
 {
@@ -117,202 +83,6 @@ static void measure_clock(struct live *l)
 static uint64_t event_unix_ms(const struct live *l, uint64_t mono_ns)
 {
 	return (uint64_t)((int64_t)mono_ns + l->clock_off) / 1000000ull;
-}
-
-/* ------------------------------------------------------- preflight */
-
-static bool have_cap(const struct __user_cap_data_struct d[2], int cap)
-{
-	return d[cap / 32].effective & (1u << (cap % 32));
-}
-
-static int check_privs(struct live *l)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct d[2];
-
-	memset(d, 0, sizeof(d));
-	if (syscall(SYS_capget, &hdr, d))
-		return 0; /* cannot tell: let the kernel decide */
-	if ((have_cap(d, CAP_BPF) || have_cap(d, CAP_SYS_ADMIN)) &&
-	    have_cap(d, CAP_NET_ADMIN))
-		return 0;
-	pr_err("live capture needs root, or CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (running as uid %d without them)",
-	       (int)getuid());
-	return -EPERM;
-}
-
-static int check_btf(struct live *l)
-{
-	if (!access(SYSFS_BTF, R_OK))
-		return 0;
-	pr_err("kernel BTF not found (%s): the capture program needs a kernel built with CONFIG_DEBUG_INFO_BTF",
-	       SYSFS_BTF);
-	return -ENOENT;
-}
-
-/*
- * The trailing filter expression works as with -r: compiled by libpcap,
- * ANDed with "tcp" as p0f does, here against the raw IP bytes of each
- * event (the kernel filters are --port-* / --net-*).
- */
-static int compile_filter(struct live *l)
-{
-	char expr[4096];
-	pcap_t *p;
-	int rc = 0;
-
-	if (!l->o->filter || !*l->o->filter)
-		return 0;
-	if (snprintf(expr, sizeof(expr), "tcp and (%s)", l->o->filter) >=
-	    (int)sizeof(expr)) {
-		pr_err("filter expression too long");
-		return -EINVAL;
-	}
-	p = pcap_open_dead(DLT_RAW, 65535);
-	if (!p) {
-		pr_err("filter: out of memory");
-		return -ENOMEM;
-	}
-	if (pcap_compile(p, &l->filt, expr, 1, PCAP_NETMASK_UNKNOWN)) {
-		pr_err("bad filter '%s': %s", l->o->filter, pcap_geterr(p));
-		rc = -EINVAL;
-	} else {
-		l->have_filt = true;
-	}
-	pcap_close(p);
-	return rc;
-}
-
-static bool any_iface(const struct osprey_opts *o)
-{
-	int i;
-
-	for (i = 0; i < o->n_ifaces; i++)
-		if (!strcmp(o->ifaces[i], "any"))
-			return true;
-	return false;
-}
-
-static int check_ifaces(struct live *l)
-{
-	int i;
-
-	if (any_iface(l->o)) {
-		if (l->o->n_ifaces == 1)
-			return 0;
-		pr_err("-i any takes every interface: it goes alone");
-		return -EINVAL;
-	}
-	for (i = 0; i < l->o->n_ifaces; i++) {
-		if (!if_nametoindex(l->o->ifaces[i])) {
-			pr_err("%s: no such interface", l->o->ifaces[i]);
-			return -ENODEV;
-		}
-	}
-	return 0;
-}
-
-/* The interface of the IPv4 default route, like p0f's default device. */
-static int default_iface(char *buf, size_t len)
-{
-	char line[256], name[IF_NAMESIZE + 1];
-	unsigned long dst, flags;
-	FILE *fp = fopen("/proc/net/route", "r");
-	int rc = -ENOENT;
-
-	if (!fp)
-		return -errno;
-	while (fgets(line, sizeof(line), fp)) {
-		if (sscanf(line, "%16s %lx %*x %lx", name, &dst, &flags) != 3)
-			continue;
-		if (dst == 0 && (flags & 0x1 /* RTF_UP */)) {
-			snprintf(buf, len, "%s", name);
-			rc = 0;
-			break;
-		}
-	}
-	fclose(fp);
-	return rc;
-}
-
-/* The pin directory must be on bpffs; mount bpffs where systemd would. */
-static int ensure_bpffs(struct live *l)
-{
-	char err[PATH_MAX + 128];
-	int rc = pin_bpffs_ensure(l->pin_dir, err, sizeof(err));
-
-	if (rc < 0)
-		pr_err("%s", err);
-	else if (rc > 0)
-		pr_info("mounted bpffs at %s", BPFFS_ROOT);
-	return rc < 0 ? rc : 0;
-}
-
-static int resolve_gid(struct live *l)
-{
-	struct group gr, *res = NULL;
-	char buf[4096];
-
-	if (!l->o->group)
-		return 0;
-	if (getgrnam_r(l->o->group, &gr, buf, sizeof(buf), &res) || !res) {
-		pr_err("unknown group '%s' (--group)", l->o->group);
-		return -ENOENT;
-	}
-	l->gid = res->gr_gid;
-	l->have_gid = true;
-	return 0;
-}
-
-/* Owner root (or whoever we are), group as configured, no world access. */
-static int set_perms(struct live *l, const char *path, mode_t mode)
-{
-	if (l->have_gid && chown(path, (uid_t)-1, l->gid))
-		return -errno;
-	return chmod(path, mode) ? -errno : 0;
-}
-
-/* The pin directory, checked component by component (pin.h) and made
- * ours: owner root (or us), the configured group, no access for others. */
-static int make_pin_dir(struct live *l)
-{
-	char err[PATH_MAX + 160] = "";
-	int fd, rc = 0;
-
-	fd = pin_dir_open(l->pin_dir, 0700, true, err, sizeof(err));
-	if (fd < 0) {
-		pr_err("%s", err[0] ? err : strerror(-fd));
-		return fd;
-	}
-	if ((l->have_gid && fchown(fd, (uid_t)-1, l->gid)) ||
-	    fchmod(fd, l->have_gid ? 0750 : 0700)) {
-		rc = -errno;
-		pr_err("%s: set group/mode: %s", l->pin_dir, strerror(-rc));
-	}
-	close(fd);
-	return rc;
-}
-
-/* Pins are created 0600; let the configured group read them as well. */
-static void pin_perms(struct live *l)
-{
-	static const char *const names[] = { "hosts", "counters", "policy",
-					     DSTATS_MAP, POLICY_NAMES_MAP };
-	char path[PATH_MAX];
-	size_t i;
-	int rc;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (pin_path(path, sizeof(path), l->pin_dir, names[i]) ||
-		    access(path, F_OK))
-			continue;
-		rc = set_perms(l, path, l->have_gid ? 0640 : 0600);
-		if (rc)
-			pr_warn("%s: set group/mode: %s", path, strerror(-rc));
-	}
 }
 
 /* -------------------------------------------------------- publish */
@@ -512,7 +282,7 @@ static int open_capture(struct live *l)
 			return rc;
 		}
 	}
-	pin_perms(l);
+	live_pin_perms(l);
 	return 0;
 }
 
@@ -669,41 +439,6 @@ static int drop_privs(struct live *l)
 	return rc;
 }
 
-static int preflight(struct live *l, const char **ifs, int *n_ifs, char *defif,
-		     size_t deflen)
-{
-	int rc, i;
-
-	rc = compile_filter(l);
-	if (rc)
-		return rc;
-	rc = check_privs(l);
-	if (!rc)
-		rc = check_btf(l);
-	if (!rc)
-		rc = check_ifaces(l);
-	if (rc)
-		return rc;
-	for (i = 0; i < l->o->n_ifaces; i++)
-		ifs[i] = l->o->ifaces[i];
-	*n_ifs = l->o->n_ifaces;
-	if (!*n_ifs) {
-		if (default_iface(defif, deflen)) {
-			pr_err("no interface given (-i) and no default route to pick one from");
-			return -ENODEV;
-		}
-		pr_info("no -i given, using %s", defif);
-		ifs[0] = defif;
-		*n_ifs = 1;
-	}
-	rc = resolve_gid(l);
-	if (!rc)
-		rc = ensure_bpffs(l);
-	if (!rc)
-		rc = make_pin_dir(l);
-	return rc;
-}
-
 static void teardown(struct live *l, sigset_t *old)
 {
 	if (l->hosts) {
@@ -768,7 +503,7 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	signal(SIGPIPE, SIG_IGN);
 
-	rc = preflight(l, ifs, &n_ifs, defif, sizeof(defif));
+	rc = live_preflight(l, ifs, &n_ifs, defif, sizeof(defif));
 	if (!rc)
 		rc = open_capture(l);
 	if (!rc)
