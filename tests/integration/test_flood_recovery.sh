@@ -3,7 +3,7 @@
 # Overload and recovery.  osprey with default settings on a veth; a SYN
 # flood from a million source addresses at this machine's top speed
 # (tools/synflood) for 10 s, with the daemon stopped (SIGSTOP) for the
-# first 3 s so that the ring buffer certainly overflows.  Then:
+# first 4 s so that the ring buffer certainly overflows.  Then:
 #   - the flood's drops were counted, by kind, and every event is either
 #     consumed or counted as dropped (events == syn - drops_syn +
 #     synack - drops_synack + flow_packets)
@@ -59,13 +59,13 @@ wait_for "$TMPD/err" "attached in" 100 || { failm start "$(cat "$TMPD/err")"; ex
 stats() { osprey_stats "$PIN" "$@"; }
 
 # flood 10 s toward an address nobody has (the stack drops the SYNs after
-# XDP saw them), daemon stopped for the first 3 s
+# XDP saw them), daemon stopped for the first 4 s
 kill -STOP $OPID
 nsenter --net=/run/netns/$NS_G "$FLOOD" -i $VG -d "$MAC" -t 10.254.0.99 \
 	-T 10 -H 1000000 >"$TMPD/flood.out" &
 FPID=$!
 track_pid $FPID
-sleep 3
+sleep 4
 kill -CONT $OPID
 wait $FPID
 t_end=$(date +%s%N)
