@@ -573,9 +573,8 @@ static void host_memory(void)
 	       sizeof(struct host), sizeof(struct tcp_sig));
 	ASSERT_TRUE(bytes <= 336ull * n, "tracked host <= 336 bytes");
 	/* the worst case of the formula: a full slab's slack aside */
-	ASSERT_TRUE(sizeof(struct host) + 2 * sizeof(struct tcp_sig) + 16 <=
-			    336,
-		    "record + 2 sigs + 16 bytes of buckets <= 336");
+	ASSERT_TRUE(sizeof(struct host) + 2 * sizeof(struct tcp_sig) + 8 <= 336,
+		    "record + 2 sigs + 8 bytes of buckets <= 336");
 	engine_free(&e);
 }
 

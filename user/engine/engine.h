@@ -129,7 +129,7 @@ s32 sigdb_lookup_name(const struct sigdb *db, const char *name, size_t len);
 /*
  * Fields ordered to leave no padding: hosts are the engine's bulk (224
  * bytes; with room for its two TCP signatures and its share of the hash
- * buckets a host costs at most 336 bytes, see flow.c).  The engine takes hosts
+ * buckets a host costs at most 328 bytes, see flow.c).  The engine takes hosts
  * from a pool; a host pointer stays valid until the host is pruned or
  * expired.  After that its memory stays readable until engine_free():
  * ip_ver is 0 until the record is reused for a host (which may have
