@@ -110,7 +110,7 @@ HEADERS := $(wildcard bpf/*.h user/*.h user/engine/*.h tests/*.h tests/bpf/*.h)
 
 .PHONY: all deps check-deps clean vmlinux install uninstall run \
 	test test-unit test-asan test-bpf test-integration test-parity test-tls \
-	test-vm tests bench fuzz format db-check accuracy lab FORCE
+	test-vm tests bench bench-live fuzz format db-check accuracy lab FORCE
 
 all: check-deps $(OUTPUT)/osprey $(TOOL_BINS) $(GEN_FILES)
 
@@ -276,6 +276,11 @@ fuzz: $(FUZZ_BINS)
 
 bench: all tests
 	$(Q)tools/bench.sh
+
+# The live daemon against a SYN flood and p0f -i (root; prints, no bars
+# enforced by exit status).
+bench-live: all
+	$(Q)tools/bench_live.sh
 
 # Interface to attach to: IFACE=eth0 overrides the default-route interface.
 run: all

@@ -42,8 +42,15 @@
 #define OSPREY_DEFAULT_FLOW_AGE 30
 /* Default flow cache size in flows (rounded up to a power of two). */
 #define OSPREY_DEFAULT_FLOW_ENTRIES 16384
-/* Default ring buffer size in bytes (power of two, page multiple). */
-#define OSPREY_DEFAULT_RINGBUF (4u << 20)
+/*
+ * Default ring buffer size in bytes (power of two, page multiple).  From
+ * make bench-live's burst (1M SYNs from 1M hosts at the generator's top
+ * speed, 160-210k/s on the 2-core development machine at load ~2): 1 MiB
+ * lost 28-47k SYN events, 2 MiB 1.2-1.8k, 4 and 8 MiB none (the daemon
+ * drains faster than that, but is not always on a CPU).  8 MiB keeps twice
+ * the room that sufficed; a SYN event takes 136 bytes of it.
+ */
+#define OSPREY_DEFAULT_RINGBUF (8u << 20)
 /*
  * Flow events may fill the ring buffer up to this fraction (1 - 1/2^n);
  * the rest is kept for SYN and SYN+ACK events, which are never held back.

@@ -151,6 +151,34 @@ if len(sys.argv) > 3:
 s.connect((sys.argv[1], int(sys.argv[2]))); s.close()' "$2" "$3" ${4:+"$4"}
 }
 
+# mac_of NS DEV: the MAC address of DEV in network namespace NS
+mac_of() {
+	ip -n "$1" -o link show "$2" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'
+}
+
+# wait_for FILE PATTERN [TENTHS]: until FILE has a line matching PATTERN
+# (grep), at most TENTHS tenths of a second (default 50); status 0 if so.
+wait_for() {
+	local n
+	for n in $(seq "${3:-50}"); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# osprey_stats PIN KEY...: those kernel or daemon counters of
+# `osprey stats --json --pin-dir PIN`, space-separated ("?" if absent).
+osprey_stats() {
+	local pin=$1
+	shift
+	"$OSPREY" stats --json --pin-dir "$pin" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+k, m = d.get("kernel") or {}, d.get("daemon") or {}
+print(" ".join(str(k.get(a, m.get(a, "?"))) for a in sys.argv[1:]))' "$@"
+}
+
 # ------------------------------------------------------------ test cases
 # A script made of named cases (the xdp-tools test_runner idea): each case
 # is a function test_NAME that checks with pass/fail/check_eq; the script

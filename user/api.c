@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "user/api.h"
@@ -31,6 +32,7 @@
 
 struct api_client {
 	int fd;
+	uint64_t active_ms; /* last byte read or written, or accept */
 	size_t in_off, out_off;
 	struct p0f_api_query q;
 	struct p0f_api_response r;
@@ -43,7 +45,9 @@ struct api_server {
 	int n_clients;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct engine *e;
-	uint64_t queries, rejected;
+	int hosts_fd; /* the pinned hosts map, or -1 */
+	uint32_t idle_ms; /* clients idle this long are closed; 0: never */
+	uint64_t queries, rejected, timed_out;
 	struct api_client cl[];
 };
 
@@ -57,7 +61,39 @@ static void copy_field(char dst[P0F_STR_MAX + 1], const char *src)
 		snprintf(dst, P0F_STR_MAX + 1, "%s", src);
 }
 
-void api_answer(struct engine *e, const struct p0f_api_query *q,
+/* The answer's fields from a host record (the pinned map's layout). */
+static void answer_from(struct p0f_api_response *r, const struct osprey_host *v)
+{
+	r->status = P0F_STATUS_OK;
+	r->first_seen = v->first_seen;
+	r->last_seen = v->last_seen;
+	r->total_conn = v->total_conn;
+	if (v->uptime_min >= 0)
+		r->uptime_min = v->uptime_min;
+	r->up_mod_days = v->up_mod_days;
+	r->last_nat = v->last_nat;
+	r->last_chg = v->last_chg;
+	/*
+	 * p0f keeps the distance in a u8 that starts at -1 and copies it
+	 * into the s16 answer, so a never-measured host reads 255 there (its
+	 * README says -1).  Existing clients see p0f's bytes, so send those.
+	 */
+	r->distance = v->distance < 0 ? 255 : v->distance;
+	r->bad_sw = v->bad_sw;
+	r->os_match_q = v->os_quality;
+	if (v->flags & OSPREY_HF_OS_KNOWN) {
+		copy_field(r->os_name, v->os_name);
+		copy_field(r->os_flavor, v->os_flavor);
+	}
+	if (v->flags & OSPREY_HF_HTTP_KNOWN) {
+		copy_field(r->http_name, v->http_name);
+		copy_field(r->http_flavor, v->http_flavor);
+	}
+	copy_field(r->link_type, v->link_type);
+	copy_field(r->language, v->language);
+}
+
+void api_answer(struct engine *e, int hosts_fd, const struct p0f_api_query *q,
 		struct p0f_api_response *r)
 {
 	struct osprey_host v;
@@ -70,40 +106,21 @@ void api_answer(struct engine *e, const struct p0f_api_query *q,
 		r->status = P0F_STATUS_BADQUERY;
 		return;
 	}
+	/*
+	 * The engine knows best; a host it does not know (yet: the daemon
+	 * restarted) may still be in the pinned map, which outlives us and
+	 * which `osprey lookup` reads: answer the same from it.
+	 */
 	h = engine_lookup_host(e, q->addr, q->addr_type);
-	if (!h) {
+	if (h)
+		hostmap_fill(&v, e->db, h);
+	else if (hosts_fd < 0 ||
+		 hostmap_get(hosts_fd, q->addr, q->addr_type, &v)) {
 		r->status = P0F_STATUS_NOMATCH;
 		return;
 	}
 	/* one translation for the map and the API: same text, same rules */
-	hostmap_fill(&v, e->db, h);
-	r->status = P0F_STATUS_OK;
-	r->first_seen = v.first_seen;
-	r->last_seen = v.last_seen;
-	r->total_conn = v.total_conn;
-	if (v.uptime_min >= 0)
-		r->uptime_min = v.uptime_min;
-	r->up_mod_days = v.up_mod_days;
-	r->last_nat = v.last_nat;
-	r->last_chg = v.last_chg;
-	/*
-	 * p0f keeps the distance in a u8 that starts at -1 and copies it
-	 * into the s16 answer, so a never-measured host reads 255 there (its
-	 * README says -1).  Existing clients see p0f's bytes, so send those.
-	 */
-	r->distance = h->distance;
-	r->bad_sw = v.bad_sw;
-	r->os_match_q = v.os_quality;
-	if (v.flags & OSPREY_HF_OS_KNOWN) {
-		copy_field(r->os_name, v.os_name);
-		copy_field(r->os_flavor, v.os_flavor);
-	}
-	if (v.flags & OSPREY_HF_HTTP_KNOWN) {
-		copy_field(r->http_name, v.http_name);
-		copy_field(r->http_flavor, v.http_flavor);
-	}
-	copy_field(r->link_type, h->link_type);
-	copy_field(r->language, h->language);
+	answer_from(r, &v);
 }
 
 /* ----------------------------------------------------------- socket */
@@ -201,6 +218,7 @@ int api_open(struct api_server **out, const char *path, int max_clients,
 		return -ENOMEM;
 	}
 	a->e = e;
+	a->hosts_fd = -1;
 	a->max_clients = max_clients;
 	a->ep_fd = -1;
 	for (i = 0; i < max_clients; i++)
@@ -251,6 +269,14 @@ uint64_t api_rejected(const struct api_server *a)
 	return a ? a->rejected : 0;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
 static void drop_client(struct api_server *a, struct api_client *c)
 {
 	if (c->fd < 0)
@@ -286,6 +312,7 @@ static void accept_clients(struct api_server *a)
 		}
 		memset(&a->cl[i], 0, sizeof(a->cl[i]));
 		a->cl[i].fd = fd;
+		a->cl[i].active_ms = now_ms();
 		a->n_clients++;
 	}
 }
@@ -307,6 +334,7 @@ static int client_write(struct api_server *a, struct api_client *c)
 		if (n <= 0)
 			return -1;
 		c->out_off += n;
+		c->active_ms = now_ms();
 	}
 	/* answered: ready for the next query */
 	c->in_off = c->out_off = 0;
@@ -330,8 +358,9 @@ static int client_read(struct api_server *a, struct api_client *c)
 		if (n <= 0)
 			return -1; /* EOF or error: p0f closes too */
 		c->in_off += n;
+		c->active_ms = now_ms();
 	}
-	api_answer(a->e, &c->q, &c->r);
+	api_answer(a->e, a->hosts_fd, &c->q, &c->r);
 	a->queries++;
 	c->out_off = 0;
 	return client_write(a, c);
@@ -366,6 +395,46 @@ void api_service(struct api_server *a)
 			drop_client(a, c);
 		}
 	}
+}
+
+void api_set_hosts_map(struct api_server *a, int fd)
+{
+	if (a)
+		a->hosts_fd = fd;
+}
+
+void api_set_idle_timeout(struct api_server *a, uint32_t seconds)
+{
+	if (a)
+		a->idle_ms = seconds * 1000u;
+}
+
+/*
+ * Close clients that neither sent nor took a byte for the idle timeout:
+ * a slot held by a client that went quiet (or never reads its answers)
+ * is given back, so idle connections cannot lock the others out for
+ * longer than that.
+ */
+void api_expire(struct api_server *a)
+{
+	uint64_t now = now_ms();
+	int i;
+
+	if (!a || !a->idle_ms)
+		return;
+	for (i = 0; i < a->max_clients; i++) {
+		struct api_client *c = &a->cl[i];
+
+		if (c->fd >= 0 && now - c->active_ms >= a->idle_ms) {
+			drop_client(a, c);
+			a->timed_out++;
+		}
+	}
+}
+
+uint64_t api_timed_out(const struct api_server *a)
+{
+	return a ? a->timed_out : 0;
 }
 
 void api_close(struct api_server *a)

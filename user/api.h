@@ -3,7 +3,8 @@
  * p0f 3 API socket (-s PATH, -S max clients): a unix stream socket that
  * answers 21-byte queries with 232-byte responses, byte for byte the
  * layout, magic numbers and status codes of p0f 3.09b, from the engine's
- * in-memory host table.  Everything is non-blocking and driven by the
+ * in-memory host table (and the pinned hosts map for hosts it does not
+ * know).  Clients idle for the idle timeout are closed.  Everything is non-blocking and driven by the
  * daemon's epoll loop, so a slow or stuck client never stalls capture.
  */
 #ifndef OSPREY_API_H
@@ -70,14 +71,23 @@ int api_open(struct api_server **out, const char *path, int max_clients,
 int api_fd(const struct api_server *a);
 /* Accept, read queries, write answers: whatever is ready, never blocks. */
 void api_service(struct api_server *a);
-/* Queries answered and clients refused so far. */
+/* Queries answered, clients refused and clients closed as idle so far. */
 uint64_t api_queries(const struct api_server *a);
 uint64_t api_rejected(const struct api_server *a);
+uint64_t api_timed_out(const struct api_server *a);
+/* Answer hosts the engine does not know from the pinned hosts map fd
+ * (-1: none), as `osprey lookup` does; e.g. after a restart. */
+void api_set_hosts_map(struct api_server *a, int fd);
+/* Close clients idle (no byte in or out) for this long; 0: never. */
+void api_set_idle_timeout(struct api_server *a, uint32_t seconds);
+/* Close the clients idle too long (call every second or so). */
+void api_expire(struct api_server *a);
 /* Close every client and the socket, and remove the socket file. */
 void api_close(struct api_server *a);
 
-/* The answer to one query from the engine's host table. */
-void api_answer(struct engine *e, const struct p0f_api_query *q,
+/* The answer to one query from the engine's host table, else from the
+ * pinned hosts map hosts_fd (-1: none). */
+void api_answer(struct engine *e, int hosts_fd, const struct p0f_api_query *q,
 		struct p0f_api_response *r);
 
 #endif /* OSPREY_API_H */

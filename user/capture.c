@@ -405,6 +405,9 @@ static int configure(struct capture *c, const struct capture_cfg *cfg,
 		rc = bpf_map__set_max_entries(skel->maps.flows4, buckets);
 	if (!rc)
 		rc = bpf_map__set_max_entries(skel->maps.events, ring);
+	if (!rc)
+		rc = bpf_map__set_max_entries(skel->maps.xdp_ifaces,
+					      CAPTURE_MAX_IFACES);
 	if (!rc && cfg->max_hosts)
 		rc = bpf_map__set_max_entries(skel->maps.hosts, cfg->max_hosts);
 	return rc;
@@ -426,7 +429,7 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 		errmsg(err, errlen, "out of memory");
 		goto cleanup;
 	}
-	for (i = 0; i < OSPREY_MAX_IFACES; i++)
+	for (i = 0; i < CAPTURE_MAX_IFACES; i++)
 		c->att[i].link_fd = -1;
 	c->fn = fn;
 	c->ctx = ctx;

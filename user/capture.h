@@ -16,6 +16,9 @@
 
 struct capture;
 
+/* Interfaces one capture can be attached to at once (-i any). */
+#define CAPTURE_MAX_IFACES 64
+
 /* What capture_hooks() reports as attached to an interface. */
 #define CAPTURE_HOOK_XDP 0x1
 #define CAPTURE_HOOK_EGRESS 0x2
@@ -66,6 +69,14 @@ int capture_attach(struct capture *c, const char *ifname,
 /* CAPTURE_HOOK_* bits attached to ifname (0: not attached);
  * CAPTURE_HOOK_XDP_MULTI when XDP is in libxdp's dispatcher. */
 unsigned int capture_hooks(struct capture *c, const char *ifname);
+/* Interfaces attached now. */
+int capture_count(struct capture *c);
+/* Is the interface with this index one we are attached to? */
+bool capture_attached(struct capture *c, int ifindex);
+/* Detach from the interface with this index (also when it is gone: the
+ * kernel took our programs off with it; this forgets it).  0 or -ENOENT
+ * when not attached there. */
+int capture_detach(struct capture *c, int ifindex);
 /* "ingress", "egress" or "both" into *out.  0 or -EINVAL. */
 /* epoll-able fd of the ring buffer. */
 int capture_fd(struct capture *c);

@@ -377,9 +377,9 @@ static int new_att(struct capture *c, const char *ifname, char *err,
 			return -EEXIST;
 		}
 	}
-	if (c->n_att >= OSPREY_MAX_IFACES) {
+	if (c->n_att >= CAPTURE_MAX_IFACES) {
 		errmsg(err, errlen, "%s: more than %d interfaces", ifname,
-		       OSPREY_MAX_IFACES);
+		       CAPTURE_MAX_IFACES);
 		return -E2BIG;
 	}
 	*out = &c->att[c->n_att];
@@ -445,6 +445,35 @@ unsigned int capture_hooks(struct capture *c, const char *ifname)
 			       (c->att[i].tc ? CAPTURE_HOOK_EGRESS : 0) |
 			       (c->att[i].multi ? CAPTURE_HOOK_XDP_MULTI : 0);
 	return 0;
+}
+
+int capture_count(struct capture *c)
+{
+	return c->n_att;
+}
+
+bool capture_attached(struct capture *c, int ifindex)
+{
+	int i;
+
+	for (i = 0; i < c->n_att; i++)
+		if (c->att[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
+int capture_detach(struct capture *c, int ifindex)
+{
+	int i;
+
+	for (i = 0; i < c->n_att; i++) {
+		if (c->att[i].ifindex != ifindex)
+			continue;
+		detach_one(c, &c->att[i]);
+		c->att[i] = c->att[--c->n_att];
+		return 0;
+	}
+	return -ENOENT;
 }
 
 void capture_detach_all(struct capture *c)

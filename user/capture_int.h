@@ -28,7 +28,7 @@ struct capture {
 	void *ctx;
 	int ncpus;
 	enum capture_direction dir;
-	struct iface_att att[OSPREY_MAX_IFACES];
+	struct iface_att att[CAPTURE_MAX_IFACES];
 	int n_att;
 	uint64_t bad_records; /* ring buffer records too short to use */
 	void *flows_mem[2]; /* mmap of flows4, flows6 (lazily) */

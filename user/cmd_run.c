@@ -90,6 +90,7 @@ static int open_sinks(struct sinks *s, const struct osprey_opts *o, char *host,
 		.log_path = o->log_file,
 		.live = !o->read_file,
 		.sensor = o->sensor,
+		.owner = o->user,
 	};
 
 	/* the sensor is this host unless named */

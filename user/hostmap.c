@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,6 +46,7 @@ const char *const dstat_names[DST_MAX] = {
 	[DST_OBS_FIRST + 8] = "obs_sendsyn_probe",
 	[DST_OBS_FIRST + 9] = "obs_sendsyn_response",
 	[DST_FILTERED] = "filtered",
+	[DST_API_IDLE_CLOSED] = "api_idle_closed",
 };
 
 /* ------------------------------------------------------------ hosts */
@@ -56,12 +58,12 @@ void hostmap_key(struct osprey_host_key *k, const u8 *addr, u8 ip_ver)
 	memcpy(k->addr, addr, ip_ver == IP_VER6 ? 16 : 4);
 }
 
-/* Copy at most OSPREY_STR - 1 bytes; the record always holds a C string. */
+/* Copy at most OSPREY_STR - 1 bytes; the record always holds a C string
+ * (and the record was zeroed, so the rest is zero too). */
 static void put_str(char dst[OSPREY_STR], const char *src)
 {
-	memset(dst, 0, OSPREY_STR);
 	if (src)
-		snprintf(dst, OSPREY_STR, "%s", src);
+		memcpy(dst, src, strnlen(src, OSPREY_STR - 1));
 }
 
 static const char *db_name(const struct sigdb *db, s32 id)
@@ -147,6 +149,137 @@ int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
 	hostmap_key(&k, h->addr, h->ip_ver);
 	hostmap_fill(&v, db, h);
 	return bpf_map_update_elem(fd, &k, &v, BPF_ANY) ? -errno : 0;
+}
+
+/* ------------------------------------------------------------ batch */
+
+/* The kernel's internal "not supported" some map types answer with. */
+#define KERNEL_ENOTSUPP 524
+
+/*
+ * Hosts to write: the engine's records, deduplicated by pointer in an
+ * open-addressing set of twice the capacity (slot = index + 1 into
+ * host[], 0 = empty).  Keys and values are made at the flush.
+ */
+struct hostmap_batch {
+	uint32_t cap, n, mask;
+	uint32_t *slot;
+	const struct host **host;
+	struct osprey_host_key *keys;
+	struct osprey_host *vals;
+	bool no_batch; /* the kernel refused BPF_MAP_UPDATE_BATCH */
+};
+
+int hostmap_batch_new(struct hostmap_batch **out, uint32_t cap)
+{
+	struct hostmap_batch *b = calloc(1, sizeof(*b));
+	uint32_t slots = 16;
+
+	*out = NULL;
+	if (!b)
+		return -ENOMEM;
+	while (slots < 2 * cap)
+		slots <<= 1;
+	b->cap = cap;
+	b->mask = slots - 1;
+	b->slot = calloc(slots, sizeof(*b->slot));
+	b->host = calloc(cap, sizeof(*b->host));
+	b->keys = calloc(cap, sizeof(*b->keys));
+	b->vals = calloc(cap, sizeof(*b->vals));
+	if (!b->slot || !b->host || !b->keys || !b->vals) {
+		hostmap_batch_free(b);
+		return -ENOMEM;
+	}
+	*out = b;
+	return 0;
+}
+
+void hostmap_batch_free(struct hostmap_batch *b)
+{
+	if (!b)
+		return;
+	free(b->slot);
+	free(b->host);
+	free(b->keys);
+	free(b->vals);
+	free(b);
+}
+
+int hostmap_batch_add(struct hostmap_batch *b, const struct host *h)
+{
+	uint64_t p = (uintptr_t)h;
+	uint32_t i = (uint32_t)((p >> 4) * 0x9e3779b97f4a7c15ull >> 32);
+
+	for (i &= b->mask; b->slot[i]; i = (i + 1) & b->mask)
+		if (b->host[b->slot[i] - 1] == h)
+			return b->n >= b->cap;
+	b->host[b->n++] = h;
+	b->slot[i] = b->n;
+	return b->n >= b->cap;
+}
+
+uint32_t hostmap_batch_pending(const struct hostmap_batch *b)
+{
+	return b->n;
+}
+
+/* One element at a time: kernels without BPF_MAP_UPDATE_BATCH. */
+static int update_each(int fd, struct hostmap_batch *b, uint32_t n,
+		       uint64_t *written)
+{
+	int rc = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (bpf_map_update_elem(fd, &b->keys[i], &b->vals[i], BPF_ANY))
+			rc = -errno;
+		else
+			(*written)++;
+	}
+	return rc;
+}
+
+int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
+			uint64_t *written)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, bo, .elem_flags = BPF_ANY);
+	uint32_t i, n = 0, cnt;
+	int rc = 0;
+
+	/*
+	 * Each host's record as the engine has it now.  The engine's hosts
+	 * live in a pool that is only freed with the engine, so a noted
+	 * record can always be read; one pruned meanwhile has ip_ver 0 and
+	 * is not written (or, reused, is the live record of another host).
+	 */
+	for (i = 0; i < b->n; i++) {
+		const struct host *h = b->host[i];
+
+		if (h->ip_ver != IP_VER4 && h->ip_ver != IP_VER6)
+			continue;
+		hostmap_key(&b->keys[n], h->addr, h->ip_ver);
+		hostmap_fill(&b->vals[n], e->db, h);
+		n++;
+	}
+	memset(b->slot, 0, (b->mask + 1) * sizeof(*b->slot));
+	b->n = 0;
+	if (!n)
+		return 0;
+	if (b->no_batch)
+		return update_each(fd, b, n, written);
+	cnt = n;
+	if (!bpf_map_update_batch(fd, b->keys, b->vals, &cnt, &bo)) {
+		*written += n;
+		return 0;
+	}
+	rc = -errno;
+	if (rc == -EINVAL || rc == -EOPNOTSUPP || rc == -KERNEL_ENOTSUPP) {
+		b->no_batch = true;
+		return update_each(fd, b, n, written);
+	}
+	/* the first cnt went in; the rest failed with rc */
+	*written += cnt < n ? cnt : 0;
+	return rc;
 }
 
 int pinned_map_open(const char *dir, const char *name, bool rdonly)

@@ -30,6 +30,23 @@ void hostmap_fill(struct osprey_host *v, const struct sigdb *db,
 /* Write h's record into the hosts map fd.  0 or -errno. */
 int hostmap_update(int fd, const struct sigdb *db, const struct host *h);
 /*
+ * Writes gathered over a ring buffer round and done in one
+ * BPF_MAP_UPDATE_BATCH (one element at a time on kernels without it).
+ * Each element is replaced whole, as a single update does, so a reader
+ * sees a host's old record or its new one, never a mix.
+ */
+struct hostmap_batch;
+int hostmap_batch_new(struct hostmap_batch **out, uint32_t cap);
+void hostmap_batch_free(struct hostmap_batch *b);
+/* Note the engine's record h for the next flush (once per record).  1
+ * when the batch is full (flush it), else 0. */
+int hostmap_batch_add(struct hostmap_batch *b, const struct host *h);
+uint32_t hostmap_batch_pending(const struct hostmap_batch *b);
+/* Write the noted hosts as the engine has them now into fd, and empty the
+ * batch.  *written counts records written.  0 or -errno of a failure. */
+int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
+			uint64_t *written);
+/*
  * Open the pinned map DIR/NAME.  Readers pass rdonly: BPF_OBJ_GET with
  * BPF_F_RDONLY needs only read permission on the pin, so a member of the
  * --group the pins belong to (0640) can read them.  fd or -errno.
@@ -79,6 +96,7 @@ enum dstat {
 	DST_OBS_FIRST, /* observations by module, obs_mod_names */
 	DST_OBS_LAST = DST_OBS_FIRST + 9,
 	DST_FILTERED, /* events the filter expression rejected */
+	DST_API_IDLE_CLOSED, /* API clients closed after the idle timeout */
 	DST_MAX,
 };
 _Static_assert(DST_MAX <= DSTATS_ENTRIES, "dstats map too small");

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Live mode: load and attach the XDP capture program, then run one epoll
+ * Live mode: load and attach the capture programs, then run one epoll
  * loop over
- *   - the ring buffer     events -> engine_feed() -> outputs + hosts map
+ *   - the ring buffer     events -> engine_feed() -> outputs + hosts map,
+ *                         written once per round of records
  *   - a signalfd          SIGINT/SIGTERM stop, SIGHUP reopens the -o log
  *   - the API socket      p0f queries answered from the engine's hosts
- *   - a timerfd           systemd watchdog, daemon counters, clock offset
- * Everything that can fail is set up before the first attach, and every
+ *   - a netlink socket    interfaces removed, back, new (ifwatch.c)
+ *   - a timerfd           systemd watchdog, daemon counters, clock offset,
+ *                         idle API clients
+ * The checks before capture starts are in live_setup.c.  Everything that
+ * can fail is set up before the first attach, and every
  * failure path detaches what was attached, so an error leaves nothing
  * behind in the kernel except the pinned maps (which are meant to stay).
  */
@@ -18,21 +22,18 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
-#include <grp.h>
-#include <limits.h>
-#include <linux/capability.h>
 #include <pcap/pcap.h>
 
 #include "user/api.h"
 #include "user/capture.h"
 #include "user/hostmap.h"
 #include "user/http_api.h"
+#include "user/ifwatch.h"
 #include "user/live.h"
+#include "user/live_int.h"
 #include "user/log.h"
 #include "user/metrics.h"
 #include "user/osprey.h"
@@ -41,59 +42,25 @@
 #include "user/service.h"
 #include "user/sinks.h"
 
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
-
-#define SYSFS_BTF "/sys/kernel/btf/vmlinux"
-/* Records handled per wakeup before the loop looks at its other fds. */
+/*
+ * Records handled per round before the loop looks at its other fds; the
+ * round's output is then written (one write per sink) and the hosts it
+ * touched go to the pinned map in one batch.
+ */
 #define EVENT_BATCH 4096
-/* Hosts touched by one packet (client, server, a few observations). */
-#define PENDING_HOSTS 16
+/* Hosts a round may touch before the batch is written early. */
+#define HOST_BATCH (4 * EVENT_BATCH)
 /* Re-measure the monotonic -> wall clock offset this often (ms). */
 #define CLOCK_RESYNC_MS 60000
 #define TICK_MS 1000
 
-enum ep_tag { TAG_RING = 1, TAG_SIGNAL, TAG_TIMER, TAG_API, TAG_HTTP };
-
-struct pending {
-	u8 ip_ver;
-	u8 addr[16];
-};
-
-/* Names of the interfaces events came from (JSON "iface"). */
-struct ifname_cache {
-	int ifindex;
-	char name[IF_NAMESIZE];
-};
-
-struct live {
-	const struct osprey_opts *o;
-	struct engine *e;
-	struct sinks *s;
-	struct capture *cap;
-	struct api_server *api;
-	struct http_api *http;
-	const char *pin_dir;
-	int hosts_fd, dstats_fd;
-	int ep_fd, sig_fd, timer_fd;
-	gid_t gid;
-	bool have_gid;
-	bool stop;
-	/* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
-	int64_t clock_off;
-	uint64_t clock_at_ms, wd_ms;
-	uint64_t batch;
-	/* the CLI's observation callback, called before we publish */
-	obs_cb next_obs;
-	void *next_ctx;
-	struct pending pend[PENDING_HOSTS];
-	int n_pend;
-	/* the trailing filter expression, run on each event's IP bytes */
-	struct bpf_program filt;
-	bool have_filt;
-	struct ifname_cache ifn[OSPREY_MAX_IFACES];
-	uint64_t st[DST_MAX];
+enum ep_tag {
+	TAG_RING = 1,
+	TAG_SIGNAL,
+	TAG_TIMER,
+	TAG_API,
+	TAG_LINK,
+	TAG_HTTP,
 };
 
 static uint64_t ts_ns(const struct timespec *t)
@@ -127,219 +94,37 @@ static uint64_t event_unix_ms(const struct live *l, uint64_t mono_ns)
 	return (uint64_t)((int64_t)mono_ns + l->clock_off) / 1000000ull;
 }
 
-/* ------------------------------------------------------- preflight */
-
-static bool have_cap(const struct __user_cap_data_struct d[2], int cap)
-{
-	return d[cap / 32].effective & (1u << (cap % 32));
-}
-
-static int check_privs(struct live *l)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct d[2];
-
-	memset(d, 0, sizeof(d));
-	if (syscall(SYS_capget, &hdr, d))
-		return 0; /* cannot tell: let the kernel decide */
-	if ((have_cap(d, CAP_BPF) || have_cap(d, CAP_SYS_ADMIN)) &&
-	    have_cap(d, CAP_NET_ADMIN))
-		return 0;
-	pr_err("live capture needs root, or CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (running as uid %d without them)",
-	       (int)getuid());
-	return -EPERM;
-}
-
-static int check_btf(struct live *l)
-{
-	if (!access(SYSFS_BTF, R_OK))
-		return 0;
-	pr_err("kernel BTF not found (%s): the capture program needs a kernel built with CONFIG_DEBUG_INFO_BTF",
-	       SYSFS_BTF);
-	return -ENOENT;
-}
-
-/*
- * The trailing filter expression works as with -r: compiled by libpcap,
- * ANDed with "tcp" as p0f does, here against the raw IP bytes of each
- * event (the kernel filters are --port-* / --net-*).
- */
-static int compile_filter(struct live *l)
-{
-	char expr[4096];
-	pcap_t *p;
-	int rc = 0;
-
-	if (!l->o->filter || !*l->o->filter)
-		return 0;
-	if (snprintf(expr, sizeof(expr), "tcp and (%s)", l->o->filter) >=
-	    (int)sizeof(expr)) {
-		pr_err("filter expression too long");
-		return -EINVAL;
-	}
-	p = pcap_open_dead(DLT_RAW, 65535);
-	if (!p) {
-		pr_err("filter: out of memory");
-		return -ENOMEM;
-	}
-	if (pcap_compile(p, &l->filt, expr, 1, PCAP_NETMASK_UNKNOWN)) {
-		pr_err("bad filter '%s': %s", l->o->filter, pcap_geterr(p));
-		rc = -EINVAL;
-	} else {
-		l->have_filt = true;
-	}
-	pcap_close(p);
-	return rc;
-}
-
-static int check_ifaces(struct live *l)
-{
-	int i;
-
-	for (i = 0; i < l->o->n_ifaces; i++) {
-		if (!if_nametoindex(l->o->ifaces[i])) {
-			pr_err("%s: no such interface", l->o->ifaces[i]);
-			return -ENODEV;
-		}
-	}
-	return 0;
-}
-
-/* The interface of the IPv4 default route, like p0f's default device. */
-static int default_iface(char *buf, size_t len)
-{
-	char line[256], name[IF_NAMESIZE + 1];
-	unsigned long dst, flags;
-	FILE *fp = fopen("/proc/net/route", "r");
-	int rc = -ENOENT;
-
-	if (!fp)
-		return -errno;
-	while (fgets(line, sizeof(line), fp)) {
-		if (sscanf(line, "%16s %lx %*x %lx", name, &dst, &flags) != 3)
-			continue;
-		if (dst == 0 && (flags & 0x1 /* RTF_UP */)) {
-			snprintf(buf, len, "%s", name);
-			rc = 0;
-			break;
-		}
-	}
-	fclose(fp);
-	return rc;
-}
-
-/* The pin directory must be on bpffs; mount bpffs where systemd would. */
-static int ensure_bpffs(struct live *l)
-{
-	char err[PATH_MAX + 128];
-	int rc = pin_bpffs_ensure(l->pin_dir, err, sizeof(err));
-
-	if (rc < 0)
-		pr_err("%s", err);
-	else if (rc > 0)
-		pr_info("mounted bpffs at %s", BPFFS_ROOT);
-	return rc < 0 ? rc : 0;
-}
-
-static int resolve_gid(struct live *l)
-{
-	struct group gr, *res = NULL;
-	char buf[4096];
-
-	if (!l->o->group)
-		return 0;
-	if (getgrnam_r(l->o->group, &gr, buf, sizeof(buf), &res) || !res) {
-		pr_err("unknown group '%s' (--group)", l->o->group);
-		return -ENOENT;
-	}
-	l->gid = res->gr_gid;
-	l->have_gid = true;
-	return 0;
-}
-
-/* Owner root (or whoever we are), group as configured, no world access. */
-static int set_perms(struct live *l, const char *path, mode_t mode)
-{
-	if (l->have_gid && chown(path, (uid_t)-1, l->gid))
-		return -errno;
-	return chmod(path, mode) ? -errno : 0;
-}
-
-static int make_pin_dir(struct live *l)
-{
-	int rc = pin_dir_create(l->pin_dir, 0700);
-
-	if (rc) {
-		pr_err("create %s: %s", l->pin_dir, strerror(-rc));
-		return rc;
-	}
-	rc = set_perms(l, l->pin_dir, l->have_gid ? 0750 : 0700);
-	if (rc)
-		pr_err("%s: set group/mode: %s", l->pin_dir, strerror(-rc));
-	return rc;
-}
-
-/* Pins are created 0600; let the configured group read them as well. */
-static void pin_perms(struct live *l)
-{
-	static const char *const names[] = { "hosts",	      "counters",
-					     "policy",	      "policy_a",
-					     "policy_b",      DSTATS_MAP,
-					     POLICY_NAMES_MAP };
-	char path[PATH_MAX];
-	size_t i;
-	int rc;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (pin_path(path, sizeof(path), l->pin_dir, names[i]) ||
-		    access(path, F_OK))
-			continue;
-		rc = set_perms(l, path, l->have_gid ? 0640 : 0600);
-		if (rc)
-			pr_warn("%s: set group/mode: %s", path, strerror(-rc));
-	}
-}
-
 /* -------------------------------------------------------- publish */
 
-static void queue_host(struct live *l, const struct host *h)
-{
-	int i;
-
-	for (i = 0; i < l->n_pend; i++)
-		if (l->pend[i].ip_ver == h->ip_ver &&
-		    !memcmp(l->pend[i].addr, h->addr, 16))
-			return;
-	if (l->n_pend == PENDING_HOSTS)
-		return; /* cannot happen for one packet; the next one catches up */
-	l->pend[l->n_pend].ip_ver = h->ip_ver;
-	memcpy(l->pend[l->n_pend].addr, h->addr, 16);
-	l->n_pend++;
-}
-
 /*
- * Write the hosts one packet touched.  Done after engine_feed() returns,
- * looking each host up again: the engine has finished updating it then,
- * and a host it pruned meanwhile is simply not written.
+ * Write the hosts this round touched, as the engine has them now (the
+ * engine has finished with them; a host it pruned meanwhile is simply not
+ * written), in one batch.
  */
 static void flush_hosts(struct live *l)
 {
-	struct host *h;
-	int i;
+	uint64_t ok = 0;
+	uint32_t n = hostmap_batch_pending(l->hosts);
 
-	for (i = 0; i < l->n_pend; i++) {
-		h = engine_lookup_host(l->e, l->pend[i].addr,
-				       l->pend[i].ip_ver);
-		if (!h)
-			continue;
-		if (hostmap_update(l->hosts_fd, l->e->db, h))
-			l->st[DST_HOST_UPDATE_ERRORS]++;
-		else
-			l->st[DST_HOST_UPDATES]++;
-	}
-	l->n_pend = 0;
+	l->last_queued = NULL;
+	if (!n)
+		return;
+	if (hostmap_batch_flush(l->hosts, l->hosts_fd, l->e, &ok) &&
+	    !l->st[DST_HOST_UPDATE_ERRORS])
+		pr_warn("hosts map: a batch write failed (counted in host_map_errors)");
+	l->st[DST_HOST_UPDATES] += ok;
+	l->st[DST_HOST_UPDATE_ERRORS] += n > ok ? n - ok : 0;
+}
+
+static void queue_host(struct live *l, const struct host *h)
+{
+	/* one packet names its hosts several times (observations, record
+	 * changes): skip the repeats before the batch's own check */
+	if (h == l->last_queued)
+		return;
+	l->last_queued = h;
+	if (hostmap_batch_add(l->hosts, h))
+		flush_hosts(l); /* full: only in a round of very many hosts */
 }
 
 static void on_host(void *ctx, const struct host *h)
@@ -379,13 +164,13 @@ static const char *ifname_of(struct live *l, int ifindex)
 	struct ifname_cache *c;
 	int i;
 
-	for (i = 0; i < OSPREY_MAX_IFACES && l->ifn[i].ifindex; i++)
+	for (i = 0; i < CAPTURE_MAX_IFACES && l->ifn[i].ifindex; i++)
 		if (l->ifn[i].ifindex == ifindex)
 			return l->ifn[i].name;
 	if (!if_indextoname(ifindex, name))
 		return NULL;
 	/* full: reuse the last slot rather than grow */
-	c = &l->ifn[i < OSPREY_MAX_IFACES ? i : OSPREY_MAX_IFACES - 1];
+	c = &l->ifn[i < CAPTURE_MAX_IFACES ? i : CAPTURE_MAX_IFACES - 1];
 	memcpy(c->name, name, sizeof(name));
 	c->ifindex = ifindex;
 	return c->name;
@@ -407,7 +192,6 @@ static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 	if (engine_feed_meta(l->e, ev->data, ev->cap_len,
 			     event_unix_ms(l, ev->ts_ns), &meta) != PKT_OK)
 		l->st[DST_ENGINE_ERRORS]++;
-	flush_hosts(l);
 out:
 	/* a negative value makes libbpf stop here and keep the rest */
 	return ++l->batch >= EVENT_BATCH || l->stop ? -EINTR : 0;
@@ -426,6 +210,7 @@ static void publish_stats(struct live *l)
 	l->st[DST_CONNECTIONS] = l->e->st.flows_created;
 	l->st[DST_API_QUERIES] = api_queries(l->api);
 	l->st[DST_API_REJECTED] = api_rejected(l->api);
+	l->st[DST_API_IDLE_CLOSED] = api_timed_out(l->api);
 	l->st[DST_UPDATE_TIME] = (uint64_t)time(NULL);
 	if (l->dstats_fd >= 0)
 		dstats_store(l->dstats_fd, l->st);
@@ -533,7 +318,7 @@ static int open_capture(struct live *l)
 			return rc;
 		}
 	}
-	pin_perms(l);
+	live_pin_perms(l);
 	return 0;
 }
 
@@ -547,11 +332,27 @@ static int open_api(struct live *l)
 		return 0;
 	rc = api_open(&l->api, o->api_sock, o->api_max_clients, o->group, l->e,
 		      err, sizeof(err));
-	if (rc)
+	if (rc) {
 		pr_err("%s", err[0] ? err : strerror(-rc));
-	else
-		pr_info("API socket %s (max %d clients)", o->api_sock,
-			o->api_max_clients);
+		return rc;
+	}
+	api_set_hosts_map(l->api, l->hosts_fd);
+	api_set_idle_timeout(l->api, o->api_idle);
+	pr_info("API socket %s (max %d clients)", o->api_sock,
+		o->api_max_clients);
+	return 0;
+}
+
+/* Watch the links, then attach where we should (ifwatch.h). */
+static int attach_all(struct live *l, const char *const *ifs, int n)
+{
+	int rc;
+
+	rc = ifwatch_open(&l->ifw, l->cap, ifs, n, l->o->xdp_mode);
+	if (!rc)
+		rc = ep_add(l, ifwatch_fd(l->ifw), TAG_LINK);
+	if (!rc)
+		rc = ifwatch_start(l->ifw);
 	return rc;
 }
 
@@ -594,43 +395,16 @@ static int open_http(struct live *l)
 	return rc;
 }
 
-static const char *mode_str(enum xdp_mode_opt m)
+/* Tell systemd where we capture when that changed (systemctl status). */
+static void update_status(struct live *l)
 {
-	return m == XDP_MODE_NATIVE ? "native" : "generic";
-}
+	char buf[sizeof(l->status)];
 
-static int attach_all(struct live *l, const char *const *ifs, int n)
-{
-	enum xdp_mode_opt used;
-	unsigned int hooks;
-	char err[256] = "";
-	int i, rc;
-
-	for (i = 0; i < n; i++) {
-		used = l->o->xdp_mode;
-		rc = capture_attach(l->cap, ifs[i], l->o->xdp_mode, &used, err,
-				    sizeof(err));
-		if (rc) {
-			pr_err("%s", err[0] ? err : strerror(-rc));
-			return rc;
-		}
-		hooks = capture_hooks(l->cap, ifs[i]);
-		if (!(hooks & CAPTURE_HOOK_XDP))
-			pr_info("%s: attached in tc egress only", ifs[i]);
-		else if (l->o->xdp_mode == XDP_MODE_AUTO &&
-			 used == XDP_MODE_GENERIC)
-			pr_info("%s: native XDP refused, attached in generic mode",
-				ifs[i]);
-		else
-			pr_info("%s: attached in %s XDP mode%s", ifs[i],
-				mode_str(used),
-				hooks & CAPTURE_HOOK_XDP_MULTI ?
-					" (libxdp dispatcher)" :
-					"");
-		if ((hooks & CAPTURE_HOOK_XDP) && (hooks & CAPTURE_HOOK_EGRESS))
-			pr_info("%s: tc egress attached", ifs[i]);
-	}
-	return 0;
+	ifwatch_status(l->ifw, buf, sizeof(buf));
+	if (!strcmp(buf, l->status))
+		return;
+	snprintf(l->status, sizeof(l->status), "%s", buf);
+	service_notify_status(l->status);
 }
 
 /* ------------------------------------------------------------- loop */
@@ -662,8 +436,28 @@ static void on_tick(struct live *l)
 	if (now - l->clock_at_ms >= CLOCK_RESYNC_MS)
 		measure_clock(l);
 	sinks_flush(l->s);
+	api_expire(l->api);
 	publish_stats(l);
 	http_api_run(l->http); /* closes connections idle too long */
+}
+
+/*
+ * One round: up to EVENT_BATCH records through the engine, then what
+ * they produced goes out: one write per sink, one hosts map batch.
+ */
+static int ring_round(struct live *l)
+{
+	int rc;
+
+	l->batch = 0;
+	rc = capture_poll(l->cap, 0);
+	if (rc < 0) {
+		pr_err("ring buffer: %s", strerror(-rc));
+		return rc;
+	}
+	flush_hosts(l);
+	sinks_flush(l->s);
+	return 0;
 }
 
 static int run_loop(struct live *l)
@@ -683,13 +477,9 @@ static int run_loop(struct live *l)
 		for (i = 0; i < n; i++) {
 			switch (evs[i].data.u32) {
 			case TAG_RING:
-				l->batch = 0;
-				rc = capture_poll(l->cap, 0);
-				if (rc < 0) {
-					pr_err("ring buffer: %s",
-					       strerror(-rc));
+				rc = ring_round(l);
+				if (rc < 0)
 					return rc;
-				}
 				break;
 			case TAG_SIGNAL:
 				on_signal(l);
@@ -702,6 +492,10 @@ static int run_loop(struct live *l)
 				break;
 			case TAG_HTTP:
 				http_api_run(l->http);
+				break;
+			case TAG_LINK:
+				ifwatch_service(l->ifw);
+				update_status(l);
 				break;
 			}
 		}
@@ -724,43 +518,13 @@ static int drop_privs(struct live *l)
 	return rc;
 }
 
-static int preflight(struct live *l, const char **ifs, int *n_ifs, char *defif,
-		     size_t deflen)
-{
-	int rc, i;
-
-	rc = compile_filter(l);
-	if (rc)
-		return rc;
-	rc = check_privs(l);
-	if (!rc)
-		rc = check_btf(l);
-	if (!rc)
-		rc = check_ifaces(l);
-	if (rc)
-		return rc;
-	for (i = 0; i < l->o->n_ifaces; i++)
-		ifs[i] = l->o->ifaces[i];
-	*n_ifs = l->o->n_ifaces;
-	if (!*n_ifs) {
-		if (default_iface(defif, deflen)) {
-			pr_err("no interface given (-i) and no default route to pick one from");
-			return -ENODEV;
-		}
-		pr_info("no -i given, using %s", defif);
-		ifs[0] = defif;
-		*n_ifs = 1;
-	}
-	rc = resolve_gid(l);
-	if (!rc)
-		rc = ensure_bpffs(l);
-	if (!rc)
-		rc = make_pin_dir(l);
-	return rc;
-}
-
 static void teardown(struct live *l, sigset_t *old)
 {
+	if (l->hosts) {
+		flush_hosts(l);
+		hostmap_batch_free(l->hosts);
+	}
+	sinks_flush(l->s);
 	if (l->dstats_fd >= 0) {
 		l->st[DST_RUNNING] = 0;
 		publish_stats(l);
@@ -768,6 +532,7 @@ static void teardown(struct live *l, sigset_t *old)
 	}
 	api_close(l->api);
 	http_api_close(l->http);
+	ifwatch_close(l->ifw);
 	capture_close(l->cap); /* detaches from every interface */
 	if (l->timer_fd >= 0)
 		close(l->timer_fd);
@@ -793,8 +558,9 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 	int n_ifs = 0, rc, status;
 
 	l = calloc(1, sizeof(*l));
-	if (!l) {
+	if (!l || hostmap_batch_new(&l->hosts, HOST_BATCH)) {
 		pr_err("out of memory");
+		free(l);
 		return EXIT_FAIL;
 	}
 	l->o = o;
@@ -817,7 +583,7 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	signal(SIGPIPE, SIG_IGN);
 
-	rc = preflight(l, ifs, &n_ifs, defif, sizeof(defif));
+	rc = live_preflight(l, ifs, &n_ifs, defif, sizeof(defif));
 	if (!rc)
 		rc = open_capture(l);
 	if (!rc)
@@ -836,7 +602,8 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 		l->st[DST_RUNNING] = 1;
 		l->st[DST_START_TIME] = (uint64_t)time(NULL);
 		publish_stats(l);
-		service_notify_ready("capturing");
+		ifwatch_status(l->ifw, l->status, sizeof(l->status));
+		service_notify_ready(l->status);
 		rc = run_loop(l);
 		service_notify_stopping();
 	}

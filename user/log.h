@@ -14,8 +14,10 @@
  * main() routes libbpf's messages here, one level down (as xdp-tools
  * does): libbpf warns about things it then works around.
  *
- * All output goes through one function in log.c, so prefixing lines with
- * sd-daemon(3) "<N>" priorities under systemd is a change in one place.
+ * All output goes through one function in log.c.  When stderr is the
+ * journal's stream (JOURNAL_STREAM, set by systemd), each line starts
+ * with its sd-daemon(3) "<N>" priority: <3> error, <4> warning, <6> info,
+ * <7> debug.
  */
 #ifndef OSPREY_LOG_H
 #define OSPREY_LOG_H
@@ -36,6 +38,8 @@ void log_set_ident(const char *ident);
 /* 0: up to info; 1 (-v): debug; 2 or more (-vv): trace. */
 void log_set_verbosity(int verbose);
 bool log_enabled(enum log_level lvl);
+/* stderr is systemd's journal stream (lines get "<N>" prefixes). */
+bool log_to_journal(void);
 
 /* "IDENT: " + the message + a newline, if lvl is enabled. */
 void log_msg(enum log_level lvl, const char *fmt, ...)

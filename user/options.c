@@ -102,7 +102,8 @@ struct opt_def {
 static const struct opt_def opt_table[] = {
 	/* Input (p0f flags) */
 	ROW(NULL, 'i', "interface", T_OF(OPT_IFACE), SEC_INPUT, "iface",
-	    "capture on this interface with XDP (repeatable)"),
+	    "capture on this interface with XDP (repeatable); any: every "
+	    "Ethernet interface, and new ones as they come up"),
 	KEY("interfaces", T_OF(OPT_IFACE)),
 	ROW(NULL, 'r', NULL, T_STR(read_file), SEC_INPUT, "file",
 	    "read a pcap / pcapng capture instead"),
@@ -118,6 +119,9 @@ static const struct opt_def opt_table[] = {
 	    "append p0f log lines to file (reopened on SIGHUP)"),
 	ROW(NULL, 's', "api_socket", T_STR(api_sock), SEC_OUTPUT, "path",
 	    "answer p0f API queries on this unix socket (live only)"),
+	ROW("api-idle", 0, "api_idle_timeout", T_U32(api_idle, 0, 86400),
+	    SEC_OUTPUT, "S",
+	    "close API clients idle this many seconds (default 10, 0: never)"),
 	ROW(NULL, 'S', "api_clients", T_INT(api_max_clients, 1, 100),
 	    SEC_OUTPUT, "limit", "max parallel API clients"),
 	ROW(NULL, 'u', "user", T_STR(user), SEC_OUTPUT, "user",
@@ -193,6 +197,7 @@ void opts_defaults(struct osprey_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->api_max_clients = 20;
+	o->api_idle = 10;
 	o->eng.max_conn = DEF_MAX_CONN;
 	o->eng.max_hosts = DEF_MAX_HOSTS;
 	o->eng.conn_max_age = DEF_CONN_MAX_AGE;

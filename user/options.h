@@ -25,6 +25,7 @@ struct osprey_opts {
 	const char *log_file; /* -o */
 	const char *api_sock; /* -s */
 	int api_max_clients; /* -S, default 20 */
+	uint32_t api_idle; /* --api-idle seconds, default 10, 0 = never */
 	struct engine_config eng; /* -m c,h and -t c,h */
 	bool list_ifaces; /* -L */
 	bool promisc; /* -p (accepted; XDP sees all anyway) */

@@ -15,15 +15,25 @@
 
 /* "DIR/NAME" into buf.  0 or -ENAMETOOLONG. */
 int pin_path(char *buf, size_t len, const char *dir, const char *name);
-/* mkdir -p: missing parents 0755, dir itself `mode` (when created).
- * 0 or -errno. */
+/*
+ * Open the directory dir (absolute) without following symbolic links,
+ * creating what is missing when create is set (parents 0755, dir itself
+ * `mode`).  Refused (-EPERM, -ELOOP, -ENOTDIR, with the reason in err):
+ * a component that is a symbolic link or not a directory, or is owned by
+ * anybody but root and us, or is writable by others without being
+ * sticky; and a pin directory writable by others at all.  fd or -errno.
+ */
+int pin_dir_open(const char *dir, mode_t mode, bool create, char *err,
+		 size_t errlen);
+/* pin_dir_open() with create, closed again.  0 or -errno. */
 int pin_dir_create(const char *dir, mode_t mode);
 /* Is path, or the deepest of its ancestors that exists, on bpffs? */
 bool pin_on_bpffs(const char *path);
 /*
  * Make sure dir can live on bpffs: when it is under BPFFS_ROOT and
- * nothing is mounted there, mount bpffs (mode 0700) as systemd would.
- * 0 if it already was, 1 if mounted now, or -errno with a message in err.
+ * BPFFS_ROOT itself is not a bpffs, mount one there (mode 0700) as
+ * systemd would; never over a bpffs, whatever lies under it.  0 if it
+ * already was, 1 if mounted now, or -errno with a message in err.
  */
 int pin_bpffs_ensure(const char *dir, char *err, size_t errlen);
 /* For an error message about dir: "" when it is on bpffs, else

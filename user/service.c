@@ -40,6 +40,11 @@ void service_notify_ready(const char *status)
 		sd_notify(0, "READY=1");
 }
 
+void service_notify_status(const char *status)
+{
+	sd_notifyf(0, "STATUS=%s", status);
+}
+
 void service_notify_stopping(void)
 {
 	sd_notify(0, "STOPPING=1\nSTATUS=stopping");

@@ -11,6 +11,8 @@
 
 void service_notify_ready(const char *status);
 void service_notify_stopping(void);
+/* STATUS= line (systemctl status) while running. */
+void service_notify_status(const char *status);
 /* Watchdog interval in ms (half of WATCHDOG_USEC), 0 if none. */
 uint64_t service_watchdog_ms(void);
 void service_watchdog_ping(void);

@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -17,18 +19,23 @@
 #define LOG_MODE 0600
 
 /*
- * Offline runs write a few hundred MB of records: stdio's default 4 KB
- * buffers cost one write() per handful of them.  Static, because stdout
- * is flushed after sinks_close() returns.
+ * Records are written into large stdio buffers and pushed out in one
+ * write() per sink: offline when a buffer fills, live once per ring
+ * buffer round (sinks_flush), so a busy daemon makes no syscall per
+ * record and a quiet one still shows each record at once.  The stdout
+ * buffer is static because stdout is flushed after sinks_close() returns;
+ * the log's is its own (SIGHUP swaps log files).
  */
 #define SINK_BUF_SIZE (256u << 10)
-static char stdout_buf[SINK_BUF_SIZE], log_buf[SINK_BUF_SIZE];
+static char stdout_buf[SINK_BUF_SIZE];
 
 /*
- * Open like p0f: append, no symlinks, create 0600, one writer at a time.
+ * Open like p0f: append, no symlinks, create 0600, one writer at a time;
+ * a file we create belongs to the -u user (s->chown).
  * With `cur` (SIGHUP), a path that still names the open file returns cur.
  */
-static FILE *open_log(const char *path, FILE *cur)
+static FILE *open_log(const struct sinks *s, const char *path, FILE *cur,
+		      char **buf)
 {
 	struct stat st, cst;
 	FILE *fp;
@@ -45,6 +52,15 @@ static FILE *open_log(const char *path, FILE *cur)
 		fd = open(path,
 			  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 			  LOG_MODE);
+		/* made by root for the -u user it runs as once set up, who
+		 * must reopen it (SIGHUP) and logrotate's copy of it */
+		if (fd >= 0 && s->chown && fchown(fd, s->uid, s->gid)) {
+			pr_err("%s: chown to the -u user: %s", path,
+			       strerror(errno));
+			close(fd);
+			unlink(path);
+			return NULL;
+		}
 	}
 	if (fd < 0) {
 		pr_err("cannot open log %s: %s", path, strerror(errno));
@@ -65,7 +81,11 @@ static FILE *open_log(const char *path, FILE *cur)
 	if (!fp) {
 		pr_err("fdopen %s: %s", path, strerror(errno));
 		close(fd);
+		return NULL;
 	}
+	*buf = malloc(SINK_BUF_SIZE);
+	if (*buf)
+		setvbuf(fp, *buf, _IOFBF, SINK_BUF_SIZE);
 	return fp;
 }
 
@@ -74,20 +94,27 @@ int sinks_open(struct sinks *s, const struct sinks_cfg *cfg)
 	memset(s, 0, sizeof(*s));
 	s->box = cfg->box;
 	s->json = cfg->json;
-	s->flush = cfg->live;
 	s->sensor = cfg->sensor;
-	/* nothing has been written to stdout yet; a terminal stays as it is */
-	if (cfg->live)
-		setlinebuf(stdout);
-	else if (!isatty(STDOUT_FILENO))
+	if (cfg->owner && cfg->log_path && geteuid() == 0) {
+		struct passwd *pw = getpwnam(cfg->owner);
+
+		if (!pw) {
+			pr_err("user '%s': no such user", cfg->owner);
+			return -ENOENT;
+		}
+		s->chown = pw->pw_uid != 0;
+		s->uid = pw->pw_uid;
+		s->gid = pw->pw_gid;
+	}
+	/* nothing has been written to stdout yet; offline, a terminal stays
+	 * line-buffered (live flushes every round anyway) */
+	if (cfg->live || !isatty(STDOUT_FILENO))
 		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
 	if (cfg->log_path) {
 		s->log_path = cfg->log_path;
-		s->log = open_log(cfg->log_path, NULL);
+		s->log = open_log(s, cfg->log_path, NULL, &s->log_buf);
 		if (!s->log)
 			return -EIO;
-		if (!cfg->live)
-			setvbuf(s->log, log_buf, _IOFBF, sizeof(log_buf));
 	}
 	return 0;
 }
@@ -102,13 +129,6 @@ void sinks_emit(void *ctx, const struct obs *o)
 		out_json(stdout, o, s->sensor);
 	if (s->log)
 		out_log(s->log, o);
-	/* live: records must not wait in stdio buffers for minutes */
-	if (s->flush) {
-		if (s->box || s->json)
-			fflush(stdout);
-		if (s->log)
-			fflush(s->log);
-	}
 }
 
 int sinks_reopen_log(struct sinks *s)
@@ -117,14 +137,18 @@ int sinks_reopen_log(struct sinks *s)
 
 	if (!s->log_path)
 		return 0;
+	char *buf = NULL;
+
 	/* on failure keep the old file: a late line beats a lost one */
-	fp = open_log(s->log_path, s->log);
+	fp = open_log(s, s->log_path, s->log, &buf);
 	if (!fp)
 		return -EIO;
 	if (fp != s->log) {
 		if (s->log)
 			fclose(s->log);
+		free(s->log_buf);
 		s->log = fp;
+		s->log_buf = buf;
 	}
 	return 0;
 }
@@ -141,5 +165,7 @@ void sinks_close(struct sinks *s)
 	if (s->log)
 		fclose(s->log);
 	s->log = NULL;
+	free(s->log_buf);
+	s->log_buf = NULL;
 	fflush(stdout);
 }

@@ -128,7 +128,7 @@ static void api_answers(void)
 	if (!setup())
 		return;
 	memcpy(q.addr, cli_addr, 16);
-	api_answer(&eng, &q, &r);
+	api_answer(&eng, -1, &q, &r);
 	ASSERT_EQ(r.magic, P0F_RESP_MAGIC, "magic");
 	ASSERT_EQ(r.status, P0F_STATUS_OK, "status");
 	ASSERT_STREQ(r.os_name, "Linux", "os_name");
@@ -141,21 +141,21 @@ static void api_answers(void)
 
 	/* a host seen but never measured: p0f's u8 -1 reads 255 */
 	memcpy(q.addr, srv_addr, 16);
-	api_answer(&eng, &q, &r);
+	api_answer(&eng, -1, &q, &r);
 	ASSERT_EQ(r.status, P0F_STATUS_OK, "server status");
 	ASSERT_EQ(r.distance, 255, "unmeasured distance as p0f sends it");
 
 	memcpy(q.addr, cli_addr, 16);
 	q.addr[3] = 99;
-	api_answer(&eng, &q, &r);
+	api_answer(&eng, -1, &q, &r);
 	ASSERT_EQ(r.status, P0F_STATUS_NOMATCH, "unknown host");
 	ASSERT_EQ(r.magic, P0F_RESP_MAGIC, "magic on no match");
 	q.addr_type = 5;
-	api_answer(&eng, &q, &r);
+	api_answer(&eng, -1, &q, &r);
 	ASSERT_EQ(r.status, P0F_STATUS_BADQUERY, "bad address type");
 	q.addr_type = P0F_ADDR_IPV4;
 	q.magic = 0x12345678;
-	api_answer(&eng, &q, &r);
+	api_answer(&eng, -1, &q, &r);
 	ASSERT_EQ(r.status, P0F_STATUS_BADQUERY, "bad magic");
 }
 

@@ -8,6 +8,10 @@
 #     not stall capture or other clients
 #   - SIGHUP reopens the -o log (logrotate), the daemon keeps running
 #   - the trailing filter expression ("not host X") holds in live mode
+#   - --api-idle: idle clients holding every slot are closed after the
+#     timeout and a new client is served
+#   - after a restart, a host learned before it (and not seen since) is
+#     answered from the pinned hosts map, as `osprey lookup` answers
 # One veth pair: the client namespace connects to a listener in the
 # daemon's namespace, whose XDP program sees the client's SYNs.
 set -u
@@ -33,13 +37,19 @@ need_bpffs
 netns_pair "$NS_D" "$NS_C" "d$ID" "c$ID" $SRV $CLI $CLI2 $CLI3 || exit 1
 tcp_sink "$NS_D" $PORT
 
-nsenter --net=/run/netns/$NS_D "$OSPREY" -i "d$ID" --pin-dir "$PIN" \
-	-s "$SOCK" -S 2 -o "$TMPD/log" "not host $CLI3" >/dev/null \
-	2>"$TMPD/err" &
-OPID=$!
-track_pid $OPID
-for n in $(seq 100); do grep -q attached "$TMPD/err" && break; sleep 0.1; done
-grep -q attached "$TMPD/err" || { failm start "$(tr '\n' ' ' <"$TMPD/err")"; exit 1; }
+# start_daemon TAG: osprey on the veth, API with 2 slots and a 2 s idle
+# timeout; OPID
+start_daemon() {
+	nsenter --net=/run/netns/$NS_D "$OSPREY" -i "d$ID" --pin-dir "$PIN" \
+		-s "$SOCK" -S 2 --api-idle 2 -o "$TMPD/log" "not host $CLI3" \
+		>/dev/null 2>"$TMPD/$1.err" &
+	OPID=$!
+	track_pid $OPID
+	for n in $(seq 100); do grep -q attached "$TMPD/$1.err" && break; sleep 0.1; done
+	grep -q attached "$TMPD/$1.err" ||
+		{ failm "start_$1" "$(tr '\n' ' ' <"$TMPD/$1.err")"; exit 1; }
+}
+start_daemon first
 
 # connect FROM: one TCP connection from the client namespace
 connect() {
@@ -115,6 +125,21 @@ elif case == "hog":
     sys.stdin.read()
 elif case == "one":
     s = conn(); s.sendall(query(args[0])); print(status(recv_n(s, 232)))
+elif case == "osname":
+    s = conn(); s.sendall(query(args[0])); r = recv_n(s, 232)
+    print(status(r), r[40:72].rstrip(b"\0").decode())
+elif case == "idle":
+    # two clients that connect and say nothing take both slots; a third
+    # is turned away; after the idle timeout (2 s) a new one is served
+    a, b = conn(), conn(); time.sleep(0.3)
+    c = conn()
+    try:
+        c.sendall(query(args[0])); third = status(recv_n(c, 232))
+    except OSError:
+        third = "0"
+    time.sleep(3.5)
+    d = conn(); d.sendall(query(args[0]))
+    print(third, status(recv_n(d, 232)))
 EOF
 }
 
@@ -161,12 +186,30 @@ else
 	pass filter_expression
 fi
 
+check_eq idle_clients_closed "0 232:0x10" "$(api idle $CLI)"
+
 sleep 1.2 # counters published on the daemon's 1 s tick
 got=$("$OSPREY" stats --json --pin-dir "$PIN" | "$PY" -c 'import json, sys
-d = json.load(sys.stdin)["daemon"]; print(d["api_queries"] >= 8, d["api_rejected"] >= 1, d["filtered"] >= 1)')
-check_eq stats_api_counters "True True True" "$got"
+d = json.load(sys.stdin)["daemon"]; print(d["api_queries"] >= 8, d["api_rejected"] >= 2, d["filtered"] >= 1, d["api_idle_closed"] >= 2)')
+check_eq stats_api_counters "True True True True" "$got"
 
+before=$(api osname $CLI)
 kill -TERM $OPID
 { wait $OPID; } 2>/dev/null
 check_eq sigterm_status 0 $?
+
+# restart: CLI is not seen again, the pinned map still knows it
+start_daemon second
+lookup_os=$("$OSPREY" lookup --json --pin-dir "$PIN" $CLI | "$PY" -c 'import json, sys
+print(json.load(sys.stdin)["os"]["name"])')
+after=$(api osname $CLI)
+if [ "$after" = "$before" ] && [ "$after" = "232:0x10 $lookup_os" ]; then
+	pass answers_from_pinned_map_after_restart
+else
+	failm answers_from_pinned_map_after_restart "expected '$before' (lookup: $lookup_os), got '$after'"
+fi
+check_eq unknown_after_restart "232:0x20" "$(api one 10.243.9.9)"
+kill -TERM $OPID
+{ wait $OPID; } 2>/dev/null
+check_eq second_sigterm_status 0 $?
 exit $T_FAILED

@@ -226,7 +226,7 @@ static void example_config(void)
 	ASSERT_EQ(rc, 0, err);
 	ASSERT_EQ(o.n_ifaces, 3, "example interfaces");
 	ASSERT_EQ(o.n_policy, 4, "example policy rules");
-	ASSERT_EQ(o.ringbuf_bytes, 4u << 20, "example ringbuf");
+	ASSERT_EQ(o.ringbuf_bytes, 8u << 20, "example ringbuf");
 	config_release();
 }
 

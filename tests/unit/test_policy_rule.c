@@ -62,6 +62,24 @@ static void rule_selectors(void)
 	ASSERT_EQ(r.key.id, osprey_label_hash("win", "Windows", ""),
 		  "empty flavor id");
 
+	/* The id is fnv1a of the text (ids pinned by older runs stay the
+	 * same), cut at 255 characters as it always was. */
+	ASSERT_EQ(osprey_label_hash("unix", "Linux", "3.11 and newer"),
+		  osprey_fnv1a("unix:Linux:3.11 and newer"),
+		  "label id = text id");
+	{
+		char flavor[400], text[256];
+
+		memset(flavor, 'x', sizeof(flavor) - 1);
+		flavor[sizeof(flavor) - 1] = 0;
+		/* what a 256-byte buffer keeps of "unix:Linux:" + flavor */
+		memcpy(text, "unix:Linux:", 11);
+		memcpy(text + 11, flavor, 255 - 11);
+		text[255] = 0;
+		ASSERT_EQ(osprey_label_hash("unix", "Linux", flavor),
+			  osprey_fnv1a(text), "long label id cut at 255");
+	}
+
 	ASSERT_EQ(policy_rule_parse("unknown mark=0xffffffff", &r, err,
 				    sizeof(err)),
 		  0, "unknown rule");

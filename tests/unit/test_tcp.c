@@ -13,6 +13,7 @@
 #include "user/engine/engine.h"
 #include "user/engine/flow.h"
 #include "user/engine/mtu.h"
+#include "user/engine/pool.h"
 #include "user/engine/strbuf.h"
 #include "user/engine/tcp.h"
 
@@ -404,8 +405,8 @@ static int world_init(struct world *w)
 
 static void world_fini(struct world *w)
 {
-	free(w->cli.last_syn);
-	free(w->srv.last_synack);
+	/* the engine's signatures come from its pool (engine_free frees it) */
+	w->cli.last_syn = w->srv.last_synack = NULL;
 	engine_free(&w->e);
 	sigdb_free(&w->db);
 }
@@ -472,7 +473,7 @@ static void syn_observation(void)
 			     "nat fields");
 		ASSERT_STREQ(w.db.names[w.cli.last_name_id], "Windows",
 			     "host os now");
-		free(sig2);
+		pool_put(w.e.tcp_sigs, sig2);
 	}
 out:
 	world_fini(&w);
@@ -531,7 +532,7 @@ static void uptime(void)
 	if (world_init(&w))
 		return;
 	mkpkt(&s, &buf, &pk);
-	ref = calloc(1, sizeof(*ref));
+	ref = pool_get(w.e.tcp_sigs);
 	tcp_sig_from_pkt(&pk, 10000, ref);
 	ref->ts1 = 3658000;
 	w.cli.last_syn = ref;

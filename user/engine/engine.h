@@ -16,6 +16,7 @@
  *   defs.h        integer types, p0f's limits, IP/TCP constants
  *   errmsg.c      errmsg(): error text into a caller's buffer
  *   strbuf.[ch]   the string builder every text of the engine is made with
+ *   pool.[ch]     fixed-size object pools: hosts, flows, TCP signatures
  *   packet.[ch]   raw IP/TCP -> struct pkt (p0f's parse_packet)
  *   sigstore.[ch] the memory of struct sigdb: allocations, OS names and
  *                 classes, record lists
@@ -65,6 +66,7 @@ struct http_sig_record;
 struct http_host_sig;
 struct tcp_memo;
 struct tables;
+struct pool;
 
 /* ---------------------------------------------------------------------- */
 /* Signature database (sigdb.c reads it, sigstore.c holds it)              */
@@ -125,40 +127,48 @@ s32 sigdb_lookup_name(const struct sigdb *db, const char *name, size_t len);
 #define MATCH_FUZZY 0x01
 #define MATCH_GENERIC 0x02
 
-/* Fields ordered to leave no padding: hosts are the engine's bulk. */
+/*
+ * Fields ordered to leave no padding: hosts are the engine's bulk (224
+ * bytes; with room for its two TCP signatures and its share of the hash
+ * buckets a host costs at most 328 bytes, see flow.c).  The engine takes hosts
+ * from a pool; a host pointer stays valid until the host is pruned or
+ * expired.  After that its memory stays readable until engine_free():
+ * ip_ver is 0 until the record is reused for a host (which may have
+ * another address), so a caller that kept a pointer can tell.
+ */
 struct host {
-	struct host *prev, *next; /* hash bucket chain */
+	struct host *next; /* hash bucket chain */
 	struct host *older, *newer; /* age list */
 	u32 use_cnt;
 	u32 first_seen; /* unix seconds */
 	u32 last_seen;
 	u32 total_conn;
-	u8 ip_ver;
 	u8 addr[16];
+	u8 ip_ver;
 	u8 last_quality; /* MATCH_FUZZY | MATCH_GENERIC */
+	u8 distance;
+	u8 bad_sw;
+	s32 last_class_id; /* -1 = unknown */
 	struct tcp_sig *last_syn;
 	struct tcp_sig *last_synack;
-	s32 last_class_id; /* -1 = unknown */
-	s32 last_name_id; /* -1 = unknown */
 	const char *last_flavor;
 	const char *link_type;
-	u16 last_mtu; /* osprey: raw MTU of the last SYN */
-	u8 cli_scores[NAT_SCORES];
-	u8 srv_scores[NAT_SCORES];
-	u16 nat_reasons;
-	u32 last_nat;
-	u32 last_chg;
-	u16 last_port;
-	u8 distance;
-	s32 last_up_min; /* -1 = none */
-	u32 up_mod_days;
 	struct http_host_sig *http_req_os; /* last OS-matched request */
 	struct http_host_sig *http_resp; /* last response */
-	s32 http_name_id; /* -1 = unknown */
-	u8 bad_sw;
-	u16 http_resp_port;
 	const char *http_flavor;
 	const char *language;
+	s32 last_name_id; /* -1 = unknown */
+	s32 http_name_id; /* -1 = unknown */
+	u32 last_nat;
+	u32 last_chg;
+	s32 last_up_min; /* -1 = none */
+	u32 up_mod_days;
+	u16 last_mtu; /* osprey: raw MTU of the last SYN */
+	u16 nat_reasons;
+	u16 last_port;
+	u16 http_resp_port;
+	u8 cli_scores[NAT_SCORES];
+	u8 srv_scores[NAT_SCORES];
 };
 
 /* ---------------------------------------------------------------------- */
@@ -268,6 +278,9 @@ struct engine {
 	/* SYN / SYN+ACK results by exact signature (tcp_host.c); NULL when
 	 * it could not be allocated */
 	struct tcp_memo *tcp_memo;
+	/* signatures being made (struct tcp_sig, fingerprint_tcp); a host
+	 * keeps a copy of its last ones beside its record (flow.h) */
+	struct pool *tcp_sigs;
 };
 
 int engine_init(struct engine *e, struct sigdb *db,
@@ -288,6 +301,16 @@ u32 engine_host_count(const struct engine *e);
 /* Call fn for every host tracked, oldest first; fn must not feed the
  * engine (metrics: hosts by OS class). */
 void engine_host_foreach(const struct engine *e, host_cb fn, void *ctx);
+/* Bytes the tables hold now (pool slabs and bucket arrays; flow payload
+ * buffers and HTTP strings not included). */
+struct engine_mem {
+	u64 hosts; /* host records with room for their last SYN and SYN+ACK
+		    * signatures, tracked or free for reuse */
+	u64 tcp_sigs; /* signatures being made */
+	u64 flows; /* flow records */
+	u64 buckets; /* both hash tables' bucket arrays */
+};
+void engine_memory(const struct engine *e, struct engine_mem *m);
 u32 engine_flow_count(const struct engine *e);
 /* The tracked flow between a/a_port and b/b_port, either direction, or
  * NULL (tests, diagnostics). */

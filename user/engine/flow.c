@@ -19,27 +19,37 @@
 #include <sys/random.h>
 
 #include "flow.h"
+#include "pool.h"
+#include "tcp.h"
 
-/* Powers of two, sized so that chains stay short at the default limits
- * (1000 flows, 10000 hosts); the bucket arrays cost 80 kB per engine. */
-#define FLOW_BUCKETS 2048
-#define HOST_BUCKETS 8192
+/*
+ * Both tables are sized from the limits (-m), in powers of two: a bucket
+ * per allowed connection, and one per two allowed hosts, so a full host
+ * table has chains of two or less on average (lookups stay O(1) at any
+ * size) and its buckets cost at most 8 bytes per host: with the host
+ * record (224 bytes) and the room for its two TCP signatures beside it
+ * (2 x 48, struct host_blk) a host costs at most 328 bytes, 8 under the
+ * 336 that osprey(8) states.
+ */
+#define MIN_BUCKETS 64
+/* Objects per pool slab: few mallocs, little slack. */
+#define HOST_SLAB 1024
+#define SIG_SLAB 8 /* signatures being made: one at a time */
+#define FLOW_SLAB 64
 
 struct tables {
-	struct host *host_b[HOST_BUCKETS];
-	struct flow *flow_b[FLOW_BUCKETS];
+	struct host **host_b;
+	struct flow **flow_b;
+	u32 host_mask, flow_mask; /* buckets - 1 */
 	struct host *host_oldest, *host_newest;
 	struct flow *flow_oldest, *flow_newest;
 	u32 host_cnt, flow_cnt;
 	u32 last_expire; /* packet second of the last expiry pass */
 	u32 seed;
-	/* freed flows kept for reuse: a flow is over 1 kB, past malloc's
-	 * fast per-thread caches, and one is made for every SYN */
-	struct flow *spare;
-	u32 spare_cnt;
+	/* hosts and flows come from pools and go back to them; a recycled
+	 * flow keeps its payload buffers (flow_destroy) */
+	struct pool hosts, flows, sigs;
 };
-
-#define MAX_SPARE_FLOWS 64
 
 static inline struct tables *tab(const struct engine *e)
 {
@@ -85,7 +95,7 @@ static inline u32 hash_addr(u32 h, const u8 *addr, u8 ip_ver)
 
 static u32 host_bucket(const struct tables *t, const u8 *addr, u8 ip_ver)
 {
-	return hash_addr(t->seed, addr, ip_ver) % HOST_BUCKETS;
+	return hash_addr(t->seed, addr, ip_ver) & t->host_mask;
 }
 
 /* Symmetric in the two endpoints, so both directions land together. */
@@ -111,17 +121,22 @@ struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver)
 	return NULL;
 }
 
+/* Take h out of its bucket's chain (singly linked: chains are short). */
+static void unlink_host(struct tables *t, struct host *h)
+{
+	struct host **pp = &t->host_b[host_bucket(t, h->addr, h->ip_ver)];
+
+	while (*pp && *pp != h)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = h->next;
+}
+
 static void destroy_host(struct engine *e, struct host *h)
 {
 	struct tables *t = tab(e);
 
-	if (h->next)
-		h->next->prev = h->prev;
-	if (h->prev)
-		h->prev->next = h->next;
-	else
-		t->host_b[host_bucket(t, h->addr, h->ip_ver)] = h->next;
-
+	unlink_host(t, h);
 	if (h->newer)
 		h->newer->older = h->older;
 	else
@@ -131,13 +146,12 @@ static void destroy_host(struct engine *e, struct host *h)
 	else
 		t->host_oldest = h->newer;
 
-	free(h->last_syn);
-	free(h->last_synack);
 	if (h->http_resp)
 		http_free_sig(h->http_resp);
 	if (h->http_req_os)
 		http_free_sig(h->http_req_os);
-	free(h);
+	h->ip_ver = 0; /* dead, for holders of a stale pointer (engine.h) */
+	pool_put(&t->hosts, h);
 	t->host_cnt--;
 }
 
@@ -187,13 +201,12 @@ static struct host *create_host(struct engine *e, const u8 *addr, u8 ip_ver)
 	if (t->host_cnt > e->cfg.max_hosts)
 		prune_hosts(e);
 
-	h = calloc(1, sizeof(*h));
+	h = pool_get(&t->hosts);
 	if (!h)
 		return NULL;
+	memset(h, 0, sizeof(*h));
 	b = host_bucket(t, addr, ip_ver);
 	h->next = t->host_b[b];
-	if (h->next)
-		h->next->prev = h;
 	t->host_b[b] = h;
 
 	h->older = t->host_newest;
@@ -261,43 +274,36 @@ void flow_destroy(struct engine *e, struct flow *f)
 	f->server->use_cnt--;
 	if (f->http_ready)
 		http_free_flow(f);
-	free(f->request);
-	free(f->response);
 	t->flow_cnt--;
-	if (t->spare_cnt < MAX_SPARE_FLOWS) {
-		f->next = t->spare;
-		t->spare = f;
-		t->spare_cnt++;
-		return;
-	}
-	free(f);
+	pool_put(&t->flows, f);
 }
 
-/* A zeroed flow (but for http_tmp, see http_ready), from the spares when
- * there are some. */
+/*
+ * A zeroed flow (but for http_tmp, see http_ready) from the pool.  A
+ * recycled flow keeps its payload buffers: one is made for every SYN, and
+ * the flows that carry payload would otherwise grow new ones each time.
+ */
 static struct flow *alloc_flow(struct tables *t)
 {
-	struct flow *f = t->spare;
+	struct flow *f = pool_get(&t->flows);
 	size_t tail = offsetof(struct flow, http_tmp) + sizeof(f->http_tmp);
+	u8 *req, *resp;
+	u32 req_cap, resp_cap;
 
 	if (!f)
-		return calloc(1, sizeof(*f));
-	t->spare = f->next;
-	t->spare_cnt--;
+		return NULL;
+	/* a never-used one is all zero (pool.h), so this holds for it too */
+	req = f->request;
+	resp = f->response;
+	req_cap = f->req_cap;
+	resp_cap = f->resp_cap;
 	memset(f, 0, offsetof(struct flow, http_tmp));
 	memset((char *)f + tail, 0, sizeof(*f) - tail);
+	f->request = req;
+	f->response = resp;
+	f->req_cap = req_cap;
+	f->resp_cap = resp_cap;
 	return f;
-}
-
-static void free_spare_flows(struct tables *t)
-{
-	struct flow *f;
-
-	while ((f = t->spare)) {
-		t->spare = f->next;
-		free(f);
-	}
-	t->spare_cnt = 0;
 }
 
 static struct host *get_host(struct engine *e, const u8 *addr, u8 ip_ver)
@@ -315,7 +321,7 @@ struct flow *flow_create(struct engine *e, const struct pkt *pk)
 {
 	struct tables *t = tab(e);
 	struct flow *f;
-	u32 hash = flow_hash(t, pk), b = hash % FLOW_BUCKETS;
+	u32 hash = flow_hash(t, pk), b = hash & t->flow_mask;
 
 	if (t->flow_cnt > e->cfg.max_conn)
 		prune_flows(e);
@@ -361,7 +367,7 @@ struct flow *flow_create(struct engine *e, const struct pkt *pk)
 	e->st.flows_created++;
 	return f;
 fail:
-	free(f);
+	pool_put(&t->flows, f);
 	return NULL;
 }
 
@@ -372,7 +378,7 @@ struct flow *flow_lookup(struct engine *e, const struct pkt *pk, u8 *to_srv)
 	u32 hash = flow_hash(t, pk);
 	struct flow *f;
 
-	for (f = t->flow_b[hash % FLOW_BUCKETS]; f; f = f->next) {
+	for (f = t->flow_b[hash & t->flow_mask]; f; f = f->next) {
 		if (f->hash != hash || f->client->ip_ver != pk->ip_ver)
 			continue;
 		if (pk->sport == f->cli_port && pk->dport == f->srv_port &&
@@ -433,22 +439,55 @@ void flow_expire(struct engine *e)
 	}
 }
 
+/* Buckets for n entries at `per` entries a bucket: a power of two. */
+static u32 bucket_count(u32 n, u32 per)
+{
+	u32 want = n / per, b = MIN_BUCKETS;
+
+	while (b < want && b < (1u << 30))
+		b <<= 1;
+	return b;
+}
+
+static void free_buckets(struct tables *t)
+{
+	pool_zfree(t->host_b, (t->host_mask + 1) * sizeof(*t->host_b));
+	pool_zfree(t->flow_b, (t->flow_mask + 1) * sizeof(*t->flow_b));
+}
+
 int flow_tables_init(struct engine *e)
 {
 	struct tables *t = calloc(1, sizeof(*t));
+	u32 hb = bucket_count(e->cfg.max_hosts, 2);
+	u32 fb = bucket_count(e->cfg.max_conn, 1);
 
 	if (!t)
 		return -ENOMEM;
+	/* huge pages for large arrays: see pool.c */
+	t->host_b = pool_zalloc(hb * sizeof(*t->host_b));
+	t->flow_b = pool_zalloc(fb * sizeof(*t->flow_b));
+	t->host_mask = hb - 1;
+	t->flow_mask = fb - 1;
+	if (!t->host_b || !t->flow_b) {
+		free_buckets(t);
+		free(t);
+		return -ENOMEM;
+	}
+	pool_init(&t->hosts, sizeof(struct host_blk), HOST_SLAB);
+	pool_init(&t->flows, sizeof(struct flow), FLOW_SLAB);
+	pool_init(&t->sigs, sizeof(struct tcp_sig), SIG_SLAB);
 	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) !=
 	    sizeof(t->seed))
 		t->seed = 2166136261u;
 	e->tables = t;
+	e->tcp_sigs = &t->sigs;
 	return 0;
 }
 
 void flow_tables_free(struct engine *e)
 {
 	struct tables *t = tab(e);
+	struct flow *f;
 
 	if (!t)
 		return;
@@ -456,9 +495,32 @@ void flow_tables_free(struct engine *e)
 		flow_destroy(e, t->flow_oldest);
 	while (t->host_oldest)
 		destroy_host(e, t->host_oldest);
-	free_spare_flows(t);
+	/* recycled flows hold their payload buffers */
+	while ((f = pool_take_free(&t->flows))) {
+		free(f->request);
+		free(f->response);
+	}
+	pool_free(&t->hosts);
+	pool_free(&t->flows);
+	pool_free(&t->sigs);
+	free_buckets(t);
 	free(t);
 	e->tables = NULL;
+	e->tcp_sigs = NULL;
+}
+
+void engine_memory(const struct engine *e, struct engine_mem *m)
+{
+	const struct tables *t = tab(e);
+
+	memset(m, 0, sizeof(*m));
+	if (!t)
+		return;
+	m->hosts = t->hosts.bytes;
+	m->tcp_sigs = t->sigs.bytes;
+	m->flows = t->flows.bytes;
+	m->buckets = (u64)(t->host_mask + 1) * sizeof(*t->host_b) +
+		     (u64)(t->flow_mask + 1) * sizeof(*t->flow_b);
 }
 
 u32 engine_host_count(const struct engine *e)

@@ -9,6 +9,7 @@
 
 #include "engine.h"
 #include "http.h"
+#include "tcp.h"
 
 struct flow {
 	struct flow *prev, *next;
@@ -22,11 +23,11 @@ struct flow {
 	u8 sendsyn;
 	s16 srv_tps; /* -1 = bad */
 	s16 cli_tps;
-	u8 *request;
-	u32 req_len;
+	u8 *request; /* kept, with its capacity, when the flow is recycled */
+	u32 req_len, req_cap;
 	u32 next_cli_seq;
 	u8 *response;
-	u32 resp_len;
+	u32 resp_len, resp_cap;
 	u32 next_srv_seq;
 	u16 syn_mss;
 	u32 created;
@@ -41,6 +42,24 @@ struct flow {
 	 * of the flow's size and most flows never need it); process.c */
 	u8 http_ready;
 };
+
+/*
+ * A host as the tables allocate it: the record, then room for its last
+ * SYN and SYN+ACK signatures (host.last_syn / last_synack point there
+ * once set).  Beside the record rather than allocated apart, they share
+ * its pages and cache lines' neighbourhood: with a million hosts, the
+ * signature the next SYN is compared with is not another memory miss.
+ */
+struct host_blk {
+	struct host h;
+	struct tcp_sig sig[2]; /* [1] SYN, [0] SYN+ACK */
+};
+
+/* The slot of h (from the tables) for its last SYN (to_srv) or SYN+ACK. */
+static inline struct tcp_sig *host_sig_slot(struct host *h, u8 to_srv)
+{
+	return &((struct host_blk *)h)->sig[to_srv ? 1 : 0];
+}
 
 /* A host takes the OS a signature names (p0f's last_class_id & co.). */
 static inline void host_take_os(struct host *h, const struct sig_label *lb,

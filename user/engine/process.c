@@ -11,6 +11,7 @@
 #include "flow.h"
 #include "http.h"
 #include "mtu.h"
+#include "pool.h"
 #include "tcp.h"
 
 /* p0f looks for stale entries on every 50th packet, at most once a second */
@@ -45,8 +46,9 @@ static int handshake(struct engine *e, u8 to_srv, const struct pkt *pk,
 	check_ts_tcp(e, to_srv, pk, f);
 	/* stored only now: check_ts_tcp compares with the previous one */
 	if (sig) {
-		free(*last);
-		*last = sig;
+		*last = host_sig_slot(h, to_srv);
+		**last = *sig;
+		pool_put(e->tcp_sigs, sig);
 	}
 	notify_host(e, h);
 	return 0;
@@ -87,8 +89,12 @@ static void on_synack(struct engine *e, const struct pkt *pk, struct flow *f,
 		f->next_srv_seq = pk->seq + 1;
 }
 
-/* Append in-order payload, NUL-terminated, up to MAX_FLOW_DATA. */
-static int append_data(u8 **buf, u32 *len, const struct pkt *pk)
+/*
+ * Append in-order payload, NUL-terminated, up to MAX_FLOW_DATA.  The
+ * buffer grows in 1 kB steps and stays with the flow when it is recycled,
+ * so a busy engine stops allocating once its flows have grown theirs.
+ */
+static int append_data(u8 **buf, u32 *len, u32 *cap, const struct pkt *pk)
 {
 	u32 amt, want;
 	u8 *nb;
@@ -98,15 +104,17 @@ static int append_data(u8 **buf, u32 *len, const struct pkt *pk)
 	amt = pk->pay_len;
 	if (amt > MAX_FLOW_DATA - *len)
 		amt = MAX_FLOW_DATA - *len;
-	/* grow in 1 kB steps so a stream of small segments stays cheap */
 	want = (*len + amt + 1 + 1023) & ~1023u;
-	nb = realloc(*buf, want);
-	if (!nb)
-		return -ENOMEM;
-	*buf = nb;
-	memcpy(nb + *len, pk->payload, amt);
+	if (want > *cap) {
+		nb = realloc(*buf, want);
+		if (!nb)
+			return -ENOMEM;
+		*buf = nb;
+		*cap = want;
+	}
+	memcpy(*buf + *len, pk->payload, amt);
 	*len += amt;
-	nb[*len] = 0;
+	(*buf)[*len] = 0;
 	return 0;
 }
 
@@ -125,14 +133,14 @@ static void on_ack(struct engine *e, const struct pkt *pk, struct flow *f,
 	if (to_srv) {
 		if (f->next_cli_seq != pk->seq)
 			return;
-		if (append_data(&f->request, &f->req_len, pk))
+		if (append_data(&f->request, &f->req_len, &f->req_cap, pk))
 			return;
 		check_ts_tcp(e, 1, pk, f);
 		f->next_cli_seq += pk->pay_len;
 	} else {
 		if (f->next_srv_seq != pk->seq)
 			return;
-		if (append_data(&f->response, &f->resp_len, pk))
+		if (append_data(&f->response, &f->resp_len, &f->resp_cap, pk))
 			return;
 		check_ts_tcp(e, 0, pk, f);
 		f->next_srv_seq += pk->pay_len;
@@ -219,14 +227,6 @@ int engine_init(struct engine *e, struct sigdb *db,
 	int rc = -ENOMEM;
 
 	memset(e, 0, sizeof(*e));
-	e->obs = calloc(1, sizeof(*e->obs));
-	if (!e->obs)
-		goto cleanup;
-	rc = flow_tables_init(e);
-	if (rc)
-		goto cleanup;
-	/* without the memo fingerprinting still works, only slower */
-	e->tcp_memo = tcp_memo_new();
 	e->db = db;
 	if (cfg)
 		e->cfg = *cfg;
@@ -238,6 +238,15 @@ int engine_init(struct engine *e, struct sigdb *db,
 		e->cfg.conn_max_age = DEF_CONN_MAX_AGE;
 	if (!e->cfg.host_idle_limit)
 		e->cfg.host_idle_limit = DEF_HOST_IDLE_LIMIT;
+	e->obs = calloc(1, sizeof(*e->obs));
+	if (!e->obs)
+		goto cleanup;
+	/* the tables are sized from the limits above */
+	rc = flow_tables_init(e);
+	if (rc)
+		goto cleanup;
+	/* without the memo fingerprinting still works, only slower */
+	e->tcp_memo = tcp_memo_new();
 	return 0;
 cleanup:
 	free(e->obs);

@@ -10,6 +10,7 @@
 #include "flow.h"
 #include "nat.h"
 #include "obs.h"
+#include "pool.h"
 #include "strbuf.h"
 #include "tcp.h"
 
@@ -325,7 +326,7 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 	struct obs *o;
 	u8 hit;
 
-	sig = malloc(sizeof(*sig));
+	sig = pool_get(e->tcp_sigs);
 	if (!sig)
 		return NULL;
 	tcp_sig_from_pkt(pk, e->now_ms, sig);
@@ -351,11 +352,11 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 	m = sig->matched;
 	if (m && m->lb.class_id == -1) {
 		verify_tool_class(e, to_srv, f, m->lb.sys, m->lb.sys_cnt);
-		free(sig);
+		pool_put(e->tcp_sigs, sig);
 		return NULL;
 	}
 	if (f->sendsyn) {
-		free(sig);
+		pool_put(e->tcp_sigs, sig);
 		return NULL;
 	}
 	score_nat(e, to_srv, sig, f);
