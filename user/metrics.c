@@ -53,6 +53,7 @@ static const char *const daemon_help[DST_MAX] = {
 	[DST_API_QUERIES] = "p0f API queries answered.",
 	[DST_API_REJECTED] = "p0f API clients turned away (-S limit).",
 	[DST_FILTERED] = "Events the filter expression rejected.",
+	[DST_API_IDLE_CLOSED] = "p0f API clients closed after the idle timeout.",
 };
 
 static void family(FILE *fp, const char *name, const char *type,

@@ -40,6 +40,16 @@ static int libxdp_log(enum libxdp_print_level lvl, const char *fmt, va_list ap)
 			ap);
 }
 
+/* libbpf's messages while libxdp probes and attaches: a kernel that
+ * cannot run the dispatcher fails its probe loads on purpose, and the
+ * caller reports the fallback in one line of its own. */
+static int libbpf_probe_log(enum libbpf_print_level lvl, const char *fmt,
+			    va_list ap)
+{
+	return log_vraw(lvl == LIBBPF_WARN ? LOG_LVL_DEBUG : LOG_LVL_TRACE,
+			fmt, ap);
+}
+
 /* Every map of obj becomes the same-named map of loaded. */
 static int share_maps(struct bpf_object *obj, struct bpf_object *loaded)
 {
@@ -202,6 +212,7 @@ int xdp_multi_attach(struct xdp_multi *m, int ifindex, int mode, int *used,
 {
 	enum xdp_attach_mode modes[2] = { XDP_MODE_NATIVE, XDP_MODE_SKB };
 	enum xdp_attach_mode there = remove_stale(m, ifindex, shared_map_id);
+	libbpf_print_fn_t old;
 	int i, n = 2, rc = -EINVAL;
 
 	if (mode == XDP_MULTI_NATIVE || mode == XDP_MULTI_SKB) {
@@ -212,11 +223,13 @@ int xdp_multi_attach(struct xdp_multi *m, int ifindex, int mode, int *used,
 		modes[0] = there; /* join the dispatcher in its mode */
 		n = 1;
 	}
+	old = libbpf_set_print(libbpf_probe_log);
 	for (i = 0; i < n; i++) {
 		rc = xdp_program__attach(m->prog, ifindex, modes[i], 0);
 		if (!rc)
 			break;
 	}
+	libbpf_set_print(old);
 	if (rc)
 		return rc;
 	*used = modes[i] == XDP_MODE_NATIVE ? XDP_MULTI_NATIVE : XDP_MULTI_SKB;
