@@ -169,6 +169,8 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 	signal(SIGTERM, on_signal);
 	rc = pcap_src_read_fp(fp, o->read_file, o->filter, e, &st, err,
 			      sizeof(err));
+	/* what the capture holds is all there is: open TLS hellos end */
+	engine_end_input(e);
 	if (!rc || rc == -EIO)
 		pr_debug(
 			"%s: link %s, %llu packets, %llu with IP, %llu VLAN-tagged, %llu link drops, %u flows, %u hosts tracked",

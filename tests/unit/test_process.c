@@ -548,7 +548,8 @@ static void host_memory(void)
 	ASSERT_TRUE(h->last_syn != NULL, "SYN sig kept");
 	printf("# host %zu bytes + 2 sigs of %zu = %zu\n", sizeof(*h),
 	       sizeof(struct tcp_sig), cost);
-	ASSERT_TRUE(cost < 400, "tracked host < 400 bytes");
+	/* the bar: TLS keeps hosts at this size (host_tls.h) */
+	ASSERT_TRUE(cost <= 336, "tracked host <= 336 bytes");
 out:
 	engine_free(&e);
 }

@@ -40,7 +40,15 @@
  *     http_wire.c   request / response header parser on a flow's bytes
  *   sigdb.c       the .fp reader: sections, classes, labels, sys; each
  *                 sig line goes to tcp_db.c, mtu.c or http_db.c
+ *   host_tls.[ch] the JA4 / SNI pairs hosts point to, shared
  *   flow.[ch]     the flow and host tables: lookup, create, expire, prune
+ *   tls.h         the TLS hello module (no engine types): tls_parse.c,
+ *                 tls_reasm.c, ja4.c, ja3.c; h2.h: h2_fp.c (h2c)
+ *   tls_engine.h  TLS and h2c inside the engine (not p0f's):
+ *     tls_obs.c     "tls client" / "tls server" observations, the h2c
+ *                   fingerprint in "http request", the host's JA4 / SNI
+ *     tls_conn.c    connections followed for their hellos, apart from
+ *                   p0f's flows; segments to each direction's stream
  *   process.c     engine_init / engine_feed / engine_free: dispatch of
  *                 SYN, SYN+ACK, data and FIN/RST to the modules
  *   output.c      observation -> p0f box, p0f log line, JSON line
@@ -64,6 +72,9 @@ struct http_sig_record;
 struct http_host_sig;
 struct tcp_memo;
 struct tables;
+struct tls_table;
+struct host_tls;
+struct host_tls_table;
 
 /* ---------------------------------------------------------------------- */
 /* Signature database (sigdb.c reads it, sigstore.c holds it)              */
@@ -124,7 +135,8 @@ s32 sigdb_lookup_name(const struct sigdb *db, const char *name, size_t len);
 #define MATCH_FUZZY 0x01
 #define MATCH_GENERIC 0x02
 
-/* Fields ordered to leave no padding: hosts are the engine's bulk. */
+/* Fields ordered to leave no padding: hosts are the engine's bulk (240
+ * bytes, 336 with the two TCP signatures every host keeps). */
 struct host {
 	struct host *prev, *next; /* hash bucket chain */
 	struct host *older, *newer; /* age list */
@@ -135,29 +147,32 @@ struct host {
 	u8 ip_ver;
 	u8 addr[16];
 	u8 last_quality; /* MATCH_FUZZY | MATCH_GENERIC */
+	u16 last_mtu; /* osprey: raw MTU of the last SYN */
+	u16 nat_reasons;
+	u16 last_port;
 	struct tcp_sig *last_syn;
 	struct tcp_sig *last_synack;
 	s32 last_class_id; /* -1 = unknown */
 	s32 last_name_id; /* -1 = unknown */
 	const char *last_flavor;
 	const char *link_type;
-	u16 last_mtu; /* osprey: raw MTU of the last SYN */
 	u8 cli_scores[NAT_SCORES];
 	u8 srv_scores[NAT_SCORES];
-	u16 nat_reasons;
 	u32 last_nat;
 	u32 last_chg;
-	u16 last_port;
 	u8 distance;
-	s32 last_up_min; /* -1 = none */
-	u32 up_mod_days;
-	struct http_host_sig *http_req_os; /* last OS-matched request */
-	struct http_host_sig *http_resp; /* last response */
-	s32 http_name_id; /* -1 = unknown */
 	u8 bad_sw;
 	u16 http_resp_port;
+	s32 last_up_min; /* -1 = none */
+	u32 up_mod_days;
+	s32 http_name_id; /* -1 = unknown */
+	struct http_host_sig *http_req_os; /* last OS-matched request */
+	struct http_host_sig *http_resp; /* last response */
 	const char *http_flavor;
 	const char *language;
+	/* osprey: the latest ClientHello's JA4 and SNI, shared with the
+	 * hosts that have the same pair (host_tls.h); NULL = none yet */
+	const struct host_tls *tls;
 };
 
 /* ---------------------------------------------------------------------- */
@@ -213,8 +228,9 @@ typedef void (*host_cb)(void *ctx, const struct host *h);
 /* Copy an observation (its values point into its own text). */
 void obs_copy(struct obs *dst, const struct obs *src);
 
-/* Observation module names, in engine_stats.obs_by_mod order. */
-#define OBS_MODS 10
+/* Observation module names, in engine_stats.obs_by_mod order: p0f's ten,
+ * then osprey's "tls client" and "tls server". */
+#define OBS_MODS 12
 extern const char *const obs_mod_names[OBS_MODS];
 /* Index of a module name in engine_stats.obs_by_mod, or -1. */
 int obs_mod_index(const char *mod);
@@ -237,6 +253,13 @@ struct engine_stats {
 	u64 obs_by_mod[OBS_MODS]; /* see obs_mod_index() */
 	u64 flows_created, flows_expired, flows_pruned;
 	u64 hosts_created, hosts_pruned;
+	/* TLS (tls_conn.c): connections followed for their hellos; hellos
+	 * never completed (connection ended, expired or evicted first) or
+	 * refused (malformed, SSLv2, too large); connections dropped for
+	 * room; TSO frames (IP length 0) read for TLS only; h2c clients
+	 * fingerprinted */
+	u64 tls_conns, tls_incomplete, tls_refused, tls_evicted;
+	u64 tls_tso_frames, h2c;
 };
 
 struct engine {
@@ -254,6 +277,10 @@ struct engine {
 	/* SYN / SYN+ACK results by exact signature (tcp_host.c); NULL when
 	 * it could not be allocated */
 	struct tcp_memo *tcp_memo;
+	/* connections followed for TLS / h2c (tls_conn.c) */
+	struct tls_table *tls;
+	/* hosts' JA4 / SNI pairs (host_tls.c); made on first use */
+	struct host_tls_table *host_tls;
 };
 
 int engine_init(struct engine *e, struct sigdb *db,
@@ -264,6 +291,9 @@ void engine_free(struct engine *e);
  * milliseconds).  Returns PKT_OK or the PKT_ERR_* it was skipped for.
  */
 int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms);
+/* The input is over (end of a capture file): a TLS hello still open is
+ * reported incomplete.  p0f's modules report nothing at the end. */
+void engine_end_input(struct engine *e);
 /* Look up a host by address (for the API socket and tests). */
 struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver);
 u32 engine_host_count(const struct engine *e);

@@ -19,6 +19,7 @@
 #include <sys/random.h>
 
 #include "flow.h"
+#include "host_tls.h"
 
 /* Powers of two, sized so that chains stay short at the default limits
  * (1000 flows, 10000 hosts); the bucket arrays cost 80 kB per engine. */
@@ -137,6 +138,7 @@ static void destroy_host(struct engine *e, struct host *h)
 		http_free_sig(h->http_resp);
 	if (h->http_req_os)
 		http_free_sig(h->http_req_os);
+	host_tls_drop(e, h);
 	free(h);
 	t->host_cnt--;
 }

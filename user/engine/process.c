@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "flow.h"
+#include "host_tls.h"
 #include "http.h"
 #include "mtu.h"
 #include "tcp.h"
+#include "tls_engine.h"
 
 /* p0f looks for stale entries on every 50th packet, at most once a second */
 #define EXPIRE_INTERVAL 50
@@ -188,17 +190,30 @@ int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms)
 	e->st.packets++;
 	e->now_ms = ts_ms;
 	/* p0f counts every packet its filter passes, parsable or not */
-	if (!(e->st.packets % EXPIRE_INTERVAL))
+	if (!(e->st.packets % EXPIRE_INTERVAL)) {
 		flow_expire(e);
+		tls_expire(e);
+	}
 
 	rc = pkt_parse(ip ? ip : empty, ip ? len : 0, ts_ms, &pk);
 	if (rc != PKT_OK) {
 		if (rc > 0 && rc < PKT_ERR_MAX)
 			e->st.pkt_err[rc]++;
+		/* refused as p0f refuses it, but TLS can read an offload
+		 * frame's hello (tls_engine.h) */
+		if (rc == PKT_ERR_SHORT && ip)
+			tls_packet_len0(e, ip, len, ts_ms);
 		return rc;
 	}
+	/* p0f's modules first, then osprey's own on the same packet */
 	dispatch(e, &pk);
+	tls_packet(e, &pk);
 	return PKT_OK;
+}
+
+void engine_end_input(struct engine *e)
+{
+	tls_end_all(e);
 }
 
 /* --------------------------------------------------------------- engine */
@@ -228,8 +243,15 @@ int engine_init(struct engine *e, struct sigdb *db,
 		e->cfg.conn_max_age = DEF_CONN_MAX_AGE;
 	if (!e->cfg.host_idle_limit)
 		e->cfg.host_idle_limit = DEF_HOST_IDLE_LIMIT;
+	/* sized by max_conn, so after the defaults */
+	rc = tls_table_init(e);
+	if (rc)
+		goto cleanup;
 	return 0;
 cleanup:
+	flow_tables_free(e);
+	tcp_memo_free(e->tcp_memo);
+	e->tcp_memo = NULL;
 	free(e->obs);
 	e->obs = NULL;
 	return rc;
@@ -237,7 +259,9 @@ cleanup:
 
 void engine_free(struct engine *e)
 {
+	tls_table_free(e);
 	flow_tables_free(e);
+	host_tls_free(e); /* after the hosts that point into it */
 	tcp_memo_free(e->tcp_memo);
 	e->tcp_memo = NULL;
 	free(e->obs);
