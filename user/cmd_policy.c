@@ -18,6 +18,7 @@
 
 #include "user/cmd.h"
 #include "user/config.h"
+#include "user/hostmap.h"
 #include "user/log.h"
 #include "user/options.h"
 #include "user/osprey.h"
@@ -58,7 +59,10 @@ static const char usage_text[] =
 	"  pin-ipt                               pin the iptables match program\n"
 	"  unpin-ipt                             remove that pin\n"
 	"\n"
-	"Selectors (lookup order: label, name, class; unknown; any):\n"
+	"Selectors (lookup order: ja4; label, name, class; unknown; any):\n"
+	"  --ja4 FP                    hosts whose latest TLS ClientHello had\n"
+	"                              this JA4 (applies from the next packet\n"
+	"                              after the hello is seen)\n"
 	"  --label CLASS:NAME:FLAVOR   one exact label, e.g. \"unix:Linux:3.11 "
 	"and newer\"\n"
 	"  --name NAME                 an OS name, e.g. Linux, Windows\n"
@@ -77,6 +81,8 @@ static const char usage_text[] =
 	"  nft add rule inet filter input meta mark 0x10 tcp flags syn drop\n"
 	"  iptables -A INPUT -m mark --mark 0x10 -j LOG\n"
 	"  osprey policy set --class win --match --quality not-fuzzy\n"
+	"  osprey policy set --ja4 t13d1516h2_8daaf6152771_e5627efa2ab1 "
+	"--mark 0x20\n"
 	"  osprey policy pin-ipt\n"
 	"  iptables -A INPUT -p tcp --syn -m bpf --object-pinned "
 	"/sys/fs/bpf/osprey/policy_ipt -j DROP\n"
@@ -108,6 +114,7 @@ enum {
 	OPT_CLASS = 256,
 	OPT_NAME,
 	OPT_LABEL,
+	OPT_JA4,
 	OPT_UNKNOWN,
 	OPT_ANY,
 	OPT_MARK,
@@ -124,6 +131,7 @@ static const struct option long_opts[] = {
 	{ "class", required_argument, NULL, OPT_CLASS },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "ja4", required_argument, NULL, OPT_JA4 },
 	{ "unknown", no_argument, NULL, OPT_UNKNOWN },
 	{ "any", no_argument, NULL, OPT_ANY },
 	{ "mark", required_argument, NULL, OPT_MARK },
@@ -172,6 +180,8 @@ static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
 		return set_selector(a, "name", optarg);
 	case OPT_LABEL:
 		return set_selector(a, "label", optarg);
+	case OPT_JA4:
+		return set_selector(a, "ja4", optarg);
 	case OPT_UNKNOWN:
 		return set_selector(a, "unknown", NULL);
 	case OPT_ANY:
@@ -225,7 +235,7 @@ static int cmd_set(struct pol_ctx *c, struct pol_args *a)
 	int rc;
 
 	if (a->n_selectors != 1) {
-		pr_err("set: give exactly one of --class, --name, --label, --unknown, --any");
+		pr_err("set: give exactly one of --class, --name, --label, --ja4, --unknown, --any");
 		return EXIT_USAGE;
 	}
 	if (!a->rule.val.action) {
@@ -234,6 +244,10 @@ static int cmd_set(struct pol_ctx *c, struct pol_args *a)
 	}
 	if (policy_selector_parse(a->selector, &a->rule, err, sizeof(err))) {
 		pr_err("set: %s", err);
+		return EXIT_USAGE;
+	}
+	if (a->rule.key.kind == OSPREY_POL_JA4 && a->rule.val.min_quality) {
+		pr_err("set: --quality applies to OS matches, not to --ja4");
 		return EXIT_USAGE;
 	}
 	rc = open_maps(c, true);
@@ -403,6 +417,10 @@ static void adopt_hosts_size(const char *dir, struct bpf_map *m)
 	char path[PATH_MAX];
 	int fd;
 
+	/* one of an older layout cannot be reused: a new one replaces it */
+	if (hostmap_drop_stale(dir) == 1)
+		pr_warn("%s/hosts had an older record layout: replaced (restart the daemon so it writes the new one)",
+			dir);
 	if (pin_path(path, sizeof(path), dir, "hosts"))
 		return;
 	fd = bpf_obj_get(path);

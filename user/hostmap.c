@@ -13,9 +13,13 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
+#include "user/engine/host_tls.h"
 #include "user/hostmap.h"
 #include "user/labelhash.h"
 #include "user/pin.h"
+
+_Static_assert(HOST_SNI_SIZE == OSPREY_SNI_STR, "engine SNI = record SNI");
+_Static_assert(HOST_JA4_SIZE <= OSPREY_JA4_STR, "engine JA4 fits");
 
 const char *const dstat_names[DST_MAX] = {
 	[DST_PID] = "pid",
@@ -45,7 +49,22 @@ const char *const dstat_names[DST_MAX] = {
 	[DST_OBS_FIRST + 8] = "obs_sendsyn_probe",
 	[DST_OBS_FIRST + 9] = "obs_sendsyn_response",
 	[DST_FILTERED] = "filtered",
+	[DST_OBS_TLS_CLIENT] = "obs_tls_client",
+	[DST_OBS_TLS_SERVER] = "obs_tls_server",
+	[DST_TLS_INCOMPLETE] = "tls_incomplete",
+	[DST_TLS_REFUSED] = "tls_refused",
 };
+
+int dstat_obs_index(int mod)
+{
+	if (mod >= 0 && mod <= DST_OBS_LAST - DST_OBS_FIRST)
+		return DST_OBS_FIRST + mod;
+	/* modules added after the counters' first layout come after it */
+	if (mod >= DST_OBS_LAST - DST_OBS_FIRST + 1 && mod < OBS_MODS)
+		return DST_OBS_TLS_CLIENT + mod -
+		       (DST_OBS_LAST - DST_OBS_FIRST + 1);
+	return -1;
+}
 
 /* ------------------------------------------------------------ hosts */
 
@@ -110,6 +129,16 @@ static void fill_http(struct osprey_host *v, const struct sigdb *db,
 		v->flags |= OSPREY_HF_DISHONEST;
 }
 
+static void fill_tls(struct osprey_host *v, const struct host *h)
+{
+	if (!h->tls)
+		return;
+	v->flags |= OSPREY_HF_TLS;
+	memcpy(v->ja4, h->tls->ja4, sizeof(h->tls->ja4));
+	memcpy(v->sni, h->tls->sni, sizeof(v->sni));
+	v->ja4_hash = osprey_fnv1a(h->tls->ja4);
+}
+
 void hostmap_fill(struct osprey_host *v, const struct sigdb *db,
 		  const struct host *h)
 {
@@ -137,6 +166,7 @@ void hostmap_fill(struct osprey_host *v, const struct sigdb *db,
 		v->flags |= OSPREY_HF_NAT;
 	if (h->last_chg)
 		v->flags |= OSPREY_HF_HOST_CHANGE;
+	fill_tls(v, h);
 }
 
 int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
@@ -149,6 +179,18 @@ int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
 	return bpf_map_update_elem(fd, &k, &v, BPF_ANY) ? -errno : 0;
 }
 
+/* Is fd a hosts map of this ABI's layout? */
+static bool layout_ok(int fd)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+	       info.key_size == sizeof(struct osprey_host_key) &&
+	       info.value_size == sizeof(struct osprey_host);
+}
+
 int hostmap_open(const char *pin_dir)
 {
 	char path[PATH_MAX];
@@ -157,7 +199,32 @@ int hostmap_open(const char *pin_dir)
 	if (pin_path(path, sizeof(path), pin_dir, "hosts"))
 		return -ENAMETOOLONG;
 	fd = bpf_obj_get(path);
-	return fd >= 0 ? fd : -errno;
+	if (fd < 0)
+		return -errno;
+	if (!layout_ok(fd)) {
+		close(fd);
+		return -EPROTO;
+	}
+	return fd;
+}
+
+int hostmap_drop_stale(const char *pin_dir)
+{
+	char path[PATH_MAX];
+	bool ok;
+	int fd;
+
+	if (pin_path(path, sizeof(path), pin_dir, "hosts"))
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	ok = layout_ok(fd);
+	close(fd);
+	if (ok)
+		return 0;
+	/* what it holds is rebuilt from traffic: nothing is lost for good */
+	return unlink(path) ? -errno : 1;
 }
 
 int hostmap_get(int fd, const u8 *addr, u8 ip_ver, struct osprey_host *v)
@@ -244,6 +311,11 @@ void hostmap_print(FILE *fp, const struct osprey_host *v)
 			"days)\n",
 			v->uptime_min / 60 / 24, (v->uptime_min / 60) % 24,
 			v->uptime_min % 60, v->up_mod_days);
+	if (v->flags & OSPREY_HF_TLS) {
+		fprintf(fp, "TLS JA4       = %.*s\n", OSPREY_JA4_STR, v->ja4);
+		fprintf(fp, "TLS SNI       = %.*s\n", OSPREY_SNI_STR,
+			v->sni[0] ? v->sni : "none");
+	}
 }
 
 /* A JSON string from a bounded char array; NULL-like when empty. */
@@ -317,6 +389,29 @@ static void json_http(FILE *fp, const struct osprey_host *v)
 				 "legit");
 }
 
+/* "tls": {"ja4", "ja4_id", "sni"} or null; the SNI's bytes as the
+ * observations' JSON gives them. */
+static void json_tls(FILE *fp, const struct osprey_host *v)
+{
+	char sni[OSPREY_SNI_STR + 1];
+
+	fputs(",\"tls\":", fp);
+	if (!(v->flags & OSPREY_HF_TLS)) {
+		fputs("null", fp);
+		return;
+	}
+	fputs("{\"ja4\":", fp);
+	json_str(fp, v->ja4, OSPREY_JA4_STR);
+	fprintf(fp, ",\"ja4_id\":%u,\"sni\":", v->ja4_hash);
+	memcpy(sni, v->sni, OSPREY_SNI_STR);
+	sni[OSPREY_SNI_STR] = 0;
+	if (sni[0])
+		out_json_tls_name(fp, sni);
+	else
+		fputs("null", fp);
+	fputs("}", fp);
+}
+
 void hostmap_print_json(FILE *fp, const char *addr, const struct osprey_host *v)
 {
 	fputs("{\"addr\":", fp);
@@ -336,6 +431,7 @@ void hostmap_print_json(FILE *fp, const char *addr, const struct osprey_host *v)
 		     (v->flags & OSPREY_HF_UPTIME) != 0);
 	json_opt_u64(fp, "last_nat", v->last_nat, v->last_nat != 0);
 	json_opt_u64(fp, "last_chg", v->last_chg, v->last_chg != 0);
+	json_tls(fp, v);
 	fprintf(fp, ",\"flags\":%u}\n", v->flags);
 }
 

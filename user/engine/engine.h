@@ -313,6 +313,10 @@ void out_box(FILE *fp, const struct obs *o);
 void out_log(FILE *fp, const struct obs *o);
 /* One JSON object per line with typed fields. */
 void out_json(FILE *fp, const struct obs *o);
+/* An SNI or ALPN name as the TLS observations hold it (bytes outside
+ * printable ASCII as "\xHH") written as a JSON string of its bytes, one
+ * code point per byte, as out_json() writes it. */
+void out_json_tls_name(FILE *fp, const char *text);
 /* An address as p0f prints it (dotted quad, or eight uncompressed hex
  * groups); returns buf. */
 const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len);

@@ -349,6 +349,16 @@ static const char *json_bytes(struct strbuf *sb, const char *s, char stop)
 	return s;
 }
 
+void out_json_tls_name(FILE *fp, const char *text)
+{
+	char buf[256];
+	struct strbuf sb;
+
+	sb_init_file(&sb, buf, sizeof(buf), fp);
+	json_bytes(&sb, text, 0);
+	sb_flush(&sb);
+}
+
 /* The TLS fields whose JSON differs from their text: 1 if k is one. */
 static int json_tls_field(struct strbuf *sb, const char *k, const char *v)
 {
