@@ -7,7 +7,8 @@ set -eu
 # Build, run and test dependencies (Debian 12 package names).
 PKGS="make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev
 libpcap-dev libsystemd-dev iproute2 p0f tcpdump tcpreplay curl wget iptables
-nftables python3 procps util-linux psmisc kmod systemd libclang-rt-14-dev nettle-dev libnghttp2-dev tshark"
+nftables python3 procps util-linux psmisc kmod systemd libclang-rt-14-dev nettle-dev libnghttp2-dev tshark
+openssl gnutls-bin chromium"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: must run as root (try: sudo $0)" >&2
