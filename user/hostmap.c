@@ -179,16 +179,24 @@ int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
 	return bpf_map_update_elem(fd, &k, &v, BPF_ANY) ? -errno : 0;
 }
 
-/* Is fd a hosts map of this ABI's layout? */
-static bool layout_ok(int fd)
+/* Is fd a map with these sizes (type 0: any) and enough entries? */
+static bool map_is(int fd, __u32 type, __u32 key_size, __u32 value_size,
+		   __u32 min_entries)
 {
 	struct bpf_map_info info;
 	__u32 len = sizeof(info);
 
 	memset(&info, 0, sizeof(info));
 	return !bpf_obj_get_info_by_fd(fd, &info, &len) &&
-	       info.key_size == sizeof(struct osprey_host_key) &&
-	       info.value_size == sizeof(struct osprey_host);
+	       (!type || info.type == type) && info.key_size == key_size &&
+	       info.value_size == value_size && info.max_entries >= min_entries;
+}
+
+/* Is fd a hosts map of this ABI's layout? */
+static bool layout_ok(int fd)
+{
+	return map_is(fd, 0, sizeof(struct osprey_host_key),
+		      sizeof(struct osprey_host), 0);
 }
 
 int hostmap_open(const char *pin_dir)
@@ -354,13 +362,21 @@ static void json_opt_u64(FILE *fp, const char *key, uint64_t v, bool set)
 		fprintf(fp, ",\"%s\":null", key);
 }
 
+/* ",KEY:" and null when the record lacks what it names (flag): false. */
+static bool json_obj_key(FILE *fp, const char *key, const struct osprey_host *v,
+			 __u32 flag)
+{
+	fprintf(fp, ",\"%s\":", key);
+	if (v->flags & flag)
+		return true;
+	fputs("null", fp);
+	return false;
+}
+
 static void json_os(FILE *fp, const struct osprey_host *v)
 {
-	fputs(",\"os\":", fp);
-	if (!(v->flags & OSPREY_HF_OS_KNOWN)) {
-		fputs("null", fp);
+	if (!json_obj_key(fp, "os", v, OSPREY_HF_OS_KNOWN))
 		return;
-	}
 	fputs("{\"class\":", fp);
 	json_str(fp, v->os_class, OSPREY_STR);
 	json_opt_str(fp, "name", v->os_name);
@@ -375,11 +391,8 @@ static void json_os(FILE *fp, const struct osprey_host *v)
 
 static void json_http(FILE *fp, const struct osprey_host *v)
 {
-	fputs(",\"http\":", fp);
-	if (!(v->flags & OSPREY_HF_HTTP_KNOWN)) {
-		fputs("null", fp);
+	if (!json_obj_key(fp, "http", v, OSPREY_HF_HTTP_KNOWN))
 		return;
-	}
 	fputs("{\"name\":", fp);
 	json_str(fp, v->http_name, OSPREY_STR);
 	json_opt_str(fp, "flavor", v->http_flavor);
@@ -395,11 +408,8 @@ static void json_tls(FILE *fp, const struct osprey_host *v)
 {
 	char sni[OSPREY_SNI_STR + 1];
 
-	fputs(",\"tls\":", fp);
-	if (!(v->flags & OSPREY_HF_TLS)) {
-		fputs("null", fp);
+	if (!json_obj_key(fp, "tls", v, OSPREY_HF_TLS))
 		return;
-	}
 	fputs("{\"ja4\":", fp);
 	json_str(fp, v->ja4, OSPREY_JA4_STR);
 	fprintf(fp, ",\"ja4_id\":%u,\"sni\":", v->ja4_hash);
@@ -440,15 +450,8 @@ void hostmap_print_json(FILE *fp, const char *addr, const struct osprey_host *v)
 /* A pinned map we can use: an array of u64 with enough entries. */
 static bool dstats_compatible(int fd)
 {
-	struct bpf_map_info info;
-	__u32 len = sizeof(info);
-
-	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return false;
-	return info.type == BPF_MAP_TYPE_ARRAY &&
-	       info.key_size == sizeof(__u32) &&
-	       info.value_size == sizeof(__u64) && info.max_entries >= DST_MAX;
+	return map_is(fd, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(__u64),
+		      DST_MAX);
 }
 
 int dstats_open(const char *pin_dir, bool create)

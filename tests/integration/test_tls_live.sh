@@ -43,19 +43,6 @@ declare -A PORT=([openssl]=9441 [curl]=9442 [wget]=9443 [gnutls]=9444
 	[python]=9445 [chromium]=9446 [curl6]=9447 [python6]=9448
 	[policy]=9449)
 
-in_ns() { local ns=$1; shift; nsenter --net=/run/netns/$ns "$@"; }
-alive() {
-	local s
-	s=$(ps -o stat= -p "$1" 2>/dev/null)
-	[ -n "$s" ] && [ "${s#Z}" = "$s" ]
-}
-stop() {
-	local n
-	kill -TERM "$1" 2>/dev/null
-	for n in $(seq 100); do alive "$1" || break; sleep 0.1; done
-	wait "$1" 2>/dev/null
-}
-
 # ------------------------------------------------------------- clients
 # Each CLIENT ADDR [HOST]: one connection to the client's port on ADDR
 # (run in the current namespace); HOST is the SNI where the client can

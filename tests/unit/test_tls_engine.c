@@ -179,6 +179,36 @@ static void expected(size_t n, char ja4[JA4_LEN + 1],
 	ja3_client(&h, ja3, NULL, 0, NULL);
 }
 
+/* The hello `build` makes, as records of at most frag bytes in stream[];
+ * its JA4 and JA3 from the module when ja4 is not NULL.  Its length. */
+static size_t hello(size_t (*build)(struct hb *), size_t frag, char *ja4,
+		    char *ja3)
+{
+	size_t n;
+
+	build(&hb);
+	n = records(frag);
+	if (ja4)
+		expected(n, ja4, ja3);
+	return n;
+}
+
+/* A one-cipher TLS 1.2 hello with this SNI and ALPN list, in stream[]. */
+static size_t tiny_hello(const char *sni, const char *const *alpn,
+			 const int *alpn_len, int n_alpn)
+{
+	static const uint16_t ciphers[] = { 0x1301 };
+
+	hb_hello_start(&hb, 1, 0x0303, NULL);
+	hb_ciphers(&hb, ciphers, 1);
+	hb_exts_start(&hb);
+	hb_ext_sni(&hb, sni);
+	if (n_alpn)
+		hb_ext_alpn(&hb, alpn, alpn_len, n_alpn);
+	hb_hello_end(&hb);
+	return records(16384);
+}
+
 /* -------------------------------------------------------------- cases */
 
 static void test_client_one_segment(void)
@@ -192,9 +222,7 @@ static void test_client_one_segment(void)
 
 	if (setup(&e, &s, 0))
 		return;
-	hb_small(&hb);
-	n = records(16384);
-	expected(n, ja4, ja3);
+	n = hello(hb_small, 16384, ja4, ja3);
 	handshake(&e, &c);
 	cli_data(&e, &c, 0, stream, n);
 	o = find(&s, "tls client", 0);
@@ -251,10 +279,8 @@ static void test_client_two_segments(void)
 
 	if (setup(&e, &s, 0))
 		return;
-	hb_chrome_pq(&hb);
-	n = records(16384);
+	n = hello(hb_chrome_pq, 16384, ja4, ja3);
 	ASSERT_TRUE(n > 1460, "the hello needs two segments");
-	expected(n, ja4, ja3);
 	ASSERT_STREQ(ja4, "t13d1516h2_8daaf6152771_d8a2da3f94cd",
 		     "module's JA4");
 	handshake(&e, &c);
@@ -283,8 +309,7 @@ static void test_server_hello(void)
 	if (setup(&e, &s, 0))
 		return;
 	handshake(&e, &c);
-	hb_small(&hb);
-	n = records(16384);
+	n = hello(hb_small, 16384, NULL, NULL);
 	cli_data(&e, &c, 0, stream, n);
 	hb.n = 0;
 	hb.exts_len_at = 0;
@@ -328,8 +353,7 @@ static void test_incomplete_and_refused(void)
 
 	if (setup(&e, &s, 0))
 		return;
-	hb_chrome_pq(&hb);
-	n = records(16384);
+	hello(hb_chrome_pq, 16384, NULL, NULL);
 	handshake(&e, &c);
 	cli_data(&e, &c, 0, stream, 1200);
 	send_pkt(&e, &c, 1, TH_FIN | TH_ACK, CLI_ISN + 1 + 1200, NULL, 0);
@@ -342,8 +366,7 @@ static void test_incomplete_and_refused(void)
 
 	/* a malformed hello: the cipher list length is odd */
 	c.cport++;
-	hb_small(&hb);
-	n = records(16384);
+	n = hello(hb_small, 16384, NULL, NULL);
 	stream[5 + 4 + 2 + 32 + 1 + 1] ^= 1;
 	handshake(&e, &c);
 	cli_data(&e, &c, 0, stream, n);
@@ -371,8 +394,7 @@ static void test_ends(void)
 
 	if (setup(&e, &s, 4))
 		return;
-	hb_chrome_pq(&hb);
-	records(16384);
+	hello(hb_chrome_pq, 16384, NULL, NULL);
 	for (i = 0; i < 5; i++, c.cport++) {
 		handshake(&e, &c);
 		cli_data(&e, &c, 0, stream, 100);
@@ -404,9 +426,7 @@ static void test_len0_frame(void)
 
 	if (setup(&e, &s, 0))
 		return;
-	hb_chrome_pq(&hb);
-	n = records(16384);
-	expected(n, ja4, ja3);
+	n = hello(hb_chrome_pq, 16384, ja4, ja3);
 	handshake(&e, &c);
 	c.len0 = 1;
 	cli_data(&e, &c, 0, stream, n);
@@ -429,9 +449,7 @@ static void test_mid_stream(void)
 		return;
 	cli_data(&e, &c, 0, (const u8 *)"\x17\x03\x03\x00\x10 encrypted", 16);
 	ASSERT_EQ(e.tls->cnt, 0, "not a hello: not followed");
-	hb_small(&hb);
-	n = records(100);
-	expected(n, ja4, ja3);
+	n = hello(hb_small, 100, ja4, ja3);
 	cli_data(&e, &c, 0, stream, 60);
 	cli_data(&e, &c, 60, stream + 60, n - 60);
 	ASSERT_STREQ(val(find(&s, "tls client", 0), "ja4"), ja4,
@@ -449,23 +467,17 @@ static void test_escaping(void)
 {
 	static const char *const alpn[] = { "h2", "a,b|\xff" };
 	static const int alpn_len[] = { 2, 5 };
-	static const uint16_t ciphers[] = { 0x1301 };
 	struct tconn c = { 40040, 443, 8000000, 0 };
 	char *buf = NULL;
-	size_t blen = 0;
+	size_t blen = 0, n;
 	struct engine e;
 	FILE *fp;
 
 	if (setup(&e, &s, 0))
 		return;
-	hb_hello_start(&hb, 1, 0x0303, NULL);
-	hb_ciphers(&hb, ciphers, 1);
-	hb_exts_start(&hb);
-	hb_ext_sni(&hb, "a|b\\c\x01.example");
-	hb_ext_alpn(&hb, alpn, alpn_len, 2);
-	hb_hello_end(&hb);
+	n = tiny_hello("a|b\\c\x01.example", alpn, alpn_len, 2);
 	handshake(&e, &c);
-	cli_data(&e, &c, 0, stream, records(16384));
+	cli_data(&e, &c, 0, stream, n);
 	ASSERT_STREQ(val(find(&s, "tls client", 0), "sni"),
 		     "a\\x7cb\\x5cc\\x01.example", "sni escaped");
 	ASSERT_STREQ(val(find(&s, "tls client", 0), "alpn"),
@@ -521,24 +533,20 @@ static void test_h2c(void)
 /* The host's SNI is cut to its room, never through an escape. */
 static void test_host_sni_cut(void)
 {
-	static const uint16_t ciphers[] = { 0x1301 };
 	struct tconn c = { 40060, 443, 9500000, 0 };
 	struct engine e;
 	struct host *h;
 	char name[80];
+	size_t n;
 
 	if (setup(&e, &s, 0))
 		return;
 	memset(name, 'a', sizeof(name));
 	name[58] = '|'; /* its escape would straddle the cut at 60 */
 	name[sizeof(name) - 1] = 0;
-	hb_hello_start(&hb, 1, 0x0303, NULL);
-	hb_ciphers(&hb, ciphers, 1);
-	hb_exts_start(&hb);
-	hb_ext_sni(&hb, name);
-	hb_hello_end(&hb);
+	n = tiny_hello(name, NULL, NULL, 0);
 	handshake(&e, &c);
-	cli_data(&e, &c, 0, stream, records(16384));
+	cli_data(&e, &c, 0, stream, n);
 	h = engine_lookup_host(&e, (const u8 *)"\x0a\x00\x00\x01", IP_VER4);
 	if (ASSERT_TRUE(h != NULL && h->tls != NULL, "host's pair")) {
 		ASSERT_EQ(strlen(h->tls->sni), 61, "cut before the escape");
