@@ -12,7 +12,9 @@
 # own; curl and python over IPv6 too.  For every client osprey must print
 # a complete "tls client" record whose JA3 (and the server's JA3S) equals
 # tshark's on a tcpdump recording of the same traffic
-# (tls_live_check.py).  The same again on the server namespace's
+# (tls_live_check.py).  curl with HTTP/2 prior knowledge (h2c, plain TCP)
+# must give an "http request" whose h2= equals the fingerprint of
+# tshark's HTTP/2 decode of its bytes.  The same again on the server namespace's
 # loopback, where each hello comes in one large frame.  Then:
 #   - old_hosts_map: a hosts map of the previous record layout pinned
 #     where osprey starts is replaced, and records are written;
@@ -41,7 +43,7 @@ need_bpffs
 # apart by it
 declare -A PORT=([openssl]=9441 [curl]=9442 [wget]=9443 [gnutls]=9444
 	[python]=9445 [chromium]=9446 [curl6]=9447 [python6]=9448
-	[policy]=9449)
+	[policy]=9449 [h2c]=9450)
 
 # ------------------------------------------------------------- clients
 # Each CLIENT ADDR [HOST]: one connection to the client's port on ADDR
@@ -71,6 +73,10 @@ with socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=10,
         s.recv(100)
 EOF
 }
+# h2c with prior knowledge (a plain port): the fingerprint in "http request";
+# the port answers nothing, so curl's failure is expected
+c_h2c() { timeout 20 curl -s -o /dev/null -m 3 --http2-prior-knowledge \
+	"http://$1:${PORT[h2c]}/a/path?q=1"; return 0; }
 c_chromium() {
 	local ud
 	ud=$(mktemp -d "$TMPD/chromium.XXXXXX")
@@ -82,7 +88,7 @@ c_chromium() {
 		--dump-dom "https://tls.test:${PORT[chromium]}/" >/dev/null 2>&1
 }
 # which clients this machine has (install-deps.sh installs them all)
-CLIENTS="openssl curl python"
+CLIENTS="openssl curl python h2c"
 for c in wget:wget gnutls:gnutls-cli chromium:chromium; do
 	if command -v "${c#*:}" >/dev/null; then
 		CLIENTS="$CLIENTS ${c%%:*}"
@@ -168,7 +174,9 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 	-subj /CN=tls.test -addext subjectAltName=DNS:tls.test \
 	>/dev/null 2>&1 || { failm setup "openssl req"; exit 1; }
 nsenter --net=/run/netns/$NS_S "$PY" "$TOP/tests/integration/tls_server.py" \
-	"$TMPD/cert.pem" "$TMPD/key.pem" "${PORT[@]}" >"$TMPD/srv.out" 2>&1 &
+	"$TMPD/cert.pem" "$TMPD/key.pem" $(for c in "${!PORT[@]}"; do
+		[ $c = h2c ] && echo "plain:${PORT[$c]}" || echo "${PORT[$c]}"
+	done) >"$TMPD/srv.out" 2>&1 &
 track_pid $!
 for n in $(seq 50); do grep -q ready "$TMPD/srv.out" && break; sleep 0.1; done
 grep -q ready "$TMPD/srv.out" || { failm setup "tls_server.py: $(cat "$TMPD/srv.out")"; exit 1; }

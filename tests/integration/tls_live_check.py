@@ -9,16 +9,62 @@ For each client NAME (its connections are the ones to server port PORT):
 osprey printed at least one complete "tls client" record (ja4, ja3) there,
 and for every ClientHello and ServerHello tshark decodes on those
 connections osprey's JA3 / JA3S string and hash are the same; no osprey
-hello that tshark lacks.  One PASS/FAIL line per client, a "# " line with
-its JA4 and JA3.
+hello that tshark lacks.  A NAME starting with h2c is an h2c client
+instead: osprey's "http request" record there carries h2=, equal to the
+fingerprint tests/tls/check_h2c.py derives from tshark's HTTP/2 decode of
+the client's bytes in the recording.  One PASS/FAIL line per client, a
+"# " line with what osprey printed.
 """
 import json
 import os
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tls"))
+import check_h2c  # noqa: E402  (tshark_fp)
 import check_tls  # noqa: E402  (tshark_hellos, by_conn)
+
+
+def client_bytes(pcap, port):
+    """The client's bytes of the first connection to `port`, as tshark
+    reassembles them (follow,tcp,raw: client lines are not indented)."""
+    idx = subprocess.run(
+        ["tshark", "-r", pcap, "-Y", "tcp.dstport == %d && tcp.flags.syn "
+         "== 1 && tcp.flags.ack == 0" % port, "-T", "fields", "-e",
+         "tcp.stream"], capture_output=True, text=True).stdout.split()
+    if not idx:
+        return b""
+    out = subprocess.run(["tshark", "-r", pcap, "-q", "-z",
+                          "follow,tcp,raw,%s" % idx[0]],
+                         capture_output=True, text=True).stdout
+    data = b""
+    for line in out.splitlines():
+        if line and not line.startswith(("\t", "=", "Follow", "Filter",
+                                          "Node")):
+            try:
+                data += bytes.fromhex(line.strip())
+            except ValueError:
+                pass
+    return data
+
+
+def check_h2c_client(suite, name, port, recs, pcap):
+    """0 when osprey's h2 equals tshark's decode, else 1 (lines printed)."""
+    got = [r["h2"] for r in recs if r.get("mod") == "http request"
+           and "h2" in r and r["server"]["port"] == port]
+    data = client_bytes(pcap, port)
+    with tempfile.TemporaryDirectory(prefix="osprey-h2live.") as tmp:
+        want = check_h2c.tshark_fp(data, tmp) if data else None
+    print("# %s %s: osprey %s, tshark %s (%d client bytes)" % (
+        suite, name, got[:1], want, len(data)))
+    if got and want and got[0] == want:
+        print("PASS: %s/%s" % (suite, name))
+        return 0
+    print("FAIL: %s/%s: h2 as tshark's: expected %s, got %s" % (
+        suite, name, want, got[:1]))
+    return 1
 
 
 def compare(mine, theirs, skey, hkey, port):
@@ -56,6 +102,9 @@ def main():
     fails = 0
     for name, port in clients:
         port = int(port)
+        if name.startswith("h2c"):
+            fails += check_h2c_client(suite, name, port, recs, pcap)
+            continue
         mine = [r for k, v in mine_c.items() if k[1][1] == port for r in v]
         bad, n_c = compare(mine_c, cli, "ja3_string", "ja3", port)
         bad2, n_s = compare(mine_s, srv, "ja3s_string", "ja3s", port)
