@@ -157,6 +157,9 @@ static void dispatch(struct engine *e, const struct pkt *pk)
 	u8 to_srv = 0;
 	struct flow *f = flow_lookup(e, pk, &to_srv);
 
+	/* osprey's TLS first: it reads where the streams start off p0f's
+	 * flow, which p0f's modules may end */
+	tls_packet(e, pk, f, to_srv);
 	switch (pk->tcp_type) {
 	case TCP_SYN:
 		on_syn(e, pk, f, to_srv);
@@ -205,9 +208,7 @@ int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms)
 			tls_packet_len0(e, ip, len, ts_ms);
 		return rc;
 	}
-	/* p0f's modules first, then osprey's own on the same packet */
 	dispatch(e, &pk);
-	tls_packet(e, &pk);
 	return PKT_OK;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "flow.h"
 #include "h2.h"
 #include "tls_engine.h"
 
@@ -294,42 +295,6 @@ static void feed(struct engine *e, struct tls_conn *c, int dir, u32 seq,
 	}
 }
 
-static void on_syn(struct engine *e, const struct pkt *pk)
-{
-	struct tls_table *t = e->tls;
-	u32 hash = conn_hash(t, pk);
-	struct tls_conn *c;
-	int dir;
-
-	c = lookup(t, pk, hash, &dir);
-	/* the same SYN again keeps the connection; another one replaces it */
-	if (c && (dir != TLS_CLI || c->mid ||
-		  c->st[TLS_CLI].ra.base != pk->seq + 1)) {
-		end_conn(e, c);
-		c = NULL;
-	}
-	if (!c) {
-		c = new_conn(e, pk, hash, 1);
-		if (!c)
-			return;
-		open_dir(c, TLS_CLI, pk->seq + 1);
-	}
-	/* TCP Fast Open: the hello may ride on the SYN */
-	if (pk->pay_len)
-		feed(e, c, TLS_CLI, pk->seq + 1, pk->payload, pk->pay_len);
-}
-
-static void on_synack(struct engine *e, const struct pkt *pk,
-		      struct tls_conn *c, int dir)
-{
-	if (dir != TLS_SRV)
-		return;
-	if (!(c->open & (1 << TLS_SRV)))
-		open_dir(c, TLS_SRV, pk->seq + 1);
-	if (pk->pay_len)
-		feed(e, c, TLS_SRV, pk->seq + 1, pk->payload, pk->pay_len);
-}
-
 /*
  * A payload of a connection not followed: 1 (client -> server) or 2
  * (server -> client) if it opens with a ClientHello / ServerHello record
@@ -348,6 +313,8 @@ static int hello_start(const u8 *d, size_t n)
 	return d[5];
 }
 
+/* No p0f flow to say where the streams start: a capture that began
+ * mid-connection, or a handshake p0f's flow did not survive. */
 static void pick_up(struct engine *e, const struct pkt *pk, u32 hash)
 {
 	int kind = hello_start(pk->payload, pk->pay_len);
@@ -363,12 +330,66 @@ static void pick_up(struct engine *e, const struct pkt *pk, u32 hash)
 	     pk->pay_len);
 }
 
-/* A packet of a followed connection, other than a SYN. */
+/* p0f's flow has not taken any payload in order yet: its sequence
+ * numbers are still the streams' starts. */
+static int fresh(const struct flow *f)
+{
+	return !f->req_len && !f->resp_len;
+}
+
+/*
+ * The first payload of p0f's flow f (to_srv: from its client): worth a
+ * connection if it may open a hello or the h2c preface, or if it is not
+ * at its stream's start (then nothing can be told yet).  A stream that
+ * opens with anything else (HTTP, SSH, SMTP...) is not followed, so a
+ * plain connection costs one test of its first byte.
+ */
+static int may_be_tls(const struct pkt *pk, const struct flow *f, u8 to_srv)
+{
+	u32 base = to_srv ? f->next_cli_seq : f->next_srv_seq;
+	u8 b = pk->payload[0];
+
+	if (!to_srv && !f->acked)
+		return 1;
+	if (pk->seq != base)
+		return 1;
+	return b == 22 || (to_srv && ((b & 0x80) || b == 'P'));
+}
+
+static struct tls_conn *from_flow(struct engine *e, const struct pkt *pk,
+				  u32 hash, const struct flow *f, u8 to_srv)
+{
+	struct tls_conn *c = new_conn(e, pk, hash, to_srv);
+
+	if (!c)
+		return NULL;
+	open_dir(c, TLS_CLI, f->next_cli_seq);
+	if (f->acked)
+		open_dir(c, TLS_SRV, f->next_srv_seq);
+	return c;
+}
+
+/* A SYN carrying data (TCP Fast Open): the hello may ride on it. */
+static void syn_data(struct engine *e, const struct pkt *pk, u32 hash,
+		     struct tls_conn *c)
+{
+	if (c)
+		end_conn(e, c); /* an older connection on these ports */
+	c = new_conn(e, pk, hash, 1);
+	if (!c)
+		return;
+	open_dir(c, TLS_CLI, pk->seq + 1);
+	feed(e, c, TLS_CLI, pk->seq + 1, pk->payload, pk->pay_len);
+}
+
+/* A packet of a followed connection (a SYN+ACK only with data: TFO). */
 static void conn_packet(struct engine *e, const struct pkt *pk,
 			struct tls_conn *c, int dir)
 {
 	if (pk->tcp_type == (TCP_SYN | TCP_ACK)) {
-		on_synack(e, pk, c, dir);
+		if (dir == TLS_SRV && !(c->open & (1 << TLS_SRV)))
+			open_dir(c, TLS_SRV, pk->seq + 1);
+		feed(e, c, dir, pk->seq + 1, pk->payload, pk->pay_len);
 		return;
 	}
 	if (pk->pay_len)
@@ -384,39 +405,56 @@ static void conn_packet(struct engine *e, const struct pkt *pk,
 	}
 }
 
-void tls_packet(struct engine *e, const struct pkt *pk)
+void tls_packet(struct engine *e, const struct pkt *pk, const struct flow *f,
+		u8 to_srv)
 {
 	struct tls_table *t = e->tls;
-	struct tls_conn *c;
+	struct tls_conn *c = NULL;
 	u32 hash;
 	int dir;
 
-	if (!t)
-		return;
-	if (pk->tcp_type == TCP_SYN) {
-		on_syn(e, pk);
-		return;
-	}
-	/* the common case: a pure ACK */
-	if (!pk->pay_len && !(pk->tcp_type & (TCP_SYN | TCP_FIN | TCP_RST)))
+	/* the common cases: no payload and no FIN/RST (ACK, SYN, SYN+ACK:
+	 * nothing to start before data comes); a p0f flow past its first
+	 * payload (p0f keeps only those it reads as HTTP) */
+	if (!t ||
+	    (!pk->pay_len &&
+	     (!t->cnt || !(pk->tcp_type & (TCP_FIN | TCP_RST)))) ||
+	    (f && !fresh(f)))
 		return;
 	hash = conn_hash(t, pk);
-	c = t->cnt ? lookup(t, pk, hash, &dir) : NULL;
+	if (t->cnt)
+		c = lookup(t, pk, hash, &dir);
+	if (pk->tcp_type == TCP_SYN) {
+		syn_data(e, pk, hash, c);
+		return;
+	}
+	/* a connection left from before p0f's flow began: ports reused */
+	if (c && f && pk->pay_len && !c->mid && (c->open & 1) &&
+	    c->st[TLS_CLI].ra.base != f->next_cli_seq) {
+		end_conn(e, c);
+		c = NULL;
+	}
+	if (!c && pk->pay_len && f && may_be_tls(pk, f, to_srv)) {
+		c = from_flow(e, pk, hash, f, to_srv);
+		dir = to_srv ? TLS_CLI : TLS_SRV;
+	} else if (!c && pk->pay_len && !f) {
+		pick_up(e, pk, hash);
+	}
 	if (c)
 		conn_packet(e, pk, c, dir);
-	else if (pk->pay_len)
-		pick_up(e, pk, hash);
 }
 
 void tls_packet_len0(struct engine *e, const u8 *ip, size_t len, u64 ts_ms)
 {
+	struct flow *f;
 	struct pkt pk;
+	u8 to_srv = 0;
 
-	if (!e->tls || !e->tls->cnt ||
-	    pkt_parse_len0(ip, len, ts_ms, &pk) != PKT_OK)
+	if (!e->tls || pkt_parse_len0(ip, len, ts_ms, &pk) != PKT_OK)
 		return;
 	e->st.tls_tso_frames++;
-	tls_packet(e, &pk);
+	f = flow_lookup(e, &pk, &to_srv);
+	tls_packet(e, &pk, f, f ? to_srv : 0);
 }
 
 void tls_expire(struct engine *e)

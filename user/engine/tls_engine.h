@@ -7,8 +7,12 @@
  * p0f's flows: p0f ends a flow as soon as its first payload is not HTTP
  * (every TLS connection), and which flows exist decides what p0f prints,
  * so the p0f modules' flows must live exactly as long as in p0f.  A
- * connection is followed from its SYN: the client's stream starts at the
- * SYN's sequence number + 1, the server's at the SYN+ACK's.  Each stream
+ * connection is followed from the first payload of p0f's flow, if that
+ * payload may open a hello (a plain HTTP, SSH or SMTP connection costs a
+ * look at one byte and no memory): the client's stream starts at the
+ * SYN's sequence number + 1, the server's at the SYN+ACK's, as p0f's
+ * flow still holds them then (a hello in the SYN, TFO, from the SYN on).
+ * Each stream
  * is a struct tls_stream (tls.h): in-order bytes joined by sequence
  * number up to the first hello, which is parsed once.  A client stream
  * that opens with the HTTP/2 preface is read for the h2c fingerprint
@@ -82,8 +86,13 @@ struct tls_table {
 /* tls_conn.c: set up / tear down e->tls; 0 or -ENOMEM. */
 int tls_table_init(struct engine *e);
 void tls_table_free(struct engine *e);
-/* Every packet pkt_parse() accepted, after p0f's modules had it. */
-void tls_packet(struct engine *e, const struct pkt *pk);
+/* Every packet pkt_parse() accepted, before p0f's modules have it (they
+ * may end f): f is p0f's flow of the packet or NULL, to_srv its
+ * direction in f.  A connection is followed from the first payload of
+ * p0f's flow, whose sequence numbers say where the two streams start. */
+struct flow;
+void tls_packet(struct engine *e, const struct pkt *pk, const struct flow *f,
+		u8 to_srv);
 /* A packet pkt_parse() refused: read it for TLS alone if it is a
  * segmentation-offload frame (IP length 0, see pkt_parse_len0()). */
 void tls_packet_len0(struct engine *e, const u8 *ip, size_t len, u64 ts_ms);
