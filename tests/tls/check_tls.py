@@ -23,14 +23,16 @@ malformed, too-large, sslv2).
 
 Where a peer has a hello and osprey none, the capture itself says why
 (from tshark's view of the TCP streams): the stream does not start with
-a TLS record (tls-tunnel), or osprey never saw the connection's SYN (it
-follows connections from their handshake, as p0f does).
+a TLS record and the hello does not start a segment (tls-tunnel), or
+the connection's SYN is not in the capture and no payload opens with a
+hello (no-handshake).
 
 Differences the JA4 specification asks for (tests/parity/DEVIATIONS.md):
   tls-alpn-hex  FoxIO prints "99" for a non-ASCII ALPN byte; the
                 specification's hex rule gives the hex digits.
-  tls-tunnel    a ClientHello not at stream offset 0 (after HTTP CONNECT
-                or SOCKS) is not fingerprinted; FoxIO finds it.
+  tls-tunnel    a ClientHello inside another protocol's framing (OpenVPN
+                over TCP) or sharing a segment with the bytes before it
+                is not fingerprinted; peers find it.
   tls-refused   a hello osprey refuses (SSLv2 form, malformed) is
                 reported with "error", not fingerprinted.
 Each is applied only where the records or the capture show it holds.

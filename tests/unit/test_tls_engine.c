@@ -382,6 +382,25 @@ static void test_incomplete_and_refused(void)
 	srv_data(&e, &c, 0, (const u8 *)"HTTP/1.1 200 OK\r\n\r\n", 19);
 	ASSERT_EQ(count(&s, "tls client"), 2, "no tls client for HTTP");
 	ASSERT_EQ(count(&s, "http request"), 1, "p0f's http request");
+	ASSERT_EQ(e.st.tls_conns, 2, "no TLS connection made for HTTP");
+	engine_free(&e);
+}
+
+/* TCP Fast Open: the hello in the SYN, the server's from its SYN+ACK on. */
+static void test_tfo(void)
+{
+	struct tconn c = { 40070, 443, 9700000, 0 };
+	char ja4[JA4_LEN + 1], ja3[JA3_HASH_LEN + 1];
+	struct engine e;
+	size_t n;
+
+	if (setup(&e, &s, 0))
+		return;
+	n = hello(hb_small, 16384, ja4, ja3);
+	send_pkt(&e, &c, 1, TH_SYN, CLI_ISN, stream, n);
+	ASSERT_STREQ(val(find(&s, "tls client", 0), "ja4"), ja4,
+		     "hello in the SYN");
+	ASSERT_EQ(s.syn, 1, "p0f's syn observation too");
 	engine_free(&e);
 }
 
@@ -454,11 +473,12 @@ static void test_mid_stream(void)
 	cli_data(&e, &c, 60, stream + 60, n - 60);
 	ASSERT_STREQ(val(find(&s, "tls client", 0), "ja4"), ja4,
 		     "ja4 picked up mid-stream");
-	/* a hello begun mid-stream and never finished is not reported */
+	/* one begun mid-stream and never finished is incomplete */
 	c.cport++;
 	cli_data(&e, &c, 0, stream, 60);
 	engine_end_input(&e);
-	ASSERT_EQ(count(&s, "tls client"), 1, "only the fingerprint");
+	ASSERT_STREQ(val(find(&s, "tls client", 1), "error"), "incomplete",
+		     "picked up, never finished");
 	engine_free(&e);
 }
 
@@ -569,7 +589,7 @@ static void test_sizes(void)
 
 TH_MAIN("tls_engine", TH_CASE(test_client_one_segment),
 	TH_CASE(test_client_two_segments), TH_CASE(test_server_hello),
-	TH_CASE(test_incomplete_and_refused), TH_CASE(test_ends),
-	TH_CASE(test_len0_frame), TH_CASE(test_mid_stream),
+	TH_CASE(test_incomplete_and_refused), TH_CASE(test_tfo),
+	TH_CASE(test_ends), TH_CASE(test_len0_frame), TH_CASE(test_mid_stream),
 	TH_CASE(test_escaping), TH_CASE(test_h2c), TH_CASE(test_host_sni_cut),
 	TH_CASE(test_sizes))

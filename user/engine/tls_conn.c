@@ -145,8 +145,7 @@ static void end_dir(struct engine *e, struct tls_conn *c, int dir)
 
 	if (hello_begun(c, dir)) {
 		e->st.tls_incomplete++;
-		if (!c->mid)
-			tls_obs_error(e, c, dir, -EAGAIN);
+		tls_obs_error(e, c, dir, -EAGAIN);
 	}
 	if (s->state == TLS_ST_OPEN) {
 		s->state = TLS_ST_FAILED;
@@ -252,49 +251,6 @@ static void h2_feed(struct engine *e, struct tls_conn *c, u32 seq, const u8 *d,
 	tls_stream_free(&c->st[TLS_CLI]);
 }
 
-/* ------------------------------------------------------------- segments */
-
-static void hello_result(struct engine *e, struct tls_conn *c, int dir, int rc,
-			 const struct tls_hello *h)
-{
-	if (!rc && dir == TLS_CLI) {
-		tls_obs_client(e, c, h);
-	} else if (!rc) {
-		tls_obs_server(e, c, h);
-	} else if (rc != -EAGAIN && rc != -EALREADY && rc != -ENOMSG) {
-		e->st.tls_refused++;
-		if (!c->mid)
-			tls_obs_error(e, c, dir, rc);
-	}
-}
-
-/* One segment of dir's stream. */
-static void feed(struct engine *e, struct tls_conn *c, int dir, u32 seq,
-		 const u8 *d, size_t n)
-{
-	struct tls_stream *s = &c->st[dir];
-	struct tls_hello h;
-
-	if (c->done)
-		return;
-	/* a direction whose start we missed starts here */
-	if (!(c->open & (1 << dir)))
-		open_dir(c, dir, seq);
-	if (dir == TLS_CLI && c->h2 == H2_NO && s->state == TLS_ST_OPEN &&
-	    seq == s->ra.base && starts_h2(d, n))
-		c->h2 = H2_ON;
-	if (dir == TLS_CLI && c->h2 == H2_ON)
-		h2_feed(e, c, seq, d, n);
-	else
-		hello_result(e, c, dir, tls_stream_feed(s, seq, d, n, &h), &h);
-	if (settled(c)) {
-		/* buffers are gone; the connection stays known */
-		tls_stream_free(&c->st[TLS_CLI]);
-		tls_stream_free(&c->st[TLS_SRV]);
-		c->done = 1;
-	}
-}
-
 /*
  * A payload of a connection not followed: 1 (client -> server) or 2
  * (server -> client) if it opens with a ClientHello / ServerHello record
@@ -311,6 +267,52 @@ static int hello_start(const u8 *d, size_t n)
 	if (n >= 9 && (d[6] || (d[7] << 8 | d[8]) > TLS_HELLO_MAX))
 		return 0;
 	return d[5];
+}
+
+/* ------------------------------------------------------------- segments */
+
+static void hello_result(struct engine *e, struct tls_conn *c, int dir, int rc,
+			 const struct tls_hello *h)
+{
+	if (!rc && dir == TLS_CLI) {
+		tls_obs_client(e, c, h);
+	} else if (!rc) {
+		tls_obs_server(e, c, h);
+	} else if (rc != -EAGAIN && rc != -EALREADY && rc != -ENOMSG) {
+		e->st.tls_refused++;
+		tls_obs_error(e, c, dir, rc);
+	}
+}
+
+/* One segment of dir's stream. */
+static void feed(struct engine *e, struct tls_conn *c, int dir, u32 seq,
+		 const u8 *d, size_t n)
+{
+	struct tls_stream *s = &c->st[dir];
+	struct tls_hello h;
+
+	if (c->done)
+		return;
+	/* a direction whose start we missed starts here; on a connection
+	 * picked up mid-stream, only at a payload that opens a hello */
+	if (!(c->open & (1 << dir))) {
+		if (c->mid && hello_start(d, n) != (dir == TLS_CLI ? 1 : 2))
+			return;
+		open_dir(c, dir, seq);
+	}
+	if (dir == TLS_CLI && c->h2 == H2_NO && s->state == TLS_ST_OPEN &&
+	    seq == s->ra.base && starts_h2(d, n))
+		c->h2 = H2_ON;
+	if (dir == TLS_CLI && c->h2 == H2_ON)
+		h2_feed(e, c, seq, d, n);
+	else
+		hello_result(e, c, dir, tls_stream_feed(s, seq, d, n, &h), &h);
+	if (settled(c)) {
+		/* buffers are gone; the connection stays known */
+		tls_stream_free(&c->st[TLS_CLI]);
+		tls_stream_free(&c->st[TLS_SRV]);
+		c->done = 1;
+	}
 }
 
 /* No p0f flow to say where the streams start: a capture that began

@@ -17,16 +17,17 @@
  * number up to the first hello, which is parsed once.  A client stream
  * that opens with the HTTP/2 preface is read for the h2c fingerprint
  * instead (h2.h).  A direction whose start was not seen (no SYN+ACK in a
- * capture, a ring buffer loss) starts at its first payload; a capture
- * that begins mid-connection is picked up at a payload that opens with a
- * ClientHello or ServerHello record (or the h2c preface), as FoxIO's
- * and Wireshark's readers do.  A connection stays known after its hellos
+ * capture, a ring buffer loss) starts at its first payload.  A connection
+ * without a p0f flow (a capture that begins mid-connection, a handshake
+ * p0f's flow did not survive, a protocol p0f gave up on: HTTP CONNECT,
+ * SOCKS, STARTTLS) is picked up at a payload that opens with a plausible
+ * ClientHello or ServerHello record (or the h2c preface), as FoxIO's and
+ * Wireshark's readers do.  A connection stays known after its hellos
  * (so a retransmitted hello is not a second one) until RST, FIN from
  * both sides, the engine's conn_max_age, or it is the oldest when room
  * is needed (at most max_conn connections, like p0f's flows).  A hello
  * begun (its first record header seen) and not finished by then is
- * reported as incomplete, never fingerprinted; one picked up mid-stream
- * is reported only when fingerprinted.
+ * reported as incomplete, never fingerprinted.
  *
  * Memory: sizeof(struct tls_conn) per connection followed (the two
  * streams are most of it), plus a buffer of the hello's size only while
