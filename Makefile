@@ -251,7 +251,7 @@ test-integration: check-deps all
 	$(Q)tests/run.sh integration
 test-parity: check-deps all
 	$(Q)tests/run.sh parity
-test-tls: check-deps $(TLSTOOL_BINS)
+test-tls: check-deps all $(TLSTOOL_BINS)
 	$(Q)tests/run.sh tls
 
 # The signature database: provenance lint, accuracy against User-Agents

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #endif
 
-#define OSPREY_ABI_VERSION 2
+#define OSPREY_ABI_VERSION 3
 
 /* Default pin directory in bpffs. */
 #define OSPREY_PIN_DIR "/sys/fs/bpf/osprey"
@@ -154,6 +154,13 @@ _Static_assert(sizeof(struct osprey_host_key) == 20, "host key layout");
 #define OSPREY_HF_HOST_CHANGE 0x10 /* "host change" seen */
 #define OSPREY_HF_UPTIME 0x20 /* uptime fields are set */
 #define OSPREY_HF_LINK 0x40 /* link_type / mtu are set */
+#define OSPREY_HF_TLS 0x80 /* ja4 / ja4_hash / sni are set */
+
+/* JA4 (36 characters) with its NUL, padded; the SNI as the daemon keeps
+ * it: printable ASCII, other bytes as "\xHH", cut to 63 characters (a cut
+ * one ends in "..."). */
+#define OSPREY_JA4_STR 40
+#define OSPREY_SNI_STR 64
 
 struct osprey_host {
 	__u64 first_seen; /* unix seconds */
@@ -185,13 +192,20 @@ struct osprey_host {
 	char http_name[OSPREY_STR];
 	char http_flavor[OSPREY_STR];
 	char language[OSPREY_STR];
+	/* ABI 3: the latest ClientHello seen from the host.  ja4_hash is the
+	 * 32-bit FNV-1a of the JA4 text, the id of OSPREY_POL_JA4 rules. */
+	__u32 ja4_hash;
+	__u32 pad2;
+	char ja4[OSPREY_JA4_STR];
+	char sni[OSPREY_SNI_STR];
 };
-_Static_assert(sizeof(struct osprey_host) == 288, "host value layout");
+_Static_assert(sizeof(struct osprey_host) == 400, "host value layout");
 
 /* ---------------------------------------------------------------------- */
 /* Policy map: what to do with a host, keyed by what it was fingerprinted */
-/* as.  Lookup order in the kernel: label, name, class, then UNKNOWN for  */
-/* hosts absent from the hosts map (or with no OS), then ANY.             */
+/* as.  Lookup order in the kernel: JA4 of the host's latest ClientHello, */
+/* then label, name, class, then UNKNOWN for hosts absent from the hosts  */
+/* map (or with no OS), then ANY.                                         */
 /* ---------------------------------------------------------------------- */
 
 enum osprey_policy_kind {
@@ -200,6 +214,7 @@ enum osprey_policy_kind {
 	OSPREY_POL_CLASS = 3, /* id = os_class_hash */
 	OSPREY_POL_UNKNOWN = 4, /* id = 0: host not fingerprinted */
 	OSPREY_POL_ANY = 5, /* id = 0: fallback when nothing else matched */
+	OSPREY_POL_JA4 = 6, /* id = ja4_hash; min_quality does not apply */
 };
 
 struct osprey_policy_key {

@@ -14,10 +14,12 @@
  *       (v = osprey_policy_for(&k)) && (v->action & OSPREY_ACT_MARK))
  *           skb->mark = v->mark;
  *
- * Lookup order (see osprey_abi.h): label, name, class of the host's OS;
- * UNKNOWN for hosts absent from the map or without an OS; then ANY.  A
- * rule whose min_quality the host's match does not meet is passed over,
- * so a less specific rule may still apply.
+ * Lookup order (see osprey_abi.h): the JA4 of the host's latest
+ * ClientHello (it names one TLS client build, narrower than any OS
+ * label); label, name, class of the host's OS; UNKNOWN for hosts absent
+ * from the map or without an OS; then ANY.  A rule whose min_quality the
+ * host's OS match does not meet is passed over, so a less specific rule
+ * may still apply; JA4 rules match exactly and have no quality.
  */
 #ifndef OSPREY_POLICY_BPF_H
 #define OSPREY_POLICY_BPF_H
@@ -69,6 +71,11 @@ osprey_policy_for(const struct osprey_host_key *k)
 	if (!rules)
 		return NULL; /* no rules set yet */
 	h = bpf_map_lookup_elem(&hosts, k);
+	if (h && (h->flags & OSPREY_HF_TLS)) {
+		v = osprey_rule(rules, OSPREY_POL_JA4, h->ja4_hash, NULL);
+		if (v)
+			return v;
+	}
 	if (h && (h->flags & OSPREY_HF_OS_KNOWN)) {
 		v = osprey_rule(rules, OSPREY_POL_LABEL, h->os_label_hash, h);
 		if (v)

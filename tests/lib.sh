@@ -66,6 +66,23 @@ need_root() {
 # Unique short names for namespaces and links of this run.
 T_ID=${T_ID:-$$}
 
+# in_ns NS CMD...: run CMD in network namespace NS.  nsenter, not `ip
+# netns exec`: that remounts /sys and would hide bpffs.
+in_ns() { local ns=$1; shift; nsenter --net=/run/netns/$ns "$@"; }
+# alive PID: running and not a zombie waiting to be reaped
+alive() {
+	local s
+	s=$(ps -o stat= -p "$1" 2>/dev/null)
+	[ -n "$s" ] && [ "${s#Z}" = "$s" ]
+}
+# stop PID: SIGTERM, wait up to 10 s
+stop() {
+	local n
+	kill -TERM "$1" 2>/dev/null
+	for n in $(seq 100); do alive "$1" || break; sleep 0.1; done
+	wait "$1" 2>/dev/null
+}
+
 # need_tools T...: skip the whole script when a tool is missing.
 need_tools() {
 	local t

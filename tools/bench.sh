@@ -42,8 +42,8 @@ fi
 say ""
 
 # ------------------------------------------------------------ TLS
-say "== TLS ClientHello fingerprinting (bench_tls)"
-if ! "$OUTPUT/tools/bench_tls"; then
+say "== TLS ClientHello fingerprinting (bench_tls: module, then engine_feed)"
+if ! "$OUTPUT/tools/bench_tls" -f db/osprey.fp; then
 	status=1
 fi
 say ""

@@ -10,7 +10,8 @@ set -eu
 PKGS="make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev
 libpcap-dev libsystemd-dev iproute2 p0f tcpdump tcpreplay curl wget iptables
 nftables python3 procps util-linux psmisc kmod systemd libclang-rt-14-dev nettle-dev libnghttp2-dev tshark
-libmicrohttpd-dev libxdp-dev xdp-tools prometheus python3-jsonschema passwd logrotate"
+libmicrohttpd-dev libxdp-dev xdp-tools prometheus python3-jsonschema passwd logrotate
+openssl gnutls-bin chromium"
 # The VM tier builds a Debian image and boots it under qemu (tests/vm/).
 VM_PKGS="mmdebstrap qemu-system-x86 e2fsprogs"
 [ "${1:-}" = --vm ] && PKGS="$PKGS $VM_PKGS"

@@ -292,6 +292,11 @@ static void adopt_pinned(struct capture_bpf *skel, const char *dir)
 	struct bpf_map_info info;
 	char path[PATH_MAX];
 
+	/* an older layout is replaced; programs still holding it must be
+	 * loaded again to see the new one */
+	if (hostmap_drop_stale(dir) == 1)
+		pr_warn("%s/hosts had an older record layout: replaced by a new, empty map (re-run `osprey policy attach-tc` / `pin-ipt` if policy programs use it)",
+			dir);
 	if (pinned_info(dir, "hosts", &info) == 0 && info.max_entries &&
 	    info.max_entries != bpf_map__max_entries(skel->maps.hosts)) {
 		pr_info("%s/hosts exists with %u entries; using that size", dir,

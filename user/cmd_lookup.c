@@ -41,6 +41,9 @@ static int open_map(const char *pin_dir)
 	if (fd == -ENOENT)
 		pr_err("%s/hosts does not exist (has the daemon run with this --pin-dir?)",
 		       pin_dir);
+	else if (fd == -EPROTO)
+		pr_err("%s/hosts has an older record layout (restart the daemon to replace it)",
+		       pin_dir);
 	else if (fd == -EPERM || fd == -EACCES)
 		pr_err("%s/hosts: %s (needs root or CAP_BPF and read access to the pin directory)",
 		       pin_dir, strerror(-fd));

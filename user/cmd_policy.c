@@ -19,6 +19,7 @@
 
 #include "user/cmd.h"
 #include "user/config.h"
+#include "user/hostmap.h"
 #include "user/log.h"
 #include "user/options.h"
 #include "user/osprey.h"
@@ -63,8 +64,12 @@ static const char usage_text[] =
 	"  pin-ipt                               pin the iptables match program\n"
 	"  unpin-ipt                             remove that pin\n"
 	"\n"
-	"Selectors (lookup order: label, name, class; unknown; any); classes\n"
-	"and names must be in the signature database (-f FILE, any case):\n"
+	"Selectors (lookup order: ja4; label, name, class; unknown; any);\n"
+	"classes and names must be in the signature database (-f FILE, any\n"
+	"case):\n"
+	"  --ja4 FP                    hosts whose latest TLS ClientHello had\n"
+	"                              this JA4 (applies from the next packet\n"
+	"                              after the hello is seen)\n"
 	"  --label CLASS:NAME:FLAVOR   one exact label, e.g. \"unix:Linux:3.11 "
 	"and newer\"\n"
 	"  --name NAME                 an OS name, e.g. Linux, Windows\n"
@@ -84,6 +89,8 @@ static const char usage_text[] =
 	"  nft add rule inet filter input meta mark 0x10 tcp flags syn drop\n"
 	"  iptables -A INPUT -m mark --mark 0x10 -j LOG\n"
 	"  osprey policy set --class win --match --quality not-fuzzy\n"
+	"  osprey policy set --ja4 t13d1516h2_8daaf6152771_e5627efa2ab1 "
+	"--mark 0x20\n"
 	"  osprey policy pin-ipt\n"
 	"  iptables -A INPUT -p tcp --syn -m bpf --object-pinned "
 	"/sys/fs/bpf/osprey/policy_ipt -j DROP\n"
@@ -115,6 +122,7 @@ enum {
 	OPT_CLASS = 256,
 	OPT_NAME,
 	OPT_LABEL,
+	OPT_JA4,
 	OPT_UNKNOWN,
 	OPT_ANY,
 	OPT_MARK,
@@ -132,6 +140,7 @@ static const struct option long_opts[] = {
 	{ "class", required_argument, NULL, OPT_CLASS },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "ja4", required_argument, NULL, OPT_JA4 },
 	{ "unknown", no_argument, NULL, OPT_UNKNOWN },
 	{ "any", no_argument, NULL, OPT_ANY },
 	{ "mark", required_argument, NULL, OPT_MARK },
@@ -182,6 +191,8 @@ static int parse_opt(int opt, struct pol_args *a, struct pol_ctx *c)
 		return set_selector(a, "name", optarg);
 	case OPT_LABEL:
 		return set_selector(a, "label", optarg);
+	case OPT_JA4:
+		return set_selector(a, "ja4", optarg);
 	case OPT_UNKNOWN:
 		return set_selector(a, "unknown", NULL);
 	case OPT_ANY:
@@ -244,7 +255,8 @@ static int resolve(struct pol_ctx *c, const char *cmd, struct policy_rule *r)
 	char err[1024];
 	int rc;
 
-	if (r->key.kind == OSPREY_POL_UNKNOWN || r->key.kind == OSPREY_POL_ANY)
+	if (r->key.kind == OSPREY_POL_UNKNOWN ||
+	    r->key.kind == OSPREY_POL_ANY || r->key.kind == OSPREY_POL_JA4)
 		return 0;
 	if (cmd_load_db(c->db_path, &db))
 		return EXIT_FAIL;
@@ -262,7 +274,7 @@ static int cmd_set(struct pol_ctx *c, struct pol_args *a)
 	int rc;
 
 	if (a->n_selectors != 1) {
-		pr_err("set: give exactly one of --class, --name, --label, --unknown, --any");
+		pr_err("set: give exactly one of --class, --name, --label, --ja4, --unknown, --any");
 		return EXIT_USAGE;
 	}
 	if (!a->rule.val.action) {
@@ -271,6 +283,10 @@ static int cmd_set(struct pol_ctx *c, struct pol_args *a)
 	}
 	if (policy_selector_parse(a->selector, &a->rule, err, sizeof(err))) {
 		pr_err("set: %s", err);
+		return EXIT_USAGE;
+	}
+	if (a->rule.key.kind == OSPREY_POL_JA4 && a->rule.val.min_quality) {
+		pr_err("set: --quality applies to OS matches, not to --ja4");
 		return EXIT_USAGE;
 	}
 	rc = resolve(c, "set", &a->rule);
@@ -481,6 +497,10 @@ static void adopt_hosts_size(const char *dir, struct bpf_map *m)
 	char path[PATH_MAX];
 	int fd;
 
+	/* one of an older layout cannot be reused: a new one replaces it */
+	if (hostmap_drop_stale(dir) == 1)
+		pr_warn("%s/hosts had an older record layout: replaced (restart the daemon so it writes the new one)",
+			dir);
 	if (pin_path(path, sizeof(path), dir, "hosts"))
 		return;
 	fd = bpf_obj_get(path);

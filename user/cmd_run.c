@@ -215,6 +215,8 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 			 o->read_file,
 			 (unsigned long long)offline_sel_filtered(sel));
 	offline_sel_free(sel);
+	/* what the capture holds is all there is: open TLS hellos end */
+	engine_end_input(e);
 	if (!rc || rc == -EIO)
 		pr_debug(
 			"%s: link %s, %llu packets, %llu with IP, %llu VLAN-tagged, %llu link drops, %u flows, %u hosts tracked",

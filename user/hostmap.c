@@ -14,9 +14,13 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
+#include "user/engine/host_tls.h"
 #include "user/hostmap.h"
 #include "user/labelhash.h"
 #include "user/pin.h"
+
+_Static_assert(HOST_SNI_SIZE == OSPREY_SNI_STR, "engine SNI = record SNI");
+_Static_assert(HOST_JA4_SIZE <= OSPREY_JA4_STR, "engine JA4 fits");
 
 const char *const dstat_names[DST_MAX] = {
 	[DST_PID] = "pid",
@@ -47,7 +51,22 @@ const char *const dstat_names[DST_MAX] = {
 	[DST_OBS_FIRST + 9] = "obs_sendsyn_response",
 	[DST_FILTERED] = "filtered",
 	[DST_API_IDLE_CLOSED] = "api_idle_closed",
+	[DST_OBS_TLS_CLIENT] = "obs_tls_client",
+	[DST_OBS_TLS_SERVER] = "obs_tls_server",
+	[DST_TLS_INCOMPLETE] = "tls_incomplete",
+	[DST_TLS_REFUSED] = "tls_refused",
 };
+
+int dstat_obs_index(int mod)
+{
+	if (mod >= 0 && mod <= DST_OBS_LAST - DST_OBS_FIRST)
+		return DST_OBS_FIRST + mod;
+	/* modules added after the counters' first layout come after it */
+	if (mod >= DST_OBS_LAST - DST_OBS_FIRST + 1 && mod < OBS_MODS)
+		return DST_OBS_TLS_CLIENT + mod -
+		       (DST_OBS_LAST - DST_OBS_FIRST + 1);
+	return -1;
+}
 
 /* ------------------------------------------------------------ hosts */
 
@@ -112,6 +131,16 @@ static void fill_http(struct osprey_host *v, const struct sigdb *db,
 		v->flags |= OSPREY_HF_DISHONEST;
 }
 
+static void fill_tls(struct osprey_host *v, const struct host *h)
+{
+	if (!h->tls)
+		return;
+	v->flags |= OSPREY_HF_TLS;
+	memcpy(v->ja4, h->tls->ja4, sizeof(h->tls->ja4));
+	memcpy(v->sni, h->tls->sni, sizeof(v->sni));
+	v->ja4_hash = osprey_fnv1a(h->tls->ja4);
+}
+
 void hostmap_fill(struct osprey_host *v, const struct sigdb *db,
 		  const struct host *h)
 {
@@ -139,6 +168,7 @@ void hostmap_fill(struct osprey_host *v, const struct sigdb *db,
 		v->flags |= OSPREY_HF_NAT;
 	if (h->last_chg)
 		v->flags |= OSPREY_HF_HOST_CHANGE;
+	fill_tls(v, h);
 }
 
 int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
@@ -295,9 +325,54 @@ int pinned_map_open(const char *dir, const char *name, bool rdonly)
 	return fd >= 0 ? fd : -errno;
 }
 
+/* Is fd a map with these sizes (type 0: any) and enough entries? */
+static bool map_is(int fd, __u32 type, __u32 key_size, __u32 value_size,
+		   __u32 min_entries)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+	       (!type || info.type == type) && info.key_size == key_size &&
+	       info.value_size == value_size && info.max_entries >= min_entries;
+}
+
+/* Is fd a hosts map of this ABI's layout? */
+static bool layout_ok(int fd)
+{
+	return map_is(fd, 0, sizeof(struct osprey_host_key),
+		      sizeof(struct osprey_host), 0);
+}
+
 int hostmap_open(const char *pin_dir)
 {
-	return pinned_map_open(pin_dir, "hosts", true);
+	int fd = pinned_map_open(pin_dir, "hosts", true);
+
+	if (fd >= 0 && !layout_ok(fd)) {
+		close(fd);
+		return -EPROTO;
+	}
+	return fd;
+}
+
+int hostmap_drop_stale(const char *pin_dir)
+{
+	char path[PATH_MAX];
+	bool ok;
+	int fd;
+
+	if (pin_path(path, sizeof(path), pin_dir, "hosts"))
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	ok = layout_ok(fd);
+	close(fd);
+	if (ok)
+		return 0;
+	/* what it holds is rebuilt from traffic: nothing is lost for good */
+	return unlink(path) ? -errno : 1;
 }
 
 int hostmap_get(int fd, const u8 *addr, u8 ip_ver, struct osprey_host *v)
@@ -384,6 +459,11 @@ void hostmap_print(FILE *fp, const struct osprey_host *v)
 			"days)\n",
 			v->uptime_min / 60 / 24, (v->uptime_min / 60) % 24,
 			v->uptime_min % 60, v->up_mod_days);
+	if (v->flags & OSPREY_HF_TLS) {
+		fprintf(fp, "TLS JA4       = %.*s\n", OSPREY_JA4_STR, v->ja4);
+		fprintf(fp, "TLS SNI       = %.*s\n", OSPREY_SNI_STR,
+			v->sni[0] ? v->sni : "none");
+	}
 }
 
 /* The characters of a bounded char array, JSON-escaped. */
@@ -428,13 +508,21 @@ static void json_opt_u64(FILE *fp, const char *key, uint64_t v, bool set)
 		fprintf(fp, ",\"%s\":null", key);
 }
 
+/* ",KEY:" and null when the record lacks what it names (flag): false. */
+static bool json_obj_key(FILE *fp, const char *key, const struct osprey_host *v,
+			 __u32 flag)
+{
+	fprintf(fp, ",\"%s\":", key);
+	if (v->flags & flag)
+		return true;
+	fputs("null", fp);
+	return false;
+}
+
 static void json_os(FILE *fp, const struct osprey_host *v)
 {
-	fputs(",\"os\":", fp);
-	if (!(v->flags & OSPREY_HF_OS_KNOWN)) {
-		fputs("null", fp);
+	if (!json_obj_key(fp, "os", v, OSPREY_HF_OS_KNOWN))
 		return;
-	}
 	/* "text" as in the events: name and flavor, p0f's os= field */
 	fputs("{\"text\":\"", fp);
 	json_chars(fp, v->os_name, OSPREY_STR);
@@ -456,11 +544,8 @@ static void json_os(FILE *fp, const struct osprey_host *v)
 
 static void json_http(FILE *fp, const struct osprey_host *v)
 {
-	fputs(",\"http\":", fp);
-	if (!(v->flags & OSPREY_HF_HTTP_KNOWN)) {
-		fputs("null", fp);
+	if (!json_obj_key(fp, "http", v, OSPREY_HF_HTTP_KNOWN))
 		return;
-	}
 	fputs("{\"name\":", fp);
 	json_str(fp, v->http_name, OSPREY_STR);
 	json_opt_str(fp, "flavor", v->http_flavor);
@@ -468,6 +553,26 @@ static void json_http(FILE *fp, const struct osprey_host *v)
 		v->bad_sw == 2 ? "fake" :
 		v->bad_sw      ? "os_mismatch" :
 				 "legit");
+}
+
+/* "tls": {"ja4", "ja4_id", "sni"} or null; the SNI's bytes as the
+ * observations' JSON gives them. */
+static void json_tls(FILE *fp, const struct osprey_host *v)
+{
+	char sni[OSPREY_SNI_STR + 1];
+
+	if (!json_obj_key(fp, "tls", v, OSPREY_HF_TLS))
+		return;
+	fputs("{\"ja4\":", fp);
+	json_str(fp, v->ja4, OSPREY_JA4_STR);
+	fprintf(fp, ",\"ja4_id\":%u,\"sni\":", v->ja4_hash);
+	memcpy(sni, v->sni, OSPREY_SNI_STR);
+	sni[OSPREY_SNI_STR] = 0;
+	if (sni[0])
+		out_json_tls_name(fp, sni);
+	else
+		fputs("null", fp);
+	fputs("}", fp);
 }
 
 /* ,"key":"RFC 3339" for unix seconds t, or null when never */
@@ -507,6 +612,7 @@ void hostmap_print_json(FILE *fp, const u8 *addr, u8 ip_ver,
 		     (v->flags & OSPREY_HF_UPTIME) != 0);
 	json_time(fp, "last_nat", v->last_nat);
 	json_time(fp, "last_change", v->last_chg);
+	json_tls(fp, v);
 	fputs("}\n", fp);
 }
 
@@ -529,15 +635,8 @@ int hostmap_json_of(int fd, const char *addr, FILE *fp)
 /* A pinned map we can use: an array of u64 with enough entries. */
 static bool dstats_compatible(int fd)
 {
-	struct bpf_map_info info;
-	__u32 len = sizeof(info);
-
-	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return false;
-	return info.type == BPF_MAP_TYPE_ARRAY &&
-	       info.key_size == sizeof(__u32) &&
-	       info.value_size == sizeof(__u64) && info.max_entries >= DST_MAX;
+	return map_is(fd, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(__u64),
+		      DST_MAX);
 }
 
 int dstats_open(const char *pin_dir, bool create)

@@ -52,8 +52,13 @@ int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
  * --group the pins belong to (0640) can read them.  fd or -errno.
  */
 int pinned_map_open(const char *dir, const char *name, bool rdonly);
-/* Open PIN_DIR/hosts read-only.  fd or -errno. */
+/* Open PIN_DIR/hosts read-only.  fd, -EPROTO for a map of another
+ * layout (an older osprey's), or -errno. */
 int hostmap_open(const char *pin_dir);
+/* Remove a pinned PIN_DIR/hosts of another layout, so that the next
+ * object loaded pins a new one (its contents come back from traffic).
+ * 0 none or same layout, 1 removed, or -errno. */
+int hostmap_drop_stale(const char *pin_dir);
 /* Read one record.  0, -ENOENT when the host is unknown, or -errno. */
 int hostmap_get(int fd, const u8 *addr, u8 ip_ver, struct osprey_host *v);
 
@@ -97,11 +102,18 @@ enum dstat {
 	DST_OBS_LAST = DST_OBS_FIRST + 9,
 	DST_FILTERED, /* events the filter expression rejected */
 	DST_API_IDLE_CLOSED, /* API clients closed after the idle timeout */
+	/* added after the layout above, which stays as it was */
+	DST_OBS_TLS_CLIENT, /* observations of the modules after obs_mod_names' */
+	DST_OBS_TLS_SERVER, /* first ten, in their order */
+	DST_TLS_INCOMPLETE, /* hellos begun and not completed */
+	DST_TLS_REFUSED, /* hellos malformed, SSLv2 or too large */
 	DST_MAX,
 };
 _Static_assert(DST_MAX <= DSTATS_ENTRIES, "dstats map too small");
 
 extern const char *const dstat_names[DST_MAX];
+/* The counter of an observation module (obs_mod_index()), or -1. */
+int dstat_obs_index(int mod);
 
 /*
  * Open PIN_DIR/dstats, creating and pinning it when absent (create) or

@@ -135,10 +135,10 @@ static void on_host(void *ctx, const struct host *h)
 static void on_obs(void *ctx, const struct obs *o)
 {
 	struct live *l = ctx;
-	int i = obs_mod_index(o->mod);
+	int i = dstat_obs_index(obs_mod_index(o->mod));
 
-	if (i >= 0 && i <= DST_OBS_LAST - DST_OBS_FIRST)
-		l->st[DST_OBS_FIRST + i]++;
+	if (i >= 0)
+		l->st[i]++;
 	if (l->next_obs)
 		l->next_obs(l->next_ctx, o);
 	if (o->subject)
@@ -208,6 +208,8 @@ static void publish_stats(struct live *l)
 	l->st[DST_HOSTS] = engine_host_count(l->e);
 	l->st[DST_FLOWS] = engine_flow_count(l->e);
 	l->st[DST_CONNECTIONS] = l->e->st.flows_created;
+	l->st[DST_TLS_INCOMPLETE] = l->e->st.tls_incomplete;
+	l->st[DST_TLS_REFUSED] = l->e->st.tls_refused;
 	l->st[DST_API_QUERIES] = api_queries(l->api);
 	l->st[DST_API_REJECTED] = api_rejected(l->api);
 	l->st[DST_API_IDLE_CLOSED] = api_timed_out(l->api);

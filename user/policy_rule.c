@@ -3,6 +3,7 @@
  * Policy rules as text (policy_rule.h): parsing and printing.  Pure C (no
  * libbpf), used by the config file, `osprey policy` and the unit tests.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -50,6 +51,35 @@ static bool selector_text_ok(const char *s)
 	return true;
 }
 
+/*
+ * A JA4 as osprey prints it: "t13d1516h2_8daaf6152771_e5627efa2ab1" --
+ * protocol (t, q or d), version, d/i, two counts, two ALPN characters,
+ * then two 12-digit hex hashes.  Checked so a typo is refused, not a
+ * rule that can never match.
+ */
+static bool ja4_text_ok(const char *s)
+{
+	static const char *const pattern =
+		"pvvsnnnnaa_hhhhhhhhhhhh_hhhhhhhhhhhh";
+	size_t i;
+
+	if (strlen(s) != strlen(pattern))
+		return false;
+	for (i = 0; s[i]; i++) {
+		char c = s[i], p = pattern[i];
+
+		if ((p == 'p' && !strchr("tqd", c)) ||
+		    (p == 's' && c != 'd' && c != 'i') ||
+		    (p == 'n' && !isdigit((unsigned char)c)) ||
+		    ((p == 'v' || p == 'a') && !isalnum((unsigned char)c)) ||
+		    (p == 'h' && !isdigit((unsigned char)c) &&
+		     (c < 'a' || c > 'f')) ||
+		    (p == '_' && c != '_'))
+			return false;
+	}
+	return true;
+}
+
 int policy_selector_parse(const char *sel, struct policy_rule *r, char *err,
 			  size_t errlen)
 {
@@ -70,7 +100,7 @@ int policy_selector_parse(const char *sel, struct policy_rule *r, char *err,
 	if (!v || !v[1]) {
 		errmsg(err, errlen,
 		       "selector '%s': expected class:C, name:N, "
-		       "label:CLASS:NAME:FLAVOR, unknown or any",
+		       "label:CLASS:NAME:FLAVOR, ja4:FP, unknown or any",
 		       sel);
 		return -EINVAL;
 	}
@@ -93,6 +123,16 @@ int policy_selector_parse(const char *sel, struct policy_rule *r, char *err,
 			return -EINVAL;
 		}
 		r->key.kind = OSPREY_POL_LABEL;
+		r->key.id = osprey_fnv1a(v);
+	} else if (!strncmp(sel, "ja4:", 4)) {
+		if (!ja4_text_ok(v)) {
+			errmsg(err, errlen,
+			       "ja4 '%s': expected a JA4 such as "
+			       "t13d1516h2_8daaf6152771_e5627efa2ab1",
+			       v);
+			return -EINVAL;
+		}
+		r->key.kind = OSPREY_POL_JA4;
 		r->key.id = osprey_fnv1a(v);
 	} else {
 		errmsg(err, errlen, "selector '%s': unknown kind", sel);
@@ -191,7 +231,14 @@ int policy_rule_parse(const char *spec, struct policy_rule *r, char *err,
 		       spec);
 		return -EINVAL;
 	}
-	return policy_selector_parse(sel, r, err, errlen);
+	rc = policy_selector_parse(sel, r, err, errlen);
+	if (!rc && r->key.kind == OSPREY_POL_JA4 && r->val.min_quality) {
+		errmsg(err, errlen,
+		       "rule '%s': quality applies to OS matches, not to ja4",
+		       spec);
+		return -EINVAL;
+	}
+	return rc;
 }
 
 void policy_actions_str(const struct policy_rule *r, char *buf, size_t len)

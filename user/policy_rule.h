@@ -7,7 +7,11 @@
  *
  *   SELECTOR [mark=V] [drop-syn] [match] [quality=any|not-fuzzy|exact]
  *
- *   SELECTOR := class:C | name:N | label:CLASS:NAME:FLAVOR | unknown | any
+ *   SELECTOR := class:C | name:N | label:CLASS:NAME:FLAVOR | ja4:FP |
+ *               unknown | any
+ *
+ * ja4:FP is a JA4 (t13d1516h2_8daaf6152771_e5627efa2ab1): hosts whose
+ * latest ClientHello had it; quality= does not apply to it.
  *
  * A label's flavor may contain spaces ("label:unix:Linux:3.11 and newer");
  * the options are recognised from the end of the line, or the selector may

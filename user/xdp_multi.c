@@ -46,8 +46,8 @@ static int libxdp_log(enum libxdp_print_level lvl, const char *fmt, va_list ap)
 static int libbpf_probe_log(enum libbpf_print_level lvl, const char *fmt,
 			    va_list ap)
 {
-	return log_vraw(lvl == LIBBPF_WARN ? LOG_LVL_DEBUG : LOG_LVL_TRACE,
-			fmt, ap);
+	return log_vraw(lvl == LIBBPF_WARN ? LOG_LVL_DEBUG : LOG_LVL_TRACE, fmt,
+			ap);
 }
 
 /* Every map of obj becomes the same-named map of loaded. */

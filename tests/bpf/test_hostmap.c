@@ -17,6 +17,7 @@
 
 #include "tests/harness.h"
 #include "user/api.h"
+#include "user/engine/host_tls.h"
 #include "user/hostmap.h"
 #include "user/labelhash.h"
 
@@ -244,6 +245,96 @@ static void print_like_p0f_client(void)
 	free(buf);
 }
 
+#define JA4_T "t13d1516h2_8daaf6152771_e5627efa2ab1"
+
+/* The latest ClientHello's JA4 and SNI in the record, lookup's text and
+ * JSON (the SNI's escaped bytes given back). */
+static void fill_tls(void)
+{
+	struct osprey_host v;
+	char *buf = NULL;
+	size_t len = 0;
+	struct host *h;
+	FILE *fp;
+
+	if (!setup())
+		return;
+	h = engine_lookup_host(&eng, cli_addr, IP_VER4);
+	if (!ASSERT_TRUE(h != NULL, "client host") ||
+	    !ASSERT_EQ(host_tls_set(&eng, h, JA4_T, "a\\x7cb.example"), 0,
+		       "set the pair"))
+		return;
+	hostmap_fill(&v, &db, h);
+	ASSERT_TRUE(v.flags & OSPREY_HF_TLS, "TLS flag");
+	ASSERT_STREQ(v.ja4, JA4_T, "ja4");
+	ASSERT_EQ(v.ja4_hash, osprey_fnv1a(JA4_T), "ja4 id (policy key)");
+	ASSERT_STREQ(v.sni, "a\\x7cb.example", "sni as kept");
+	fp = open_memstream(&buf, &len);
+	if (ASSERT_TRUE(fp != NULL, "memstream")) {
+		hostmap_print(fp, &v);
+		hostmap_print_json(fp, cli_addr, IP_VER4, &v);
+		fclose(fp);
+		ASSERT_TRUE(strstr(buf, "\nTLS JA4       = " JA4_T "\n") !=
+				    NULL,
+			    "JA4 line");
+		ASSERT_TRUE(strstr(buf, "\"tls\":{\"ja4\":\"" JA4_T
+					"\",\"ja4_id\":") != NULL,
+			    "json tls");
+		ASSERT_TRUE(strstr(buf, "\"sni\":\"a|b.example\"}") != NULL,
+			    "json sni bytes");
+	}
+	free(buf);
+	host_tls_drop(&eng, h);
+	hostmap_fill(&v, &db, h);
+	ASSERT_EQ(v.flags & OSPREY_HF_TLS, 0, "no pair, no flag");
+	ASSERT_EQ(v.ja4_hash, 0, "no ja4 id");
+}
+
+/* A pinned hosts map of the previous layout (ABI 2: 288-byte values) is
+ * refused by readers and removed for the loader to pin a new one. */
+static void stale_hosts_map(void)
+{
+	char dir[64], path[96];
+	int fd, rc;
+
+	snprintf(dir, sizeof(dir), "/sys/fs/bpf/osprey-test-hs-%d",
+		 (int)getpid());
+	snprintf(path, sizeof(path), "%s/hosts", dir);
+	if (mkdir(dir, 0700)) {
+		TEST_SKIP("cannot create a directory in /sys/fs/bpf");
+		return;
+	}
+	fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "hosts",
+			    sizeof(struct osprey_host_key), 288, 16, NULL);
+	if (!ASSERT_TRUE(fd >= 0, "create an ABI 2 map") ||
+	    !ASSERT_EQ(bpf_obj_pin(fd, path), 0, "pin it"))
+		goto out;
+	close(fd);
+	fd = -1;
+	ASSERT_EQ(hostmap_open(dir), -EPROTO, "reader refuses it");
+	ASSERT_EQ(hostmap_drop_stale(dir), 1, "removed");
+	ASSERT_EQ(access(path, F_OK), -1, "pin gone");
+	ASSERT_EQ(hostmap_drop_stale(dir), 0, "nothing to remove");
+	fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "hosts",
+			    sizeof(struct osprey_host_key),
+			    sizeof(struct osprey_host), 16, NULL);
+	if (!ASSERT_TRUE(fd >= 0, "create an ABI 3 map") ||
+	    !ASSERT_EQ(bpf_obj_pin(fd, path), 0, "pin it"))
+		goto out;
+	close(fd);
+	fd = -1;
+	ASSERT_EQ(hostmap_drop_stale(dir), 0, "current layout kept");
+	rc = hostmap_open(dir);
+	ASSERT_TRUE(rc >= 0, "reader opens it");
+	if (rc >= 0)
+		close(rc);
+out:
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void dstats_pinned(void)
 {
 	char dir[64];
@@ -296,4 +387,5 @@ static void two_hosts_then_free(void)
 TH_MAIN("hostmap", TH_CASE(fill_client), TH_CASE(fill_unknown_server),
 	TH_CASE(api_layout), TH_CASE(api_answers), TH_CASE(map_round_trip),
 	TH_CASE(parse_addresses), TH_CASE(print_like_p0f_client),
-	TH_CASE(dstats_pinned), TH_CASE(two_hosts_then_free))
+	TH_CASE(fill_tls), TH_CASE(stale_hosts_map), TH_CASE(dstats_pinned),
+	TH_CASE(two_hosts_then_free))

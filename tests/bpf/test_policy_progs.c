@@ -96,6 +96,23 @@ static void put_host(const char *src, const char *cls, const char *name,
 	bpf_map_update_elem(hosts_fd, &k, &h, BPF_ANY);
 }
 
+/* Give the record of src a ClientHello's JA4 (as the daemon does). */
+static void put_ja4(const char *src, const char *ja4)
+{
+	struct osprey_host_key k;
+	struct osprey_host h;
+
+	memset(&k, 0, sizeof(k));
+	k.family = 4;
+	inet_pton(AF_INET, src, k.addr);
+	if (bpf_map_lookup_elem(hosts_fd, &k, &h))
+		return;
+	h.flags |= OSPREY_HF_TLS;
+	h.ja4_hash = osprey_fnv1a(ja4);
+	snprintf(h.ja4, sizeof(h.ja4), "%s", ja4);
+	bpf_map_update_elem(hosts_fd, &k, &h, BPF_ANY);
+}
+
 static void put_rule(__u32 kind, __u32 id, __u8 action, __u32 mark, __u8 minq)
 {
 	struct osprey_policy_key k = { kind, id };
@@ -270,6 +287,39 @@ static void tc_mark_needs_mark_action(void)
 	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 0, "match-only rule");
 }
 
+#define JA4_ONE "t13d3112h2_e8f1e7e78f70_6bebaf5329ac"
+#define JA4_TWO "t13d1516h2_8daaf6152771_d8a2da3f94cd"
+
+/* JA4 rules: a host's latest hello, before its OS rules; exact, so a
+ * rule's quality is not looked at. */
+static void tc_ja4(void)
+{
+	int ret;
+
+	clear_rules();
+	put_host("10.0.0.1", "unix", "Linux", "3.11 and newer", OSPREY_Q_FUZZY);
+	put_host("10.0.0.2", "unix", "Linux", "3.11 and newer", 0);
+	put_host("10.0.0.3", NULL, NULL, NULL, 0);
+	put_rule(OSPREY_POL_NAME, osprey_fnv1a("Linux"), OSPREY_ACT_MARK, 2, 0);
+	put_rule(OSPREY_POL_UNKNOWN, 0, OSPREY_ACT_MARK, 8, 0);
+	put_rule(OSPREY_POL_JA4, osprey_fnv1a(JA4_ONE),
+		 OSPREY_ACT_MARK | OSPREY_ACT_MATCH, 0x40, OSPREY_PQ_EXACT);
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 2, "no hello yet: OS rule");
+	put_ja4("10.0.0.1", JA4_ONE);
+	put_ja4("10.0.0.2", JA4_TWO);
+	put_ja4("10.0.0.3", JA4_ONE);
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 0x40,
+		  "JA4 rule beats the OS rule (fuzzy OS, rule quality exact)");
+	ASSERT_EQ(tc_mark(0, "10.0.0.2", &ret), 2, "other JA4: OS rule");
+	ASSERT_EQ(tc_mark(0, "10.0.0.3", &ret), 0x40,
+		  "JA4 rule beats unknown for a host without an OS");
+	ASSERT_EQ(ipt_match("10.0.0.1"), 1, "iptables: JA4 rule matches");
+	ASSERT_EQ(ipt_match("10.0.0.2"), 0, "iptables: other JA4");
+	/* a JA4 rule without the host flag set is not applied */
+	put_host("10.0.0.1", "unix", "Linux", "3.11 and newer", 0);
+	ASSERT_EQ(tc_mark(0, "10.0.0.1", &ret), 2, "record without a hello");
+}
+
 static void ipt_matches(void)
 {
 	clear_rules();
@@ -392,6 +442,7 @@ int main(void)
 		TH_CASE(tc_quality),
 		TH_CASE(tc_vlan_and_ipv6),
 		TH_CASE(tc_mark_needs_mark_action),
+		TH_CASE(tc_ja4),
 		TH_CASE(ipt_matches),
 		TH_CASE(replace_set),
 	};

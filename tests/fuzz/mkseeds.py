@@ -9,6 +9,8 @@ files.  Rerun after changing it; the seeds are committed.
 import os
 import struct
 
+import mkseeds_tls  # the TLS seeds' hello builders (same directory)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 
@@ -57,6 +59,22 @@ def exchange(v6=False, opts=LINUX, req=REQ, resp=RESP):
         ip(c, s, tcp(40000, 80, 1001, 5001, 0x18, 502, pay=req)),
         ip(s, c, tcp(80, 40000, 5001, 1001 + len(req), 0x18, 509, pay=resp)),
         ip(c, s, tcp(40000, 80, 1001 + len(req), 0, 0x04, 0)),
+    ]
+
+
+def tls_exchange(client_stream, server_stream, split):
+    """A connection to port 443: the client's stream cut at `split` and
+    sent second part first, the server's in one segment, then RST."""
+    c, s = C4, S4
+    a, b = client_stream[:split], client_stream[split:]
+    return [
+        ip4(c, s, tcp(40001, 443, 1000, 0, 0x02, 64240, LINUX)),
+        ip4(s, c, tcp(443, 40001, 5000, 1001, 0x12, 65160, LINUX)),
+        ip4(c, s, tcp(40001, 443, 1001 + len(a), 5001, 0x18, 502, pay=b)),
+        ip4(c, s, tcp(40001, 443, 1001, 5001, 0x18, 502, pay=a)),
+        ip4(s, c, tcp(443, 40001, 5001, 1001 + len(client_stream), 0x18,
+                      509, pay=server_stream)),
+        ip4(c, s, tcp(40001, 443, 1001 + len(client_stream), 0, 0x04, 0)),
     ]
 
 
@@ -116,6 +134,13 @@ def main():
                           LINUX[:8] + struct.pack(">I", 1000 + 100 * i) +
                           LINUX[12:])) for i in range(3)]
     write("fuzz_packet", "uptime", packet_seq(up, dt=200))
+    # TLS and h2c connections through the engine (tls_conn.c)
+    write("fuzz_packet", "tls", packet_seq(tls_exchange(
+        mkseeds_tls.records(mkseeds_tls.CHROME, 700),
+        mkseeds_tls.SEEDS["server_tls13"][1:], 900)))
+    write("fuzz_packet", "h2c", packet_seq(tls_exchange(
+        b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" +
+        mkseeds_tls.SEEDS["h2_chrome"][1:], b"", 30)))
     # fuzz_http: byte0 bit0 = 1 wire (byte1 split, byte2 segment size)
     split = (len(REQ) * 256 + len(REQ + RESP) - 1) // len(REQ + RESP)
     write("fuzz_http", "wire", b"\x01" + bytes([min(split, 255), 0]) +

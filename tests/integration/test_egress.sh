@@ -36,12 +36,6 @@ CLI4=10.243.1.1 SRV4=10.243.1.2 CLI6=fd43:1::1 SRV6=fd43:1::2
 private_osprey "$TMPD"
 need_bpffs
 
-in_ns() { local ns=$1; shift; nsenter --net=/run/netns/$ns "$@"; }
-alive() {
-	local s
-	s=$(ps -o stat= -p "$1" 2>/dev/null)
-	[ -n "$s" ] && [ "${s#Z}" = "$s" ]
-}
 
 # new_ns NAME...: namespaces removed at exit, lo up
 new_ns() {
@@ -104,14 +98,6 @@ start_p0f() {
 		sleep 0.1
 	done
 	return 1
-}
-
-# stop PID: SIGTERM, wait up to 10 s
-stop() {
-	local n
-	kill -TERM "$1" 2>/dev/null
-	for n in $(seq 100); do alive "$1" || break; sleep 0.1; done
-	wait "$1" 2>/dev/null
 }
 
 # lines MOD FILE: that module's lines of a p0f-format log, dates removed

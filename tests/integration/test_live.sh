@@ -46,8 +46,7 @@ need_tools ip nsenter curl wget python3 bpftool p0f tcpdump sha256sum
 private_osprey "$TMPD"
 need_bpffs
 
-# nsenter, not `ip netns exec`: that remounts /sys and would hide bpffs.
-in_ns() { local ns=$1; shift; nsenter --net=/run/netns/$ns "$@"; }
+# in_ns (lib.sh): nsenter, not `ip netns exec`, which would hide bpffs.
 in_r() { in_ns "$NS_R" "$@"; }
 in_c() { in_ns "$NS_C" "$@"; }
 in_s() { in_ns "$NS_S" "$@"; }
@@ -55,12 +54,6 @@ in_s() { in_ns "$NS_S" "$@"; }
 # function or subshell in the background would be another process, and
 # would ignore SIGINT as non-interactive background jobs do.)
 bg_r() { nsenter --net=/run/netns/$NS_R "$@" & }
-# alive PID: running and not a zombie waiting to be reaped
-alive() {
-	local s
-	s=$(ps -o stat= -p "$1" 2>/dev/null)
-	[ -n "$s" ] && [ "${s#Z}" = "$s" ]
-}
 
 setup_net() {
 	on_exit "ip netns del $NS_C"

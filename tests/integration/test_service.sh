@@ -233,7 +233,7 @@ id1=$(map_id)
 # failed: an all-zero host (no OS known) for 192.0.2.77.
 # shellcheck disable=SC2046
 bpftool map update pinned "$PIN/hosts" key hex $(key_hex 192.0.2.77) \
-	value hex $(printf '00 %.0s' $(seq 288))
+	value hex $(printf '00 %.0s' $(seq 400))
 learned=no
 has_host "$CLI" && learned=yes
 

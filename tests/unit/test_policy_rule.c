@@ -91,6 +91,22 @@ static void rule_selectors(void)
 		  "any rule");
 	ASSERT_EQ(r.key.kind, OSPREY_POL_ANY, "any kind");
 
+	/* JA4: the hosts map writer's id of the JA4 text */
+	ASSERT_EQ(policy_rule_parse(
+			  "ja4:t13d1516h2_8daaf6152771_e5627efa2ab1 mark=0x20",
+			  &r, err, sizeof(err)),
+		  0, "ja4 rule");
+	ASSERT_EQ(r.key.kind, OSPREY_POL_JA4, "ja4 kind");
+	ASSERT_EQ(r.key.id,
+		  osprey_fnv1a("t13d1516h2_8daaf6152771_e5627efa2ab1"),
+		  "ja4 id");
+	ASSERT_STREQ(r.text, "ja4:t13d1516h2_8daaf6152771_e5627efa2ab1",
+		     "ja4 text");
+	ASSERT_EQ(policy_rule_parse(
+			  "ja4:t12i0300H1_000000000000_000000000000 match", &r,
+			  err, sizeof(err)),
+		  0, "ja4 with upper-case ALPN characters and empty hashes");
+
 	ASSERT_EQ(policy_rule_parse("mark=1", &r, err, sizeof(err)), -EINVAL,
 		  "no selector");
 	ASSERT_EQ(policy_rule_parse("name: mark=1", &r, err, sizeof(err)),
@@ -164,6 +180,14 @@ static void rule_errors(void)
 		{ "label:\"unix:Linux:x mark=1", "bad quoting" },
 		{ "label:u\"nix:Linux:x\" mark=1", "bad quoting" },
 		{ "name:a\x01z mark=1", "too long or invalid" },
+		{ "ja4:t13d1516h2_8daaf6152771 mark=1", "expected a JA4" },
+		{ "ja4:t13d1516h2_8daaf6152771_E5627efa2ab1 mark=1",
+		  "expected a JA4" },
+		{ "ja4:x13d1516h2_8daaf6152771_e5627efa2ab1 mark=1",
+		  "expected a JA4" },
+		{ "ja4:t13d1516h2_8daaf6152771_e5627efa2ab1 mark=1 "
+		  "quality=exact",
+		  "not to ja4" },
 	};
 	struct policy_rule r;
 	char err[256], big[1100];

@@ -244,6 +244,20 @@ static void test_server_hello(void)
 		ASSERT_STREQ(str, "771,4865,51-16", "JA3S after an alert");
 	}
 	ASSERT_EQ(parse(stream, 6, 2, &h, &need), -EAGAIN, "cut alert");
+	/* ServerHello and Certificate in one record (TLS 1.2 servers): the
+	 * hello is whole before the record is */
+	server_hello(0x0303, rnd, 0, 0);
+	memset(hb.b + hb.n, 0x0b, 3000); /* "Certificate" bytes */
+	n = hb_records(hb.b, hb.n + 3000, 16384, stream);
+	ASSERT_EQ(parse(stream, 5 + hb.n - 1, 2, &h, &need), -EAGAIN,
+		  "one byte short of the hello");
+	if (ASSERT_EQ(parse(stream, 5 + hb.n, 2, &h, &need), 0,
+		      "hello whole, record cut")) {
+		ja3_server(&h, hash, str, sizeof(str), NULL);
+		ASSERT_STREQ(str, "771,4865,51-16", "JA3S, record cut");
+		ASSERT_EQ(h.stream_len, 5 + hb.n, "stream_len to its end");
+	}
+	ASSERT_EQ(parse(stream, n, 2, &h, &need), 0, "whole record");
 }
 
 TH_MAIN("tls_parse", TH_CASE(test_every_prefix), TH_CASE(test_record_splits),

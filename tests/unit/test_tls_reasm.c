@@ -261,6 +261,13 @@ static void test_edges(void)
 	err = tls_stream_feed(&ts, 50, big, 50 + stream_len, &h);
 	ASSERT_EQ(err, 0, "segment starting before the stream");
 	tls_stream_free(&ts);
+	/* a segment exactly 2^31 before or after the stream start (its
+	 * offset is INT32_MIN as a signed number): ignored, no overflow */
+	tls_stream_init(&ts, 1, 0x80000100u);
+	ASSERT_EQ(tls_stream_feed(&ts, 0x100, stream, 10, &h), -EAGAIN,
+		  "2^31 away");
+	ASSERT_EQ(ts.ra.n, 0, "nothing held");
+	tls_stream_free(&ts);
 	/* a hello claiming more than TLS_HELLO_MAX */
 	tls_stream_init(&ts, 1, 0);
 	err = tls_stream_feed(&ts, 0,

@@ -41,7 +41,15 @@
  *     http_wire.c   request / response header parser on a flow's bytes
  *   sigdb.c       the .fp reader: sections, classes, labels, sys; each
  *                 sig line goes to tcp_db.c, mtu.c or http_db.c
+ *   host_tls.[ch] the JA4 / SNI pairs hosts point to, shared
  *   flow.[ch]     the flow and host tables: lookup, create, expire, prune
+ *   tls.h         the TLS hello module (no engine types): tls_parse.c,
+ *                 tls_reasm.c, ja4.c, ja3.c; h2.h: h2_fp.c (h2c)
+ *   tls_engine.h  TLS and h2c inside the engine (not p0f's):
+ *     tls_obs.c     "tls client" / "tls server" observations, the h2c
+ *                   fingerprint in "http request", the host's JA4 / SNI
+ *     tls_conn.c    connections followed for their hellos, apart from
+ *                   p0f's flows; segments to each direction's stream
  *   process.c     engine_init / engine_feed / engine_free: dispatch of
  *                 SYN, SYN+ACK, data and FIN/RST to the modules
  *   community_id.c  Community ID v1 of a flow (for the JSON line)
@@ -67,6 +75,9 @@ struct http_host_sig;
 struct tcp_memo;
 struct tables;
 struct pool;
+struct tls_table;
+struct host_tls;
+struct host_tls_table;
 
 /* ---------------------------------------------------------------------- */
 /* Signature database (sigdb.c reads it, sigstore.c holds it)              */
@@ -128,9 +139,9 @@ s32 sigdb_lookup_name(const struct sigdb *db, const char *name, size_t len);
 #define MATCH_GENERIC 0x02
 
 /*
- * Fields ordered to leave no padding: hosts are the engine's bulk (224
+ * Fields ordered to leave no padding: hosts are the engine's bulk (232
  * bytes; with room for its two TCP signatures and its share of the hash
- * buckets a host costs at most 328 bytes, see flow.c).  The engine takes hosts
+ * buckets a host costs at most 336 bytes, see flow.c).  The engine takes hosts
  * from a pool; a host pointer stays valid until the host is pruned or
  * expired.  After that its memory stays readable until engine_free():
  * ip_ver is 0 until the record is reused for a host (which may have
@@ -157,6 +168,9 @@ struct host {
 	struct http_host_sig *http_resp; /* last response */
 	const char *http_flavor;
 	const char *language;
+	/* osprey: the latest ClientHello's JA4 and SNI, shared with the
+	 * hosts that have the same pair (host_tls.h); NULL = none yet */
+	const struct host_tls *tls;
 	s32 last_name_id; /* -1 = unknown */
 	s32 http_name_id; /* -1 = unknown */
 	u32 last_nat;
@@ -227,8 +241,9 @@ typedef void (*host_cb)(void *ctx, const struct host *h);
 /* Copy an observation (its values point into its own text). */
 void obs_copy(struct obs *dst, const struct obs *src);
 
-/* Observation module names, in engine_stats.obs_by_mod order. */
-#define OBS_MODS 10
+/* Observation module names, in engine_stats.obs_by_mod order: p0f's ten,
+ * then osprey's "tls client" and "tls server". */
+#define OBS_MODS 12
 extern const char *const obs_mod_names[OBS_MODS];
 /* Index of a module name in engine_stats.obs_by_mod, or -1. */
 int obs_mod_index(const char *mod);
@@ -251,6 +266,13 @@ struct engine_stats {
 	u64 obs_by_mod[OBS_MODS]; /* see obs_mod_index() */
 	u64 flows_created, flows_expired, flows_pruned;
 	u64 hosts_created, hosts_pruned;
+	/* TLS (tls_conn.c): connections followed for their hellos; hellos
+	 * never completed (connection ended, expired or evicted first) or
+	 * refused (malformed, SSLv2, too large); connections dropped for
+	 * room; TSO frames (IP length 0) read for TLS only; h2c clients
+	 * fingerprinted */
+	u64 tls_conns, tls_incomplete, tls_refused, tls_evicted;
+	u64 tls_tso_frames, h2c;
 };
 
 /*
@@ -281,6 +303,10 @@ struct engine {
 	/* signatures being made (struct tcp_sig, fingerprint_tcp); a host
 	 * keeps a copy of its last ones beside its record (flow.h) */
 	struct pool *tcp_sigs;
+	/* connections followed for TLS / h2c (tls_conn.c) */
+	struct tls_table *tls;
+	/* hosts' JA4 / SNI pairs (host_tls.c); made on first use */
+	struct host_tls_table *host_tls;
 };
 
 int engine_init(struct engine *e, struct sigdb *db,
@@ -295,6 +321,9 @@ int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms);
  * it must stay valid until the call returns). */
 int engine_feed_meta(struct engine *e, const u8 *ip, size_t len, u64 ts_ms,
 		     const struct pkt_meta *meta);
+/* The input is over (end of a capture file): a TLS hello still open is
+ * reported incomplete.  p0f's modules report nothing at the end. */
+void engine_end_input(struct engine *e);
 /* Look up a host by address (for the API socket and tests). */
 struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver);
 u32 engine_host_count(const struct engine *e);
@@ -337,6 +366,10 @@ const char *fmt_rfc3339(u64 unix_ms, int with_ms, char *buf, size_t len);
 #define COMMUNITY_ID_LEN 32
 int community_id_v1(u8 ip_ver, const u8 *a, u16 a_port, const u8 *b, u16 b_port,
 		    u8 proto, u16 seed, char *out, size_t len);
+/* An SNI or ALPN name as the TLS observations hold it (bytes outside
+ * printable ASCII as "\xHH") written as a JSON string of its bytes, one
+ * code point per byte, as out_json() writes it. */
+void out_json_tls_name(FILE *fp, const char *text);
 /* An address as p0f prints it (dotted quad, or eight uncompressed hex
  * groups); returns buf. */
 const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len);

@@ -19,6 +19,7 @@
 #include <sys/random.h>
 
 #include "flow.h"
+#include "host_tls.h"
 #include "pool.h"
 #include "tcp.h"
 
@@ -150,6 +151,7 @@ static void destroy_host(struct engine *e, struct host *h)
 		http_free_sig(h->http_resp);
 	if (h->http_req_os)
 		http_free_sig(h->http_req_os);
+	host_tls_drop(e, h);
 	h->ip_ver = 0; /* dead, for holders of a stale pointer (engine.h) */
 	pool_put(&t->hosts, h);
 	t->host_cnt--;

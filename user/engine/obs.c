@@ -21,10 +21,10 @@ static inline size_t addr_len(u8 ip_ver)
 	return ip_ver == IP_VER4 ? 4 : 16;
 }
 
-const char *const obs_mod_names[10] = {
+const char *const obs_mod_names[OBS_MODS] = {
 	"syn",		 "syn+ack",	     "mtu",	    "uptime",
 	"http request",	 "http response",    "host change", "ip sharing",
-	"sendsyn probe", "sendsyn response",
+	"sendsyn probe", "sendsyn response", "tls client",  "tls server",
 };
 
 int obs_mod_index(const char *mod)
@@ -35,10 +35,10 @@ int obs_mod_index(const char *mod)
 		return -1;
 	/* called for every observation: compare pointers first (callers pass
 	 * the names' literals), then only names with the same first letter */
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < OBS_MODS; i++)
 		if (obs_mod_names[i] == mod)
 			return i;
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < OBS_MODS; i++)
 		if (obs_mod_names[i][0] == mod[0] &&
 		    !strcmp(obs_mod_names[i], mod))
 			return i;
@@ -47,29 +47,45 @@ int obs_mod_index(const char *mod)
 
 /* --------------------------------------------------------- observations */
 
-struct obs *obs_begin(struct engine *e, const char *mod, u8 to_srv,
-		      const struct flow *f)
+struct obs *obs_begin_at(struct engine *e, const char *mod, u8 to_srv,
+			 const struct obs_ends *ends,
+			 const struct host *subject)
 {
 	struct obs *o = e->obs;
-	size_t n = addr_len(f->client->ip_ver);
+	size_t n = addr_len(ends->ip_ver);
 
 	/* the value buffer is large: clear only the header */
 	o->mod = mod;
 	o->ifname = e->meta ? e->meta->ifname : NULL;
 	o->to_srv = to_srv;
-	o->ip_ver = f->client->ip_ver;
+	o->ip_ver = ends->ip_ver;
 	memset(o->cli_addr, 0, sizeof(o->cli_addr));
 	memset(o->srv_addr, 0, sizeof(o->srv_addr));
-	memcpy(o->cli_addr, f->client->addr, n);
-	memcpy(o->srv_addr, f->server->addr, n);
-	o->cli_port = f->cli_port;
-	o->srv_port = f->srv_port;
+	memcpy(o->cli_addr, ends->cli, n);
+	memcpy(o->srv_addr, ends->srv, n);
+	o->cli_port = ends->cli_port;
+	o->srv_port = ends->srv_port;
 	o->ts_ms = e->now_ms;
 	o->nfields = 0;
 	o->text_len = 0;
 	memset(&o->label, 0, sizeof(o->label));
-	o->subject = to_srv ? f->client : f->server;
+	o->subject = subject;
 	return o;
+}
+
+struct obs *obs_begin(struct engine *e, const char *mod, u8 to_srv,
+		      const struct flow *f)
+{
+	struct obs_ends ends = {
+		.ip_ver = f->client->ip_ver,
+		.cli = f->client->addr,
+		.srv = f->server->addr,
+		.cli_port = f->cli_port,
+		.srv_port = f->srv_port,
+	};
+
+	return obs_begin_at(e, mod, to_srv, &ends,
+			    to_srv ? f->client : f->server);
 }
 
 void obs_field_begin(struct obs *o, struct strbuf *sb)

@@ -18,6 +18,18 @@ struct strbuf;
  */
 struct obs *obs_begin(struct engine *e, const char *mod, u8 to_srv,
 		      const struct flow *f);
+/* The two ends of a connection an observation is about. */
+struct obs_ends {
+	u8 ip_ver;
+	const u8 *cli, *srv; /* 4 or 16 bytes */
+	u16 cli_port, srv_port;
+};
+
+/* The same for modules that keep no struct flow (TLS): the ends and the
+ * host whose record the observation changes (NULL: none). */
+struct obs *obs_begin_at(struct engine *e, const char *mod, u8 to_srv,
+			 const struct obs_ends *ends,
+			 const struct host *subject);
 /* Add key=value; printf rules (%s and %u without printf's cost). */
 void obs_add(struct obs *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

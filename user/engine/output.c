@@ -327,6 +327,89 @@ static const char *json_name(const char *k)
 	return k;
 }
 
+/*
+ * TLS names (SNI, ALPN) as the observation holds them, "\xHH" for bytes
+ * outside printable ASCII (tls_obs.c), written back as one JSON code point
+ * per byte (U+0000..U+00FF): any byte string round-trips, and printable
+ * ASCII reads as itself.  Stops at `stop` (a list separator) or the end;
+ * returns where it stopped.
+ */
+static int hex_val(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static const char *json_bytes(struct strbuf *sb, const char *s, char stop)
+{
+	unsigned c;
+
+	sb_lit(sb, "\"");
+	for (; *s && *s != stop; s++) {
+		c = (unsigned char)*s;
+		if (c == '\\' && s[1] == 'x' && hex_val(s[2]) >= 0 &&
+		    hex_val(s[3]) >= 0) {
+			c = (unsigned)(hex_val(s[2]) << 4 | hex_val(s[3]));
+			s += 3;
+		}
+		if (c == '"' || c == '\\') {
+			sb_lit(sb, "\\");
+			sb_ch(sb, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			sb_lit(sb, "\\u"); /* "\\u%04x" */
+			sb_hex(sb, c, 4);
+		} else {
+			sb_ch(sb, (char)c);
+		}
+	}
+	sb_lit(sb, "\"");
+	return s;
+}
+
+void out_json_tls_name(FILE *fp, const char *text)
+{
+	char buf[256];
+	struct strbuf sb;
+
+	sb_init_file(&sb, buf, sizeof(buf), fp);
+	json_bytes(&sb, text, 0);
+	sb_flush(&sb);
+}
+
+/* The TLS fields whose JSON differs from their text: 1 if k is one. */
+static int json_tls_field(struct strbuf *sb, const char *k, const char *v)
+{
+	if (!strcmp(k, "sni")) {
+		json_key(sb, k); /* empty: no server_name */
+		if (*v)
+			json_bytes(sb, v, 0);
+		else
+			sb_lit(sb, "null");
+	} else if (!strcmp(k, "alpn")) {
+		json_key(sb, k); /* a list, empty when there is none */
+		sb_lit(sb, "[");
+		while (*v) {
+			v = json_bytes(sb, v, ',');
+			if (!*v)
+				break;
+			v++;
+			sb_lit(sb, ",");
+			if (!*v)
+				json_bytes(sb, v, ','); /* an empty last name */
+		}
+		sb_lit(sb, "]");
+	} else if (!strcmp(k, "ver")) {
+		json_key(sb, "version");
+		json_str(sb, v);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 /* A number, or the text as a string when it is not one. */
 static void json_uint(struct strbuf *sb, const char *key, const char *v)
 {
@@ -359,6 +442,8 @@ static void json_field(struct strbuf *sb, const struct obs *o,
 
 	if (f->unknown) {
 		json_unknown(sb, k);
+	} else if (json_tls_field(sb, k, v)) {
+		return;
 	} else if (!strcmp(k, "os") || !strcmp(k, "app")) {
 		json_key(sb, k);
 		json_label(sb, o, v);

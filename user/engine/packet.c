@@ -38,12 +38,16 @@ static inline u32 be32(const u8 *p)
 
 /* Fills the IPv4 part; on success *ip_len is the IP header length and
  * *avail the bytes from the IP header to the end of the packet. */
-static int parse_ip4(const u8 *d, u32 *avail, u32 *ip_len, struct pkt *pk)
+static int parse_ip4(const u8 *d, u32 *avail, u32 *ip_len, struct pkt *pk,
+		     u8 len0)
 {
 	u32 hlen = (d[0] & 0x0f) * 4;
 	u16 frag = be16(d + 6);
-	u16 tot = be16(d + 2);
+	u32 tot = be16(d + 2);
 	u32 len = *avail;
+
+	if (len0)
+		tot = len;
 
 	/* a shorter claimed length wins (trailing link padding) */
 	if (len > tot)
@@ -83,11 +87,14 @@ static int parse_ip4(const u8 *d, u32 *avail, u32 *ip_len, struct pkt *pk)
 	return PKT_OK;
 }
 
-static int parse_ip6(const u8 *d, u32 *avail, struct pkt *pk)
+static int parse_ip6(const u8 *d, u32 *avail, struct pkt *pk, u8 len0)
 {
 	u32 vt = be32(d);
 	u32 tot = (u32)be16(d + 4) + IP6_HDR_LEN;
 	u32 len = *avail;
+
+	if (len0)
+		tot = len;
 
 	if (len > tot)
 		len = tot;
@@ -265,7 +272,7 @@ static int parse_tcp(const u8 *t, u32 len, struct pkt *pk)
 	return PKT_OK;
 }
 
-int pkt_parse(const u8 *data, size_t len, u64 ts_ms, struct pkt *pk)
+static int parse(const u8 *data, size_t len, u64 ts_ms, struct pkt *pk, u8 len0)
 {
 	u32 avail, ip_len = IP6_HDR_LEN;
 	int rc;
@@ -278,10 +285,10 @@ int pkt_parse(const u8 *data, size_t len, u64 ts_ms, struct pkt *pk)
 
 	switch (data[0] >> 4) {
 	case IP_VER4:
-		rc = parse_ip4(data, &avail, &ip_len, pk);
+		rc = parse_ip4(data, &avail, &ip_len, pk, len0);
 		break;
 	case IP_VER6:
-		rc = parse_ip6(data, &avail, pk);
+		rc = parse_ip6(data, &avail, pk, len0);
 		break;
 	default:
 		return PKT_ERR_VERSION;
@@ -290,6 +297,21 @@ int pkt_parse(const u8 *data, size_t len, u64 ts_ms, struct pkt *pk)
 		return rc;
 	pk->tot_hdr = (u16)ip_len;
 	return parse_tcp(data + ip_len, avail - ip_len, pk);
+}
+
+int pkt_parse(const u8 *data, size_t len, u64 ts_ms, struct pkt *pk)
+{
+	return parse(data, len, ts_ms, pk, 0);
+}
+
+int pkt_parse_len0(const u8 *data, size_t len, u64 ts_ms, struct pkt *pk)
+{
+	if (!data || len < MIN_TCP4_LEN)
+		return PKT_ERR_SHORT;
+	if (!((data[0] >> 4 == IP_VER4 && !(data[2] | data[3])) ||
+	      (data[0] >> 4 == IP_VER6 && !(data[4] | data[5]))))
+		return PKT_ERR_IP_HDR;
+	return parse(data, len, ts_ms, pk, 1);
 }
 
 /*

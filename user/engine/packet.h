@@ -54,6 +54,15 @@ enum pkt_err {
  */
 int pkt_parse(const u8 *data, size_t len, u64 ts_ms, struct pkt *pk);
 
+/*
+ * The same for a frame whose IP length field is 0 (IPv4 total length,
+ * IPv6 payload length), which pkt_parse() refuses as p0f does: a capture
+ * taken before segmentation offload, where the NIC fills the length in.
+ * The captured length is taken as the packet's.  PKT_ERR_IP_HDR when the
+ * field is not 0.  For osprey's own modules only (TLS), never p0f's.
+ */
+int pkt_parse_len0(const u8 *data, size_t len, u64 ts_ms, struct pkt *pk);
+
 /* p0f's hash32 over the option layout (used for bucketing). */
 u32 tcp_opt_hash(const u8 *layout, u8 cnt);
 

@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "flow.h"
+#include "host_tls.h"
 #include "http.h"
 #include "mtu.h"
 #include "pool.h"
 #include "tcp.h"
+#include "tls_engine.h"
 
 /* p0f looks for stale entries on every 50th packet, at most once a second */
 #define EXPIRE_INTERVAL 50
@@ -163,6 +165,9 @@ static void dispatch(struct engine *e, const struct pkt *pk)
 	u8 to_srv = 0;
 	struct flow *f = flow_lookup(e, pk, &to_srv);
 
+	/* osprey's TLS first: it reads where the streams start off p0f's
+	 * flow, which p0f's modules may end */
+	tls_packet(e, pk, f, to_srv);
 	switch (pk->tcp_type) {
 	case TCP_SYN:
 		on_syn(e, pk, f, to_srv);
@@ -204,19 +209,30 @@ int engine_feed_meta(struct engine *e, const u8 *ip, size_t len, u64 ts_ms,
 	/* flows expired below were opened by other packets: no meta */
 	e->meta = NULL;
 	/* p0f counts every packet its filter passes, parsable or not */
-	if (!(e->st.packets % EXPIRE_INTERVAL))
+	if (!(e->st.packets % EXPIRE_INTERVAL)) {
 		flow_expire(e);
+		tls_expire(e);
+	}
 
 	rc = pkt_parse(ip ? ip : empty, ip ? len : 0, ts_ms, &pk);
 	if (rc != PKT_OK) {
 		if (rc > 0 && rc < PKT_ERR_MAX)
 			e->st.pkt_err[rc]++;
+		/* refused as p0f refuses it, but TLS can read an offload
+		 * frame's hello (tls_engine.h) */
+		if (rc == PKT_ERR_SHORT && ip)
+			tls_packet_len0(e, ip, len, ts_ms);
 		return rc;
 	}
 	e->meta = meta;
 	dispatch(e, &pk);
 	e->meta = NULL;
 	return PKT_OK;
+}
+
+void engine_end_input(struct engine *e)
+{
+	tls_end_all(e);
 }
 
 /* --------------------------------------------------------------- engine */
@@ -247,8 +263,15 @@ int engine_init(struct engine *e, struct sigdb *db,
 		goto cleanup;
 	/* without the memo fingerprinting still works, only slower */
 	e->tcp_memo = tcp_memo_new();
+	/* sized by max_conn, so after the defaults */
+	rc = tls_table_init(e);
+	if (rc)
+		goto cleanup;
 	return 0;
 cleanup:
+	flow_tables_free(e);
+	tcp_memo_free(e->tcp_memo);
+	e->tcp_memo = NULL;
 	free(e->obs);
 	e->obs = NULL;
 	return rc;
@@ -256,7 +279,9 @@ cleanup:
 
 void engine_free(struct engine *e)
 {
+	tls_table_free(e);
 	flow_tables_free(e);
+	host_tls_free(e); /* after the hosts that point into it */
 	tcp_memo_free(e->tcp_memo);
 	e->tcp_memo = NULL;
 	free(e->obs);

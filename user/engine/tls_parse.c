@@ -45,7 +45,9 @@ static inline uint16_t be16(const uint8_t *p)
 struct hs_loc {
 	uint32_t start; /* first handshake record (after leading alerts) */
 	uint32_t msg_len; /* header included */
-	uint32_t stream_len; /* through the end of its last record */
+	uint32_t stream_len; /* through the end of its last record, or of
+			      * the message when that record is longer and
+			      * not all here yet */
 	uint32_t first; /* offset of its first byte (first fragment) */
 	uint32_t nfrag; /* records that carry part of it */
 };
@@ -152,10 +154,18 @@ static int locate(const uint8_t *s, size_t len, int want, struct hs_loc *loc,
 			if (err)
 				return err;
 		}
-		if (take < rlen) {
+		if (take < rlen && !(msg && have + take >= msg)) {
 			*need = need_after(off + REC_HDR + rlen, msg,
 					   have + rlen);
 			return -EAGAIN;
+		}
+		if (take < rlen) {
+			/* the record goes on (a ServerHello with its
+			 * Certificate in one record): the message is whole */
+			loc->nfrag++;
+			off += REC_HDR + (msg - have);
+			have = msg;
+			break;
 		}
 		if (rlen)
 			loc->nfrag++;

@@ -118,7 +118,7 @@ int tls_reasm_add(struct tls_reasm *r, uint32_t seq, const uint8_t *d, size_t n)
 
 	if ((int32_t)off < 0) {
 		/* starts before the stream: keep only its tail */
-		skip = (uint32_t) - (int32_t)off;
+		skip = 0u - off; /* unsigned: off may be 2^31 */
 		if (skip >= n)
 			return 0;
 		off = 0;
