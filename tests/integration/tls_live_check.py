@@ -52,7 +52,7 @@ def client_bytes(pcap, port):
 
 def check_h2c_client(suite, name, port, recs, pcap):
     """0 when osprey's h2 equals tshark's decode, else 1 (lines printed)."""
-    got = [r["h2"] for r in recs if r.get("mod") == "http request"
+    got = [r["h2"] for r in recs if r.get("mod") == "http_request"
            and "h2" in r and r["server"]["port"] == port]
     data = client_bytes(pcap, port)
     with tempfile.TemporaryDirectory(prefix="osprey-h2live.") as tmp:

@@ -511,7 +511,7 @@ static void test_escaping(void)
 		ASSERT_TRUE(strstr(buf, "\"alpn\":[\"h2\",\"a,b|\\u00ff\"]"),
 			    "JSON alpn");
 		ASSERT_TRUE(strstr(buf, "\"version\":\"1.2\""), "JSON version");
-		ASSERT_TRUE(strstr(buf, "\"mod\":\"tls client\""), "JSON mod");
+		ASSERT_TRUE(strstr(buf, "\"mod\":\"tls_client\""), "JSON mod");
 	}
 	free(buf);
 	engine_free(&e);
