@@ -5,7 +5,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <limits.h>
 #include <netinet/in.h>
 #include <pcap.h>
 #include <signal.h>
@@ -16,6 +15,7 @@
 
 #include "bpf/osprey_abi.h"
 #include "user/cmd.h"
+#include "user/dbload.h"
 #include "user/live.h"
 #include "user/log.h"
 #include "user/options.h"
@@ -23,62 +23,6 @@
 #include "user/pcap_src.h"
 #include "user/service.h"
 #include "user/sinks.h"
-
-/* ---------------------------------------------------------- database */
-
-/* db/osprey.fp of the source tree when running .output/osprey */
-static int build_tree_db(char *buf, size_t len)
-{
-	char exe[PATH_MAX], *slash;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return -ENOENT;
-	exe[n] = 0;
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -ENOENT;
-	*slash = 0;
-	/* .output/osprey -> .output/../db/osprey.fp */
-	if (snprintf(buf, len, "%s/../db/osprey.fp", exe) >= (int)len)
-		return -ENAMETOOLONG;
-	if (access(buf, R_OK))
-		return -ENOENT;
-	if (realpath(buf, exe) && strlen(exe) < len)
-		strcpy(buf, exe);
-	return 0;
-}
-
-static const char *pick_db(const struct osprey_opts *o, char *buf, size_t len)
-{
-	if (o->db_path)
-		return o->db_path;
-	if (!build_tree_db(buf, len))
-		return buf;
-	if (!access(OSPREY_DEFAULT_DB, R_OK))
-		return OSPREY_DEFAULT_DB;
-	return "db/osprey.fp";
-}
-
-static int load_db(const struct osprey_opts *o, struct sigdb *db)
-{
-	char path[PATH_MAX + 32], err[512];
-	const char *p = pick_db(o, path, sizeof(path));
-	int rc;
-
-	memset(db, 0, sizeof(*db));
-	rc = sigdb_load(db, p, err, sizeof(err));
-	if (rc) {
-		if (err[0])
-			pr_err("%s", err);
-		else
-			pr_err("%s: %s", p, strerror(-rc));
-		return rc;
-	}
-	pr_debug("database %s: %u tcp request, %u tcp response, %u mtu sigs", p,
-		 db->tcp_cnt[1], db->tcp_cnt[0], db->mtu_cnt);
-	return 0;
-}
 
 static int open_sinks(struct sinks *s, const struct osprey_opts *o)
 {
@@ -201,7 +145,7 @@ int cmd_run(int argc, char **argv)
 	if (opts_check(&o))
 		return EXIT_USAGE;
 
-	if (load_db(&o, &db))
+	if (db_load(&o, &db))
 		return EXIT_USAGE;
 	if (open_sinks(&sinks, &o)) {
 		status = EXIT_FAIL;

@@ -4,6 +4,7 @@
  * loop over
  *   - the ring buffer     events -> engine_feed() -> outputs + hosts map
  *   - a signalfd          SIGINT/SIGTERM stop, SIGHUP reopens the -o log
+ *                         and reloads the databases (dbload.c)
  *   - the API socket      p0f queries answered from the engine's hosts
  *   - a timerfd           systemd watchdog, daemon counters, clock offset
  * Everything that can fail is set up before the first attach, and every
@@ -30,6 +31,7 @@
 
 #include "user/api.h"
 #include "user/capture.h"
+#include "user/dbload.h"
 #include "user/hostmap.h"
 #include "user/live.h"
 #include "user/log.h"
@@ -562,6 +564,7 @@ static void on_signal(struct live *l)
 		if (si.ssi_signo == SIGHUP) {
 			if (sinks_reopen_log(l->s))
 				pr_warn("SIGHUP: cannot reopen the log file");
+			db_reload(l->o, l->e);
 			continue;
 		}
 		pr_debug("signal %u, stopping", si.ssi_signo);

@@ -18,7 +18,9 @@
 
 struct osprey_opts {
 	/* p0f-compatible flags */
-	const char *db_path; /* -f */
+	/* -f, repeatable: later files overlay earlier ones; none = default */
+	const char *db_paths[OSPREY_MAX_DBS];
+	int n_dbs;
 	const char *ifaces[OSPREY_MAX_IFACES]; /* -i (several allowed) */
 	int n_ifaces;
 	const char *read_file; /* -r */
