@@ -689,7 +689,7 @@ static void usage_row(FILE *fp, const struct opt_def *d,
 
 static const char usage_head[] =
 	"Usage: osprey [options] ['filter rule']\n"
-	"       osprey lookup|stats|policy ...   (see osprey CMD --help)\n"
+	"       osprey lookup|stats|policy|sig ...   (see osprey CMD --help)\n"
 	"\n"
 	"Passive OS and application fingerprinting (p0f 3.09b compatible) "
 	"with\nXDP capture.\n";
