@@ -23,6 +23,7 @@
 #include "user/pcap_src.h"
 #include "user/service.h"
 #include "user/sinks.h"
+#include "user/unknown_pcap.h"
 
 static int open_sinks(struct sinks *s, const struct osprey_opts *o)
 {
@@ -130,6 +131,7 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 
 int cmd_run(int argc, char **argv)
 {
+	struct unknown_pcap *unk = NULL;
 	struct osprey_opts o;
 	struct sinks sinks;
 	struct sigdb db;
@@ -158,12 +160,16 @@ int cmd_run(int argc, char **argv)
 	}
 	e.on_obs = sinks_emit;
 	e.obs_ctx = &sinks;
+	if (o.unknown_pcap && unknown_pcap_open(&unk, o.unknown_pcap, &e))
+		goto free_engine;
 
 	if (o.read_file)
 		status = run_offline(&o, &e);
 	else
 		status = live_run(&o, &e, &sinks);
 
+	unknown_pcap_close(unk, &e);
+free_engine:
 	engine_free(&e);
 close_sinks:
 	sinks_close(&sinks);

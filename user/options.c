@@ -154,6 +154,10 @@ static const struct opt_def opt_table[] = {
 	    "group owning the pinned maps and the API socket"),
 	ROW("xdp-policy", 0, "xdp_policy", T_BOOL(xdp_policy), SEC_OSPREY, NULL,
 	    "let policy rules drop SYNs in XDP"),
+	ROW("unknown-pcap", 0, "unknown_pcap", T_STR(unknown_pcap), SEC_OSPREY,
+	    "FILE",
+	    "write SYNs and SYN+ACKs no signature matched to FILE (pcap, "
+	    "one per distinct signature, at most 1000; see osprey sig)"),
 	ROW("flow-entries", 0, "flow_entries",
 	    T_U32(flow_entries, 64, 16777216), SEC_OSPREY, "N",
 	    "kernel flow table size"),

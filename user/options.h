@@ -43,6 +43,7 @@ struct osprey_opts {
 	const char *config; /* --config FILE */
 	const char *group; /* --group: pinned dir & socket group */
 	bool xdp_policy; /* --xdp-policy: drop denied SYNs */
+	const char *unknown_pcap; /* --unknown-pcap: unmatched SYNs */
 	/* capture limits */
 	uint32_t flow_entries;
 	uint32_t flow_budget;

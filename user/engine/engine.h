@@ -276,6 +276,11 @@ struct engine {
 	/* SYN / SYN+ACK results by exact signature (tcp_host.c); NULL when
 	 * it could not be allocated */
 	struct tcp_memo *tcp_memo;
+	/* the packet engine_feed() is processing (from the IP header), for
+	 * callbacks that want its bytes (--unknown-pcap); NULL between
+	 * packets */
+	const u8 *pkt_ip;
+	u32 pkt_len;
 };
 
 int engine_init(struct engine *e, struct sigdb *db,

@@ -197,7 +197,11 @@ int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms)
 			e->st.pkt_err[rc]++;
 		return rc;
 	}
+	e->pkt_ip = ip;
+	e->pkt_len = (u32)len;
 	dispatch(e, &pk);
+	e->pkt_ip = NULL;
+	e->pkt_len = 0;
 	return PKT_OK;
 }
 
