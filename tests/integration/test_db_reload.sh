@@ -21,35 +21,11 @@ need_root db_reload
 need_tools ip nsenter tcpdump python3
 PY=$(command -v /usr/bin/python3 || command -v python3)
 
-ID=$T_ID
-NS_C=orlC$ID NS_R=orlR$ID NS_S=orlS$ID RC=rlc$ID RS=rls$ID
-PIN=/sys/fs/bpf/osprey-reload-$ID
+PIN=/sys/fs/bpf/osprey-reload-$T_ID
 TMPD=$(mktemp -d /tmp/osprey-reload.XXXXXX)
 on_exit "rm -rf $TMPD"
 private_osprey "$TMPD"
 need_bpffs
-in_ns() { local ns=$1; shift; nsenter --net=/run/netns/"$ns" "$@"; }
-
-setup_net() {
-	on_exit "ip netns del $NS_C"
-	on_exit "ip netns del $NS_R"
-	on_exit "ip netns del $NS_S"
-	ip netns add "$NS_C" && ip netns add "$NS_R" && ip netns add "$NS_S" &&
-		ip link add "c$ID" netns "$NS_C" type veth peer name "$RC" netns "$NS_R" &&
-		ip link add "s$ID" netns "$NS_S" type veth peer name "$RS" netns "$NS_R" ||
-		return 1
-	in_ns "$NS_C" ip addr add 10.243.1.2/24 dev "c$ID"
-	in_ns "$NS_R" ip addr add 10.243.1.1/24 dev "$RC"
-	in_ns "$NS_R" ip addr add 10.243.2.1/24 dev "$RS"
-	in_ns "$NS_S" ip addr add 10.243.2.2/24 dev "s$ID"
-	local ns
-	for ns in "$NS_C" "$NS_R" "$NS_S"; do in_ns "$ns" ip link set lo up; done
-	in_ns "$NS_C" ip link set "c$ID" up && in_ns "$NS_S" ip link set "s$ID" up &&
-		in_ns "$NS_R" ip link set "$RC" up && in_ns "$NS_R" ip link set "$RS" up &&
-		in_ns "$NS_C" ip route add default via 10.243.1.1 &&
-		in_ns "$NS_S" ip route add default via 10.243.2.1 || return 1
-	in_ns "$NS_R" sysctl -qw net.ipv4.ip_forward=1
-}
 
 # labels N: "syn=TEXT syn+ack=TEXT" of the client port of connection N
 # (the N-th SYN osprey logged)
@@ -99,7 +75,7 @@ SYN_SIG='*:64:0:*:*,*:mss,sok,ts,nop,ws:df,id+:0'
 SA_SIG='*:64:0:*:*,*:mss,sok,ts,nop,ws:df:0'
 printf '[tcp:request]\nlabel = s:unix:Local:v1\nsig = %s\n' "$SYN_SIG" >"$TMPD/local.fp"
 
-setup_net || { fail setup "namespaces/veths/routes"; exit 1; }
+netns3 rl 10.243 || { fail setup "namespaces/veths/routes"; exit 1; }
 on_exit "rm -rf $PIN"
 # nsenter itself in the background (it execs the program), so that the
 # PID is the program's: a shell function would leave it running

@@ -156,20 +156,30 @@ static s32 map_class(struct rebase *r, s32 id)
 	return map_id(r, r->classes, id, r->from->class_cnt, make_class);
 }
 
+/* The translation of old already made (or none to make: NULL, the
+ * second pass, an earlier failure): 1 with *n set; 0 to make it. */
+static int made(struct rebase *r, const void *old, void **n)
+{
+	*n = old ? pmap_get(&r->ptr, old) : NULL;
+	return !old || *n || r->apply || r->rc;
+}
+
+/* Remember the translation n of old (NULL: out of memory). */
+static void *keep(struct rebase *r, const void *old, void *n)
+{
+	if (!n || pmap_put(&r->ptr, old, n))
+		r->rc = -ENOMEM;
+	return n;
+}
+
 /* Text owned by the old db, as text owned by the new one. */
 static const char *map_str(struct rebase *r, const char *s)
 {
-	char *n;
+	void *done;
 
-	if (!s)
-		return NULL;
-	n = pmap_get(&r->ptr, s);
-	if (n || r->apply || r->rc)
-		return n;
-	n = sigstore_strndup(r->to, s, strlen(s));
-	if (!n || pmap_put(&r->ptr, s, n))
-		r->rc = -ENOMEM;
-	return n;
+	if (made(r, s, &done))
+		return done;
+	return keep(r, s, sigstore_strndup(r->to, s, strlen(s)));
 }
 
 /* ------------------------------------------------------------- labels */
@@ -184,18 +194,14 @@ static int same_label(const struct sig_label *a, const struct sig_label *b)
 
 static u32 *map_sys(struct rebase *r, const u32 *sys, u32 cnt)
 {
+	void *done;
 	u32 *n, i;
 
-	if (!sys || !cnt)
+	if (!cnt || made(r, sys, &done))
+		return cnt ? done : NULL;
+	n = keep(r, sys, sigstore_alloc(r->to, cnt * sizeof(*n)));
+	if (!n)
 		return NULL;
-	n = pmap_get(&r->ptr, sys);
-	if (n || r->apply || r->rc)
-		return n;
-	n = sigstore_alloc(r->to, cnt * sizeof(*n));
-	if (!n || pmap_put(&r->ptr, sys, n)) {
-		r->rc = -ENOMEM;
-		return NULL;
-	}
 	for (i = 0; i < cnt; i++)
 		n[i] = (sys[i] & SYS_CLASS_FLAG) ?
 			       (u32)map_class(r, (s32)SYS_NF(sys[i])) |
@@ -245,13 +251,12 @@ static struct tcp_sig_record *map_tcp(struct rebase *r,
 {
 	const struct rec_list *rl = &r->to->tcp[to_srv][0];
 	struct tcp_sig_record *n, want;
+	void *done;
 	u32 i;
 
-	if (!old)
-		return NULL;
-	n = pmap_get(&r->ptr, old);
-	if (n || r->apply || r->rc)
-		return n;
+	if (made(r, old, &done))
+		return done;
+	n = NULL;
 	want = *old;
 	map_label(r, &old->lb, rl, SIG_BUCKETS, &want.lb);
 	rl = &r->to->tcp[to_srv][old->sig->opt_hash % SIG_BUCKETS];
@@ -271,9 +276,7 @@ static struct tcp_sig_record *map_tcp(struct rebase *r,
 			n = NULL;
 		}
 	}
-	if (!n || pmap_put(&r->ptr, old, n))
-		r->rc = -ENOMEM;
-	return n;
+	return keep(r, old, n);
 }
 
 static struct http_sig_record *map_http(struct rebase *r,
@@ -281,13 +284,12 @@ static struct http_sig_record *map_http(struct rebase *r,
 {
 	const struct rec_list *rl = &r->to->http[to_srv ? 1 : 0];
 	struct http_sig_record *n, want;
+	void *done;
 	u32 i;
 
-	if (!old)
-		return NULL;
-	n = pmap_get(&r->ptr, old);
-	if (n || r->apply || r->rc)
-		return n;
+	if (made(r, old, &done))
+		return done;
+	n = NULL;
 	want = *old;
 	map_label(r, &old->lb, rl, 1, &want.lb);
 	for (i = 0; i < rl->cnt && !n; i++) {
@@ -305,9 +307,7 @@ static struct http_sig_record *map_http(struct rebase *r,
 		else
 			n = NULL;
 	}
-	if (!n || pmap_put(&r->ptr, old, n))
-		r->rc = -ENOMEM;
-	return n;
+	return keep(r, old, n);
 }
 
 /* -------------------------------------------------------- the tables */

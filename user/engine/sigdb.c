@@ -428,37 +428,36 @@ cleanup:
 	return rc;
 }
 
-int sigdb_load(struct sigdb *db, const char *path, char *err, size_t errlen)
+/* A file read into db, as the first one or as an overlay. */
+static int load_file(struct sigdb *db, const char *path, u8 overlay, char *err,
+		     size_t errlen)
 {
 	char *buf;
 	size_t len;
 	int rc;
 
-	memset(db, 0, sizeof(*db));
 	if (err && errlen)
 		err[0] = 0;
 	rc = slurp(path, &buf, &len, err, errlen);
-	if (rc)
+	if (rc) {
+		/* a failed load leaves nothing to free */
+		sigdb_free(db);
 		return rc;
-	rc = read_fp(db, path, buf ? buf : "", len, 0, err, errlen);
+	}
+	rc = read_fp(db, path, buf ? buf : "", len, overlay, err, errlen);
 	free(buf);
 	return rc;
 }
 
+int sigdb_load(struct sigdb *db, const char *path, char *err, size_t errlen)
+{
+	memset(db, 0, sizeof(*db));
+	return load_file(db, path, 0, err, errlen);
+}
+
 int sigdb_overlay(struct sigdb *db, const char *path, char *err, size_t errlen)
 {
-	char *buf;
-	size_t len;
-	int rc;
-
-	rc = slurp(path, &buf, &len, err, errlen);
-	if (rc) {
-		sigdb_free(db);
-		return rc;
-	}
-	rc = read_fp(db, path, buf ? buf : "", len, 1, err, errlen);
-	free(buf);
-	return rc;
+	return load_file(db, path, 1, err, errlen);
 }
 
 int sigdb_load_files(struct sigdb *db, const char *const *paths, int n,
