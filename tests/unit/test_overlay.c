@@ -289,7 +289,7 @@ static void real_db_twice(void)
 #define DB_V1                                                               \
 	HDR "[mtu]\nlabel = link one\nsig = 1500\n"                         \
 	    "[tcp:request]\nlabel = s:unix:Linux:v1\nsig = " LINUX44_7 "\n" \
-	    "[http:request]\nlabel = s:!:tool:\nsys = Linux\n"              \
+	    "[http:request]\nlabel = s:unix:Linux:http\n"                   \
 	    "sig = *:Host,X-Only-V1:Connection:\n"
 /* other names and header names first, so every id differs from
  * DB_V1's; the same TCP sig and label, plus one more */
@@ -300,7 +300,7 @@ static void real_db_twice(void)
 	"label = s:unix:Linux:v1\nsig = " LINUX44_7 "\n"                    \
 	"label = s:unix:Linux:v2\nsig = *:64:0:*:mss*44,10:mss,sok,ts,nop," \
 	"ws:df,id+:0\n"                                                     \
-	"[http:request]\nlabel = s:!:other:\nsys = Linux\n"                 \
+	"[http:request]\nlabel = s:unix:Linux:other\n"                      \
 	"sig = *:Host,X-Other-V2:Connection:\n"
 
 static int reload_setup(struct engine *e, struct sigdb *db, struct seen *s)
@@ -364,12 +364,12 @@ out:
 static const char req1[] = "GET / HTTP/1.1\r\nHost: x\r\nX-Only-V1: 1\r\n";
 static const char req2[] = "Connection: close\r\n\r\n";
 
-static void http_feed(struct engine *e, const char *data, u32 seq, u8 flags,
-		      u64 ms)
+static void http_feed(struct engine *e, u16 port, const char *data, u32 seq,
+		      u8 flags, u64 ms)
 {
 	struct fx_spec sp = { .ip_ver = 4,
 			      .ip_id = 7,
-			      .sport = 40100,
+			      .sport = port,
 			      .dport = 80,
 			      .seq = seq,
 			      .ack = 1,
@@ -383,7 +383,7 @@ static void http_feed(struct engine *e, const char *data, u32 seq, u8 flags,
 		sp.src = "10.0.0.2";
 		sp.dst = "10.0.0.1";
 		sp.sport = 80;
-		sp.dport = 40100;
+		sp.dport = port;
 		sp.ack = 1000;
 	}
 	if (flags & TH_SYN) {
@@ -408,15 +408,16 @@ static void request_raw(int reload, char *out, size_t len)
 	out[0] = 0;
 	if (!reload_setup(&e, &db, &s))
 		return;
-	http_feed(&e, NULL, 999, TH_SYN, 1000);
-	http_feed(&e, NULL, 0, TH_SYN | TH_ACK, 1000);
-	http_feed(&e, req1, 1000, TH_ACK | TH_PSH, 1001);
+	http_feed(&e, 40100, NULL, 999, TH_SYN, 1000);
+	http_feed(&e, 40100, NULL, 0, TH_SYN | TH_ACK, 1000);
+	http_feed(&e, 40100, req1, 1000, TH_ACK | TH_PSH, 1001);
 	if (reload && (sigdb_load_buf(&nd, "v2.fp", DB_V2, strlen(DB_V2), err,
 				      sizeof(err)) ||
 		       engine_swap_db(&e, &nd)))
 		snprintf(out, len, "reload failed: %s", err);
 	else {
-		http_feed(&e, req2, 1000 + strlen(req1), TH_ACK | TH_PSH, 1002);
+		http_feed(&e, 40100, req2, 1000 + strlen(req1), TH_ACK | TH_PSH,
+			  1002);
 		snprintf(out, len, "%s", s.http_raw);
 	}
 	engine_free(&e);
@@ -431,6 +432,59 @@ static void half_read_request_survives(void)
 	request_raw(1, reloaded, sizeof(reloaded));
 	ASSERT_TRUE(strstr(plain, "X-Only-V1") != NULL, plain);
 	ASSERT_STREQ(reloaded, plain, "raw_sig across the reload");
+}
+
+/* One whole request on a new connection from port. */
+static void http_conn(struct engine *e, u16 port, const char *req, u64 ms)
+{
+	http_feed(e, port, NULL, 999, TH_SYN, ms);
+	http_feed(e, port, NULL, 0, TH_SYN | TH_ACK, ms);
+	http_feed(e, port, req, 1000, TH_ACK | TH_PSH, ms + 1);
+}
+
+/*
+ * A host whose OS an HTTP sig named keeps it, and the record the next
+ * request is scored against, across a reload to files without that sig
+ * (a copy of the record in the new db); the next request, matched by the
+ * new db, is scored against it (under ASan: no freed memory read).
+ */
+static void http_host_survives(void)
+{
+	/* (the sigs ban Connection) */
+	static const char r1[] = "GET / HTTP/1.1\r\nHost: x\r\nX-Only-V1: 1"
+				 "\r\n\r\n";
+	static const char r2[] = "GET / HTTP/1.1\r\nHost: x\r\nX-Other-V2: 1"
+				 "\r\n\r\n";
+	static struct sigdb db, nd;
+	const struct http_sig_record *m;
+	u8 a[4] = { 10, 0, 0, 1 };
+	struct seen s;
+	struct engine e;
+	struct host *h;
+	char err[256] = "";
+
+	if (!reload_setup(&e, &db, &s))
+		return;
+	http_conn(&e, 40200, r1, 1000);
+	h = engine_lookup_host(&e, a, IP_VER4);
+	if (!ASSERT_TRUE(h && h->http_req_os && h->http_req_os->matched,
+			 "request matched an OS sig"))
+		goto out;
+	if (!ASSERT_EQ(sigdb_load_buf(&nd, "v2.fp", DB_V2, strlen(DB_V2), err,
+				      sizeof(err)),
+		       0, err) ||
+	    !ASSERT_EQ(engine_swap_db(&e, &nd), 0, "swap"))
+		goto out;
+	m = h->http_req_os->matched;
+	ASSERT_STREQ(db.names[m->lb.name_id], "Linux", "record's name");
+	ASSERT_STREQ(m->lb.flavor, "http", "record's flavor (a copy)");
+	ASSERT_STREQ(h->last_flavor, "http", "host's flavor");
+	http_conn(&e, 40201, r2, 2000);
+	ASSERT_TRUE(h->http_req_os->matched != m, "the new db's record now");
+	ASSERT_STREQ(h->last_flavor, "other", "named by the new sig");
+out:
+	engine_free(&e);
+	sigdb_free(&db);
 }
 
 /* dbload.c: a reload that fails keeps the engine's database. */
@@ -478,4 +532,4 @@ TH_MAIN("overlay", TH_CASE(later_file_tried_first),
 	TH_CASE(dupe_within_overlay_fatal), TH_CASE(classes_and_names_shared),
 	TH_CASE(mtu_and_http_overlay), TH_CASE(real_db_twice),
 	TH_CASE(hosts_keep_their_names), TH_CASE(half_read_request_survives),
-	TH_CASE(failed_reload_keeps_db))
+	TH_CASE(http_host_survives), TH_CASE(failed_reload_keeps_db))
