@@ -166,9 +166,11 @@ $(APP_LIB): $(APP_LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(APP_PURE_OBJS): $(OUTPUT)/user/%.o: user/%.c $(HEADERS) | $(OUTPUT)/user/engine
+# (with the installed paths: dbload.c looks for the default database)
+$(APP_PURE_OBJS): $(OUTPUT)/user/%.o: user/%.c $(HEADERS) $(PATHS) \
+		| $(OUTPUT)/user/engine
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(PATH_CFLAGS) -c $< -o $@
 
 $(APP_PURE_LIB): $(APP_PURE_OBJS)
 	$(call msg,AR,$@)
@@ -198,10 +200,10 @@ $(OUTPUT)/asan/user/engine/%.o: user/engine/%.c $(HEADERS) \
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(ASAN_APP_PURE_OBJS): $(OUTPUT)/asan/user/%.o: user/%.c $(HEADERS) \
+$(ASAN_APP_PURE_OBJS): $(OUTPUT)/asan/user/%.o: user/%.c $(HEADERS) $(PATHS) \
 		| $(OUTPUT)/asan/user/engine
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(PATH_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(OUTPUT)/asan/tests/unit/%: tests/unit/%.c $(ASAN_APP_PURE_OBJS) \
 		$(ASAN_ENGINE_OBJS) $(HEADERS) | $(OUTPUT)/asan/tests/unit

@@ -58,8 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&db, 0, sizeof(db));
 	if (sigdb_load_buf(&db, "fuzz.fp", text, base, err, sizeof(err)))
 		return 0;
-	if (cut && sigdb_overlay_buf(&db, "over.fp", cut + 4, over, err,
-				     sizeof(err)))
+	if (cut &&
+	    sigdb_overlay_buf(&db, "over.fp", cut + 4, over, err, sizeof(err)))
 		return 0; /* the db is freed on error */
 	if (!engine_init(&e, &db, NULL)) {
 		e.on_obs = ignore;
