@@ -86,7 +86,7 @@ APP_LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(APP_OBJS))
 APP_LIB := $(OUTPUT)/libapp.a
 # app files that use no libbpf (options, config, policy rule text, logger):
 # the unit tests link them too, built without the BPF skeletons
-APP_PURE_SRCS := $(addprefix user/,log.c parse.c options.c config.c \
+APP_PURE_SRCS := $(addprefix user/,log.c parse.c options.c config.c dbload.c sigtext.c \
 	policy_rule.c)
 APP_PURE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(APP_PURE_SRCS))
 APP_PURE_LIB := $(OUTPUT)/libapppure.a
@@ -169,9 +169,11 @@ $(APP_LIB): $(APP_LIB_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(APP_PURE_OBJS): $(OUTPUT)/user/%.o: user/%.c $(HEADERS) | $(OUTPUT)/user/engine
+# (with the installed paths: dbload.c looks for the default database)
+$(APP_PURE_OBJS): $(OUTPUT)/user/%.o: user/%.c $(HEADERS) $(PATHS) \
+		| $(OUTPUT)/user/engine
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(PATH_CFLAGS) -c $< -o $@
 
 $(APP_PURE_LIB): $(APP_PURE_OBJS)
 	$(call msg,AR,$@)
@@ -201,10 +203,10 @@ $(OUTPUT)/asan/user/engine/%.o: user/engine/%.c $(HEADERS) \
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(ASAN_APP_PURE_OBJS): $(OUTPUT)/asan/user/%.o: user/%.c $(HEADERS) \
+$(ASAN_APP_PURE_OBJS): $(OUTPUT)/asan/user/%.o: user/%.c $(HEADERS) $(PATHS) \
 		| $(OUTPUT)/asan/user/engine
 	$(call msg,CC-SAN,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(PATH_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(OUTPUT)/asan/tests/unit/%: tests/unit/%.c $(ASAN_APP_PURE_OBJS) \
 		$(ASAN_ENGINE_OBJS) $(HEADERS) | $(OUTPUT)/asan/tests/unit

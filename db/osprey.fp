@@ -186,10 +186,13 @@ sig   = *:64:0:*:mss*44,3:mss,sok,ts,nop,ws:df,id+:0
 ; ---------------------------------------------------------------
 ; Linux 4.20+ (osprey).  a337531b942b set the SYN's receive window to
 ; about 64 KB (half of tcp_rmem[1] = 128 KB), rounded down to the MSS:
-; mss*44 for MSS 1460, mss*45 for IPv6's 1440, up to mss*48 behind
-; tunnels (MSS 1338-1489).  The window scale follows tcp_rmem[2] and
-; rmem_max (7 for the 6 MB default, 10 since 6.16's 32 MB), hence '*'.
-; IPv6 SYNs carry an automatic flow label (the flow quirk).
+; mss*N with N = 65536 / MSS rounded down, so mss*44 for MSS 1460,
+; mss*45 for IPv6's 1440, and every N from 44 to 54 for the MSS of
+; Ethernet, PPPoE, tunnels and VPNs down to 1200 (MTU 1240; IPv6's
+; 1280 minimum gives 53), each seen in a lab capture at that MTU.  The
+; window scale follows tcp_rmem[2] and rmem_max (7 for the 6 MB default,
+; 10 since 6.16's 32 MB), hence '*'.  IPv6 SYNs carry an automatic flow
+; label (the flow quirk).
 ; ---------------------------------------------------------------
 
 label = s:unix:Linux:4.20+
@@ -203,6 +206,18 @@ sig   = *:64:0:*:mss*46,*:mss,sok,ts,nop,ws:df,id+:0
 sig   = *:64:0:*:mss*47,*:mss,sok,ts,nop,ws:df,id+:0
 ; prov: lab=tests/db/lab/linux-mtu1400.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
 sig   = *:64:0:*:mss*48,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu1360.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*49,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu1340.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*50,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu1320.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*51,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu1300.pcap,tests/db/lab/linux-mtu1280.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*52,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu1260.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*53,*:mss,sok,ts,nop,ws:df,id+:0
+; prov: lab=tests/db/lab/linux-mtu1240.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*54,*:mss,sok,ts,nop,ws:df,id+:0
 ; prov: lab=tests/db/lab/linux-default.pcap,tests/db/lab/linux-rmem6m.pcap,tests/db/lab/linux-mtu1492.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
 sig   = 6:64:0:*:mss*45,*:mss,sok,ts,nop,ws:flow:0
 ; prov: lab=tests/db/lab/linux-mtu1480.pcap,tests/db/lab/linux-mtu1460.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
@@ -211,6 +226,16 @@ sig   = 6:64:0:*:mss*46,*:mss,sok,ts,nop,ws:flow:0
 sig   = 6:64:0:*:mss*47,*:mss,sok,ts,nop,ws:flow:0
 ; prov: lab=tests/db/lab/linux-mtu1420.pcap,tests/db/lab/linux-mtu1400.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
 sig   = 6:64:0:*:mss*48,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1380.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*49,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1360.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*50,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1340.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*51,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1320.pcap,tests/db/lab/linux-mtu1300.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*52,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1280.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*53,*:mss,sok,ts,nop,ws:flow:0
 ; prov: lab=tests/db/lab/linux-nots.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
 sig   = *:64:0:*:mss*44,*:mss,nop,nop,sok,nop,ws:df,id+:0
 ; prov: lab=tests/db/lab/linux-nots.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
@@ -282,9 +307,19 @@ sig   = *:128:0:*:65535,0:mss,nop,ws,nop,nop,sok:df,id+:0
 sig   = *:128:0:*:65535,1:mss,nop,ws,nop,nop,sok:df,id+:0
 sig   = *:128:0:*:65535,2:mss,nop,ws,nop,nop,sok:df,id+:0
 
+; Windows 10/11 sends the window 64240 whatever its MSS (a host with MSS
+; 1360 in ntop-ndpi's tls_port_80 capture sends 64240 too): the number
+; matches it behind PPPoE, VPNs and tunnels, where mss*44 only matches
+; through p0f's fallback divisor 1460.  65535 with window scale 8 is
+; Windows 10/11 as well (NT 10.0 User-Agents; also in huginn-net's
+; database), not p0f's XP-era "NT kernel 5.x".
 label = s:win:Windows:10/11
+; prov: ua-pairs=foxio-ja4/pcap__latest.pcapng,foxio-ja4/pcap__tls3.pcapng,ntop-ndpi/tests__cfgs__default__pcap__ocsp.pcapng family=Windows note=literal 64240 window, ws 8; NT 10.0 UAs on 3 hosts
+sig   = *:128:0:*:64240,8:mss,nop,ws,nop,nop,sok:df,id+:0
 ; prov: ua-pairs=foxio-ja4/pcap__latest.pcapng,foxio-ja4/pcap__tls3.pcapng,ntop-ndpi/tests__cfgs__default__pcap__ocsp.pcapng family=Windows note=64240 window ws 8; NT 10.0 UAs on 3 hosts
 sig   = *:128:0:*:mss*44,8:mss,nop,ws,nop,nop,sok:df,id+:0
+; prov: ua-pairs=ntop-ndpi/tests__cfgs__default__pcap__trickbot.pcap,zeek/testing__btest__Traces__http__no_crlf.pcap family=Windows note=65535 window ws 8; NT 10.0 UAs on 2 hosts (POST requests: tshark's User-Agents)
+sig   = *:128:0:*:65535,8:mss,nop,ws,nop,nop,sok:df,id+:0
 
 label = s:win:Windows:7-10
 ; prov: p0f=relabel ua-pairs=chrissanders-packets/ek_to_cryptowall4.pcapng,chrissanders-packets/sessionhijacking.pcapng family=Windows why=early Windows 10 sends it too (NT 10.0 UA on sessionhijacking) (was: 7 or 8)
@@ -484,7 +519,8 @@ sig   = *:64:0:1460:mss*4,2:mss,sok,nop,nop,nop,nop,nop,nop,nop,nop,nop,nop,nop,
 
 ; Linux 4.20+ servers (osprey).  The SYN+ACK window is the same ~64 KB
 ; rounded down to the MSS less 12 bytes when timestamps are on (p0f's
-; MSS-12 divisor gives mss*45 for 1460), to the MSS otherwise.
+; MSS-12 divisor gives mss*45 for 1460, and up to mss*55 for MSS 1200),
+; to the MSS otherwise.
 label = s:unix:Linux:4.20+
 ; prov: lab=tests/db/lab/linux-default.pcap,tests/db/lab/linux-rmem6m.pcap,tests/db/lab/linux-mtu1492.pcap,tests/db/lab/linux-mtu1480.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
 sig   = *:64:0:*:mss*45,*:mss,sok,ts,nop,ws:df:0
@@ -494,6 +530,20 @@ sig   = *:64:0:*:mss*46,*:mss,sok,ts,nop,ws:df:0
 sig   = *:64:0:*:mss*47,*:mss,sok,ts,nop,ws:df:0
 ; prov: lab=tests/db/lab/linux-mtu1400.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
 sig   = *:64:0:*:mss*48,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu1380.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*49,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu1360.pcap,tests/db/lab/linux-mtu1340.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*50,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu1320.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*51,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu1300.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*52,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu1280.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*53,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu1260.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*54,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-mtu1240.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = *:64:0:*:mss*55,*:mss,sok,ts,nop,ws:df:0
 ; prov: lab=tests/db/lab/linux-default.pcap,tests/db/lab/linux-rmem6m.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
 sig   = 6:64:0:*:mss*45,*:mss,sok,ts,nop,ws:flow:0
 ; prov: lab=tests/db/lab/linux-mtu1492.pcap,tests/db/lab/linux-mtu1480.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
@@ -504,6 +554,16 @@ sig   = 6:64:0:*:mss*47,*:mss,sok,ts,nop,ws:flow:0
 sig   = 6:64:0:*:mss*48,*:mss,sok,ts,nop,ws:flow:0
 ; prov: lab=tests/db/lab/linux-mtu1400.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
 sig   = 6:64:0:*:mss*49,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1380.pcap,tests/db/lab/linux-mtu1360.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*50,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1340.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*51,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1320.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*52,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1300.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*53,*:mss,sok,ts,nop,ws:flow:0
+; prov: lab=tests/db/lab/linux-mtu1280.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
+sig   = 6:64:0:*:mss*54,*:mss,sok,ts,nop,ws:flow:0
 ; prov: lab=tests/db/lab/linux-nots.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
 sig   = *:64:0:*:mss*44,*:mss,nop,nop,sok,nop,ws:df:0
 ; prov: lab=tests/db/lab/linux-nots.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
@@ -535,6 +595,16 @@ sig   = *:64:0:*:65535,*:mss,sok,ts,nop,ws:df:0
 ; prov: lab=tests/db/lab/linux-bigrmem6m.pcap,tests/db/lab/linux-bigrmem8m.pcap,tests/db/lab/linux-bigrmem16m.pcap,tests/db/lab/linux-bigrmem32m.pcap src=linux:a337531b942b(4.20:SYN-window-about-64KB-rounded-down-to-the-MSS)
 sig   = 6:64:0:*:65535,*:mss,sok,ts,nop,ws:flow:0
 
+
+; Linux 3.11-4.19 servers (osprey).  Before a337531b942b,
+; tcp_select_initial_window() capped the window at 20 segments for the
+; SYN+ACK as for the SYN (p0f's "3.11 and newer" SYN is mss*20); with
+; timestamps the segment is the MSS less 12, which p0f's divisor finds.
+label = s:unix:Linux:3.11-4.19
+; prov: lab=tests/db/lab/linux-initrwnd20.pcap src=linux:pre-a337531b942b(tcp_select_initial_window:rcv_wnd=min(space,init_cwnd*mss))
+sig   = *:64:0:*:mss*20,*:mss,sok,ts,nop,ws:df:0
+; prov: lab=tests/db/lab/linux-initrwnd20.pcap src=linux:pre-a337531b942b(tcp_select_initial_window:rcv_wnd=min(space,init_cwnd*mss))+cb1ce2ef387b(3.17-automatic-IPv6-flow-labels)
+sig   = 6:64:0:*:mss*20,*:mss,sok,ts,nop,ws:flow:0
 
 label = s:unix:Linux:3.x
 sig   = *:64:0:*:mss*10,0:mss:df:0

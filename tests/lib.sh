@@ -194,6 +194,52 @@ import json, sys
 d = json.load(sys.stdin)
 k, m = d.get("kernel") or {}, d.get("daemon") or {}
 print(" ".join(str(k.get(a, m.get(a, "?"))) for a in sys.argv[1:]))' "$@"
+
+# netns3 TAG NET4 [NET6]: three namespaces joined by two veths, a router
+# between a client and a server, removed at exit:
+#   $NS_C (c$TAG$T_ID NET4.1.2) -- ($RC NET4.1.1) $NS_R ($RS NET4.2.1)
+#     -- (s$TAG$T_ID NET4.2.2) $NS_S
+# with NET6:1::2 ... NET6:2::2 too when NET6 (e.g. fd42) is given, routes
+# through the router and forwarding on.  Sets NS_C NS_R NS_S RC RS.
+netns3() {
+	local tag=$1 n4=$2 n6=${3:-} ns n
+	NS_C=o${tag}C$T_ID NS_R=o${tag}R$T_ID NS_S=o${tag}S$T_ID
+	RC=${tag}c$T_ID RS=${tag}s$T_ID
+	on_exit "ip netns del $NS_C"
+	on_exit "ip netns del $NS_R"
+	on_exit "ip netns del $NS_S"
+	ip netns add "$NS_C" && ip netns add "$NS_R" && ip netns add "$NS_S" &&
+		ip link add "c$tag$T_ID" netns "$NS_C" type veth peer name "$RC" netns "$NS_R" &&
+		ip link add "s$tag$T_ID" netns "$NS_S" type veth peer name "$RS" netns "$NS_R" ||
+		return 1
+	in_ns "$NS_C" ip addr add "$n4.1.2/24" dev "c$tag$T_ID" &&
+		in_ns "$NS_R" ip addr add "$n4.1.1/24" dev "$RC" &&
+		in_ns "$NS_R" ip addr add "$n4.2.1/24" dev "$RS" &&
+		in_ns "$NS_S" ip addr add "$n4.2.2/24" dev "s$tag$T_ID" || return 1
+	if [ -n "$n6" ]; then
+		in_ns "$NS_C" ip addr add "$n6:1::2/64" dev "c$tag$T_ID" nodad &&
+			in_ns "$NS_R" ip addr add "$n6:1::1/64" dev "$RC" nodad &&
+			in_ns "$NS_R" ip addr add "$n6:2::1/64" dev "$RS" nodad &&
+			in_ns "$NS_S" ip addr add "$n6:2::2/64" dev "s$tag$T_ID" nodad ||
+			return 1
+	fi
+	for ns in "$NS_C" "$NS_R" "$NS_S"; do in_ns "$ns" ip link set lo up; done
+	in_ns "$NS_C" ip link set "c$tag$T_ID" up &&
+		in_ns "$NS_S" ip link set "s$tag$T_ID" up &&
+		in_ns "$NS_R" ip link set "$RC" up && in_ns "$NS_R" ip link set "$RS" up &&
+		in_ns "$NS_C" ip route add default via "$n4.1.1" &&
+		in_ns "$NS_S" ip route add default via "$n4.2.1" || return 1
+	in_ns "$NS_R" sysctl -qw net.ipv4.ip_forward=1 || return 1
+	[ -n "$n6" ] || return 0
+	in_ns "$NS_C" ip -6 route add default via "$n6:1::1" &&
+		in_ns "$NS_S" ip -6 route add default via "$n6:2::1" &&
+		in_ns "$NS_R" sysctl -qw net.ipv6.conf.all.forwarding=1 || return 1
+	for n in $(seq 50); do # IPv6 neighbour discovery waits for DAD
+		[ -z "$(in_ns "$NS_R" ip -6 addr show tentative)" ] &&
+			[ -z "$(in_ns "$NS_C" ip -6 addr show tentative)" ] &&
+			[ -z "$(in_ns "$NS_S" ip -6 addr show tentative)" ] && return 0
+		sleep 0.1
+	done
 }
 
 # ------------------------------------------------------------ test cases

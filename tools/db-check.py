@@ -18,9 +18,10 @@ Provenance is one comment line directly above the `sig =` line:
   ; prov: ua-pairs=CAPTURE[,CAPTURE...] family=STACK
         at least two client addresses in those captures (paths under
         ../shared/pcaps) whose SYN this signature alone matches exactly and
-        whose HTTP User-Agent names an OS of STACK (Windows, Linux, Apple,
-        ...), and none naming another stack.  Checked when the captures are
-        present, SKIPPED otherwise.
+        whose HTTP User-Agents (osprey's HTTP observations and tshark's
+        decode of every request, tools/osprey_ua.py) name an OS of STACK
+        (Windows, Linux, Apple, ...), and none naming another stack.
+        Checked when the captures are present, SKIPPED otherwise.
   ; prov: p0f=relabel why=TEXT [ua-pairs=... family=...] [lab=... src=...]
         the signature text is p0f 3.09b's (it is in --base, same section);
         only its label changed, for the reason given.  Any lab= or ua-pairs=
@@ -41,6 +42,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import osprey_ua as U  # noqa: E402
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+# tshark's User-Agents per capture (osprey_ua.tshark_uas), shared with
+# tests/accuracy
+CACHE = os.path.join(TOP, ".output", "accuracy-cache")
 MOD_OF = {"tcp:request": "syn", "tcp:response": "syn_ack", "mtu": "mtu"}
 
 
@@ -157,7 +161,8 @@ class Checker:
             if not os.path.isfile(path):
                 return "capture %s not in %s" % (cap, self.a.pcaps)
             obs = U.run_osprey(self.a.osprey, one_sig_db(s, self.tmp), path)
-            for addr, prod, _, _, syn, _ in U.host_pairs(obs):
+            uas = U.tshark_uas(path, CACHE)
+            for addr, prod, _, _, syn, _ in U.host_pairs(obs, uas):
                 if not syn.get("os") or syn["os"].get("fuzzy"):
                     continue
                 (good if U.STACK_OF[prod] == fam else bad).add((cap, addr))
@@ -226,7 +231,8 @@ def find(a):
             if not fn.endswith((".pcap", ".pcapng", ".cap")):
                 continue
             obs = U.run_osprey(a.osprey, one_sig_db(s, tmp), path)
-            for addr, prod, ver, _, syn, ua in U.host_pairs(obs):
+            uas = U.tshark_uas(path, CACHE)
+            for addr, prod, ver, _, syn, ua in U.host_pairs(obs, uas):
                 if syn.get("os") and not syn["os"].get("fuzzy"):
                     print("%s\t%s\t%s\t%s\t%s" % (
                         os.path.relpath(path, a.pcaps), addr, prod, ver,

@@ -2,15 +2,28 @@
 """Shared by tools/db-check.py and tests/accuracy/accuracy.py.
 
 run_osprey() runs osprey on a capture and returns its JSON observations;
-pair_connections() joins, per TCP connection, the client's SYN with the
-User-Agent of its HTTP requests (and the server's SYN+ACK with the Server
-header of its responses); classify_ua() turns a User-Agent into
-(stack, product, version), or None when it cannot be trusted.
+tshark_uas() reads every HTTP request's User-Agent of a capture with
+tshark; pair_connections() joins, per TCP connection, the client's SYN
+with the User-Agents of its HTTP requests (and the server's SYN+ACK with
+the Server header of its responses); classify_ua() turns a User-Agent
+into (product, version, modern), or None when it cannot be trusted;
+sort_pairs() keeps the trustworthy pairs and counts what it leaves out.
+
+Why tshark as well as osprey's own HTTP observations: p0f's HTTP module
+(and so osprey's) reads only a GET or HEAD request at the start of a
+connection, unsplit, so POSTs, CONNECTs through proxies, later requests on
+a kept-alive connection and headers split over segments give no
+User-Agent.  The User-Agent is the ground truth here, not the thing under
+test, so it is taken from every request tshark decodes (any method, any
+port its HTTP heuristics recognise, reassembled).
 """
+import hashlib
+import ipaddress
 import json
 import os
 import re
 import subprocess
+from collections import Counter
 
 # Stacks: what a SYN can tell apart.  Products: what a User-Agent names.
 STACK_OF = {"Windows": "Windows", "Linux": "Linux", "Android": "Linux",
@@ -82,8 +95,18 @@ def classify_ua(ua):
     if m:
         v = _ver(m.group(1))
         return ("Windows", v, v == (10, 0))
-    if u.startswith(("Microsoft NCSI", "Microsoft BITS", "Windows-Update")):
+    # Windows' own agents: the version they carry is the OS's (10.0 is
+    # Windows 10 and 11), or none at all
+    m = re.match(r"(?:Microsoft-Delivery-Optimization|Windows-Update-Agent)"
+                 r"/([0-9]+\.[0-9]+)", u)
+    if m:
+        v = _ver(m.group(1))
+        return ("Windows", v, v == (10, 0))
+    if u.startswith(("Microsoft NCSI", "Microsoft BITS", "Windows-Update",
+                     "WinHTTP")):
         return ("Windows", None, False)
+    if u.startswith("AppleTV/"):
+        return ("Apple", None, False)
     if "CrOS" in u:
         return ("ChromeOS", None, True)
     for bsd in ("FreeBSD", "OpenBSD", "NetBSD"):
@@ -137,13 +160,84 @@ def run_osprey(osprey, db, pcap):
     return out
 
 
+def norm_addr(a):
+    """One spelling of an address for osprey's and tshark's output."""
+    try:
+        return str(ipaddress.ip_address(a))
+    except ValueError:
+        return a
+
+
 def conn_key(o):
     c, s = o["client"], o["server"]
-    return (c["addr"], c["port"], s["addr"], s["port"])
+    return (norm_addr(c["addr"]), c["port"], norm_addr(s["addr"]), s["port"])
 
 
-def pair_connections(obs):
-    """{conn key: {"syn": o, "synack": o, "ua": str, "server": str}}"""
+_TSHARK_FIELDS = ("ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst",
+                  "tcp.dstport", "http.user_agent")
+
+
+def _tshark_run(pcap):
+    argv = ["tshark", "-n", "-r", pcap, "-Y", "http.request and "
+            "http.user_agent", "-T", "fields", "-E", "separator=\t"]
+    for f in _TSHARK_FIELDS:
+        argv += ["-e", f]
+    try:
+        p = subprocess.run(argv, stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, check=False)
+    except OSError:
+        return None
+    out = []
+    for line in p.stdout.decode("utf-8", "replace").splitlines():
+        r = line.split("\t")
+        if len(r) != len(_TSHARK_FIELDS):
+            continue
+        src, dst = r[0] or r[1], r[3] or r[4]
+        # a tunnelled packet lists several addresses: not what the SYN
+        # osprey saw was sent with
+        if not src or not dst or not r[2] or not r[5] or \
+                "," in src + dst + r[2] + r[5]:
+            continue
+        out.append([norm_addr(src), int(r[2]), norm_addr(dst), int(r[5]),
+                    r[6]])
+    return out
+
+
+def tshark_uas(pcap, cache_dir=None):
+    """{conn key: [User-Agent, ...]} of every HTTP request tshark decodes
+    in a capture, or None without tshark.  Cached in cache_dir by the
+    file's path, size and time."""
+    cache = None
+    if cache_dir:
+        st = os.stat(pcap)
+        h = hashlib.sha1(("%s|%d|%d" % (os.path.realpath(pcap), st.st_size,
+                                        st.st_mtime_ns)).encode())
+        cache = os.path.join(cache_dir, h.hexdigest() + ".json")
+        if os.path.isfile(cache):
+            with open(cache, encoding="utf-8") as f:
+                rows = json.load(f)
+            return _by_conn(rows)
+    rows = _tshark_run(pcap)
+    if rows is None:
+        return None
+    if cache:
+        os.makedirs(cache_dir, exist_ok=True)
+        with open(cache + ".tmp", "w", encoding="utf-8") as f:
+            json.dump(rows, f)
+        os.replace(cache + ".tmp", cache)
+    return _by_conn(rows)
+
+
+def _by_conn(rows):
+    out = {}
+    for src, sport, dst, dport, ua in rows:
+        out.setdefault((src, sport, dst, dport), []).append(ua)
+    return out
+
+
+def pair_connections(obs, uas=None):
+    """{conn key: {"syn": o, "synack": o, "uas": [str], "server": str}};
+    uas: more User-Agents by connection (tshark_uas())."""
     conns = {}
     for o in obs:
         mod = o.get("mod")
@@ -154,40 +248,80 @@ def pair_connections(obs):
             c["syn"] = o
         elif mod == "syn_ack" and "synack" not in c:
             c["synack"] = o
-        elif mod == "http_request" and "ua" not in c:
+        elif mod == "http_request":
             ua = split_http_sig(o.get("raw_sig") or "")
             if ua:
-                c["ua"] = ua
+                c.setdefault("uas", []).append(ua)
         elif mod == "http_response" and "server" not in c:
             sw = split_http_sig(o.get("raw_sig") or "")
             if sw:
                 c["server"] = sw
+    for key, more in (uas or {}).items():
+        if key in conns:
+            conns[key].setdefault("uas", []).extend(more)
     return conns
+
+
+# MSS of loopback interfaces: Linux lo (MTU 65536), macOS lo0 (16384)
+LOOPBACK_MSS = (65495, 65476, 16344, 16324)
 
 
 def is_loopback(addr):
     return addr.startswith("127.") or addr in ("0:0:0:0:0:0:0:1", "::1")
 
 
-def host_pairs(obs):
-    """Trusted (client addr, product, version, modern, syn obs) tuples of
-    one capture: loopback, tool UAs and hosts whose UAs disagree on the
-    product are left out."""
-    conns = pair_connections(obs)
+def _syn_mss(syn):
+    try:
+        return int(syn["raw_sig"].split(":")[3])
+    except (KeyError, IndexError, ValueError):
+        return -1
+
+
+def _judge(key, c):
+    """(classification, None) or (None, why it is left out)."""
+    if is_loopback(key[0]) or is_loopback(key[2]) or \
+            _syn_mss(c["syn"]) in LOOPBACK_MSS:
+        return None, "loopback"
+    cls = [classify_ua(u) for u in c["uas"]]
+    good = [cl for cl in cls if cl]
+    if not good:
+        return None, ("tool UA" if any(TOOL_RE.match(u.strip())
+                                        for u in c["uas"])
+                      else "UA names no OS")
+    if len({STACK_OF[cl[0]] for cl in good}) > 1:
+        return None, "UAs of one connection disagree"
+    # the most specific claim: a versioned one if any
+    good.sort(key=lambda cl: cl[1] is None)
+    return good[0], None
+
+
+def sort_pairs(obs, uas=None):
+    """(pairs, left_out): the trusted (client addr, product, version,
+    modern, syn obs, ua) tuples of one capture, one per connection, and a
+    Counter of the connections with a SYN and a User-Agent that were left
+    out, by reason: loopback (addresses, or a loopback MTU), tool UA, UA
+    names no OS, UAs of one connection disagree, and host's UAs disagree
+    (NAT, or a lying client: the host's connections name two stacks)."""
+    left = Counter()
     per_host = {}
-    for key, c in conns.items():
-        if "syn" not in c or "ua" not in c:
+    for key, c in pair_connections(obs, uas).items():
+        if "syn" not in c or not c.get("uas"):
             continue
-        if is_loopback(key[0]) or is_loopback(key[2]):
+        cl, why = _judge(key, c)
+        if why:
+            left[why] += 1
             continue
-        cl = classify_ua(c["ua"])
-        if cl is None:
-            continue
-        per_host.setdefault(key[0], []).append((cl, c["syn"], c["ua"]))
+        per_host.setdefault(key[0], []).append((cl, c["syn"], c["uas"][0]))
     out = []
     for addr, items in per_host.items():
         if len({STACK_OF[cl[0]] for cl, _, _ in items}) > 1:
-            continue  # NAT or lying clients: cannot be trusted
+            left["host's UAs disagree"] += len(items)
+            continue
         for cl, syn, ua in items:
             out.append((addr, cl[0], cl[1], cl[2], syn, ua))
-    return out
+    return out, left
+
+
+def host_pairs(obs, uas=None):
+    """sort_pairs() without the count of what was left out."""
+    return sort_pairs(obs, uas)[0]

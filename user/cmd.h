@@ -10,11 +10,6 @@ int cmd_run(int argc, char **argv); /* p0f-style: -r / -i (cmd_run.c) */
 int cmd_lookup(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
-
-struct sigdb;
-/* Load the signature database: path, or the default one (db/osprey.fp of
- * the build tree, the installed one, ./db/osprey.fp).  0 or -errno,
- * logged (cmd_run.c). */
-int cmd_load_db(const char *path, struct sigdb *db);
+int cmd_sig(int argc, char **argv); /* raw_sig -> sig line (cmd_sig.c) */
 
 #endif /* OSPREY_CMD_H */

@@ -19,6 +19,7 @@
 
 #include "user/cmd.h"
 #include "user/config.h"
+#include "user/dbload.h"
 #include "user/hostmap.h"
 #include "user/log.h"
 #include "user/options.h"
@@ -258,7 +259,7 @@ static int resolve(struct pol_ctx *c, const char *cmd, struct policy_rule *r)
 	if (r->key.kind == OSPREY_POL_UNKNOWN ||
 	    r->key.kind == OSPREY_POL_ANY || r->key.kind == OSPREY_POL_JA4)
 		return 0;
-	if (cmd_load_db(c->db_path, &db))
+	if (db_load_path(c->db_path, &db))
 		return EXIT_FAIL;
 	rc = policy_rule_resolve(r, &db, err, sizeof(err));
 	sigdb_free(&db);
@@ -465,7 +466,7 @@ static int cmd_load(struct pol_ctx *c, struct pol_args *a)
 	if (!c->pin_dir)
 		c->pin_dir = OSPREY_PIN_DIR;
 	/* the database the daemon would check the rules in */
-	rc = cmd_load_db(c->db_path ? c->db_path : o.db_path, &db);
+	rc = c->db_path ? db_load_path(c->db_path, &db) : db_load(&o, &db);
 	if (rc) {
 		config_release();
 		return EXIT_FAIL;

@@ -16,6 +16,7 @@
 
 #include "bpf/osprey_abi.h"
 #include "user/cmd.h"
+#include "user/dbload.h"
 #include "user/live.h"
 #include "user/log.h"
 #include "user/offline_sel.h"
@@ -24,62 +25,7 @@
 #include "user/pcap_src.h"
 #include "user/service.h"
 #include "user/sinks.h"
-
-/* ---------------------------------------------------------- database */
-
-/* db/osprey.fp of the source tree when running .output/osprey */
-static int build_tree_db(char *buf, size_t len)
-{
-	char exe[PATH_MAX], *slash;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return -ENOENT;
-	exe[n] = 0;
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -ENOENT;
-	*slash = 0;
-	/* .output/osprey -> .output/../db/osprey.fp */
-	if (snprintf(buf, len, "%s/../db/osprey.fp", exe) >= (int)len)
-		return -ENAMETOOLONG;
-	if (access(buf, R_OK))
-		return -ENOENT;
-	if (realpath(buf, exe) && strlen(exe) < len)
-		strcpy(buf, exe);
-	return 0;
-}
-
-static const char *pick_db(const char *path, char *buf, size_t len)
-{
-	if (path)
-		return path;
-	if (!build_tree_db(buf, len))
-		return buf;
-	if (!access(OSPREY_DEFAULT_DB, R_OK))
-		return OSPREY_DEFAULT_DB;
-	return "db/osprey.fp";
-}
-
-int cmd_load_db(const char *path, struct sigdb *db)
-{
-	char buf[PATH_MAX + 32], err[512];
-	const char *p = pick_db(path, buf, sizeof(buf));
-	int rc;
-
-	memset(db, 0, sizeof(*db));
-	rc = sigdb_load(db, p, err, sizeof(err));
-	if (rc) {
-		if (err[0])
-			pr_err("%s", err);
-		else
-			pr_err("%s: %s", p, strerror(-rc));
-		return rc;
-	}
-	pr_debug("database %s: %u tcp request, %u tcp response, %u mtu sigs", p,
-		 db->tcp_cnt[1], db->tcp_cnt[0], db->mtu_cnt);
-	return 0;
-}
+#include "user/unknown_pcap.h"
 
 static int open_sinks(struct sinks *s, const struct osprey_opts *o, char *host,
 		      size_t hostlen)
@@ -235,6 +181,7 @@ static int run_offline(const struct osprey_opts *o, struct engine *e)
 int cmd_run(int argc, char **argv)
 {
 	char host[HOST_NAME_MAX + 1];
+	struct unknown_pcap *unk = NULL;
 	struct osprey_opts o;
 	struct sinks sinks;
 	struct sigdb db;
@@ -250,7 +197,7 @@ int cmd_run(int argc, char **argv)
 	if (opts_check(&o))
 		return EXIT_USAGE;
 
-	if (cmd_load_db(o.db_path, &db))
+	if (db_load(&o, &db))
 		return EXIT_USAGE;
 	if (open_sinks(&sinks, &o, host, sizeof(host))) {
 		status = EXIT_FAIL;
@@ -263,12 +210,16 @@ int cmd_run(int argc, char **argv)
 	}
 	e.on_obs = sinks_emit;
 	e.obs_ctx = &sinks;
+	if (o.unknown_pcap && unknown_pcap_open(&unk, o.unknown_pcap, &e))
+		goto free_engine;
 
 	if (o.read_file)
 		status = run_offline(&o, &e);
 	else
 		status = live_run(&o, &e, &sinks);
 
+	unknown_pcap_close(unk, &e);
+free_engine:
 	engine_free(&e);
 close_sinks:
 	sinks_close(&sinks);

@@ -5,6 +5,7 @@
  *   - the ring buffer     events -> engine_feed() -> outputs + hosts map,
  *                         written once per round of records
  *   - a signalfd          SIGINT/SIGTERM stop, SIGHUP reopens the -o log
+ *                         and reloads the databases (dbload.c)
  *   - the API socket      p0f queries answered from the engine's hosts
  *   - a netlink socket    interfaces removed, back, new (ifwatch.c)
  *   - a timerfd           systemd watchdog, daemon counters, clock offset,
@@ -29,6 +30,7 @@
 
 #include "user/api.h"
 #include "user/capture.h"
+#include "user/dbload.h"
 #include "user/hostmap.h"
 #include "user/http_api.h"
 #include "user/ifwatch.h"
@@ -419,6 +421,7 @@ static void on_signal(struct live *l)
 		if (si.ssi_signo == SIGHUP) {
 			if (sinks_reopen_log(l->s))
 				pr_warn("SIGHUP: cannot reopen the log file");
+			db_reload(l->o, l->e);
 			continue;
 		}
 		pr_debug("signal %u, stopping", si.ssi_signo);

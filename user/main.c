@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * osprey entry point: `osprey lookup|stats|policy ...` are subcommands,
+ * osprey entry point: `osprey lookup|stats|policy|sig ...` are subcommands,
  * anything else is a p0f-style run (-r capture or -i interfaces).
  */
 #include <stdarg.h>
@@ -19,6 +19,7 @@ static const struct subcmd subcmds[] = {
 	{ "lookup", cmd_lookup },
 	{ "stats", cmd_stats },
 	{ "policy", cmd_policy },
+	{ "sig", cmd_sig },
 };
 
 /*

@@ -38,6 +38,7 @@ enum opt_type {
 	OPT_XDP_MODE, /* auto|native|generic */
 	OPT_DIRECTION, /* ingress|egress|both */
 	OPT_IFACE, /* one interface; config: a list; both append */
+	OPT_DB, /* one database file; config: a list; both append */
 	OPT_POLICY, /* a policy rule in text form, appended */
 	OPT_CONFIG, /* --config FILE (read before the other flags) */
 	OPT_HELP,
@@ -112,9 +113,10 @@ static const struct opt_def opt_table[] = {
 	ROW(NULL, 'L', NULL, T_BOOL(list_ifaces), SEC_INPUT, NULL,
 	    "list interfaces and exit"),
 	/* Database and output (p0f flags) */
-	ROW(NULL, 'f', "database", T_STR(db_path), SEC_OUTPUT, "file",
+	ROW(NULL, 'f', "database", T_OF(OPT_DB), SEC_OUTPUT, "file",
 	    "signature database (default: db/osprey.fp of the build tree, "
-	    "then " OSPREY_DEFAULT_DB ", then ./db/osprey.fp)"),
+	    "then " OSPREY_DEFAULT_DB ", then ./db/osprey.fp); given again, "
+	    "a file overlaid on the ones before it (reloaded on SIGHUP)"),
 	ROW(NULL, 'o', "log_file", T_STR(log_file), SEC_OUTPUT, "file",
 	    "append p0f log lines to file (reopened on SIGHUP)"),
 	ROW(NULL, 's', "api_socket", T_STR(api_sock), SEC_OUTPUT, "path",
@@ -165,6 +167,10 @@ static const struct opt_def opt_table[] = {
 	    "group owning the pinned maps and the API socket"),
 	ROW("xdp-policy", 0, "xdp_policy", T_BOOL(xdp_policy), SEC_OSPREY, NULL,
 	    "let policy rules drop SYNs in XDP"),
+	ROW("unknown-pcap", 0, "unknown_pcap", T_STR(unknown_pcap), SEC_OSPREY,
+	    "FILE",
+	    "write SYNs and SYN+ACKs no signature matched to FILE (pcap, "
+	    "one per distinct signature, at most 1000; see osprey sig)"),
 	ROW("flow-entries", 0, "flow_entries",
 	    T_U32(flow_entries, 64, 16777216), SEC_OSPREY, "N",
 	    "kernel flow table size"),
@@ -307,20 +313,30 @@ static int add_iface(struct osprey_opts *o, const char *name, char *err,
 		      name, err, errlen);
 }
 
-/* "eth0, eth1 eth2" (config file), split in place. */
-static int add_iface_list(struct osprey_opts *o, char *list, char *err,
-			  size_t errlen)
+static int add_db(struct osprey_opts *o, const char *path, char *err,
+		  size_t errlen)
+{
+	return append(o->db_paths, &o->n_dbs, OSPREY_MAX_DBS, "database files",
+		      path, err, errlen);
+}
+
+typedef int (*add_fn)(struct osprey_opts *o, const char *s, char *err,
+		      size_t errlen);
+
+/* "eth0, eth1 eth2" (config file), split in place; what: for errors. */
+static int add_list(struct osprey_opts *o, char *list, add_fn add,
+		    const char *what, char *err, size_t errlen)
 {
 	char *tok, *save = NULL;
 	int rc, n = 0;
 
 	for (tok = strtok_r(list, ", \t", &save); tok;
 	     tok = strtok_r(NULL, ", \t", &save), n++) {
-		rc = add_iface(o, tok, err, errlen);
+		rc = add(o, tok, err, errlen);
 		if (rc)
 			return rc;
 	}
-	return n ? 0 : errmsg(err, errlen, "empty interface list");
+	return n ? 0 : errmsg(err, errlen, "empty %s list", what);
 }
 
 static int add_policy(struct osprey_opts *o, const char *s, char *err,
@@ -364,8 +380,12 @@ static int opt_apply(const struct opt_def *d, struct osprey_opts *o, char *v,
 	else if (d->type == OPT_DIRECTION)
 		return parse_direction(v, field, err, errlen);
 	else if (d->type == OPT_IFACE)
-		return list ? add_iface_list(o, v, err, errlen) :
+		return list ? add_list(o, v, add_iface, "interface", err,
+				       errlen) :
 			      add_iface(o, v, err, errlen);
+	else if (d->type == OPT_DB)
+		return list ? add_list(o, v, add_db, "database", err, errlen) :
+			      add_db(o, v, err, errlen);
 	else if (d->type == OPT_POLICY)
 		return add_policy(o, v, err, errlen);
 	return 0;
@@ -471,9 +491,15 @@ static void opt_flag_name(const struct opt_def *d, char *buf, size_t len)
 		snprintf(buf, len, "--%s", d->name);
 }
 
+/* Lists the command line replaces rather than extends (-i, -f): the
+ * first flag of its kind drops what the config file said. */
+struct cli_lists {
+	bool ifaces, dbs;
+};
+
 /* One flag; 0, 1 (exit 0 now) or -EINVAL (logged). */
 static int apply_flag(const struct opt_def *d, struct osprey_opts *o,
-		      bool *cli_ifaces)
+		      struct cli_lists *cli)
 {
 	char err[512], what[32];
 
@@ -485,10 +511,14 @@ static int apply_flag(const struct opt_def *d, struct osprey_opts *o,
 		printf("osprey %s\n", OSPREY_VERSION);
 		return 1;
 	}
-	/* -i replaces the config file's interfaces */
-	if (d->type == OPT_IFACE && !*cli_ifaces) {
+	/* -i and -f replace the config file's interfaces / databases */
+	if (d->type == OPT_IFACE && !cli->ifaces) {
 		o->n_ifaces = 0;
-		*cli_ifaces = true;
+		cli->ifaces = true;
+	}
+	if (d->type == OPT_DB && !cli->dbs) {
+		o->n_dbs = 0;
+		cli->dbs = true;
 	}
 	if (!opt_apply(d, o, opt_takes_arg(d) ? optarg : NULL, false, err,
 		       sizeof(err)))
@@ -520,8 +550,8 @@ int opts_parse(int argc, char **argv, struct osprey_opts *o)
 {
 	const struct opt_def *d;
 	struct getopt_spec g;
+	struct cli_lists cli = { false, false };
 	const char *cfg;
-	bool cli_ifaces = false;
 	int c, rc;
 
 	opts_defaults(o);
@@ -535,12 +565,12 @@ int opts_parse(int argc, char **argv, struct osprey_opts *o)
 			fputs("Try 'osprey --help'.\n", stderr);
 			return -EINVAL;
 		}
-		rc = apply_flag(d, o, &cli_ifaces);
+		rc = apply_flag(d, o, &cli);
 		if (rc)
 			return rc;
 	}
 	/* -r (command line only) wins over the config file's interfaces */
-	if (o->read_file && !cli_ifaces)
+	if (o->read_file && !cli.ifaces)
 		o->n_ifaces = 0;
 	if (optind < argc) {
 		if (optind + 1 != argc) {
@@ -691,7 +721,7 @@ static void usage_row(FILE *fp, const struct opt_def *d,
 
 static const char usage_head[] =
 	"Usage: osprey [options] ['filter rule']\n"
-	"       osprey lookup|stats|policy ...   (see osprey CMD --help)\n"
+	"       osprey lookup|stats|policy|sig ...   (see osprey CMD --help)\n"
 	"\n"
 	"Passive OS and application fingerprinting (p0f 3.09b compatible) "
 	"with\nXDP capture.\n";

@@ -18,7 +18,9 @@
 
 struct osprey_opts {
 	/* p0f-compatible flags */
-	const char *db_path; /* -f */
+	/* -f, repeatable: later files overlay earlier ones; none = default */
+	const char *db_paths[OSPREY_MAX_DBS];
+	int n_dbs;
 	const char *ifaces[OSPREY_MAX_IFACES]; /* -i (several allowed) */
 	int n_ifaces;
 	const char *read_file; /* -r */
@@ -45,6 +47,7 @@ struct osprey_opts {
 	bool xdp_link; /* --xdp-link: plain bpf_link, not libxdp */
 	const char *sensor; /* --sensor: JSON "sensor", default hostname */
 	const char *http; /* --http ADDR:PORT: /metrics and /hosts/ADDR */
+	const char *unknown_pcap; /* --unknown-pcap: unmatched SYNs */
 	/* capture limits */
 	uint32_t flow_entries;
 	uint32_t flow_budget;

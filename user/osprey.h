@@ -12,6 +12,9 @@
 #define OSPREY_DEFAULT_DB "/usr/local/share/osprey/osprey.fp"
 #endif
 #define OSPREY_MAX_IFACES 8
+/* -f given twice: the default database and a local overlay (and room to
+ * spare for a site file between them) */
+#define OSPREY_MAX_DBS 4
 
 /* Exit statuses (documented in osprey(8)) */
 #define EXIT_OK 0

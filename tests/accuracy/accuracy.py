@@ -7,12 +7,19 @@ User-Agents that the same connections sent.
                              [--check] [-v] CAPTURE_DIR_OR_FILE...
 
 For every capture, osprey runs once per database (`osprey -f DB -r FILE
---json`).  Each connection whose client sent both a SYN and an HTTP request
-with a User-Agent is one sample.  Left out, as untrustworthy: captures
-marked synthetic in a MANIFEST.tsv beside them, loopback addresses, tool
-User-Agents (curl, wget, python, Go, ...; they run anywhere and are told to
-pretend), User-Agents naming no OS, and every sample of a client address
-whose User-Agents name more than one TCP stack (NAT, or a lying client).
+--json`), and tshark once (cached in .output/accuracy-cache) for the
+User-Agents of every HTTP request it decodes: p0f's HTTP module, and so
+osprey's, only reads an unsplit GET or HEAD at the start of a connection,
+which misses POSTs, proxied CONNECTs and later requests of a connection
+(tools/osprey_ua.py).  Each connection whose client sent a SYN and at
+least one User-Agent is one sample (not each request: a kept-alive
+connection is one SYN).  Left out, as untrustworthy, and counted: captures
+marked synthetic in a MANIFEST.tsv beside them, loopback (addresses, or
+the MSS of a loopback interface's MTU), tool User-Agents (curl, wget,
+python, Go, ...; they run anywhere and are told to pretend), User-Agents
+naming no OS, connections whose User-Agents name two stacks, and every
+sample of a client address whose User-Agents name more than one TCP stack
+(NAT, or a lying client).
 
 The User-Agent gives a product (Windows, Linux, Android, ChromeOS, macOS,
 iOS, Apple = macOS or iOS unsaid) and maybe a version; the product's stack
@@ -44,7 +51,9 @@ makes the exit status say whether they hold for the first database.
 import argparse
 import os
 import re
+import shutil
 import sys
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -178,13 +187,16 @@ class Tally:
         self.v6 = [0, 0]     # all IPv6 SYNs: total, labelled
         self.v6ua = [0, 0]   # IPv6 SYNs paired with a Linux/Apple UA
         self.samples = []    # (product, modern, verdict, raw_sig, label, ua)
+        self.left = Counter()  # connections left out, by reason
 
-    def add_capture(self, obs):
+    def add_capture(self, obs, uas):
         for o in obs:
             if o.get("mod") == "syn" and o["raw_sig"].startswith("6:"):
                 self.v6[0] += 1
                 self.v6[1] += bool(o.get("os"))
-        for addr, prod, ver, modern, syn, ua in U.host_pairs(obs):
+        pairs, left = U.sort_pairs(obs, uas)
+        self.left.update(left)
+        for addr, prod, ver, modern, syn, ua in pairs:
             v = verdict(syn, prod, ver)
             r = self.rows.setdefault((modern, prod), dict.fromkeys(
                 VERDICTS, 0))
@@ -215,9 +227,16 @@ def pct(a, n):
     return "%.1f%%" % (100.0 * a / n) if n else "n/a"
 
 
-def report(dbs, tallies, verbose):
+def report(dbs, tallies, verbose, ua_source):
     names = [os.path.relpath(d, TOP) if d.startswith(TOP) else d
              for d in dbs]
+    t0 = tallies[0]
+    kept = sum(sum(r.values()) for r in t0.rows.values())
+    print("# connections with a SYN and a User-Agent (%s): %d kept, %d left "
+          "out: %s" % (ua_source, kept, sum(t0.left.values()),
+                       ", ".join("%s %d" % kv for kv in
+                                 sorted(t0.left.items(),
+                                        key=lambda kv: -kv[1]))))
     head = "conns  spec coarse gener wrong unlab"
     print("%-22s" % "" + "   ".join("%-35s" % n for n in names))
     print("%-22s" % "product" + "   ".join("%-35s" % head for _ in dbs))
@@ -273,6 +292,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--check", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--no-tshark", action="store_true",
+                    help="User-Agents from osprey's HTTP module only")
     ap.add_argument("paths", nargs="+")
     a = ap.parse_args()
     dbs = a.db or [os.path.join(TOP, "db", "osprey.fp"), "/etc/p0f/p0f.fp"]
@@ -284,14 +305,22 @@ def main():
     files = captures(a.paths)
     if not files:
         sys.exit("accuracy: no captures in %s" % " ".join(a.paths))
+    use_tshark = not a.no_tshark and shutil.which("tshark")
+    cache = os.path.join(TOP, ".output", "accuracy-cache")
+    with ThreadPoolExecutor(max_workers=a.jobs) as ex:
+        uas = list(ex.map(lambda f: U.tshark_uas(f, cache), files)) \
+            if use_tshark else [None] * len(files)
     tallies = [Tally() for _ in dbs]
     with ThreadPoolExecutor(max_workers=a.jobs) as ex:
         for i, d in enumerate(dbs):
-            for obs in ex.map(lambda f, d=d: U.run_osprey(a.osprey, d, f),
-                              files):
-                tallies[i].add_capture(obs)
+            for obs, u in zip(ex.map(lambda f, d=d: U.run_osprey(a.osprey,
+                                                                d, f),
+                                     files), uas):
+                tallies[i].add_capture(obs, u)
     print("# %d captures, osprey %s" % (len(files), a.osprey))
-    report(dbs, tallies, a.verbose)
+    report(dbs, tallies, a.verbose,
+           "tshark and osprey's HTTP" if use_tshark else
+           "osprey's HTTP only")
     if a.check:
         ok = bars_hold(tallies[0])
         print("bars (modern specific >= 90%%, wrong <= 2%%, every IPv6 "

@@ -10,7 +10,8 @@
 # options applied to both ends.  The client opens one IPv4 and one IPv6
 # connection to a listening socket in the server namespace; tcpdump on the
 # server's veth writes DIR/linux-VARIANT.pcap (SYN, SYN+ACK and the rest of
-# the two short connections, 128-byte snaplen).  DIR/MANIFEST.tsv records
+# the two short connections, 128-byte snaplen; below an MTU of 1280, where
+# a link has no IPv6, the IPv4 one only).  DIR/MANIFEST.tsv records
 # the kernel release and settings of every capture written.  Nothing global
 # is changed: net.core.rmem_max is not per-namespace, so window scales below
 # log2(rmem_max) - 15 cannot be made here.
@@ -49,6 +50,14 @@ mtu1460|net.ipv4.tcp_rmem=$RMEM_DEF|1460|
 mtu1450|net.ipv4.tcp_rmem=$RMEM_DEF|1450|
 mtu1420|net.ipv4.tcp_rmem=$RMEM_DEF|1420|
 mtu1400|net.ipv4.tcp_rmem=$RMEM_DEF|1400|
+mtu1380|net.ipv4.tcp_rmem=$RMEM_DEF|1380|
+mtu1360|net.ipv4.tcp_rmem=$RMEM_DEF|1360|
+mtu1340|net.ipv4.tcp_rmem=$RMEM_DEF|1340|
+mtu1320|net.ipv4.tcp_rmem=$RMEM_DEF|1320|
+mtu1300|net.ipv4.tcp_rmem=$RMEM_DEF|1300|
+mtu1280|net.ipv4.tcp_rmem=$RMEM_DEF|1280|
+mtu1260|net.ipv4.tcp_rmem=$RMEM_DEF|1260|
+mtu1240|net.ipv4.tcp_rmem=$RMEM_DEF|1240|
 mtu9001|net.ipv4.tcp_rmem=$RMEM_DEF|9001|
 "
 
@@ -83,10 +92,12 @@ setup() {
 		done < <(echo "$1" | sed 's/ \(net\.\)/\n\1/g')
 	done
 	in_ns "$NS_C" ip addr add $CLI4/24 dev "$VC" &&
+		in_ns "$NS_S" ip addr add $SRV4/24 dev "$VS" || return 1
+	if [ "$2" -ge 1280 ]; then
 		in_ns "$NS_C" ip addr add $CLI6/64 dev "$VC" nodad &&
-		in_ns "$NS_S" ip addr add $SRV4/24 dev "$VS" &&
-		in_ns "$NS_S" ip addr add $SRV6/64 dev "$VS" nodad &&
-		in_ns "$NS_C" ip link set "$VC" up && in_ns "$NS_S" ip link set "$VS" up ||
+			in_ns "$NS_S" ip addr add $SRV6/64 dev "$VS" nodad || return 1
+	fi
+	in_ns "$NS_C" ip link set "$VC" up && in_ns "$NS_S" ip link set "$VS" up ||
 		return 1
 	# IPv6 neighbour discovery waits for link-local DAD: let it finish
 	local n
@@ -95,7 +106,7 @@ setup() {
 			[ -z "$(in_ns "$NS_S" ip -6 addr show tentative)" ] && break
 		sleep 0.1
 	done
-	if [ -n "$3" ]; then
+	if [ -n "$3" ] && [ "$2" -ge 1280 ]; then
 		# shellcheck disable=SC2086
 		in_ns "$NS_C" ip route replace 10.250.0.0/24 dev "$VC" $3 &&
 			in_ns "$NS_C" ip -6 route replace fd50::/64 dev "$VC" metric 256 $3 &&
@@ -104,7 +115,7 @@ setup() {
 	fi
 }
 
-record() { # NAME FILE
+record() { # NAME FILE MTU
 	in_ns "$NS_S" "$PY" "$TOP/tests/db/tcpprobe.py" serve 80 &
 	SRV_PID=$!
 	in_ns "$NS_S" tcpdump -Z root -i "$VS" -s 128 --immediate-mode -U -w "$2" 'tcp port 80' \
@@ -116,7 +127,10 @@ record() { # NAME FILE
 			in_ns "$NS_S" ss -ltn 2>/dev/null | grep -q ':80 ' && break
 		sleep 0.1
 	done
-	in_ns "$NS_C" "$PY" "$TOP/tests/db/tcpprobe.py" connect 80 $SRV4 $SRV6 || return 1
+	local dst="$SRV4 $SRV6"
+	[ "$3" -ge 1280 ] || dst=$SRV4
+	# shellcheck disable=SC2086
+	in_ns "$NS_C" "$PY" "$TOP/tests/db/tcpprobe.py" connect 80 $dst || return 1
 	sleep 0.3
 	kill "$TD_PID" && wait "$TD_PID" 2>/dev/null
 	kill "$SRV_PID" && wait "$SRV_PID" 2>/dev/null
@@ -133,7 +147,7 @@ echo "$VARIANTS" | while IFS='|' read -r name sysctls mtu route; do
 	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$name"; then continue; fi
 	f=linux-$name.pcap
 	setup "$sysctls" "$mtu" "$route" || die "$name: namespace setup failed"
-	record "$name" "$OUT/$f" || die "$name: recording failed"
+	record "$name" "$OUT/$f" "$mtu" || die "$name: recording failed"
 	cleanup
 	grep -v "^$f	" "$OUT/MANIFEST.tsv" >"$OUT/MANIFEST.tsv.new"
 	printf '%s\t%s\t%s\t%s\t%s\n' "$f" "$kernel" "$sysctls" "$mtu" "$route" \

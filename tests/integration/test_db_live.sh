@@ -18,41 +18,11 @@ PY=$(command -v /usr/bin/python3 || command -v python3)
 kv=$(uname -r | awk -F. '{ printf "%d%03d", $1, $2 }')
 [ "$kv" -ge 4020 ] || { skip all "kernel $(uname -r) is older than 4.20"; exit 0; }
 
-ID=$T_ID
-NS_C=odlC$ID NS_R=odlR$ID NS_S=odlS$ID RC=dlc$ID RS=dls$ID
-PIN=/sys/fs/bpf/osprey-dblive-$ID
+PIN=/sys/fs/bpf/osprey-dblive-$T_ID
 TMPD=$(mktemp -d /tmp/osprey-dblive.XXXXXX)
 on_exit "rm -rf $TMPD"
 private_osprey "$TMPD"
 need_bpffs
-in_ns() { local ns=$1; shift; nsenter --net=/run/netns/"$ns" "$@"; }
-
-setup_net() {
-	on_exit "ip netns del $NS_C"
-	on_exit "ip netns del $NS_R"
-	on_exit "ip netns del $NS_S"
-	ip netns add "$NS_C" && ip netns add "$NS_R" && ip netns add "$NS_S" &&
-		ip link add "c$ID" netns "$NS_C" type veth peer name "$RC" netns "$NS_R" &&
-		ip link add "s$ID" netns "$NS_S" type veth peer name "$RS" netns "$NS_R" ||
-		return 1
-	in_ns "$NS_C" ip addr add 10.242.1.2/24 dev "c$ID"
-	in_ns "$NS_C" ip addr add fd42:1::2/64 dev "c$ID" nodad
-	in_ns "$NS_R" ip addr add 10.242.1.1/24 dev "$RC"
-	in_ns "$NS_R" ip addr add fd42:1::1/64 dev "$RC" nodad
-	in_ns "$NS_R" ip addr add 10.242.2.1/24 dev "$RS"
-	in_ns "$NS_R" ip addr add fd42:2::1/64 dev "$RS" nodad
-	in_ns "$NS_S" ip addr add 10.242.2.2/24 dev "s$ID"
-	in_ns "$NS_S" ip addr add fd42:2::2/64 dev "s$ID" nodad
-	local ns
-	for ns in "$NS_C" "$NS_R" "$NS_S"; do in_ns "$ns" ip link set lo up; done
-	in_ns "$NS_C" ip link set "c$ID" up && in_ns "$NS_S" ip link set "s$ID" up &&
-		in_ns "$NS_R" ip link set "$RC" up && in_ns "$NS_R" ip link set "$RS" up &&
-		in_ns "$NS_C" ip route add default via 10.242.1.1 &&
-		in_ns "$NS_C" ip -6 route add default via fd42:1::1 &&
-		in_ns "$NS_S" ip route add default via 10.242.2.1 &&
-		in_ns "$NS_S" ip -6 route add default via fd42:2::1 || return 1
-	in_ns "$NS_R" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
-}
 
 # labels FILE: "mod/vN=name:flavor" of each syn and syn+ack, sorted
 labels() {
@@ -73,7 +43,7 @@ PY
 }
 WANT="syn/v4=Linux:4.20+ syn/v6=Linux:4.20+ syn_ack/v4=Linux:4.20+ syn_ack/v6=Linux:4.20+"
 
-setup_net || { fail setup "namespaces/veths/routes"; exit 1; }
+netns3 dl 10.242 fd42 || { fail setup "namespaces/veths/routes"; exit 1; }
 on_exit "rm -rf $PIN"
 nsenter --net=/run/netns/"$NS_S" "$PY" "$TOP/tests/db/tcpprobe.py" serve 8082 &
 track_pid $!
@@ -83,7 +53,7 @@ OPID=$!
 track_pid $OPID
 # Recorded on the client's veth: one interface keeps the packets in order
 # ("-i any" on the router may write a SYN+ACK ahead of its SYN).
-nsenter --net=/run/netns/"$NS_C" tcpdump -i "c$ID" -U --immediate-mode \
+nsenter --net=/run/netns/"$NS_C" tcpdump -i "cdl$T_ID" -U --immediate-mode \
 	-s 0 -w "$TMPD/live.pcap" 'tcp' 2>"$TMPD/td.err" &
 TD=$!
 track_pid $TD
@@ -97,12 +67,6 @@ if [ "$(grep -c 'attached in' "$TMPD/live.err")" -lt 2 ]; then
 	fail live_attach "osprey on $RC and $RS: $(tr '\n' ' ' <"$TMPD/live.err")"
 	exit 1
 fi
-for n in $(seq 50); do # IPv6 neighbour discovery waits for DAD
-	[ -z "$(in_ns "$NS_R" ip -6 addr show tentative)" ] &&
-		[ -z "$(in_ns "$NS_C" ip -6 addr show tentative)" ] &&
-		[ -z "$(in_ns "$NS_S" ip -6 addr show tentative)" ] && break
-	sleep 0.1
-done
 in_ns "$NS_C" "$PY" "$TOP/tests/db/tcpprobe.py" connect 8082 >/dev/null 10.242.2.2 fd42:2::2 ||
 	fail traffic "client could not reach the server"
 for n in $(seq 50); do # until osprey logged all four (5 s)

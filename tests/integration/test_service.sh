@@ -92,11 +92,11 @@ fi
 # PREFIX reaches the unit and the compiled-in database path (a separate
 # output directory: the shared build tree stays as it is).
 if make -s -C "$TOP" OUTPUT="$TMPD/out" PREFIX=/usr "$TMPD/out/osprey.service" \
-	"$TMPD/out/user/cmd_run.o" >"$TMPD/prefix.log" 2>&1; then
+	"$TMPD/out/user/dbload.o" >"$TMPD/prefix.log" 2>&1; then
 	check_eq unit_prefix_usr "/usr/sbin/osprey --config /etc/osprey/osprey.conf -d" \
 		"$(sed -n 's/^ExecStart=//p' "$TMPD/out/osprey.service")"
 	check_eq prefix_usr_default_db "/usr/share/osprey/osprey.fp" \
-		"$(grep -ao '/usr[a-z/]*/osprey.fp' "$TMPD/out/user/cmd_run.o" | sort -u)"
+		"$(grep -ao '/usr[a-z/]*/osprey.fp' "$TMPD/out/user/dbload.o" | sort -u)"
 else
 	fail unit_prefix_usr "make PREFIX=/usr: $(tail -2 "$TMPD/prefix.log")"
 fi

@@ -97,7 +97,8 @@ static void full_config(void)
 	ASSERT_STREQ(o.ifaces[0], "eth0", "ifaces[0]");
 	ASSERT_STREQ(o.ifaces[1], "eth1", "ifaces[1]");
 	ASSERT_STREQ(o.ifaces[2], "veth9", "ifaces[2]");
-	ASSERT_STREQ(o.db_path, "/etc/osprey/test.fp", "database");
+	ASSERT_EQ(o.n_dbs, 1, "one database");
+	ASSERT_STREQ(o.db_paths[0], "/etc/osprey/test.fp", "database");
 	ASSERT_STREQ(o.log_file, "/var/log/osprey.log", "log_file");
 	ASSERT_STREQ(o.api_sock, "/run/osprey/api.sock", "api_socket");
 	ASSERT_EQ(o.api_max_clients, 7, "api_clients");
@@ -364,7 +365,7 @@ static void cli_over_config(void)
 			 "--config", path, "-v", NULL);
 	if (ASSERT_EQ(rc, 0, log)) {
 		ASSERT_STREQ(o.config, path, "config");
-		ASSERT_STREQ(o.db_path, "/x.fp", "database from the file");
+		ASSERT_STREQ(o.db_paths[0], "/x.fp", "database from the file");
 		ASSERT_EQ(o.n_ifaces, 1, "-i replaces the file's list");
 		ASSERT_STREQ(o.ifaces[0], "veth1", "ifaces[0]");
 		ASSERT_EQ(o.json, true, "--json over json = no");
@@ -382,6 +383,42 @@ static void cli_over_config(void)
 	ASSERT_STREQ(log, "osprey: /nonexistent/c: No such file or directory",
 		     "missing --config message");
 	unlink(path);
+	config_release();
+}
+
+/* -f twice overlays; the config file's `database` is a list that the
+ * first -f replaces. */
+static void database_lists(void)
+{
+	const char *p = write_conf("database = /a.fp, /b.fp\n");
+	char path[64], log[256], err[256];
+	struct osprey_opts o;
+	int rc;
+
+	if (!ASSERT_TRUE(p != NULL, "write config"))
+		return;
+	snprintf(path, sizeof(path), "%s", p);
+	rc = parse_words(&o, log, sizeof(log), "--config", path, NULL);
+	if (ASSERT_EQ(rc, 0, log)) {
+		ASSERT_EQ(o.n_dbs, 2, "two files from the config");
+		ASSERT_STREQ(o.db_paths[1], "/b.fp", "second");
+	}
+	rc = parse_words(&o, log, sizeof(log), "--config", path, "-f", "/c.fp",
+			 "-f", "/d.fp", NULL);
+	if (ASSERT_EQ(rc, 0, log)) {
+		ASSERT_EQ(o.n_dbs, 2, "-f replaces the file's list");
+		ASSERT_STREQ(o.db_paths[0], "/c.fp", "first -f");
+		ASSERT_STREQ(o.db_paths[1], "/d.fp", "second -f");
+	}
+	rc = parse_words(&o, log, sizeof(log), "-f", "1", "-f", "2", "-f", "3",
+			 "-f", "4", "-f", "5", NULL);
+	ASSERT_EQ(rc, -EINVAL, "five -f");
+	ASSERT_STREQ(log, "osprey: -f: more than 4 database files", "message");
+	unlink(path);
+	config_release();
+	rc = load_text("database = ,\n", &o, err, sizeof(err));
+	ASSERT_EQ(rc, -EINVAL, "empty list");
+	ASSERT_TRUE(strstr(err, "empty database list") != NULL, err);
 	config_release();
 }
 
@@ -476,5 +513,5 @@ static void help_text(void)
 TH_MAIN("config", TH_CASE(full_config), TH_CASE(errors_have_line_numbers),
 	TH_CASE(too_many_interfaces), TH_CASE(missing_file),
 	TH_CASE(example_config), TH_CASE(cli_values), TH_CASE(cli_errors),
-	TH_CASE(cli_over_config), TH_CASE(option_conflicts),
-	TH_CASE(listen_addrs), TH_CASE(help_text))
+	TH_CASE(cli_over_config), TH_CASE(database_lists),
+	TH_CASE(option_conflicts), TH_CASE(listen_addrs), TH_CASE(help_text))

@@ -50,6 +50,7 @@
  *                   fingerprint in "http request", the host's JA4 / SNI
  *     tls_conn.c    connections followed for their hellos, apart from
  *                   p0f's flows; segments to each direction's stream
+ *   rebase.c      engine_swap_db(): hosts and flows onto a reloaded db
  *   process.c     engine_init / engine_feed / engine_free: dispatch of
  *                 SYN, SYN+ACK, data and FIN/RST to the modules
  *   community_id.c  Community ID v1 of a flow (for the JSON line)
@@ -83,10 +84,16 @@ struct host_tls_table;
 /* Signature database (sigdb.c reads it, sigstore.c holds it)              */
 /* ---------------------------------------------------------------------- */
 
-/* Growable list of records of one kind (pointer array, file order). */
+/*
+ * Growable list of records of one kind (pointer array) in matching order:
+ * file order within a file, and the records of a later (overlay) file
+ * ahead of an earlier file's.  [0, front) are the records of the file
+ * being read; a new record goes to index front.
+ */
 struct rec_list {
 	void **v;
 	u32 cnt, cap;
+	u32 front;
 };
 
 /* Interned header names seen in [http:*] sigs and p0f's fixed lists. */
@@ -111,9 +118,10 @@ struct sigdb {
 	/* [http:request] = 1, [http:response] = 0 */
 	struct rec_list http[2];
 	struct http_names hnames;
-	/* ua_os = ... */
+	/* ua_os = ... (the file being read has [0, ua_map_front)) */
 	struct ua_map_record *ua_map;
-	u32 ua_map_cnt, ua_map_cap;
+	u32 ua_map_cnt, ua_map_cap, ua_map_front;
+	u32 file_cnt; /* files read: 1 + overlays */
 	/* allocations to free with the db */
 	struct arena_blk *arena;
 };
@@ -126,6 +134,20 @@ int sigdb_load(struct sigdb *db, const char *path, char *err, size_t errlen);
 /* Same, from a buffer (for tests and fuzzing); `name` is used in errors. */
 int sigdb_load_buf(struct sigdb *db, const char *name, const char *buf,
 		   size_t len, char *err, size_t errlen);
+/*
+ * Overlay another .fp file on a loaded db (osprey's `-f A -f B`).  Within
+ * the file p0f's rules hold; across files the later one wins: its sigs
+ * are tried before the earlier files' ones, a sig of exactly the same
+ * shape (or MTU) in an earlier file is dropped, and it may use and add
+ * classes and names.  On error the whole db is freed (as a failed load)
+ * and err says "file:line: what".
+ */
+int sigdb_overlay(struct sigdb *db, const char *path, char *err, size_t errlen);
+int sigdb_overlay_buf(struct sigdb *db, const char *name, const char *buf,
+		      size_t len, char *err, size_t errlen);
+/* paths[0] loaded, paths[1..n) overlaid in order. */
+int sigdb_load_files(struct sigdb *db, const char *const *paths, int n,
+		     char *err, size_t errlen);
 void sigdb_free(struct sigdb *db);
 /* name id for a class/name string, or -1 */
 s32 sigdb_lookup_name(const struct sigdb *db, const char *name, size_t len);
@@ -307,6 +329,11 @@ struct engine {
 	struct tls_table *tls;
 	/* hosts' JA4 / SNI pairs (host_tls.c); made on first use */
 	struct host_tls_table *host_tls;
+	/* the packet engine_feed() is processing (from the IP header), for
+	 * callbacks that want its bytes (--unknown-pcap); NULL between
+	 * packets */
+	const u8 *pkt_ip;
+	u32 pkt_len;
 };
 
 int engine_init(struct engine *e, struct sigdb *db,
@@ -324,6 +351,14 @@ int engine_feed_meta(struct engine *e, const u8 *ip, size_t len, u64 ts_ms,
 /* The input is over (end of a capture file): a TLS hello still open is
  * reported incomplete.  p0f's modules report nothing at the end. */
 void engine_end_input(struct engine *e);
+/*
+ * Switch the engine to the database *nd (a reload), keeping its hosts and
+ * flows: what they hold of the old database is re-pointed into the new
+ * one (rebase.c), the old one is freed and *e->db takes nd's contents (nd
+ * is left empty).  0, or -ENOMEM with nothing changed (nd still the
+ * caller's to free).
+ */
+int engine_swap_db(struct engine *e, struct sigdb *nd);
 /* Look up a host by address (for the API socket and tests). */
 struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver);
 u32 engine_host_count(const struct engine *e);

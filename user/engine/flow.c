@@ -525,6 +525,21 @@ void engine_memory(const struct engine *e, struct engine_mem *m)
 		     (u64)(t->flow_mask + 1) * sizeof(*t->flow_b);
 }
 
+void flow_tables_walk(struct engine *e, void (*host_fn)(void *, struct host *),
+		      void (*flow_fn)(void *, struct flow *), void *ctx)
+{
+	struct tables *t = tab(e);
+	struct host *h;
+	struct flow *f;
+
+	if (!t)
+		return;
+	for (h = t->host_oldest; h && host_fn; h = h->newer)
+		host_fn(ctx, h);
+	for (f = t->flow_oldest; f && flow_fn; f = f->newer)
+		flow_fn(ctx, f);
+}
+
 u32 engine_host_count(const struct engine *e)
 {
 	return tab(e) ? tab(e)->host_cnt : 0;

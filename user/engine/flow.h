@@ -82,6 +82,10 @@ struct flow *flow_lookup(struct engine *e, const struct pkt *pk, u8 *to_srv);
  * full.  NULL when out of memory. */
 struct flow *flow_create(struct engine *e, const struct pkt *pk);
 void flow_destroy(struct engine *e, struct flow *f);
+/* host_fn on every host, then flow_fn on every flow (either may be
+ * NULL); they must neither add nor remove any. */
+void flow_tables_walk(struct engine *e, void (*host_fn)(void *, struct host *),
+		      void (*flow_fn)(void *, struct flow *), void *ctx);
 /* Drop flows older than conn_max_age and hosts idle too long (at most
  * once per packet second). */
 void flow_expire(struct engine *e);

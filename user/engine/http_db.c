@@ -158,9 +158,33 @@ static int parse_http_sig(struct sigdb *db, const char *val,
 	return 0;
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Two database sigs alike in every field the grammar sets. */
+static int same_shape(const void *rec, const void *ctx)
+{
+	const struct http_sig *a = ((const struct http_sig_record *)rec)->sig;
+	const struct http_sig *b = ((const struct http_sig_record *)ctx)->sig;
+	u32 i;
+
+	if (a->http_ver != b->http_ver || a->hdr_cnt != b->hdr_cnt ||
+	    a->miss_cnt != b->miss_cnt || !same_str(a->sw, b->sw))
+		return 0;
+	for (i = 0; i < a->hdr_cnt; i++)
+		if (a->hdr[i].id != b->hdr[i].id ||
+		    a->hdr[i].optional != b->hdr[i].optional ||
+		    !same_str(a->hdr[i].value, b->hdr[i].value))
+			return 0;
+	return !memcmp(a->miss, b->miss, a->miss_cnt * sizeof(a->miss[0]));
+}
+
 int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 		      const char *val, u32 line_no, char *err, size_t errlen)
 {
+	struct rec_list *rl = &db->http[to_srv ? 1 : 0];
 	struct http_sig_record *rec;
 	struct http_sig *hs;
 	int rc;
@@ -175,17 +199,21 @@ int http_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 	if (rc)
 		return rc;
 
+	/* as for TCP sigs (tcp_db.c): a dupe within the file is fatal, an
+	 * earlier file's sig of the same shape is replaced */
 	http_find_match(db, to_srv, hs, 1);
-	if (hs->matched)
+	if (hs->matched && rec_list_in_front(rl, hs->matched) >= 0)
 		return errmsg(err, errlen,
 			      "signature is already covered by line %u",
 			      hs->matched->line_no);
+	hs->matched = NULL;
 	hs->dishonest = 0;
 
 	rec->lb = *lb;
 	rec->line_no = line_no;
 	rec->sig = hs;
-	return rec_list_push(&db->http[to_srv ? 1 : 0], rec);
+	rec_list_drop_old(rl, same_shape, rec);
+	return rec_list_push(rl, rec);
 }
 
 /* ------------------------------------------------------------- ua_os */
@@ -199,8 +227,12 @@ static int ua_push(struct sigdb *db, u32 id, char *name)
 	if (!nm)
 		return -ENOMEM;
 	db->ua_map = nm;
-	nm[db->ua_map_cnt].id = id;
-	nm[db->ua_map_cnt].name = name;
+	/* an overlay's entries are tried first (see rec_list) */
+	memmove(nm + db->ua_map_front + 1, nm + db->ua_map_front,
+		(db->ua_map_cnt - db->ua_map_front) * sizeof(*nm));
+	nm[db->ua_map_front].id = id;
+	nm[db->ua_map_front].name = name;
+	db->ua_map_front++;
 	db->ua_map_cnt++;
 	return 0;
 }

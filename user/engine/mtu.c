@@ -13,10 +13,17 @@
 #include "obs.h"
 #include "sigstore.h"
 
+static int same_mtu(const void *rec, const void *ctx)
+{
+	return ((const struct mtu_sig_record *)rec)->mtu ==
+	       ((const struct mtu_sig_record *)ctx)->mtu;
+}
+
 int mtu_register_sig(struct sigdb *db, const char *name, const char *val,
 		     u32 line_no, char *err, size_t errlen)
 {
 	struct mtu_sig_record *rec;
+	struct rec_list *rl;
 	const char *e = val;
 	s32 mtu;
 	int rc;
@@ -34,7 +41,11 @@ int mtu_register_sig(struct sigdb *db, const char *name, const char *val,
 		return -ENOMEM;
 	rec->name = name;
 	rec->mtu = (u16)mtu;
-	rc = rec_list_push(&db->mtu[mtu % SIG_BUCKETS], rec);
+	rl = &db->mtu[mtu % SIG_BUCKETS];
+	/* an overlay's MTU replaces an earlier file's (within a file the
+	 * first one wins, as in p0f) */
+	db->mtu_cnt -= rec_list_drop_old(rl, same_mtu, rec);
+	rc = rec_list_push(rl, rec);
 	if (rc)
 		return rc;
 	db->mtu_cnt++;

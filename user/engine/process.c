@@ -225,8 +225,12 @@ int engine_feed_meta(struct engine *e, const u8 *ip, size_t len, u64 ts_ms,
 		return rc;
 	}
 	e->meta = meta;
+	e->pkt_ip = ip;
+	e->pkt_len = (u32)len;
 	dispatch(e, &pk);
 	e->meta = NULL;
+	e->pkt_ip = NULL;
+	e->pkt_len = 0;
 	return PKT_OK;
 }
 

@@ -16,6 +16,10 @@
  *
  * Leading blanks are skipped, trailing ones are part of the value (as in
  * p0f).  Any error stops the load with "file:line: what" in err.
+ *
+ * An overlay file (sigdb_overlay) is read by the same rules into the same
+ * db, with its records ahead of the earlier files' (sigstore.h); its
+ * `classes` line only adds the classes not known yet.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -33,6 +37,7 @@ enum { NEED_SECT, NEED_LABEL, NEED_SYS, NEED_SIG };
 struct fp_parser {
 	struct sigdb *db;
 	const char *fname;
+	u8 overlay; /* not the first file */
 	u32 line_no;
 	u8 state;
 	u8 sec;
@@ -50,6 +55,17 @@ struct fp_parser {
  */
 #define perr(p, ...) errmsg((p)->msg, (p)->msglen, __VA_ARGS__)
 
+static int class_known(const struct sigdb *db, const char *v, size_t n)
+{
+	char name[64];
+
+	if (n >= sizeof(name))
+		return 0;
+	memcpy(name, v, n);
+	name[n] = 0;
+	return sigstore_find_class(db, name) >= 0;
+}
+
 static int parse_classes(struct fp_parser *p, char *v)
 {
 	struct sigdb *db = p->db;
@@ -64,6 +80,10 @@ static int parse_classes(struct fp_parser *p, char *v)
 		/* a trailing ',' leaves an empty entry: an error, as in p0f */
 		if (e == v || (*e && *e != ','))
 			return perr(p, "malformed class entry");
+		if (p->overlay && class_known(db, v, e - v)) {
+			v = e;
+			continue;
+		}
 		if (sigstore_add_class(db, v, e - v))
 			return -ENOMEM;
 		v = e;
@@ -285,36 +305,21 @@ static int parse_line(struct fp_parser *p, char *line)
 	return perr(p, "unrecognized field '%s'", line);
 }
 
-int sigdb_load_buf(struct sigdb *db, const char *name, const char *buf,
-		   size_t len, char *err, size_t errlen)
+/* The lines of buf into p->db; 0 or an error with p->msg and p->line_no. */
+static int parse_buf(struct fp_parser *p, const char *buf, size_t len)
 {
-	struct fp_parser p = { .db = db, .fname = name ? name : "(buffer)" };
-	char msg[512] = "";
 	const char *cur = buf, *end;
 	int rc;
 
-	memset(db, 0, sizeof(*db));
-	if (err && errlen)
-		err[0] = 0;
-	p.msg = msg;
-	p.msglen = sizeof(msg);
-	p.lb.class_id = -1;
-
-	rc = http_init(db);
-	if (rc)
-		goto cleanup;
 	/* p0f reads the file as a C string: a NUL ends it */
-	if (!buf)
-		return 0;
 	end = memchr(buf, 0, len);
 	if (!end)
 		end = buf + len;
-
 	for (;;) {
 		const char *eol;
 		char *line;
 
-		p.line_no++;
+		p->line_no++;
 		while (cur < end && isblank((u8)*cur))
 			cur++;
 		eol = memchr(cur, '\n', end - cur);
@@ -322,22 +327,42 @@ int sigdb_load_buf(struct sigdb *db, const char *name, const char *buf,
 			eol = end;
 		if (cur != eol && *cur != ';') {
 			line = strndup(cur, eol - cur);
-			if (!line) {
-				rc = -ENOMEM;
-				goto cleanup;
-			}
-			rc = parse_line(&p, line);
+			if (!line)
+				return -ENOMEM;
+			rc = parse_line(p, line);
 			free(line);
 			if (rc)
-				goto cleanup;
+				return rc;
 		}
 		if (eol == end)
-			break;
+			return 0;
 		cur = eol + 1;
 	}
-	return 0;
+}
 
-cleanup:
+/* Read one file's text into db (the first file when !overlay); on error
+ * the db is freed and err holds "file:line: what". */
+static int read_fp(struct sigdb *db, const char *name, const char *buf,
+		   size_t len, u8 overlay, char *err, size_t errlen)
+{
+	struct fp_parser p = { .db = db, .fname = name ? name : "(buffer)" };
+	char msg[512] = "";
+	int rc = 0;
+
+	if (err && errlen)
+		err[0] = 0;
+	p.msg = msg;
+	p.msglen = sizeof(msg);
+	p.lb.class_id = -1;
+	p.overlay = overlay;
+
+	sigstore_begin_file(db);
+	if (!overlay)
+		rc = http_init(db);
+	if (!rc && buf)
+		rc = parse_buf(&p, buf, len);
+	if (!rc)
+		return 0;
 	if (!msg[0])
 		errmsg(msg, sizeof(msg), "%s", strerror(-rc));
 	errmsg(err, errlen, "%s:%u: %s", p.fname, p.line_no, msg);
@@ -345,46 +370,106 @@ cleanup:
 	return rc == -ENOMEM ? rc : -EINVAL;
 }
 
-int sigdb_load(struct sigdb *db, const char *path, char *err, size_t errlen)
+int sigdb_load_buf(struct sigdb *db, const char *name, const char *buf,
+		   size_t len, char *err, size_t errlen)
+{
+	memset(db, 0, sizeof(*db));
+	return read_fp(db, name, buf, len, 0, err, errlen);
+}
+
+int sigdb_overlay_buf(struct sigdb *db, const char *name, const char *buf,
+		      size_t len, char *err, size_t errlen)
+{
+	return read_fp(db, name, buf, len, 1, err, errlen);
+}
+
+/* A whole file into *buf (malloc'd, *len bytes); 0 or -errno with
+ * "path: what" in err. */
+static int slurp(const char *path, char **buf, size_t *len, char *err,
+		 size_t errlen)
 {
 	FILE *fp = fopen(path, "rb");
-	char *buf = NULL, *nb;
-	size_t len = 0, cap = 0, n;
-	int rc;
+	size_t cap = 0, n;
+	char *nb;
+	int rc = 0;
 
-	memset(db, 0, sizeof(*db));
-	if (err && errlen)
-		err[0] = 0;
+	*buf = NULL;
+	*len = 0;
 	if (!fp) {
 		rc = -errno;
 		errmsg(err, errlen, "%s: %s", path, strerror(-rc));
 		return rc;
 	}
-	for (;;) {
-		if (len == cap) {
+	do {
+		if (*len == cap) {
 			cap = cap ? cap * 2 : 65536;
-			nb = realloc(buf, cap);
+			nb = realloc(*buf, cap);
 			if (!nb) {
 				rc = -ENOMEM;
 				errmsg(err, errlen, "%s: %s", path,
 				       strerror(-rc));
 				goto cleanup;
 			}
-			buf = nb;
+			*buf = nb;
 		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0)
-			break;
-	}
+		n = fread(*buf + *len, 1, cap - *len, fp);
+		*len += n;
+	} while (n);
 	if (ferror(fp)) {
 		rc = -EIO;
 		errmsg(err, errlen, "%s: read error", path);
-		goto cleanup;
 	}
-	rc = sigdb_load_buf(db, path, buf ? buf : "", len, err, errlen);
 cleanup:
-	free(buf);
+	if (rc) {
+		free(*buf);
+		*buf = NULL;
+	}
 	fclose(fp);
+	return rc;
+}
+
+/* A file read into db, as the first one or as an overlay. */
+static int load_file(struct sigdb *db, const char *path, u8 overlay, char *err,
+		     size_t errlen)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (err && errlen)
+		err[0] = 0;
+	rc = slurp(path, &buf, &len, err, errlen);
+	if (rc) {
+		/* a failed load leaves nothing to free */
+		sigdb_free(db);
+		return rc;
+	}
+	rc = read_fp(db, path, buf ? buf : "", len, overlay, err, errlen);
+	free(buf);
+	return rc;
+}
+
+int sigdb_load(struct sigdb *db, const char *path, char *err, size_t errlen)
+{
+	memset(db, 0, sizeof(*db));
+	return load_file(db, path, 0, err, errlen);
+}
+
+int sigdb_overlay(struct sigdb *db, const char *path, char *err, size_t errlen)
+{
+	return load_file(db, path, 1, err, errlen);
+}
+
+int sigdb_load_files(struct sigdb *db, const char *const *paths, int n,
+		     char *err, size_t errlen)
+{
+	int i, rc;
+
+	memset(db, 0, sizeof(*db));
+	if (n < 1)
+		return errmsg(err, errlen, "no database file");
+	rc = sigdb_load(db, paths[0], err, errlen);
+	for (i = 1; !rc && i < n; i++)
+		rc = sigdb_overlay(db, paths[i], err, errlen);
 	return rc;
 }

@@ -64,8 +64,51 @@ int rec_list_push(struct rec_list *rl, void *item)
 		rl->v = nv;
 		rl->cap = cap;
 	}
-	rl->v[rl->cnt++] = item;
+	/* the first file appends (front == cnt); overlays insert */
+	memmove(rl->v + rl->front + 1, rl->v + rl->front,
+		(rl->cnt - rl->front) * sizeof(*rl->v));
+	rl->v[rl->front++] = item;
+	rl->cnt++;
 	return 0;
+}
+
+s32 rec_list_in_front(const struct rec_list *rl, const void *item)
+{
+	u32 i;
+
+	for (i = 0; i < rl->front; i++)
+		if (rl->v[i] == item)
+			return (s32)i;
+	return -1;
+}
+
+u32 rec_list_drop_old(struct rec_list *rl,
+		      int (*same)(const void *rec, const void *ctx),
+		      const void *ctx)
+{
+	u32 i, n = rl->front;
+
+	for (i = rl->front; i < rl->cnt; i++)
+		if (!same(rl->v[i], ctx))
+			rl->v[n++] = rl->v[i];
+	i = rl->cnt - n;
+	rl->cnt = n;
+	return i;
+}
+
+void sigstore_begin_file(struct sigdb *db)
+{
+	u32 d, i;
+
+	for (d = 0; d < 2; d++) {
+		for (i = 0; i < SIG_BUCKETS; i++)
+			db->tcp[d][i].front = 0;
+		db->http[d].front = 0;
+	}
+	for (i = 0; i < SIG_BUCKETS; i++)
+		db->mtu[i].front = 0;
+	db->ua_map_front = 0;
+	db->file_cnt++;
 }
 
 static int push_str(char ***arr, u32 *cnt, const char *s, size_t n)

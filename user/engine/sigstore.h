@@ -50,8 +50,18 @@ char *sigstore_strndup(struct sigdb *db, const char *s, size_t n);
  */
 void *sigstore_grow(struct sigdb *db, void *arr, u32 cnt, u32 *cap,
 		    size_t elem);
-/* Append to a record list (file order). 0 or -ENOMEM. */
+/* Add a record of the file being read, after the file's earlier ones and
+ * ahead of earlier files' (rec_list in engine.h).  0 or -ENOMEM. */
 int rec_list_push(struct rec_list *rl, void *item);
+/* Index of item among the records of the file being read, or -1. */
+s32 rec_list_in_front(const struct rec_list *rl, const void *item);
+/* Drop the earlier files' records for which same(rec, ctx) holds: an
+ * overlay's record replaces them.  Returns how many went. */
+u32 rec_list_drop_old(struct rec_list *rl,
+		      int (*same)(const void *rec, const void *ctx),
+		      const void *ctx);
+/* A new file begins: its records go ahead of everything read so far. */
+void sigstore_begin_file(struct sigdb *db);
 
 /* p0f's lookup_name_id(): like sigdb_lookup_name(), but a name not seen
  * yet is added with the next id.  Returns the id or -ENOMEM. */

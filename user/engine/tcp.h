@@ -80,6 +80,9 @@ u8 tcp_guess_dist(u8 ttl);
  * label lb into db.  0, -EINVAL with the reason in err, or -ENOMEM. */
 int tcp_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 		     const char *val, u32 line_no, char *err, size_t errlen);
+/* Two records (struct tcp_sig_record) whose sigs are alike in every field
+ * the grammar sets: the same line written twice. */
+int tcp_rec_same_shape(const void *a, const void *b);
 
 /* tcp_dump.c ----------------------------------------------------------- */
 
@@ -98,6 +101,8 @@ struct tcp_sig *fingerprint_tcp(struct engine *e, u8 to_srv,
 /* The memo of fingerprint_tcp() results: engine_init()/engine_free(). */
 struct tcp_memo *tcp_memo_new(void);
 void tcp_memo_free(struct tcp_memo *m);
+/* Forget every entry (the database changed under it); m may be NULL. */
+void tcp_memo_clear(struct tcp_memo *m);
 
 /* tcp_uptime.c --------------------------------------------------------- */
 

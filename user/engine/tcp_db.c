@@ -292,11 +292,47 @@ static int parse_tcp_sig(struct sig_cursor *c, struct tcp_sig *ts, u8 *bad_ttl)
 	return 0;
 }
 
+int tcp_rec_same_shape(const void *rec, const void *ctx)
+{
+	const struct tcp_sig_record *r = rec, *n = ctx;
+	const struct tcp_sig *a = r->sig, *ts = n->sig;
+
+	return r->bad_ttl == n->bad_ttl && a->opt_hash == ts->opt_hash &&
+	       a->quirks == ts->quirks && a->opt_eol_pad == ts->opt_eol_pad &&
+	       a->ip_opt_len == ts->ip_opt_len && a->ip_ver == ts->ip_ver &&
+	       a->ttl == ts->ttl && a->mss == ts->mss && a->win == ts->win &&
+	       a->win_type == ts->win_type && a->pay_class == ts->pay_class &&
+	       a->wscale == ts->wscale;
+}
+
+/*
+ * p0f refuses a sig an earlier line of the file already covers.  Records
+ * of earlier files (an overlay) do not count: the new sig is tried before
+ * them, and one of exactly its shape is dropped, so the later file wins.
+ */
+static int check_dupe(struct sigdb *db, struct rec_list *rl, u8 to_srv,
+		      const struct tcp_sig_record *rec, char *err,
+		      size_t errlen)
+{
+	struct tcp_sig *ts = rec->sig;
+
+	tcp_find_match(db, to_srv, ts, 1, 0);
+	if (ts->matched && rec_list_in_front(rl, ts->matched) >= 0)
+		return errmsg(err, errlen,
+			      "signature is already covered by line %u",
+			      ts->matched->line_no);
+	ts->matched = NULL;
+	ts->fuzzy = ts->dist = 0;
+	db->tcp_cnt[to_srv] -= rec_list_drop_old(rl, tcp_rec_same_shape, rec);
+	return 0;
+}
+
 int tcp_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 		     const char *val, u32 line_no, char *err, size_t errlen)
 {
 	struct sig_cursor c = { val, err, errlen };
 	struct tcp_sig_record *rec;
+	struct rec_list *rl;
 	struct tcp_sig *ts;
 	u8 bad_ttl = 0;
 	int rc;
@@ -310,18 +346,15 @@ int tcp_register_sig(struct sigdb *db, u8 to_srv, const struct sig_label *lb,
 	if (rc)
 		return rc;
 
-	/* p0f treats a sig an earlier line already covers as fatal */
-	tcp_find_match(db, to_srv, ts, 1, 0);
-	if (ts->matched)
-		return errmsg(err, errlen,
-			      "signature is already covered by line %u",
-			      ts->matched->line_no);
-
 	rec->lb = *lb;
 	rec->line_no = line_no;
 	rec->bad_ttl = bad_ttl;
 	rec->sig = ts;
-	rc = rec_list_push(&db->tcp[to_srv][ts->opt_hash % SIG_BUCKETS], rec);
+	rl = &db->tcp[to_srv][ts->opt_hash % SIG_BUCKETS];
+	rc = check_dupe(db, rl, to_srv, rec, err, errlen);
+	if (rc)
+		return rc;
+	rc = rec_list_push(rl, rec);
 	if (rc)
 		return rc;
 	db->tcp_cnt[to_srv]++;

@@ -39,7 +39,9 @@ static u8 diff_prev(const struct host *hd, const struct tcp_sig *sig,
 	} else if (to_srv) {
 		if (ref->matched->lb.label_id != sig->matched->lb.label_id)
 			nat_add(ns, 2, NAT_OS_SIG);
-		else if (ref->matched->line_no != sig->matched->line_no)
+		/* p0f compares line numbers: one record per line of one
+		 * file; with overlays, records are told apart by identity */
+		else if (ref->matched != sig->matched)
 			nat_add(ns, 1, NAT_OS_SIG);
 		else if (sig->fuzzy != ref->fuzzy)
 			nat_add(ns, 1, NAT_FUZZY);
@@ -135,9 +137,10 @@ static void score_nat(struct engine *e, u8 to_srv, const struct tcp_sig *sig,
  * what fingerprinting makes of a SYN depends only on the signature: the
  * match (and so dist), the params and the raw_sig text.  The memo keeps
  * those by the exact set of packet fields they are computed from, so a
- * repeated signature skips the database walk and the text building.  The
- * database an engine uses does not change under it, so entries stay
- * valid; a slot is simply overwritten by the next signature hashing to it.
+ * repeated signature skips the database walk and the text building.
+ * Entries stay valid as long as the database does (engine_swap_db()
+ * clears the memo); a slot is simply overwritten by the next signature
+ * hashing to it.
  */
 #define MEMO_SLOTS 256
 #define MEMO_TEXT 128
@@ -174,6 +177,12 @@ struct tcp_memo *tcp_memo_new(void)
 void tcp_memo_free(struct tcp_memo *m)
 {
 	free(m);
+}
+
+void tcp_memo_clear(struct tcp_memo *m)
+{
+	if (m)
+		memset(m, 0, sizeof(*m));
 }
 
 static void memo_key(struct memo_key *k, const struct sigdb *db, u8 to_srv,
