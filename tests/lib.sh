@@ -194,6 +194,7 @@ import json, sys
 d = json.load(sys.stdin)
 k, m = d.get("kernel") or {}, d.get("daemon") or {}
 print(" ".join(str(k.get(a, m.get(a, "?"))) for a in sys.argv[1:]))' "$@"
+}
 
 # netns3 TAG NET4 [NET6]: three namespaces joined by two veths, a router
 # between a client and a server, removed at exit:
