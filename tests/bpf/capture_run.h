@@ -58,10 +58,19 @@ static inline int on_event(void *ctx, const struct osprey_event *ev,
 	return 0;
 }
 
+/*
+ * Captures of this tier attach XDP by a plain bpf_link: the cases check
+ * the loader's own attach semantics (one XDP program per interface, what
+ * a failed attach leaves), which libxdp's dispatcher changes on kernels
+ * that can run it; tests/integration/test_xdp_share.sh covers that path.
+ */
 static inline int open_cap(struct capture **c, struct capture_cfg *cfg)
 {
 	char err[256] = "";
-	int rc = capture_open(c, cfg, on_event, NULL, err, sizeof(err));
+	int rc;
+
+	cfg->xdp_link = true;
+	rc = capture_open(c, cfg, on_event, NULL, err, sizeof(err));
 
 	if (rc)
 		printf("# capture_open: %d %s\n", rc, err);
