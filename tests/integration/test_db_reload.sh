@@ -46,9 +46,9 @@ if len(syns) < n:
 port = syns[n - 1]["client"]["port"]
 out = {}
 for o in obs:
-    if o.get("mod") in ("syn", "syn+ack") and o["client"]["port"] == port:
+    if o.get("mod") in ("syn", "syn_ack") and o["client"]["port"] == port:
         out[o["mod"]] = (o.get("os") or {}).get("text", "???")
-print("syn=%s syn+ack=%s" % (out.get("syn"), out.get("syn+ack")))
+print("syn=%s syn+ack=%s" % (out.get("syn"), out.get("syn_ack")))
 PY
 }
 
@@ -136,6 +136,6 @@ wait $OPID 2>/dev/null
 got=$(tcpdump -nr "$TMPD/unk.pcap" 2>/dev/null | grep -o 'Flags \[S\.*\]' | tr '\n' ' ')
 check_eq unknown_pcap_live "Flags [S] Flags [S.] " "$got"
 got=$(TZ=UTC "$OSPREY" -f "$TOP/db/p0f.fp" -r "$TMPD/unk.pcap" --json 2>/dev/null |
-	grep -c '"mod":"syn+ack".*"os":null')
+	grep -c '"mod":"syn_ack".*"os":null')
 check_eq unknown_pcap_readable 1 "$got"
 exit $T_FAILED

@@ -76,7 +76,7 @@ for entry in open(os.path.join(d, "index")):
     caps += 1
     for line in open(os.path.join(d, i + ".json")):
         o = json.loads(line)
-        if o["mod"] not in ("syn", "syn+ack"):
+        if o["mod"] not in ("syn", "syn_ack"):
             continue
         n += 1
         os_ = o.get("os") or {}

@@ -24,7 +24,7 @@ import json, sys
 out = set()
 for line in sys.stdin:
     o = json.loads(line)
-    if o["mod"] in ("syn", "syn+ack") and not o.get("os"):
+    if o["mod"] in ("syn", "syn_ack") and not o.get("os"):
         out.add("%s %s" % (o["mod"], o["raw_sig"]))
 print("|".join(sorted(out)))'
 }
