@@ -55,6 +55,8 @@
 /* Re-measure the monotonic -> wall clock offset this often (ms). */
 #define CLOCK_RESYNC_MS 60000
 #define TICK_MS 1000
+/* Rounds of records read after a stop signal, before detaching. */
+#define DRAIN_ROUNDS 64
 
 enum ep_tag {
 	TAG_RING = 1,
@@ -465,6 +467,22 @@ static int ring_round(struct live *l)
 	return 0;
 }
 
+/*
+ * Stopping (SIGTERM, SIGINT): what the kernel captured before the signal
+ * still goes out, in rounds, bounded so that a flood cannot hold the exit
+ * back for long (DRAIN_ROUNDS * EVENT_BATCH records at most).
+ */
+static void drain_ring(struct live *l)
+{
+	int i;
+
+	l->stop = false;
+	for (i = 0; i < DRAIN_ROUNDS; i++)
+		if (ring_round(l) < 0 || !l->batch)
+			break;
+	l->stop = true;
+}
+
 static int run_loop(struct live *l)
 {
 	struct epoll_event evs[8];
@@ -611,6 +629,8 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 		service_notify_ready(l->status);
 		rc = run_loop(l);
 		service_notify_stopping();
+		if (!rc)
+			drain_ring(l);
 	}
 	/* a bad filter is a bad argument; anything else a runtime error */
 	status = !rc			  ? EXIT_OK :
