@@ -65,6 +65,12 @@
 #define IPOPT_NOPS "\x01\x01\x01\x00"
 #define IPOPT_RA "\x94\x04\x00\x00"
 #define IPOPT_RR "\x07\x0b\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+/* Record Route for 3 and 4 addresses, then EOL: 16 and 20 bytes */
+#define IPOPT_RR16 \
+	"\x07\x0f\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+#define IPOPT_RR20                                                         \
+	"\x07\x13\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" \
+	"\x00\x00\x00\x00"
 
 /*
  * Literal frames: `tcpdump -i lo -xx` on this project's build machine

@@ -132,6 +132,18 @@ static const struct row single_rows[] = {
 	  { V4, SYN_80, IPOPT(IPOPT_RR), OPT(OPT_LINUX) },
 	  EV_SYN(72),
 	  .ctr = { SYNROW } },
+	/* 96 bytes is the largest SYN built in the main program (copied
+	 * by direct access, SMALL_COPY); 100 takes the load helper */
+	{ "v4-syn-96-bytes",
+	  "IP(options=IPOption_RR(length=15))/TCP(flags='S',options=[...40 bytes])",
+	  { V4, SYN_80, IPOPT(IPOPT_RR16), OPT(OPT_MAX) },
+	  EV_SYN(96),
+	  .ctr = { SYNROW } },
+	{ "v4-syn-100-bytes",
+	  "IP(options=IPOption_RR(length=19))/TCP(flags='S',options=[...40 bytes])",
+	  { V4, SYN_80, IPOPT(IPOPT_RR20), OPT(OPT_MAX) },
+	  EV_SYN(100),
+	  .ctr = { SYNROW } },
 	{ "v4-syn-tfo-100-payload",
 	  "...TCP(flags='S',options=[...])/Raw(100)",
 	  { V4, SYN_80, OPT(OPT_LINUX), .pay_len = 100 },
