@@ -18,7 +18,10 @@
  * before each run, so again repeat 1); that SYN with
  * capture_cfg.coarse_clock (event times from CLOCK_MONOTONIC_COARSE); and
  * the tc egress program on an untracked TCP packet and on the SYN+ACK of
- * the tracked flow.  Flows are rewound through the mapped flow cache.
+ * the tracked flow.  Then two floors on the SYN frame (empty.bpf.c): a
+ * program that only reads bpf_ktime_get_ns(), and one that also writes a
+ * 64-byte ring-buffer record: what any timestamped SYN event costs here
+ * before a byte is parsed.  Flows are rewound through the mapped flow cache.
  * Each figure is the best of ROUNDS.  Needs root.  Data (the table) to
  * stdout.
  */
@@ -71,11 +74,21 @@ struct rewind {
 	struct osprey_flow val;
 };
 
+/* the floor programs' ring buffer (empty.bpf.c) */
+static struct ring_buffer *floor_rb;
+
+static int count_floor(void *ctx, void *data, size_t size)
+{
+	return 0;
+}
+
 static void drain(struct capture *c)
 {
 	if (c)
 		while (capture_poll(c, 0) > 0)
 			;
+	if (floor_rb)
+		ring_buffer__consume(floor_rb);
 }
 
 /*
@@ -244,18 +257,22 @@ enum {
 	R_COARSE,
 	R_TC_UNTRACKED,
 	R_TC_SYNACK,
+	R_FLOOR_CLOCK,
+	R_FLOOR_EVENT,
 	R_N,
 };
 
 /* One round of every case. */
 static void round_all(struct result *res, struct capture *c, struct capture *fc,
-		      struct capture *cc, int emp, int emp_tc,
+		      struct capture *cc, const struct empty_bpf *emps,
 		      const struct frames *fr, const struct rewind *rw_data,
 		      const struct rewind *rw_syn, __u32 repeat)
 {
 	const struct fx_frame *xdp_fr[4] = { &fr->udp, &fr->ack, &fr->syn,
 					     &fr->data };
 	int cap = capture_prog_fd(c), tc = capture_egress_prog_fd(c), i;
+	int emp = bpf_program__fd(emps->progs.osprey_empty);
+	int emp_tc = bpf_program__fd(emps->progs.osprey_empty_tc);
 	double e, o;
 
 	for (i = 0; i < 4; i++) {
@@ -281,6 +298,14 @@ static void round_all(struct result *res, struct capture *c, struct capture *fc,
 	e = run_batched(emp_tc, 1, NULL, &fr->sa, repeat, NULL);
 	o = run_batched(tc, 1, c, &fr->sa, repeat, NULL);
 	keep(&res[R_TC_SYNACK], e, o);
+	/* the floors, on the SYN frame */
+	e = run_batched(emp, 0, NULL, &fr->syn, repeat, NULL);
+	o = run_batched(bpf_program__fd(emps->progs.osprey_floor_clock), 0,
+			NULL, &fr->syn, repeat, NULL);
+	keep(&res[R_FLOOR_CLOCK], e, o);
+	o = run_batched(bpf_program__fd(emps->progs.osprey_floor_event), 0,
+			NULL, &fr->syn, repeat, NULL);
+	keep(&res[R_FLOOR_EVENT], e, o);
 }
 
 int main(int argc, char **argv)
@@ -306,6 +331,10 @@ int main(int argc, char **argv)
 		[R_TC_UNTRACKED] = { "tc egress: TCP, untracked flow", 0, 0,
 				     "-" },
 		[R_TC_SYNACK] = { "tc egress: SYN+ACK captured", 0, 0, "-" },
+		[R_FLOOR_CLOCK] = { "floor: empty + bpf_ktime_get_ns()", 0, 0,
+				    "-" },
+		[R_FLOOR_EVENT] = { "floor: + clock + 64 B ringbuf record", 0,
+				    0, "-" },
 	};
 	struct capture *c = NULL, *fc = NULL, *cc = NULL;
 	struct rewind rw_data, rw_syn;
@@ -344,6 +373,13 @@ int main(int argc, char **argv)
 			strerror(errno));
 		goto cleanup;
 	}
+	floor_rb = ring_buffer__new(bpf_map__fd(empty->maps.floor_rb),
+				    count_floor, NULL, NULL);
+	if (!floor_rb) {
+		fprintf(stderr, "bench_xdp: floor ring buffer: %s\n",
+			strerror(errno));
+		goto cleanup;
+	}
 	cap_fd = capture_prog_fd(c);
 	build_frames(&fr);
 	/* the payload case's flow, remembered as it opened (its client
@@ -360,10 +396,8 @@ int main(int argc, char **argv)
 	rw_syn.val = *rw_syn.slot;
 
 	for (r = 0; r < rounds; r++)
-		round_all(res, c, fc, cc,
-			  bpf_program__fd(empty->progs.osprey_empty),
-			  bpf_program__fd(empty->progs.osprey_empty_tc), &fr,
-			  &rw_data, &rw_syn, repeat);
+		round_all(res, c, fc, cc, empty, &fr, &rw_data, &rw_syn,
+			  repeat);
 	print_table(res, R_N, repeat);
 	{
 		uint64_t ctr[OSPREY_CTR_MAX];
@@ -374,6 +408,7 @@ int main(int argc, char **argv)
 	}
 	rc = 0;
 cleanup:
+	ring_buffer__free(floor_rb);
 	empty_bpf__destroy(empty);
 	capture_close(cc);
 	capture_close(fc);
