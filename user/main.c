@@ -4,6 +4,7 @@
  * anything else is a p0f-style run (-r capture or -i interfaces).
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <bpf/libbpf.h>
 
@@ -29,6 +30,20 @@ static const struct subcmd subcmds[] = {
  */
 static int libbpf_log(enum libbpf_print_level lvl, const char *fmt, va_list ap)
 {
+	va_list cp;
+	char line[512];
+
+	/*
+	 * Attaching to an interface that already has a clsact qdisc is the
+	 * normal case (bpf_tc_hook_create() then fails with EEXIST and we go
+	 * on); the kernel's "Exclusivity flag on" extack that libbpf prints
+	 * for it reads like an error, so it is debug output.
+	 */
+	va_copy(cp, ap);
+	vsnprintf(line, sizeof(line), fmt, cp);
+	va_end(cp);
+	if (strstr(line, "Exclusivity flag on"))
+		return log_vraw(LOG_LVL_INFO + LIBBPF_DEBUG, fmt, ap);
 	return log_vraw(LOG_LVL_INFO + (int)lvl, fmt, ap);
 }
 
