@@ -32,6 +32,12 @@ on_exit "rm -rf $TMPD"
 private_osprey "$TMPD"
 need_bpffs
 on_exit "rm -rf $PIN"
+# libxdp and xdp-filter leave their (empty) state directories in bpffs:
+# remove the ones this test made, once everything is unloaded (cleanups
+# run last first: the subdirectory goes before its parent)
+for d in /sys/fs/bpf/xdp /sys/fs/bpf/xdp-filter /sys/fs/bpf/xdp-filter/programs; do
+	[ -e "$d" ] || on_exit "rmdir $d"
+done
 
 in_d() { nsenter --net=/run/netns/$NS_D "$@"; }
 netns_pair "$NS_D" "$NS_C" "$DEV" "c$ID" $SRV $CLI || exit 1
