@@ -34,6 +34,7 @@ check passed or was skipped, 1 otherwise.
 """
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -225,6 +226,13 @@ def find(a):
     sec, label, sig = a.find.split("|")
     s = Sig(sec, label, sig, 0, None)
     tmp = tempfile.mkdtemp(prefix="osprey-dbfind.")
+    try:
+        find_in(a, s, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def find_in(a, s, tmp):
     for root, _, files in os.walk(a.pcaps):
         for fn in sorted(files):
             path = os.path.join(root, fn)
@@ -258,10 +266,13 @@ def main():
     for s in parse_db(a.base):
         base.setdefault((s.section, s.sig), s.label)
     c = Checker(a)
-    c.loads()
-    sigs = parse_db(a.db)
-    for s in sigs:
-        c.check(s, base)
+    try:
+        c.loads()
+        sigs = parse_db(a.db)
+        for s in sigs:
+            c.check(s, base)
+    finally:
+        shutil.rmtree(c.tmp, ignore_errors=True)
     new = sum(1 for s in sigs if s.prov is not None)
     print("db-check: %s: %d signatures, %d with provenance: %d checked, "
           "%d skipped, %d failed" % (os.path.relpath(a.db, TOP), len(sigs),
