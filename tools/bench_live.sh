@@ -189,5 +189,5 @@ EOF2
 
 echo
 echo "== host table (bench_engine, engine alone)"
-"$OUTPUT/tools/bench_engine" -r 2 -n 2000000 -q 500 | grep -E "hosts in table|verdict"
+"$OUTPUT/tools/bench_engine" -r 2 -n 2000000 -q 500 | grep -E "hosts in table|hosts, one by one|verdict"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

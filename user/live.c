@@ -193,9 +193,9 @@ static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 	}
 	l->st[DST_EVENT_BYTES] += ev->cap_len;
 	meta.ifname = ifname_of(l, (int)ev->ifindex);
-	if (engine_feed_meta(l->e, ev->data, ev->cap_len,
-			     event_unix_ms(l, ev->ts_ns), &meta) != PKT_OK)
-		l->st[DST_ENGINE_ERRORS]++;
+	/* refusals are counted from the pipe at the end of the round */
+	engine_pipe_feed(l->e, &l->pipe, ev->data, ev->cap_len,
+			 event_unix_ms(l, ev->ts_ns), &meta);
 out:
 	/* a negative value makes libbpf stop here and keep the rest */
 	return ++l->batch >= EVENT_BATCH || l->stop ? -EINTR : 0;
@@ -458,6 +458,10 @@ static int ring_round(struct live *l)
 
 	l->batch = 0;
 	rc = capture_poll(l->cap, 0);
+	/* the events the pipe still holds belong to this round */
+	engine_pipe_drain(l->e, &l->pipe);
+	l->st[DST_ENGINE_ERRORS] += l->pipe.errors;
+	l->pipe.errors = 0;
 	if (rc < 0) {
 		pr_err("ring buffer: %s", strerror(-rc));
 		return rc;
@@ -588,6 +592,7 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 	}
 	l->o = o;
 	l->e = e;
+	engine_pipe_init(&l->pipe, ENGINE_PIPE_MIN_HOSTS);
 	l->s = s;
 	l->pin_dir = o->pin_dir && *o->pin_dir ? o->pin_dir : OSPREY_PIN_DIR;
 	l->hosts_fd = l->dstats_fd = l->ep_fd = l->sig_fd = l->timer_fd = -1;

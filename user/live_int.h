@@ -46,6 +46,9 @@ struct live {
 	/* the CLI's observation callback, called before we publish */
 	obs_cb next_obs;
 	void *next_ctx;
+	/* events go to the engine through this (engine.h: the feed
+	 * pipeline), emptied at the end of each round */
+	struct engine_pipe pipe;
 	struct hostmap_batch *hosts; /* written at the end of each round */
 	const struct host *last_queued; /* the last host noted for it */
 	/* the trailing filter expression, run on each event's IP bytes */

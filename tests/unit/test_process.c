@@ -7,6 +7,7 @@
 
 #include "tests/frames.h"
 #include "tests/harness.h"
+#include "tests/unit/unit_db.h"
 #include "user/engine/engine.h"
 #include "user/engine/flow.h"
 #include "user/engine/nat.h"
@@ -14,21 +15,9 @@
 #include "user/engine/tcp.h"
 #include "user/engine/http.h"
 
-static struct sigdb db;
-static int db_ok = -1;
-
 static int load_db(void)
 {
-	char path[512], err[256];
-	const char *top = getenv("TOP");
-
-	if (db_ok >= 0)
-		return db_ok;
-	snprintf(path, sizeof(path), "%s/db/p0f.fp", top ? top : ".");
-	db_ok = !sigdb_load(&db, path, err, sizeof(err));
-	if (!db_ok)
-		printf("# %s\n", err);
-	return db_ok;
+	return unit_db_load("p0f.fp");
 }
 
 /* ------------------------------------------------------------ packets */

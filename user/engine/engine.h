@@ -53,6 +53,8 @@
  *   rebase.c      engine_swap_db(): hosts and flows onto a reloaded db
  *   process.c     engine_init / engine_feed / engine_free: dispatch of
  *                 SYN, SYN+ACK, data and FIN/RST to the modules
+ *   pipe.c        engine_pipe_*: feeding in bursts, host-table lines
+ *                 prefetched a few packets ahead (flow.c's steps)
  *   community_id.c  Community ID v1 of a flow (for the JSON line)
  *   output.c      observation -> p0f box, p0f log line, JSON line
  *
@@ -348,6 +350,47 @@ int engine_feed(struct engine *e, const u8 *ip, size_t len, u64 ts_ms);
  * it must stay valid until the call returns). */
 int engine_feed_meta(struct engine *e, const u8 *ip, size_t len, u64 ts_ms,
 		     const struct pkt_meta *meta);
+/*
+ * The feed pipeline (pipe.c), for a caller that has packets in bursts (the
+ * live daemon's ring-buffer rounds).  With a host table larger than the
+ * caches most of a SYN's cost is waiting for memory, one miss after the
+ * other; the pipeline holds each packet back ENGINE_PIPE_DEPTH places and
+ * meanwhile prefetches, step by step, the host-table lines its two hosts
+ * will need, so the misses of several packets overlap.  Packets are still
+ * processed one at a time in the order given, by engine_feed_meta(): the
+ * result is the same as feeding them directly.  The pipeline only engages
+ * while the table holds at least min_hosts hosts (a smaller one is in
+ * cache and the prefetching would only cost); packets longer than
+ * ENGINE_PIPE_PKT go through directly, after the ones held.
+ */
+#define ENGINE_PIPE_DEPTH 4
+#define ENGINE_PIPE_PKT 256
+#define ENGINE_PIPE_MIN_HOSTS 32768 /* about 10 MB of host records */
+
+struct engine_pipe_slot {
+	u64 ts_ms;
+	u32 len;
+	u32 bucket[2]; /* host-table buckets of source and destination */
+	u8 ip_ver; /* 0: not an IP packet the prefetch understands */
+	u8 has_meta;
+	struct pkt_meta meta;
+	char ifname[16]; /* meta.ifname's text, copied (IF_NAMESIZE) */
+	u8 pkt[ENGINE_PIPE_PKT];
+};
+
+struct engine_pipe {
+	struct engine_pipe_slot s[ENGINE_PIPE_DEPTH];
+	u32 head, n; /* oldest held packet, packets held */
+	u32 min_hosts;
+	u64 errors; /* packets engine_feed_meta() refused (not PKT_OK) */
+};
+
+void engine_pipe_init(struct engine_pipe *p, u32 min_hosts);
+/* Feed one packet through p (it may be processed later; meta is copied). */
+void engine_pipe_feed(struct engine *e, struct engine_pipe *p, const u8 *ip,
+		      size_t len, u64 ts_ms, const struct pkt_meta *meta);
+/* Process every packet p holds (end of a burst; before reading results). */
+void engine_pipe_drain(struct engine *e, struct engine_pipe *p);
 /* The input is over (end of a capture file): a TLS hello still open is
  * reported incomplete.  p0f's modules report nothing at the end. */
 void engine_end_input(struct engine *e);

@@ -308,6 +308,62 @@ static struct flow *alloc_flow(struct tables *t)
 	return f;
 }
 
+/*
+ * Prefetching for the feed pipeline (pipe.c).  A host lookup in a table
+ * larger than the caches costs a memory miss per step of a dependent
+ * chain: bucket slot, first record, maybe the second, then the record's
+ * other lines and its age-list neighbours (touch_host() writes them).
+ * Each step below starts the loads the next one needs, so a packet run
+ * through all four, a few packets apart, finds its lines in cache.  They
+ * only read the tables, and prefetching a stale address is harmless.
+ */
+u32 flow_host_bucket(const struct engine *e, const u8 *addr, u8 ip_ver)
+{
+	return host_bucket(tab(e), addr, ip_ver);
+}
+
+static inline int host_is(const struct host *h, const u8 *addr, u8 ip_ver)
+{
+	return h->ip_ver == ip_ver && !memcmp(h->addr, addr, addr_len(ip_ver));
+}
+
+void flow_prefetch_host(const struct engine *e, u32 b, const u8 *addr,
+			u8 ip_ver, int step)
+{
+	const struct tables *t = tab(e);
+	const struct host *h = NULL;
+	size_t o;
+
+	b &= t->host_mask;
+	if (step == 0) {
+		__builtin_prefetch(&t->host_b[b]);
+		return;
+	}
+
+	h = t->host_b[b];
+	if (!h)
+		return;
+	if (step == 1) {
+		__builtin_prefetch(h);
+		return;
+	}
+	if (step == 2) {
+		if (h->next && !host_is(h, addr, ip_ver))
+			__builtin_prefetch(h->next);
+		return;
+	}
+	while (h && !host_is(h, addr, ip_ver))
+		h = h->next;
+	if (!h)
+		return;
+	if (h->older)
+		__builtin_prefetch(h->older, 1);
+	if (h->newer)
+		__builtin_prefetch(h->newer, 1);
+	for (o = 64; o < sizeof(struct host_blk); o += 64)
+		__builtin_prefetch((const char *)h + o, 1);
+}
+
 static struct host *get_host(struct engine *e, const u8 *addr, u8 ip_ver)
 {
 	struct host *h = engine_lookup_host(e, addr, ip_ver);

@@ -72,6 +72,12 @@ static inline void host_take_os(struct host *h, const struct sig_label *lb,
 		(fuzzy ? MATCH_FUZZY : 0) | (lb->generic ? MATCH_GENERIC : 0);
 }
 
+/* The host-table prefetch steps of the feed pipeline (pipe.c): the
+ * bucket of addr, then steps 0 to 3 a few packets apart. */
+u32 flow_host_bucket(const struct engine *e, const u8 *addr, u8 ip_ver);
+void flow_prefetch_host(const struct engine *e, u32 bucket, const u8 *addr,
+			u8 ip_ver, int step);
+
 /* Set up / tear down e->tables (every flow and host with them). */
 int flow_tables_init(struct engine *e);
 void flow_tables_free(struct engine *e);
