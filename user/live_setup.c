@@ -181,6 +181,46 @@ static int set_perms(struct live *l, const char *path, mode_t mode)
 	return chmod(path, mode) ? -errno : 0;
 }
 
+/*
+ * --group members reach the pins only if they may search every directory
+ * above the pin directory.  systemd mounts bpffs at /sys/fs/bpf with mode
+ * 0700, which stops them there.  A bpffs directory of ours (root's) above
+ * the pin directory that the group cannot search gets search permission
+ * for others (o+x): it lets nobody list it, and what lies in it keeps its
+ * own mode (pins are 0600 unless their owner chose otherwise; ours are
+ * 0640 root:group in a 0750 directory).  Said on stderr; a directory we
+ * cannot change (outside bpffs, read-only in a unit) is a warning with
+ * the command that fixes it.
+ */
+static void open_path_to_group(struct live *l)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+
+	if (snprintf(dir, sizeof(dir), "%s", l->pin_dir) >= (int)sizeof(dir))
+		return;
+	while ((slash = strrchr(dir, '/')) && slash != dir) {
+		*slash = '\0';
+		if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+			return;
+		if ((st.st_mode & S_IXOTH) ||
+		    ((st.st_mode & S_IXGRP) && st.st_gid == l->gid))
+			continue;
+		if (!pin_on_bpffs(dir) ||
+		    (st.st_uid != 0 && st.st_uid != geteuid()) ||
+		    chmod(dir, (st.st_mode & 07777) | S_IXOTH)) {
+			pr_warn("--group %s: members cannot reach %s: %s (mode %04o) is not searchable for them; `chmod o+x %s` lets them through without making it listable",
+				l->o->group, l->pin_dir, dir,
+				(unsigned int)(st.st_mode & 07777), dir);
+			return;
+		}
+		pr_info("--group %s: %s was mode %04o, now %04o (search for others, so members reach %s; nothing in it becomes listable or readable)",
+			l->o->group, dir, (unsigned int)(st.st_mode & 07777),
+			(unsigned int)((st.st_mode & 07777) | S_IXOTH),
+			l->pin_dir);
+	}
+}
+
 /* The pin directory, checked component by component (pin.h) and made
  * ours: owner root (or us), the configured group, no access for others. */
 static int make_pin_dir(struct live *l)
@@ -199,6 +239,8 @@ static int make_pin_dir(struct live *l)
 		pr_err("%s: set group/mode: %s", l->pin_dir, strerror(-rc));
 	}
 	close(fd);
+	if (!rc && l->have_gid)
+		open_path_to_group(l);
 	return rc;
 }
 

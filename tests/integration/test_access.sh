@@ -11,6 +11,8 @@
 #     no policy list, no API connection, no BPF_OBJ_GET at all
 #   - the pin directory, the pins and the socket carry the group and no
 #     world access
+#   - with /sys/fs/bpf at 0700 (as systemd mounts it) the daemon adds
+#     search for others there (0701) and says so: nothing listable
 # One veth pair: osprey in the daemon's namespace sees the client's SYNs.
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -34,6 +36,11 @@ private_osprey "$TMPD"
 SOCK=$TMPD/api.sock
 need_bpffs
 on_exit "rm -rf $PIN"
+# bpffs as systemd mounts it (mode 0700): the daemon has to open the way
+# to the pin directory for the group itself; the mode is put back at exit
+ROOT_MODE=$(stat -c %a /sys/fs/bpf)
+on_exit "chmod $ROOT_MODE /sys/fs/bpf"
+chmod 0700 /sys/fs/bpf
 
 # --------------------------------------------------------------- users
 groupadd "$GRP" || { failm setup "groupadd $GRP"; exit 1; }
@@ -62,6 +69,14 @@ OPID=$!
 track_pid $OPID
 for n in $(seq 100); do grep -q attached "$TMPD/err" && break; sleep 0.1; done
 grep -q attached "$TMPD/err" || { failm start "$(tr '\n' ' ' <"$TMPD/err")"; exit 1; }
+# what it did to the bpffs root: search for others, nothing more, said
+case "$(stat -c %a /sys/fs/bpf)" in
+701) pass bpffs_root_search_only ;;
+*) failm bpffs_root_search_only "/sys/fs/bpf is mode $(stat -c %a /sys/fs/bpf), expected 701" ;;
+esac
+grep -q -- "--group $GRP: /sys/fs/bpf was mode 0700, now 0701" "$TMPD/err" &&
+	pass bpffs_root_change_said ||
+	failm bpffs_root_change_said "no message: $(tr '\n' ' ' <"$TMPD/err")"
 "$OSPREY" policy --pin-dir "$PIN" -f "$TOP/db/osprey.fp" set --unknown \
 	--mark 0x42 >/dev/null || failm setup "policy set as root"
 
