@@ -13,7 +13,12 @@ cd "$TOP"
 
 passed=0 failed=0 skipped=0
 LOG=$(mktemp /tmp/osprey-test.XXXXXX)
-trap 'rm -f "$LOG"' EXIT
+# libxdp keeps its state under /sys/fs/bpf/xdp and leaves the directory
+# behind when the last program goes: removed at the end if the tests made
+# it and it is empty (rmdir fails on anything in use)
+XDP_STATE=/sys/fs/bpf/xdp
+[ -e "$XDP_STATE" ] && XDP_STATE=
+trap 'rm -f "$LOG"; [ -n "$XDP_STATE" ] && rmdir "$XDP_STATE" 2>/dev/null' EXIT
 
 # run_one NAME CMD...: run, stream output, count its lines
 run_one() {
