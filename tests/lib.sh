@@ -110,6 +110,9 @@ mount_bpffs() {
 		mount -t bpf -o mode=0700 bpf /sys/fs/bpf
 }
 need_bpffs() { mount_bpffs || { skip all "cannot mount bpffs"; exit 0; }; }
+# keep_bpffs_mode: /sys/fs/bpf's mode now is put back at exit (a daemon
+# run with --group may open it for searching)
+keep_bpffs_mode() { on_exit "chmod $(stat -c %a /sys/fs/bpf) /sys/fs/bpf"; }
 
 # ------------------------------------------------- two namespaces, a veth
 # netns_pair NS_D NS_C DEV_D DEV_C ADDR_D ADDR_C [MORE_C...]: namespaces

@@ -38,8 +38,7 @@ need_bpffs
 on_exit "rm -rf $PIN"
 # bpffs as systemd mounts it (mode 0700): the daemon has to open the way
 # to the pin directory for the group itself; the mode is put back at exit
-ROOT_MODE=$(stat -c %a /sys/fs/bpf)
-on_exit "chmod $ROOT_MODE /sys/fs/bpf"
+keep_bpffs_mode
 chmod 0700 /sys/fs/bpf
 
 # --------------------------------------------------------------- users

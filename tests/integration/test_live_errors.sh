@@ -139,8 +139,7 @@ check_eq bpffs_mounted_sigterm 0 $?
 # --group: root:GROUP and no access for others
 GRP=$(getent group nogroup >/dev/null && echo nogroup || echo daemon)
 rm -rf "$PIN"
-# --group may open /sys/fs/bpf for searching (test_access): put it back
-on_exit "chmod $(stat -c %a /sys/fs/bpf) /sys/fs/bpf"
+keep_bpffs_mode
 "${O[@]}" -i "$VE" --group "$GRP" -s "$TMPD/api.sock" -o "$TMPD/grp.log" \
 	>/dev/null 2>"$TMPD/grp.err" &
 pid=$!

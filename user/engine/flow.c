@@ -108,6 +108,12 @@ static u32 flow_hash(const struct tables *t, const struct pkt *pk)
 
 /* ---------------------------------------------------------------- hosts */
 
+/* Is h the host at addr? */
+static inline int host_is(const struct host *h, const u8 *addr, u8 ip_ver)
+{
+	return h->ip_ver == ip_ver && !memcmp(h->addr, addr, addr_len(ip_ver));
+}
+
 struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver)
 {
 	struct tables *t = tab(e);
@@ -116,8 +122,7 @@ struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver)
 	if (!t || (ip_ver != IP_VER4 && ip_ver != IP_VER6))
 		return NULL;
 	for (h = t->host_b[host_bucket(t, addr, ip_ver)]; h; h = h->next)
-		if (h->ip_ver == ip_ver &&
-		    !memcmp(h->addr, addr, addr_len(ip_ver)))
+		if (host_is(h, addr, ip_ver))
 			return h;
 	return NULL;
 }
@@ -320,11 +325,6 @@ static struct flow *alloc_flow(struct tables *t)
 u32 flow_host_bucket(const struct engine *e, const u8 *addr, u8 ip_ver)
 {
 	return host_bucket(tab(e), addr, ip_ver);
-}
-
-static inline int host_is(const struct host *h, const u8 *addr, u8 ip_ver)
-{
-	return h->ip_ver == ip_ver && !memcmp(h->addr, addr, addr_len(ip_ver));
 }
 
 void flow_prefetch_host(const struct engine *e, u32 b, const u8 *addr,
