@@ -16,6 +16,9 @@
 #             daemon (and per wall second) until the ring is empty
 #   p0f -i    Debian's p0f on the same interface, same burst: its lines
 #   hosts     bench_engine: SYN cost with 10k and 1M hosts in the table
+# The hosts map (10000 entries by default) is written when the ring is
+# empty and every 100 ms while it is not: of a backlog of distinct hosts
+# only the records the map can hold are written (see osprey(8)).
 # Bars: drain >= 1,000,000 events/s; burst logged whole (0 drops);
 # 1M-host SYN within 1.5x of 10k.  Load average printed: the machine is
 # shared, and every figure here depends on what else runs.
@@ -118,8 +121,9 @@ gen=$(flood "$BURST")
 sleep 1.5 # the daemon's counters are published every second
 wait_events "$(stats syn)" || true
 sleep 1.2
-read -r k_syn drops d_syn d_sa d_flow events < <(stats syn ringbuf_drops \
-	ringbuf_drops_syn ringbuf_drops_synack ringbuf_drops_flow events)
+read -r k_syn drops d_syn d_sa d_flow events b_hw < <(stats syn ringbuf_drops \
+	ringbuf_drops_syn ringbuf_drops_synack ringbuf_drops_flow events \
+	host_map_updates)
 stop_osprey
 b_lines=$(syn_lines "$WORK/burst.log")
 ring=$(sed -n 's/.*ring buffer \([0-9]*\).*/\1/p' "$WORK/burst.err" | head -1)
@@ -136,7 +140,7 @@ kill -CONT "$OPID"
 wait_events "$dk_syn" || echo "drain: not all events consumed in 30 s"
 c1=$(cpu_ticks "$OPID")
 tend=$(stat -c %.9Y "$WORK/drain.log")
-read -r devents < <(stats events)
+read -r devents d_hw < <(stats events host_map_updates)
 stop_osprey
 d_lines=$(syn_lines "$WORK/drain.log")
 hz=$(getconf CLK_TCK)
@@ -155,7 +159,7 @@ p_lines=$(syn_lines "$WORK/p0f.log")
 
 python3 - "$BURST" "$gen" "$k_syn" "$drops" "$d_syn" "$d_sa" "$d_flow" \
 	"$b_lines" "$dgen" "$dk_syn" "$ddrops" "$devents" "$c0" "$c1" "$hz" \
-	"$t0" "$tend" "$d_lines" "$pgen" "$p_lines" <<'EOF2'
+	"$t0" "$tend" "$d_lines" "$pgen" "$p_lines" "$b_hw" "$d_hw" <<'EOF2'
 import re, sys
 a = sys.argv[1:]
 burst = int(a[0])
@@ -177,6 +181,7 @@ print("%-34s %14s %14s %14s" % ("  of which syn / synack / flow",
       "%s/%s/%s" % (a[4], a[5], a[6]), "-", "-"))
 print("%-34s %14s %14s %14s" % ("SYN observations logged", a[7], a[17], a[19]))
 print("%-34s %14s %14d %14s" % ("daemon events consumed", "-", ev, "-"))
+print("%-34s %14s %14s %14s" % ("hosts map records written", a[20], a[21], "-"))
 if cpu > 0:
     print("%-34s %14s %14.0f %14s" % ("drain: events per CPU second", "-", ev / cpu, "-"))
 if wall > 0:

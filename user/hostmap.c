@@ -16,6 +16,7 @@
 
 #include "user/engine/host_tls.h"
 #include "user/hostmap.h"
+#include "user/hostwin.h"
 #include "user/labelhash.h"
 #include "user/pin.h"
 
@@ -55,6 +56,7 @@ const char *const dstat_names[DST_MAX] = {
 	[DST_OBS_TLS_SERVER] = "obs_tls_server",
 	[DST_TLS_INCOMPLETE] = "tls_incomplete",
 	[DST_TLS_REFUSED] = "tls_refused",
+	[DST_HOST_SUPERSEDED] = "host_map_superseded",
 };
 
 int dstat_obs_index(int mod)
@@ -187,38 +189,46 @@ int hostmap_update(int fd, const struct sigdb *db, const struct host *h)
 #define KERNEL_ENOTSUPP 524
 
 /*
- * Hosts to write: the engine's records, deduplicated by pointer in an
- * open-addressing set of twice the capacity (slot = index + 1 into
- * host[], 0 = empty).  Keys and values are made at the flush.
+ * Hosts to write: the engine's records in a window (hostwin.h).  For a map
+ * of up to HOST_WINDOW_MAX entries the window is as large as the map, so
+ * that a flood of more distinct hosts than the map holds costs no writes
+ * the map would evict at once; a larger map gets a window of
+ * HOST_WINDOW_MAX that is written out whenever it fills (its oldest host
+ * might still be in the map after the window's writes).  The window costs
+ * 48-80 bytes a place (at most 5 MiB), whatever the map's size.  Keys and
+ * values are made at the flush, HOST_CHUNK at a time.
  */
+#define HOST_WINDOW_MAX 65536
+#define HOST_CHUNK 4096
+
 struct hostmap_batch {
-	uint32_t cap, n, mask;
-	uint32_t *slot;
+	struct hostwin *win;
+	uint32_t cap, chunk;
+	bool supersede; /* the window is as large as the map */
 	const struct host **host;
 	struct osprey_host_key *keys;
 	struct osprey_host *vals;
 	bool no_batch; /* the kernel refused BPF_MAP_UPDATE_BATCH */
 };
 
-int hostmap_batch_new(struct hostmap_batch **out, uint32_t cap)
+int hostmap_batch_new(struct hostmap_batch **out, uint32_t map_entries)
 {
 	struct hostmap_batch *b = calloc(1, sizeof(*b));
-	uint32_t slots = 16;
+	int rc;
 
 	*out = NULL;
 	if (!b)
 		return -ENOMEM;
-	while (slots < 2 * cap)
-		slots <<= 1;
-	b->cap = cap;
-	b->mask = slots - 1;
-	b->slot = calloc(slots, sizeof(*b->slot));
-	b->host = calloc(cap, sizeof(*b->host));
-	b->keys = calloc(cap, sizeof(*b->keys));
-	b->vals = calloc(cap, sizeof(*b->vals));
-	if (!b->slot || !b->host || !b->keys || !b->vals) {
+	b->supersede = map_entries <= HOST_WINDOW_MAX;
+	b->cap = b->supersede ? map_entries : HOST_WINDOW_MAX;
+	rc = hostwin_new(&b->win, b->cap);
+	b->chunk = b->cap < HOST_CHUNK ? b->cap : HOST_CHUNK;
+	b->host = calloc(b->chunk, sizeof(*b->host));
+	b->keys = calloc(b->chunk, sizeof(*b->keys));
+	b->vals = calloc(b->chunk, sizeof(*b->vals));
+	if (rc || !b->host || !b->keys || !b->vals) {
 		hostmap_batch_free(b);
-		return -ENOMEM;
+		return rc ? rc : -ENOMEM;
 	}
 	*out = b;
 	return 0;
@@ -228,7 +238,7 @@ void hostmap_batch_free(struct hostmap_batch *b)
 {
 	if (!b)
 		return;
-	free(b->slot);
+	hostwin_free(b->win);
 	free(b->host);
 	free(b->keys);
 	free(b->vals);
@@ -237,20 +247,18 @@ void hostmap_batch_free(struct hostmap_batch *b)
 
 int hostmap_batch_add(struct hostmap_batch *b, const struct host *h)
 {
-	uint64_t p = (uintptr_t)h;
-	uint32_t i = (uint32_t)((p >> 4) * 0x9e3779b97f4a7c15ull >> 32);
-
-	for (i &= b->mask; b->slot[i]; i = (i + 1) & b->mask)
-		if (b->host[b->slot[i] - 1] == h)
-			return b->n >= b->cap;
-	b->host[b->n++] = h;
-	b->slot[i] = b->n;
-	return b->n >= b->cap;
+	hostwin_add(b->win, h);
+	return !b->supersede && hostwin_pending(b->win) == b->cap;
 }
 
 uint32_t hostmap_batch_pending(const struct hostmap_batch *b)
 {
-	return b->n;
+	return hostwin_pending(b->win);
+}
+
+uint64_t hostmap_batch_superseded(const struct hostmap_batch *b)
+{
+	return hostwin_superseded(b->win);
 }
 
 /* One element at a time: kernels without BPF_MAP_UPDATE_BATCH. */
@@ -269,35 +277,16 @@ static int update_each(int fd, struct hostmap_batch *b, uint32_t n,
 	return rc;
 }
 
-int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
-			uint64_t *written)
+/* Write keys/vals[0..n) into fd.  0 or -errno of a failure. */
+static int write_chunk(struct hostmap_batch *b, int fd, uint32_t n,
+		       uint64_t *written)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, bo, .elem_flags = BPF_ANY);
-	uint32_t i, n = 0, cnt;
-	int rc = 0;
+	uint32_t cnt = n;
+	int rc;
 
-	/*
-	 * Each host's record as the engine has it now.  The engine's hosts
-	 * live in a pool that is only freed with the engine, so a noted
-	 * record can always be read; one pruned meanwhile has ip_ver 0 and
-	 * is not written (or, reused, is the live record of another host).
-	 */
-	for (i = 0; i < b->n; i++) {
-		const struct host *h = b->host[i];
-
-		if (h->ip_ver != IP_VER4 && h->ip_ver != IP_VER6)
-			continue;
-		hostmap_key(&b->keys[n], h->addr, h->ip_ver);
-		hostmap_fill(&b->vals[n], e->db, h);
-		n++;
-	}
-	memset(b->slot, 0, (b->mask + 1) * sizeof(*b->slot));
-	b->n = 0;
-	if (!n)
-		return 0;
 	if (b->no_batch)
 		return update_each(fd, b, n, written);
-	cnt = n;
 	if (!bpf_map_update_batch(fd, b->keys, b->vals, &cnt, &bo)) {
 		*written += n;
 		return 0;
@@ -309,6 +298,36 @@ int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
 	}
 	/* the first cnt went in; the rest failed with rc */
 	*written += cnt < n ? cnt : 0;
+	return rc;
+}
+
+int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
+			uint64_t *written)
+{
+	uint32_t i, k, n;
+	int rc = 0, err;
+
+	/*
+	 * Each host's record as the engine has it now, oldest first (the
+	 * newest end up the most recently used in the LRU map).  The
+	 * engine's hosts live in a pool that is only freed with the engine,
+	 * so a noted record can always be read; one pruned meanwhile has
+	 * ip_ver 0 and is not written (or, reused, is the live record of
+	 * another host).
+	 */
+	while ((k = hostwin_take(b->win, b->host, b->chunk))) {
+		for (i = n = 0; i < k; i++) {
+			const struct host *h = b->host[i];
+
+			if (h->ip_ver != IP_VER4 && h->ip_ver != IP_VER6)
+				continue;
+			hostmap_key(&b->keys[n], h->addr, h->ip_ver);
+			hostmap_fill(&b->vals[n], e->db, h);
+			n++;
+		}
+		if (n && (err = write_chunk(b, fd, n, written)))
+			rc = err;
+	}
 	return rc;
 }
 
@@ -336,6 +355,15 @@ static bool map_is(int fd, __u32 type, __u32 key_size, __u32 value_size,
 	return !bpf_obj_get_info_by_fd(fd, &info, &len) &&
 	       (!type || info.type == type) && info.key_size == key_size &&
 	       info.value_size == value_size && info.max_entries >= min_entries;
+}
+
+uint32_t hostmap_capacity(int fd)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.max_entries;
 }
 
 /* Is fd a hosts map of this ABI's layout? */

@@ -35,13 +35,21 @@ int hostmap_update(int fd, const struct sigdb *db, const struct host *h);
  * Each element is replaced whole, as a single update does, so a reader
  * sees a host's old record or its new one, never a mix.
  */
+/*
+ * The hosts to write to the pinned map (of map_entries entries) at the
+ * next flush, the most recently noted first to go in last.
+ */
 struct hostmap_batch;
-int hostmap_batch_new(struct hostmap_batch **out, uint32_t cap);
+int hostmap_batch_new(struct hostmap_batch **out, uint32_t map_entries);
 void hostmap_batch_free(struct hostmap_batch *b);
-/* Note the engine's record h for the next flush (once per record).  1
- * when the batch is full (flush it), else 0. */
+/* Note the engine's record h for the next flush.  1 when the batch is
+ * full and must be flushed before the next host (only for maps larger
+ * than the batch may grow), else 0. */
 int hostmap_batch_add(struct hostmap_batch *b, const struct host *h);
 uint32_t hostmap_batch_pending(const struct hostmap_batch *b);
+/* Hosts not written because as many more recent ones as the map holds
+ * were noted after them (the map would have evicted them at once). */
+uint64_t hostmap_batch_superseded(const struct hostmap_batch *b);
 /* Write the noted hosts as the engine has them now into fd, and empty the
  * batch.  *written counts records written.  0 or -errno of a failure. */
 int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
@@ -59,6 +67,8 @@ int hostmap_open(const char *pin_dir);
  * object loaded pins a new one (its contents come back from traffic).
  * 0 none or same layout, 1 removed, or -errno. */
 int hostmap_drop_stale(const char *pin_dir);
+/* The map's max_entries (0 if fd is not a map). */
+uint32_t hostmap_capacity(int fd);
 /* Read one record.  0, -ENOENT when the host is unknown, or -errno. */
 int hostmap_get(int fd, const u8 *addr, u8 ip_ver, struct osprey_host *v);
 
@@ -107,6 +117,7 @@ enum dstat {
 	DST_OBS_TLS_SERVER, /* first ten, in their order */
 	DST_TLS_INCOMPLETE, /* hellos begun and not completed */
 	DST_TLS_REFUSED, /* hellos malformed, SSLv2 or too large */
+	DST_HOST_SUPERSEDED, /* hosts map writes left out: superseded */
 	DST_MAX,
 };
 _Static_assert(DST_MAX <= DSTATS_ENTRIES, "dstats map too small");

@@ -45,13 +45,18 @@
 #include "user/sinks.h"
 
 /*
- * Records handled per round before the loop looks at its other fds; the
- * round's output is then written (one write per sink) and the hosts it
- * touched go to the pinned map in one batch.
+ * Records handled per round; the round's output is then written (one
+ * write per sink).  While the ring holds more, rounds follow one another
+ * for up to RING_SLICE_MS before the loop looks at its other fds.
  */
 #define EVENT_BATCH 4096
-/* Hosts a round may touch before the batch is written early. */
-#define HOST_BATCH (4 * EVENT_BATCH)
+#define RING_SLICE_MS 50
+/*
+ * The hosts the rounds touched go to the pinned map in batches: when the
+ * ring is empty, and while it is not (a flood), every HOST_DEFER_MS, so
+ * that of a flood's hosts only those the map can hold are written.
+ */
+#define HOST_DEFER_MS 100
 /* Re-measure the monotonic -> wall clock offset this often (ms). */
 #define CLOCK_RESYNC_MS 60000
 #define TICK_MS 1000
@@ -108,9 +113,10 @@ static uint64_t event_unix_ms(const struct live *l, uint64_t mono_ns)
 static void flush_hosts(struct live *l)
 {
 	uint64_t ok = 0;
-	uint32_t n = hostmap_batch_pending(l->hosts);
+	uint32_t n = l->hosts ? hostmap_batch_pending(l->hosts) : 0;
 
 	l->last_queued = NULL;
+	l->hosts_ms = mono_ms();
 	if (!n)
 		return;
 	if (hostmap_batch_flush(l->hosts, l->hosts_fd, l->e, &ok) &&
@@ -124,11 +130,11 @@ static void queue_host(struct live *l, const struct host *h)
 {
 	/* one packet names its hosts several times (observations, record
 	 * changes): skip the repeats before the batch's own check */
-	if (h == l->last_queued)
+	if (h == l->last_queued || !l->hosts)
 		return;
 	l->last_queued = h;
 	if (hostmap_batch_add(l->hosts, h))
-		flush_hosts(l); /* full: only in a round of very many hosts */
+		flush_hosts(l); /* full: a map larger than the batch */
 }
 
 static void on_host(void *ctx, const struct host *h)
@@ -210,6 +216,8 @@ static void publish_stats(struct live *l)
 	if (l->cap)
 		l->st[DST_BAD_RECORDS] = capture_bad_records(l->cap);
 	l->st[DST_HOSTS] = engine_host_count(l->e);
+	if (l->hosts)
+		l->st[DST_HOST_SUPERSEDED] = hostmap_batch_superseded(l->hosts);
 	l->st[DST_FLOWS] = engine_flow_count(l->e);
 	l->st[DST_CONNECTIONS] = l->e->st.flows_created;
 	l->st[DST_TLS_INCOMPLETE] = l->e->st.tls_incomplete;
@@ -301,6 +309,7 @@ static int open_capture(struct live *l)
 		.xdp_link = o->xdp_link,
 	};
 	char err[1024] = "";
+	uint32_t cap;
 	int rc;
 
 	rc = capture_open(&l->cap, &cfg, on_event, l, err, sizeof(err));
@@ -309,6 +318,12 @@ static int open_capture(struct live *l)
 		return rc;
 	}
 	l->hosts_fd = capture_hosts_fd(l->cap);
+	cap = hostmap_capacity(l->hosts_fd);
+	rc = hostmap_batch_new(&l->hosts, cap ? cap : DEF_MAX_HOSTS);
+	if (rc) {
+		pr_err("hosts map batch: %s", strerror(-rc));
+		return rc;
+	}
 	l->dstats_fd = dstats_open(l->pin_dir, true);
 	if (l->dstats_fd < 0)
 		pr_warn("%s/%s: %s (daemon counters not published)", l->pin_dir,
@@ -442,6 +457,7 @@ static void on_tick(struct live *l)
 		service_watchdog_ping();
 	if (now - l->clock_at_ms >= CLOCK_RESYNC_MS)
 		measure_clock(l);
+	flush_hosts(l); /* a slice that ended with the ring's last record */
 	sinks_flush(l->s);
 	api_expire(l->api);
 	publish_stats(l);
@@ -450,7 +466,7 @@ static void on_tick(struct live *l)
 
 /*
  * One round: up to EVENT_BATCH records through the engine, then what
- * they produced goes out: one write per sink, one hosts map batch.
+ * they produced goes out: one write per sink.
  */
 static int ring_round(struct live *l)
 {
@@ -466,8 +482,30 @@ static int ring_round(struct live *l)
 		pr_err("ring buffer: %s", strerror(-rc));
 		return rc;
 	}
-	flush_hosts(l);
 	sinks_flush(l->s);
+	return 0;
+}
+
+/*
+ * The ring is readable: rounds until it is empty or RING_SLICE_MS are
+ * used (the ring wakes the loop again at once if it still holds records).
+ * Hosts go to the map when a round found the ring empty, and while it
+ * was not, every HOST_DEFER_MS.
+ */
+static int ring_service(struct live *l)
+{
+	uint64_t t0 = mono_ms(), now;
+	int rc;
+
+	do {
+		rc = ring_round(l);
+		if (rc < 0)
+			return rc;
+		now = mono_ms();
+		if (l->batch < EVENT_BATCH ||
+		    now - l->hosts_ms >= HOST_DEFER_MS)
+			flush_hosts(l);
+	} while (l->batch >= EVENT_BATCH && now - t0 < RING_SLICE_MS);
 	return 0;
 }
 
@@ -504,7 +542,7 @@ static int run_loop(struct live *l)
 		for (i = 0; i < n; i++) {
 			switch (evs[i].data.u32) {
 			case TAG_RING:
-				rc = ring_round(l);
+				rc = ring_service(l);
 				if (rc < 0)
 					return rc;
 				break;
@@ -550,6 +588,7 @@ static void teardown(struct live *l, sigset_t *old)
 	if (l->hosts) {
 		flush_hosts(l);
 		hostmap_batch_free(l->hosts);
+		l->hosts = NULL;
 	}
 	sinks_flush(l->s);
 	if (l->dstats_fd >= 0) {
@@ -585,9 +624,8 @@ int live_run(const struct osprey_opts *o, struct engine *e, struct sinks *s)
 	int n_ifs = 0, rc, status;
 
 	l = calloc(1, sizeof(*l));
-	if (!l || hostmap_batch_new(&l->hosts, HOST_BATCH)) {
+	if (!l) {
 		pr_err("out of memory");
-		free(l);
 		return EXIT_FAIL;
 	}
 	l->o = o;

@@ -49,8 +49,11 @@ struct live {
 	/* events go to the engine through this (engine.h: the feed
 	 * pipeline), emptied at the end of each round */
 	struct engine_pipe pipe;
-	struct hostmap_batch *hosts; /* written at the end of each round */
+	/* written when the ring is empty, or every HOST_DEFER_MS while
+	 * records keep coming */
+	struct hostmap_batch *hosts;
 	const struct host *last_queued; /* the last host noted for it */
+	uint64_t hosts_ms; /* when hosts were last written (monotonic) */
 	/* the trailing filter expression, run on each event's IP bytes */
 	struct bpf_program filt;
 	bool have_filt;

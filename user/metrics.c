@@ -53,9 +53,12 @@ static const char *const daemon_help[DST_MAX] = {
 	[DST_API_QUERIES] = "p0f API queries answered.",
 	[DST_API_REJECTED] = "p0f API clients turned away (-S limit).",
 	[DST_FILTERED] = "Events the filter expression rejected.",
-	[DST_API_IDLE_CLOSED] = "p0f API clients closed after the idle timeout.",
+	[DST_API_IDLE_CLOSED] =
+		"p0f API clients closed after the idle timeout.",
 	[DST_TLS_INCOMPLETE] = "TLS hellos begun and not completed.",
 	[DST_TLS_REFUSED] = "TLS hellos malformed, SSLv2 or too large.",
+	[DST_HOST_SUPERSEDED] = "Hosts map writes left out because as many "
+				"more recent hosts were written after them.",
 };
 
 static void family(FILE *fp, const char *name, const char *type,

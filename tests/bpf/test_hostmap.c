@@ -372,6 +372,87 @@ out:
 }
 
 /* Last: the engine saw exactly the two hosts of the SYN; then free it. */
+/*
+ * A flood of more distinct hosts than the map holds through the batch:
+ * only the newest map-full are written (the rest counted as superseded),
+ * and they are in the map as the engine has them.
+ */
+#define FLOOD_HOSTS 1000
+#define FLOOD_MAP 64
+
+static void batch_flood_supersedes(void)
+{
+	struct osprey_host want, got;
+	struct hostmap_batch *b = NULL;
+	struct engine e2;
+	u8 syn[sizeof(linux_syn)], last[16] = { 10, 1 };
+	uint64_t written = 0;
+	unsigned i, present = 0;
+	int fd;
+
+	if (!setup())
+		return;
+	fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "hm_flood",
+			    sizeof(struct osprey_host_key),
+			    sizeof(struct osprey_host), FLOOD_MAP, NULL);
+	if (!ASSERT_TRUE(fd >= 0, "create LRU map"))
+		return;
+	if (!ASSERT_EQ(engine_init(&e2, &db, NULL), 0, "engine")) {
+		close(fd);
+		return;
+	}
+	e2.on_obs = obs_sink;
+	ASSERT_EQ(hostmap_capacity(fd), FLOOD_MAP, "capacity");
+	if (!ASSERT_EQ(hostmap_batch_new(&b, hostmap_capacity(fd)), 0, "batch"))
+		goto out;
+	memcpy(syn, linux_syn, sizeof(syn));
+	for (i = 0; i < FLOOD_HOSTS; i++) {
+		syn[12] = 10, syn[13] = 1, syn[14] = i >> 8, syn[15] = i & 255;
+		engine_feed(&e2, syn, sizeof(syn), T0_MS + i);
+		memcpy(last + 2, syn + 14, 2);
+		ASSERT_EQ(hostmap_batch_add(
+				  b, engine_lookup_host(&e2, last, IP_VER4)),
+			  0, "a map-sized batch never asks for a flush");
+	}
+	ASSERT_EQ(hostmap_batch_pending(b), FLOOD_MAP, "pending");
+	ASSERT_EQ(hostmap_batch_superseded(b), FLOOD_HOSTS - FLOOD_MAP,
+		  "superseded");
+	ASSERT_EQ(hostmap_batch_flush(b, fd, &e2, &written), 0, "flush");
+	ASSERT_EQ(written, FLOOD_MAP, "written");
+	ASSERT_EQ(hostmap_batch_pending(b), 0, "nothing pending after");
+	hostmap_fill(&want, &db, engine_lookup_host(&e2, last, IP_VER4));
+	if (ASSERT_EQ(hostmap_get(fd, last, IP_VER4, &got), 0, "newest host"))
+		ASSERT_MEMEQ(&got, &want, sizeof(got), "its record");
+	for (i = 0; i < FLOOD_HOSTS - FLOOD_MAP; i++) {
+		last[2] = i >> 8, last[3] = i & 255;
+		present += !hostmap_get(fd, last, IP_VER4, &got);
+	}
+	ASSERT_EQ(present, 0, "superseded hosts were not written");
+out:
+	hostmap_batch_free(b);
+	engine_free(&e2);
+	close(fd);
+}
+
+/* A map larger than the batch may grow: full batches are flushed, never
+ * thinned (the map could still hold the oldest host's old record). */
+static void batch_large_map_flushes(void)
+{
+	struct hostmap_batch *b = NULL;
+	static long long fake[70000];
+	unsigned i, asked = 0, first = 0;
+
+	if (!ASSERT_EQ(hostmap_batch_new(&b, 1000000), 0, "batch"))
+		return;
+	for (i = 0; i < 70000 && !asked; i++)
+		if (hostmap_batch_add(b, (const struct host *)(void *)&fake[i]))
+			asked = 1, first = i + 1;
+	ASSERT_TRUE(asked, "a full batch asks for a flush");
+	ASSERT_EQ(hostmap_batch_pending(b), first, "all noted are pending");
+	ASSERT_EQ(hostmap_batch_superseded(b), 0, "none thinned");
+	hostmap_batch_free(b);
+}
+
 static void two_hosts_then_free(void)
 {
 	if (!setup())
@@ -388,4 +469,5 @@ TH_MAIN("hostmap", TH_CASE(fill_client), TH_CASE(fill_unknown_server),
 	TH_CASE(api_layout), TH_CASE(api_answers), TH_CASE(map_round_trip),
 	TH_CASE(parse_addresses), TH_CASE(print_like_p0f_client),
 	TH_CASE(fill_tls), TH_CASE(stale_hosts_map), TH_CASE(dstats_pinned),
+	TH_CASE(batch_flood_supersedes), TH_CASE(batch_large_map_flushes),
 	TH_CASE(two_hosts_then_free))

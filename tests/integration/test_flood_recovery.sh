@@ -11,6 +11,8 @@
 #     flood succeeds
 #   - the daemon recovers: that connection's SYN is fingerprinted (a
 #     generous 30 s bound; the time it took is printed)
+#   - the legitimate client is in the pinned hosts map after the flood
+#     (hosts are written at most every 100 ms while the ring is backlogged)
 #   - the daemon's peak memory stayed under osprey(8)'s bound for the
 #     default -m 1000,10000 (99 MiB + the 8 MiB ring buffer)
 set -u
@@ -111,6 +113,13 @@ if [ "$dsyn" -gt 0 ] 2>/dev/null; then pass overflow_happened; else
 fi
 check_eq drops_by_kind_add_up "$drops" "$((dsyn + dsa + dfl))"
 check_eq every_event_consumed_or_counted "$ev" "$((syn - dsyn + sa - dsa + fp))"
+
+read -r hwr < <(stats host_map_updates)
+echo "# hosts map: $hwr records written for $ev events"
+out=$("$OSPREY" lookup --pin-dir "$PIN" $CLI 2>&1)
+if echo "$out" | grep -q '^Detected OS   = Linux'; then pass client_in_map_after_flood; else
+	failm client_in_map_after_flood "osprey lookup $CLI: $out"
+fi
 
 hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$OPID/status)
 bound=$(((99 + 8) * 1024))
