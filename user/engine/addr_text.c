@@ -8,32 +8,52 @@
 
 static const char hex_digits[] = "0123456789abcdef";
 
+/* "00" to "99": two digits per division */
+static const char digit_pairs[] = "0001020304050607080910111213141516171819"
+				  "2021222324252627282930313233343536373839"
+				  "4041424344454647484950515253545556575859"
+				  "6061626364656667686970717273747576777879"
+				  "8081828384858687888990919293949596979899";
+
+/* both digits of v < 100 */
+static char *put_pair(char *p, unsigned v)
+{
+	p[0] = digit_pairs[2 * v];
+	p[1] = digit_pairs[2 * v + 1];
+	return p + 2;
+}
+
+/* "%u" of v < 100 */
+static char *text_u2(char *p, unsigned v)
+{
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	return put_pair(p, v);
+}
+
 /* "%u" of 0..255 */
 static char *text_u8(char *p, unsigned v)
 {
-	if (v >= 100) {
-		*p++ = (char)('0' + v / 100);
-		v %= 100;
-		*p++ = (char)('0' + v / 10);
-	} else if (v >= 10) {
-		*p++ = (char)('0' + v / 10);
-	}
-	*p++ = (char)('0' + v % 10);
-	return p;
+	if (v < 100)
+		return text_u2(p, v);
+	*p++ = (char)('0' + v / 100);
+	return put_pair(p, v % 100);
 }
 
 char *text_u16(char *p, unsigned v)
 {
-	char d[5];
-	int n = 0;
-
-	do {
-		d[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = d[--n];
-	return p;
+	if (v < 100)
+		return text_u2(p, v);
+	if (v < 10000) {
+		p = text_u2(p, v / 100);
+		return put_pair(p, v % 100);
+	}
+	*p++ = (char)('0' + v / 10000);
+	v %= 10000;
+	p = put_pair(p, v / 100);
+	return put_pair(p, v % 100);
 }
 
 /* "%x" of a 16-bit group */
