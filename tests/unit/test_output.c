@@ -12,6 +12,7 @@
 #include "tests/harness.h"
 #include "user/engine/engine.h"
 #include "user/engine/obs.h"
+#include "user/engine/strbuf.h"
 
 /* 2023-11-14 22:13:20.123 UTC */
 #define TS_MS 1700000000123ull
@@ -314,6 +315,59 @@ static void addr_text(void)
 		     "0:0:0:0:0:ffff:102:304", "v6");
 	ASSERT_STREQ(addr_to_str(v6 + 12, IP_VER4, buf, sizeof(buf)), "1.2.3.4",
 		     "v4");
+	/* too small a buffer: cut, as snprintf would */
+	ASSERT_STREQ(addr_to_str(v6, IP_VER6, buf, 8), "0:0:0:0", "v6 cut");
+}
+
+static void log_three(FILE *fp, const struct obs *o)
+{
+	out_log(fp, o);
+	out_log(fp, o);
+	out_log(fp, o);
+}
+
+/*
+ * out_log_to() into FILE strbufs smaller than a line (the -o sink's
+ * buffer in miniature): flushes between and inside fields, and addresses
+ * longer than the room left (written through a copy), give the bytes
+ * out_log() gives.
+ */
+static void log_to_small_buffers(void)
+{
+	static const size_t caps[] = { 2, 16, 53, 54, 64, 300 };
+	static const u8 a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff,
+				  0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+				  0xff, 0xff, 0xff, 0xff };
+	char *want, *got, buf[300];
+	struct strbuf sb;
+	size_t i, len;
+	FILE *fp;
+
+	set_utc();
+	make_v4(&ob, "syn", 1);
+	ob.ip_ver = IP_VER6;
+	memcpy(ob.cli_addr, a, 16);
+	memcpy(ob.srv_addr, a, 16);
+	ob.cli_port = 65535;
+	field(&ob, "os", NULL);
+	field(&ob, "raw_sig", "6:64+0:0:1440:mss*4,7:mss,sok,ts,nop,ws::0");
+	want = render(log_three, &ob);
+	for (i = 0; want && i < sizeof(caps) / sizeof(caps[0]); i++) {
+		got = NULL;
+		fp = open_memstream(&got, &len);
+		if (!ASSERT_TRUE(fp != NULL, "open_memstream"))
+			break;
+		sb_init_file(&sb, buf, caps[i], fp);
+		out_log_to(&sb, &ob);
+		out_log_to(&sb, &ob);
+		out_log_to(&sb, &ob);
+		sb_flush(&sb);
+		fclose(fp);
+		ASSERT_STREQ(got, want, "three lines");
+		free(got);
+	}
+	ASSERT_TRUE(want != NULL, "render");
+	free(want);
 }
 
 static void mod_index(void)
@@ -398,5 +452,5 @@ TH_MAIN("output", TH_CASE(box_syn), TH_CASE(box_server_unknown),
 	TH_CASE(log_syn), TH_CASE(log_v6_nat), TH_CASE(log_unknown_value),
 	TH_CASE(json_syn), TH_CASE(json_types), TH_CASE(json_escaping),
 	TH_CASE(json_http), TH_CASE(long_value), TH_CASE(field_limit),
-	TH_CASE(addr_text), TH_CASE(mod_index), TH_CASE(community_id_vectors),
-	TH_CASE(json_sensor_iface_v6))
+	TH_CASE(addr_text), TH_CASE(log_to_small_buffers), TH_CASE(mod_index),
+	TH_CASE(community_id_vectors), TH_CASE(json_sensor_iface_v6))
