@@ -508,7 +508,7 @@ static void json_field(struct strbuf *sb, const struct obs *o,
 		sb_u(sb, mod);
 	} else {
 		json_key(sb, json_name(k));
-		json_str(sb, v);
+		json_strn(sb, v, f->val_len);
 	}
 }
 
