@@ -44,6 +44,16 @@ static void make_v4(struct obs *o, const char *mod, u8 to_srv)
 	o->ts_ms = TS_MS;
 }
 
+/* The same between two IPv6 addresses. */
+static void make_v6(struct obs *o, const char *mod, u8 to_srv, const u8 *cli,
+		    const u8 *srv)
+{
+	make_v4(o, mod, to_srv);
+	o->ip_ver = IP_VER6;
+	memcpy(o->cli_addr, cli, 16);
+	memcpy(o->srv_addr, srv, 16);
+}
+
 static void make_syn(struct obs *o)
 {
 	make_v4(o, "syn", 1);
@@ -146,10 +156,7 @@ static void log_v6_nat(void)
 	static const u8 b[16] = { 0xfe, 0x80, [8] = 0xab, 0xcd, [15] = 0x10 };
 
 	set_utc();
-	make_v4(&ob, "host change", 0);
-	ob.ip_ver = IP_VER6;
-	memcpy(ob.cli_addr, a, 16);
-	memcpy(ob.srv_addr, b, 16);
+	make_v6(&ob, "host change", 0, a, b);
 	ob.cli_port = 1;
 	ob.srv_port = 65535;
 	field(&ob, "reason", "os_diff ttl");
@@ -344,10 +351,7 @@ static void log_to_small_buffers(void)
 	FILE *fp;
 
 	set_utc();
-	make_v4(&ob, "syn", 1);
-	ob.ip_ver = IP_VER6;
-	memcpy(ob.cli_addr, a, 16);
-	memcpy(ob.srv_addr, a, 16);
+	make_v6(&ob, "syn", 1, a, a);
 	ob.cli_port = 65535;
 	field(&ob, "os", NULL);
 	field(&ob, "raw_sig", "6:64+0:0:1440:mss*4,7:mss,sok,ts,nop,ws::0");
@@ -431,10 +435,7 @@ static void json_sensor_iface_v6(void)
 	static const u8 s6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 	char *got;
 
-	make_v4(&ob, "syn+ack", 0);
-	ob.ip_ver = IP_VER6;
-	memcpy(ob.cli_addr, c6, 16);
-	memcpy(ob.srv_addr, s6, 16);
+	make_v6(&ob, "syn+ack", 0, c6, s6);
 	ob.ifname = "eth0";
 	got = render_sensor(&ob, "sensor \"1\"");
 	ASSERT_STREQ(got,
