@@ -13,6 +13,13 @@
  *       observation building.  The SYNs cycle through a mix of real stacks'
  *       SYNs (Linux, Windows, macOS/iOS, FreeBSD, Android, nmap, odd ones,
  *       IPv4 and IPv6), byte for byte as those stacks send them.
+ * syn + log: the same SYNs with every observation written as p0f's -o log
+ *       line to /dev/null: through out_log() and a 256 kB stdio buffer
+ *       (each line staged on the stack, then copied by stdio), and as the
+ *       daemon's log sink writes it (out_log_to() into its 256 kB strbuf,
+ *       written out by an unbuffered FILE).  The plain SYN row is their
+ *       baseline: the difference is what formatting and buffering a log
+ *       line costs.
  * http: ns per HTTP request segment fed on an established flow (its SYN
  *       and SYN+ACK are fed before the clock starts), parsed and matched
  *       against [http:request]; the mix holds browser, curl, wget and
@@ -35,6 +42,7 @@
 #include <time.h>
 
 #include "user/engine/engine.h"
+#include "user/engine/strbuf.h"
 
 #define SYN_BAR_NS 300.0
 #define HTTP_BAR_NS 1000.0
@@ -149,6 +157,23 @@ static void on_obs(void *ctx, const struct obs *o)
 		n_http_req++;
 }
 
+/* The log-line cases: the same, plus p0f's log line onto log_fp, or
+ * into log_sb (which writes to log_fp). */
+static FILE *log_fp;
+static struct strbuf log_sb;
+
+static void on_obs_log(void *ctx, const struct obs *o)
+{
+	on_obs(ctx, o);
+	out_log(log_fp, o);
+}
+
+static void on_obs_log_sb(void *ctx, const struct obs *o)
+{
+	on_obs(ctx, o);
+	out_log_to(&log_sb, o);
+}
+
 static double now_ns(void)
 {
 	struct timespec ts;
@@ -219,14 +244,20 @@ static size_t build(u8 *buf, u8 v6, u8 ttl, u8 df, u32 host, u16 cport,
 	return ih + th + plen;
 }
 
-static int setup(struct engine *e, struct sigdb *db,
-		 const struct engine_config *cfg)
+static int setup_cb(struct engine *e, struct sigdb *db,
+		    const struct engine_config *cfg, obs_cb cb)
 {
 	n_syn = n_http_req = 0;
 	if (engine_init(e, db, cfg))
 		return -ENOMEM;
-	e->on_obs = on_obs;
+	e->on_obs = cb;
 	return 0;
+}
+
+static int setup(struct engine *e, struct sigdb *db,
+		 const struct engine_config *cfg)
+{
+	return setup_cb(e, db, cfg, on_obs);
 }
 
 /*
@@ -236,7 +267,7 @@ static int setup(struct engine *e, struct sigdb *db,
  * a stack the engine has not met yet.
  */
 static double bench_syn(struct sigdb *db, u32 n, int rounds, u64 *fp_cnt,
-			int unseen)
+			int unseen, obs_cb cb)
 {
 	static u8 pkts[N_SYNS][128];
 	size_t lens[N_SYNS];
@@ -249,7 +280,7 @@ static double bench_syn(struct sigdb *db, u32 n, int rounds, u64 *fp_cnt,
 				1024, TCP_SYN, 1000, 0, syns[i].win,
 				syns[i].opt, syns[i].olen, NULL, 0, 1);
 	for (int r = 0; r < rounds; r++) {
-		if (setup(&e, db, NULL))
+		if (setup_cb(&e, db, NULL, cb))
 			return 0;
 		u64 ts = 1700000000000ull;
 		double t0 = now_ns();
@@ -277,6 +308,32 @@ static double bench_syn(struct sigdb *db, u32 n, int rounds, u64 *fp_cnt,
 		engine_free(&e);
 	}
 	return best;
+}
+
+/* The SYN case with each observation written as a log line, through
+ * stdio's buffer or (sink) the strbuf's. */
+static double bench_log(struct sigdb *db, u32 n, int rounds, u64 *fp_cnt,
+			int sink)
+{
+	static char buf[256u << 10];
+	double ns;
+
+	log_fp = fopen("/dev/null", "w");
+	if (!log_fp)
+		return 0;
+	if (sink) {
+		setvbuf(log_fp, NULL, _IONBF, 0);
+		sb_init_file(&log_sb, buf, sizeof(buf), log_fp);
+	} else {
+		setvbuf(log_fp, buf, _IOFBF, sizeof(buf));
+	}
+	ns = bench_syn(db, n, rounds, fp_cnt, 0,
+		       sink ? on_obs_log_sb : on_obs_log);
+	if (sink)
+		sb_flush(&log_sb);
+	fclose(log_fp);
+	log_fp = NULL;
+	return ns;
 }
 
 /* ns per HTTP request segment, best of rounds */
@@ -443,9 +500,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_engine: %s\n", err);
 		return 1;
 	}
-	double syn_ns = bench_syn(&db, nsyn, rounds, &syn_fp, 0);
-	u64 cold_fp = 0;
-	double cold_ns = bench_syn(&db, nsyn, rounds, &cold_fp, 1);
+	double syn_ns = bench_syn(&db, nsyn, rounds, &syn_fp, 0, on_obs);
+	u64 cold_fp = 0, log_cnt = 0, sink_cnt = 0;
+	double cold_ns = bench_syn(&db, nsyn, rounds, &cold_fp, 1, on_obs);
+	double log_ns = bench_log(&db, nsyn, rounds, &log_cnt, 0);
+	double sink_ns = bench_log(&db, nsyn, rounds, &sink_cnt, 1);
 	double http_ns = bench_http(&db, nreq, rounds, &http_fp);
 	double h10k = bench_hosts(&db, 10000, nsyn, rounds, 1);
 	double h1m = bench_hosts(&db, 1000000, nsyn, rounds, 1);
@@ -457,6 +516,12 @@ int main(int argc, char **argv)
 	       syn_ns, SYN_BAR_NS, nsyn, (unsigned long long)syn_fp);
 	printf("%-26s %10.1f %10s %12u %llu syn\n", "SYN, unseen signature",
 	       cold_ns, "-", nsyn, (unsigned long long)cold_fp);
+	printf("%-26s %10.1f %10s %12u %llu syn, %+.1f ns over no output\n",
+	       "SYN + log line (stdio)", log_ns, "-", nsyn,
+	       (unsigned long long)log_cnt, log_ns - syn_ns);
+	printf("%-26s %10.1f %10s %12u %llu syn, %+.1f ns over no output\n",
+	       "SYN + log line (sink buf)", sink_ns, "-", nsyn,
+	       (unsigned long long)sink_cnt, sink_ns - syn_ns);
 	printf("%-26s %10.1f %10.0f %12u %llu http request\n",
 	       "HTTP request matched", http_ns, HTTP_BAR_NS, nreq,
 	       (unsigned long long)http_fp);
@@ -468,7 +533,8 @@ int main(int argc, char **argv)
 	printf("%-26s %10.1f %10s %12u %.2fx the 10k figure (no pipeline)\n",
 	       "SYN, 1M hosts, one by one", h1m_direct, "-", nsyn,
 	       h10k > 0 ? h1m_direct / h10k : 0);
-	if (syn_ns > 0 && http_ns > 0 && syn_fp == nsyn && http_fp == nreq)
+	if (syn_ns > 0 && http_ns > 0 && syn_fp == nsyn && http_fp == nreq &&
+	    log_cnt == nsyn && sink_cnt == nsyn)
 		ret = 0;
 	else
 		fprintf(stderr,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "user/engine/engine.h"
+#include "user/engine/strbuf.h"
 
 struct sinks_cfg {
 	bool box; /* p0f's stdout box */
@@ -25,8 +26,9 @@ struct sinks_cfg {
 
 struct sinks {
 	bool box, json;
-	FILE *log;
-	char *log_buf; /* the log's stdio buffer */
+	FILE *log; /* unbuffered: the lines are buffered in log_sb */
+	char *log_buf; /* log_sb's buffer */
+	struct strbuf log_sb;
 	bool chown; /* give log files we create to uid:gid */
 	uid_t uid;
 	gid_t gid;

@@ -12,6 +12,7 @@
 #include "tests/harness.h"
 #include "user/engine/engine.h"
 #include "user/engine/obs.h"
+#include "user/engine/strbuf.h"
 
 /* 2023-11-14 22:13:20.123 UTC */
 #define TS_MS 1700000000123ull
@@ -41,6 +42,16 @@ static void make_v4(struct obs *o, const char *mod, u8 to_srv)
 	o->cli_port = 51234;
 	o->srv_port = 80;
 	o->ts_ms = TS_MS;
+}
+
+/* The same between two IPv6 addresses. */
+static void make_v6(struct obs *o, const char *mod, u8 to_srv, const u8 *cli,
+		    const u8 *srv)
+{
+	make_v4(o, mod, to_srv);
+	o->ip_ver = IP_VER6;
+	memcpy(o->cli_addr, cli, 16);
+	memcpy(o->srv_addr, srv, 16);
 }
 
 static void make_syn(struct obs *o)
@@ -145,10 +156,7 @@ static void log_v6_nat(void)
 	static const u8 b[16] = { 0xfe, 0x80, [8] = 0xab, 0xcd, [15] = 0x10 };
 
 	set_utc();
-	make_v4(&ob, "host change", 0);
-	ob.ip_ver = IP_VER6;
-	memcpy(ob.cli_addr, a, 16);
-	memcpy(ob.srv_addr, b, 16);
+	make_v6(&ob, "host change", 0, a, b);
 	ob.cli_port = 1;
 	ob.srv_port = 65535;
 	field(&ob, "reason", "os_diff ttl");
@@ -314,6 +322,56 @@ static void addr_text(void)
 		     "0:0:0:0:0:ffff:102:304", "v6");
 	ASSERT_STREQ(addr_to_str(v6 + 12, IP_VER4, buf, sizeof(buf)), "1.2.3.4",
 		     "v4");
+	/* too small a buffer: cut, as snprintf would */
+	ASSERT_STREQ(addr_to_str(v6, IP_VER6, buf, 8), "0:0:0:0", "v6 cut");
+}
+
+static void log_three(FILE *fp, const struct obs *o)
+{
+	out_log(fp, o);
+	out_log(fp, o);
+	out_log(fp, o);
+}
+
+/*
+ * out_log_to() into FILE strbufs smaller than a line (the -o sink's
+ * buffer in miniature): flushes between and inside fields, and addresses
+ * longer than the room left (written through a copy), give the bytes
+ * out_log() gives.
+ */
+static void log_to_small_buffers(void)
+{
+	static const size_t caps[] = { 2, 16, 53, 54, 64, 300 };
+	static const u8 a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff,
+				  0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+				  0xff, 0xff, 0xff, 0xff };
+	char *want, *got, buf[300];
+	struct strbuf sb;
+	size_t i, len;
+	FILE *fp;
+
+	set_utc();
+	make_v6(&ob, "syn", 1, a, a);
+	ob.cli_port = 65535;
+	field(&ob, "os", NULL);
+	field(&ob, "raw_sig", "6:64+0:0:1440:mss*4,7:mss,sok,ts,nop,ws::0");
+	want = render(log_three, &ob);
+	for (i = 0; want && i < sizeof(caps) / sizeof(caps[0]); i++) {
+		got = NULL;
+		fp = open_memstream(&got, &len);
+		if (!ASSERT_TRUE(fp != NULL, "open_memstream"))
+			break;
+		sb_init_file(&sb, buf, caps[i], fp);
+		out_log_to(&sb, &ob);
+		out_log_to(&sb, &ob);
+		out_log_to(&sb, &ob);
+		sb_flush(&sb);
+		fclose(fp);
+		ASSERT_STREQ(got, want, "three lines");
+		free(got);
+	}
+	ASSERT_TRUE(want != NULL, "render");
+	free(want);
 }
 
 static void mod_index(void)
@@ -377,10 +435,7 @@ static void json_sensor_iface_v6(void)
 	static const u8 s6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 	char *got;
 
-	make_v4(&ob, "syn+ack", 0);
-	ob.ip_ver = IP_VER6;
-	memcpy(ob.cli_addr, c6, 16);
-	memcpy(ob.srv_addr, s6, 16);
+	make_v6(&ob, "syn+ack", 0, c6, s6);
 	ob.ifname = "eth0";
 	got = render_sensor(&ob, "sensor \"1\"");
 	ASSERT_STREQ(got,
@@ -398,5 +453,5 @@ TH_MAIN("output", TH_CASE(box_syn), TH_CASE(box_server_unknown),
 	TH_CASE(log_syn), TH_CASE(log_v6_nat), TH_CASE(log_unknown_value),
 	TH_CASE(json_syn), TH_CASE(json_types), TH_CASE(json_escaping),
 	TH_CASE(json_http), TH_CASE(long_value), TH_CASE(field_limit),
-	TH_CASE(addr_text), TH_CASE(mod_index), TH_CASE(community_id_vectors),
-	TH_CASE(json_sensor_iface_v6))
+	TH_CASE(addr_text), TH_CASE(log_to_small_buffers), TH_CASE(mod_index),
+	TH_CASE(community_id_vectors), TH_CASE(json_sensor_iface_v6))

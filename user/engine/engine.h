@@ -224,6 +224,7 @@ struct obs_field {
 	/* NUL-terminated, at most OBS_VAL_LEN - 1 chars; points into the
 	 * owning obs's text[] (copy an obs with obs_copy(), not memcpy) */
 	const char *val;
+	u32 val_len; /* strlen(val) */
 };
 
 /* Structured label of an os/app field, for JSON and the hosts map. */
@@ -432,6 +433,10 @@ struct flow *engine_lookup_flow(struct engine *e, u8 ip_ver, const u8 *a,
 void out_box(FILE *fp, const struct obs *o);
 /* p0f's -o log line; time printed in local time like p0f (set TZ). */
 void out_log(FILE *fp, const struct obs *o);
+/* The same line appended to sb (strbuf.h): a sink that keeps its own
+ * buffer in a strbuf gets the line written there, with no copy between. */
+struct strbuf;
+void out_log_to(struct strbuf *sb, const struct obs *o);
 /* One JSON object per line with typed fields (tools/osprey.schema.json,
  * "event"); sensor names the capturing host (NULL: left out). */
 void out_json(FILE *fp, const struct obs *o, const char *sensor);

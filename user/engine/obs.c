@@ -110,6 +110,7 @@ void obs_field_end(struct obs *o, const char *key, const struct strbuf *sb)
 	fl->key = key;
 	fl->unknown = 0;
 	fl->val = sb->buf;
+	fl->val_len = (u32)sb->len;
 	o->text_len += (u32)sb->len + 1;
 }
 
@@ -188,6 +189,7 @@ void obs_add_unknown(struct obs *o, const char *key)
 	fl->key = key;
 	fl->unknown = 1;
 	fl->val = "???";
+	fl->val_len = 3;
 }
 
 void obs_copy(struct obs *dst, const struct obs *src)

@@ -10,34 +10,37 @@
  * of going through printf field by field.  The bytes are those of the
  * printf formats named beside each piece.
  */
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "addr_text.h"
 #include "engine.h"
 #include "strbuf.h"
 
 #define OUT_BUF 2048
 
-/* "%u.%u.%u.%u", or eight "%x" groups: p0f prints no "::" compression */
-static void put_addr(struct strbuf *sb, const u8 *a, u8 ip_ver)
-{
-	int i;
+/* Writes an address's text at p; returns the end (addr_text.h). */
+typedef char *(*addr_writer)(char *p, const u8 *a, u8 ip_ver);
 
-	if (ip_ver == IP_VER4) {
-		for (i = 0; i < 4; i++) {
-			if (i)
-				sb_lit(sb, ".");
-			sb_u(sb, a[i]);
-		}
-		return;
+/*
+ * An address, and "/port" after it unless port < 0, written in place when
+ * the strbuf has room (it nearly always has), else through a copy.
+ */
+static void put_addr_with(struct strbuf *sb, addr_writer w, const u8 *a,
+			  u8 ip_ver, int port)
+{
+	char tmp[ADDR_TEXT_MAX + 6], *p = sb_room(sb, sizeof(tmp)), *end;
+
+	end = w(p ? p : tmp, a, ip_ver);
+	if (port >= 0) {
+		*end++ = '/';
+		end = text_u16(end, (unsigned)port);
 	}
-	for (i = 0; i < 16; i += 2) {
-		if (i)
-			sb_lit(sb, ":");
-		sb_hex(sb, (unsigned)(a[i] << 8 | a[i + 1]), 1);
-	}
+	if (p)
+		sb_wrote(sb, end);
+	else
+		sb_put(sb, tmp, (size_t)(end - tmp));
 }
 
 const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len)
@@ -45,21 +48,23 @@ const char *addr_to_str(const u8 *addr, u8 ip_ver, char *buf, size_t len)
 	struct strbuf sb;
 
 	sb_init(&sb, buf, len);
-	put_addr(&sb, addr, ip_ver);
+	put_addr_with(&sb, addr_text_p0f, addr, ip_ver, -1);
 	return buf;
 }
 
-/* "%s/%u" of an endpoint */
+/* "%s/%u" of an endpoint, the address as p0f prints it (no "::") */
 static void put_endpoint(struct strbuf *sb, const u8 *a, u8 ip_ver, u16 port)
 {
-	put_addr(sb, a, ip_ver);
-	sb_lit(sb, "/");
-	sb_u(sb, port);
+	put_addr_with(sb, addr_text_p0f, a, ip_ver, port);
 }
 
-static const char *field_val(const struct obs_field *f)
+/* A field's value as p0f prints it; its length is known. */
+static void put_val(struct strbuf *sb, const struct obs_field *f)
 {
-	return f->unknown ? "???" : f->val;
+	if (f->unknown)
+		sb_lit(sb, "???");
+	else
+		sb_put(sb, f->val, f->val_len);
 }
 
 void out_box(FILE *fp, const struct obs *o)
@@ -91,7 +96,7 @@ void out_box(FILE *fp, const struct obs *o)
 		sb_lit(&sb, "| ");
 		sb_pad(&sb, o->f[i].key, 8);
 		sb_lit(&sb, " = ");
-		sb_str(&sb, field_val(&o->f[i]));
+		put_val(&sb, &o->f[i]);
 		sb_lit(&sb, "\n");
 	}
 	sb_lit(&sb, "|\n`----\n\n");
@@ -110,9 +115,10 @@ struct when_cache {
 	int daylight;
 	const char *name[2];
 	char text[64];
+	size_t len;
 };
 
-static const char *log_when(time_t t)
+static const struct when_cache *log_when(time_t t)
 {
 	static __thread struct when_cache c;
 	struct tm tm;
@@ -120,11 +126,14 @@ static const char *log_when(time_t t)
 	if (c.valid && c.t == t && c.zone == timezone &&
 	    c.daylight == daylight && c.name[0] == tzname[0] &&
 	    c.name[1] == tzname[1])
-		return c.text;
+		return &c;
 	/* p0f stamps lines with the packet's second in local time */
-	if (!localtime_r(&t, &tm) ||
-	    !strftime(c.text, sizeof(c.text), "%Y/%m/%d %H:%M:%S", &tm))
-		strcpy(c.text, "?");
+	c.len = 0;
+	if (localtime_r(&t, &tm))
+		c.len = strftime(c.text, sizeof(c.text), "%Y/%m/%d %H:%M:%S",
+				 &tm);
+	if (!c.len)
+		c.len = (size_t)(stpcpy(c.text, "?") - c.text);
 	/* localtime_r() has set the zone globals this text depends on */
 	c.valid = 1;
 	c.t = t;
@@ -132,34 +141,44 @@ static const char *log_when(time_t t)
 	c.daylight = daylight;
 	c.name[0] = tzname[0];
 	c.name[1] = tzname[1];
-	return c.text;
+	return &c;
+}
+
+void out_log_to(struct strbuf *sb, const struct obs *o)
+{
+	const struct when_cache *when = log_when((time_t)(o->ts_ms / 1000));
+	u32 i;
+
+	/* "[%s] mod=%s|cli=%s/%u|srv=%s/%u|subj=%s" */
+	sb_lit(sb, "[");
+	sb_put(sb, when->text, when->len);
+	sb_lit(sb, "] mod=");
+	sb_str(sb, o->mod);
+	sb_lit(sb, "|cli=");
+	put_endpoint(sb, o->cli_addr, o->ip_ver, o->cli_port);
+	sb_lit(sb, "|srv=");
+	put_endpoint(sb, o->srv_addr, o->ip_ver, o->srv_port);
+	if (o->to_srv)
+		sb_lit(sb, "|subj=cli");
+	else
+		sb_lit(sb, "|subj=srv");
+	/* "|%s=%s" */
+	for (i = 0; i < o->nfields && i < OBS_MAX_FIELDS; i++) {
+		sb_lit(sb, "|");
+		sb_str(sb, o->f[i].key);
+		sb_lit(sb, "=");
+		put_val(sb, &o->f[i]);
+	}
+	sb_lit(sb, "\n");
 }
 
 void out_log(FILE *fp, const struct obs *o)
 {
 	char buf[OUT_BUF];
 	struct strbuf sb;
-	u32 i;
 
 	sb_init_file(&sb, buf, sizeof(buf), fp);
-	/* "[%s] mod=%s|cli=%s/%u|srv=%s/%u|subj=%s" */
-	sb_lit(&sb, "[");
-	sb_str(&sb, log_when((time_t)(o->ts_ms / 1000)));
-	sb_lit(&sb, "] mod=");
-	sb_str(&sb, o->mod);
-	sb_lit(&sb, "|cli=");
-	put_endpoint(&sb, o->cli_addr, o->ip_ver, o->cli_port);
-	sb_lit(&sb, "|srv=");
-	put_endpoint(&sb, o->srv_addr, o->ip_ver, o->srv_port);
-	sb_str(&sb, o->to_srv ? "|subj=cli" : "|subj=srv");
-	/* "|%s=%s" */
-	for (i = 0; i < o->nfields && i < OBS_MAX_FIELDS; i++) {
-		sb_lit(&sb, "|");
-		sb_str(&sb, o->f[i].key);
-		sb_lit(&sb, "=");
-		sb_str(&sb, field_val(&o->f[i]));
-	}
-	sb_lit(&sb, "\n");
+	out_log_to(&sb, o);
 	sb_flush(&sb);
 }
 
@@ -489,20 +508,8 @@ static void json_field(struct strbuf *sb, const struct obs *o,
 		sb_u(sb, mod);
 	} else {
 		json_key(sb, json_name(k));
-		json_str(sb, v);
+		json_strn(sb, v, f->val_len);
 	}
-}
-
-/* An address in its usual text form (RFC 5952 for IPv6), for JSON. */
-static void put_addr_std(struct strbuf *sb, const u8 *a, u8 ip_ver)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	if (inet_ntop(ip_ver == IP_VER6 ? AF_INET6 : AF_INET, a, buf,
-		      sizeof(buf)))
-		sb_str(sb, buf);
-	else
-		put_addr(sb, a, ip_ver);
 }
 
 /* "\"%s\":{\"addr\":\"%s\",\"port\":%u}" */
@@ -512,7 +519,7 @@ static void json_endpoint(struct strbuf *sb, const char *name, const u8 *a,
 	sb_lit(sb, ",\"");
 	sb_str(sb, name);
 	sb_lit(sb, "\":{\"addr\":\"");
-	put_addr_std(sb, a, ip_ver);
+	put_addr_with(sb, addr_text_std, a, ip_ver, -1); /* RFC 5952 */
 	sb_lit(sb, "\",\"port\":");
 	sb_u(sb, port);
 	sb_lit(sb, "}");

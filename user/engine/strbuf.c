@@ -36,6 +36,15 @@ void sb_put_slow(struct strbuf *sb, const char *s, size_t n)
 	sb->buf[sb->len] = 0;
 }
 
+/* sb_room() without room for n bytes and the NUL */
+char *sb_room_slow(struct strbuf *sb, size_t n)
+{
+	if (!sb->fp || n >= sb->cap)
+		return NULL;
+	sb_flush(sb);
+	return sb->buf;
+}
+
 void sb_dec(struct strbuf *sb, u64 v, unsigned width)
 {
 	char d[24];

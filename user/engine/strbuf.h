@@ -59,6 +59,27 @@ static inline void sb_put(struct strbuf *sb, const char *s, size_t n)
 	sb_put_slow(sb, s, n);
 }
 
+char *sb_room_slow(struct strbuf *sb, size_t n);
+
+/*
+ * Room to write up to n bytes in place, at the end of the text (a FILE
+ * strbuf flushes to make it), or NULL when there is none: for writers
+ * that know a bound on their length (addresses, numbers) and need no
+ * staging copy.  sb_wrote() then takes what was written, up to end.
+ */
+static inline char *sb_room(struct strbuf *sb, size_t n)
+{
+	if (n < sb->cap - sb->len)
+		return sb->buf + sb->len;
+	return sb_room_slow(sb, n);
+}
+
+static inline void sb_wrote(struct strbuf *sb, char *end)
+{
+	sb->len = (size_t)(end - sb->buf);
+	*end = 0;
+}
+
 /* A string literal: its length is known at compile time. */
 #define sb_lit(sb, s) sb_put((sb), "" s, sizeof(s) - 1)
 
