@@ -29,6 +29,8 @@ OSPREY=$OUTPUT/osprey
 FLOOD=$OUTPUT/tools/synflood
 BURST=${BURST:-1000000}
 DRAIN_RING=${DRAIN_RING:-256M}
+# more osprey options for both runs, e.g. OSPREY_ARGS="-m 1000,500000"
+read -r -a XARGS <<<"${OSPREY_ARGS:-}"
 ID=$$
 NS_G=obG$ID NS_O=obO$ID
 VG=bg$ID VO=bo$ID
@@ -87,7 +89,7 @@ start_osprey() { # TAG ARGS...
 	rm -rf "$PIN"
 	# nsenter execs osprey: $! is osprey's pid
 	nsenter --net=/run/netns/$NS_O "$OSPREY" -i "$VO" --pin-dir "$PIN" -d \
-		-o "$WORK/$tag.log" "$@" 2>"$WORK/$tag.err" &
+		-o "$WORK/$tag.log" "${XARGS[@]}" "$@" 2>"$WORK/$tag.err" &
 	OPID=$!
 	pids+=("$OPID")
 	for n in $(seq 100); do
@@ -112,7 +114,7 @@ wait_events() {
 syn_lines() { grep -c 'mod=syn|' "$1"; }
 
 
-echo "== bench-live: $BURST SYNs from $BURST hosts, veth, $(nproc) cores"
+echo "== bench-live: $BURST SYNs from $BURST hosts, veth, $(nproc) cores${OSPREY_ARGS:+, osprey $OSPREY_ARGS}"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --------------------------------------------------------------- burst
