@@ -178,20 +178,25 @@ int hostwin_add(struct hostwin *w, const struct host *h)
 		if (place == place_at(w, w->len - 1))
 			return 0; /* already the newest */
 		w->ring[place] = NULL; /* a hole; h takes a new place */
-		set_del(w, s);
 		w->live--;
 	} else if (w->live == w->cap) {
 		drop_oldest(w);
 		w->superseded++;
 		pushed = 1;
 	}
-	if (w->len == w->places)
-		compact(w);
+	if (w->len == w->places) {
+		compact(w); /* the set is rebuilt, without h */
+		s = NO_PLACE;
+	}
 	place = place_at(w, w->len);
 	w->ring[place] = h;
 	w->len++;
 	w->live++;
-	set_put(w, h, place);
+	if (s != NO_PLACE)
+		w->set[s].place =
+			place; /* h's slot stays: only its place moved */
+	else
+		set_put(w, h, place);
 	return pushed;
 }
 
