@@ -25,12 +25,12 @@
 
 /*
  * Both tables are sized from the limits (-m), in powers of two: a bucket
- * per allowed connection, and one per two allowed hosts, so a full host
- * table has chains of two or less on average (lookups stay O(1) at any
- * size) and its buckets cost at most 8 bytes per host: with the host
- * record (224 bytes) and the room for its two TCP signatures beside it
- * (2 x 48, struct host_blk) a host costs at most 328 bytes, 8 under the
- * 336 that osprey(8) states.
+ * per allowed connection, and one per allowed host, so a full host table
+ * has chains of one or less on average (a lookup seldom reads a record
+ * that is not the one it wants) and its buckets cost less than 16 bytes
+ * per host: with the host record (224 bytes) and the room for its two TCP
+ * signatures beside it (2 x 48, struct host_blk) a host costs less than
+ * 336 bytes, what osprey(8) states.
  */
 #define MIN_BUCKETS 64
 /* Objects per pool slab: few mallocs, little slack. */
@@ -158,7 +158,7 @@ static void destroy_host(struct engine *e, struct host *h)
 		http_free_sig(h->http_req_os);
 	host_tls_drop(e, h);
 	h->ip_ver = 0; /* dead, for holders of a stale pointer (engine.h) */
-	pool_put(&t->hosts, h);
+	pool_put(&t->hosts, host_blk_of(h));
 	t->host_cnt--;
 }
 
@@ -202,15 +202,17 @@ static void prune_hosts(struct engine *e)
 static struct host *create_host(struct engine *e, const u8 *addr, u8 ip_ver)
 {
 	struct tables *t = tab(e);
+	struct host_blk *blk;
 	struct host *h;
 	u32 b;
 
 	if (t->host_cnt > e->cfg.max_hosts)
 		prune_hosts(e);
 
-	h = pool_get(&t->hosts);
-	if (!h)
+	blk = pool_get(&t->hosts);
+	if (!blk)
 		return NULL;
+	h = &blk->h;
 	memset(h, 0, sizeof(*h));
 	b = host_bucket(t, addr, ip_ver);
 	h->next = t->host_b[b];
@@ -316,52 +318,75 @@ static struct flow *alloc_flow(struct tables *t)
 /*
  * Prefetching for the feed pipeline (pipe.c).  A host lookup in a table
  * larger than the caches costs a memory miss per step of a dependent
- * chain: bucket slot, first record, maybe the second, then the record's
- * other lines and its age-list neighbours (touch_host() writes them).
- * Each step below starts the loads the next one needs, so a packet run
- * through all four, a few packets apart, finds its lines in cache.  They
- * only read the tables, and prefetching a stale address is harmless.
+ * chain: bucket slot, first record, maybe the second, then the lines of
+ * the record's block the packet uses and its age-list neighbours
+ * (touch_host() writes them).  Each step below starts the loads the next
+ * one needs, so a packet run through all four, a few packets apart,
+ * finds its lines in cache.  They only read the tables, and prefetching
+ * a stale address is harmless.
  */
 u32 flow_host_bucket(const struct engine *e, const u8 *addr, u8 ip_ver)
 {
 	return host_bucket(tab(e), addr, ip_ver);
 }
 
+/* The key line of h's block: chain link, address, age-list links. */
+static inline const void *key_line(const struct host *h)
+{
+	return &h->next;
+}
+
+/* The lines of h's block in `lines` but its key line (the caller has
+ * it), and its age-list neighbours' key lines. */
+static void prefetch_host_rest(const struct host *h, u8 lines)
+{
+	const char *blk = (const char *)host_blk_of(h);
+	int i;
+
+	if (h->older)
+		__builtin_prefetch(key_line(h->older), 1);
+	if (h->newer)
+		__builtin_prefetch(key_line(h->newer), 1);
+	lines &= ~HOST_LINES_KEY;
+	for (i = 0; i < HOST_BLK_LINES; i++)
+		if (lines & (1u << i))
+			__builtin_prefetch(blk + 64 * i, 1);
+}
+
 void flow_prefetch_host(const struct engine *e, u32 b, const u8 *addr,
-			u8 ip_ver, int step)
+			u8 ip_ver, int step, u8 lines)
 {
 	const struct tables *t = tab(e);
-	const struct host *h = NULL;
-	size_t o;
+	const struct host *h;
 
 	b &= t->host_mask;
 	if (step == 0) {
 		__builtin_prefetch(&t->host_b[b]);
 		return;
 	}
-
 	h = t->host_b[b];
 	if (!h)
 		return;
 	if (step == 1) {
-		__builtin_prefetch(h);
+		__builtin_prefetch(key_line(h));
+		return;
+	}
+	/* step 2: the rest of the first record if it is the one, else the
+	 * next one's key line; step 3: the rest of a later one */
+	if (host_is(h, addr, ip_ver)) {
+		if (step == 2)
+			prefetch_host_rest(h, lines);
 		return;
 	}
 	if (step == 2) {
-		if (h->next && !host_is(h, addr, ip_ver))
-			__builtin_prefetch(h->next);
+		if (h->next)
+			__builtin_prefetch(key_line(h->next));
 		return;
 	}
-	while (h && !host_is(h, addr, ip_ver))
-		h = h->next;
-	if (!h)
-		return;
-	if (h->older)
-		__builtin_prefetch(h->older, 1);
-	if (h->newer)
-		__builtin_prefetch(h->newer, 1);
-	for (o = 64; o < sizeof(struct host_blk); o += 64)
-		__builtin_prefetch((const char *)h + o, 1);
+	for (h = h->next; h && !host_is(h, addr, ip_ver); h = h->next)
+		;
+	if (h)
+		prefetch_host_rest(h, lines);
 }
 
 static struct host *get_host(struct engine *e, const u8 *addr, u8 ip_ver)
@@ -516,7 +541,7 @@ static void free_buckets(struct tables *t)
 int flow_tables_init(struct engine *e)
 {
 	struct tables *t = calloc(1, sizeof(*t));
-	u32 hb = bucket_count(e->cfg.max_hosts, 2);
+	u32 hb = bucket_count(e->cfg.max_hosts, 1);
 	u32 fb = bucket_count(e->cfg.max_conn, 1);
 
 	if (!t)
