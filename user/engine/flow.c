@@ -336,23 +336,15 @@ static inline const void *key_line(const struct host *h)
 	return &h->next;
 }
 
-/* The lines of h's block in `lines` but its key line (the caller has
- * it), and its age-list neighbours' key lines. */
-static void prefetch_host_rest(const struct host *h, u8 lines)
-{
-	const char *blk = (const char *)host_blk_of(h);
-	int i;
+/* Line i of h's block, for writing. */
+#define PREFETCH_LINE(h, i) \
+	__builtin_prefetch((const char *)host_blk_of(h) + 64 * (i), 1)
 
-	if (h->older)
-		__builtin_prefetch(key_line(h->older), 1);
-	if (h->newer)
-		__builtin_prefetch(key_line(h->newer), 1);
-	lines &= ~HOST_LINES_KEY;
-	for (i = 0; i < HOST_BLK_LINES; i++)
-		if (lines & (1u << i))
-			__builtin_prefetch(blk + 64 * i, 1);
-}
-
+/*
+ * The prefetches are all in this one function, which pipe.c calls: GCC
+ * takes a static function that only prefetches for one without effects
+ * and drops its calls.
+ */
 void flow_prefetch_host(const struct engine *e, u32 b, const u8 *addr,
 			u8 ip_ver, int step, u8 lines)
 {
@@ -374,19 +366,32 @@ void flow_prefetch_host(const struct engine *e, u32 b, const u8 *addr,
 	/* step 2: the rest of the first record if it is the one, else the
 	 * next one's key line; step 3: the rest of a later one */
 	if (host_is(h, addr, ip_ver)) {
-		if (step == 2)
-			prefetch_host_rest(h, lines);
-		return;
-	}
-	if (step == 2) {
+		if (step == 3)
+			return;
+	} else if (step == 2) {
 		if (h->next)
 			__builtin_prefetch(key_line(h->next));
 		return;
+	} else {
+		for (h = h->next; h && !host_is(h, addr, ip_ver); h = h->next)
+			;
+		if (!h)
+			return;
 	}
-	for (h = h->next; h && !host_is(h, addr, ip_ver); h = h->next)
-		;
-	if (h)
-		prefetch_host_rest(h, lines);
+	/* the lines in `lines` but the key line, and the age-list
+	 * neighbours' key lines (touch_host() writes them) */
+	if (h->older)
+		__builtin_prefetch(key_line(h->older), 1);
+	if (h->newer)
+		__builtin_prefetch(key_line(h->newer), 1);
+	if (lines & 0x01)
+		PREFETCH_LINE(h, 0);
+	if (lines & 0x02)
+		PREFETCH_LINE(h, 1);
+	if (lines & 0x08)
+		PREFETCH_LINE(h, 3);
+	if (lines & 0x10)
+		PREFETCH_LINE(h, 4);
 }
 
 static struct host *get_host(struct engine *e, const u8 *addr, u8 ip_ver)
