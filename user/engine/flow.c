@@ -346,9 +346,9 @@ static inline const void *key_line(const struct host *h)
 	__builtin_prefetch((const char *)host_blk_of(h) + 64 * (i), 1)
 
 /*
- * The prefetches are all in this one function, which pipe.c calls: GCC
- * takes a static function that only prefetches for one without effects
- * and drops its calls.
+ * The prefetches are all in this one function, which pipe.c calls: with
+ * them in a static helper, GCC 12 (-O2) dropped the helper's calls, as
+ * if prefetching had no effect.
  */
 void flow_prefetch_host(const struct engine *e, u32 b, const u8 *addr,
 			u8 ip_ver, int step, u8 lines)
@@ -383,8 +383,9 @@ void flow_prefetch_host(const struct engine *e, u32 b, const u8 *addr,
 		if (!h)
 			return;
 	}
-	/* the lines in `lines` but the key line, and the age-list
-	 * neighbours' key lines (touch_host() writes them) */
+	/* the lines in `lines` (bit i: line i) but the key line, which the
+	 * steps before brought, and the age-list neighbours' key lines
+	 * (touch_host() writes them) */
 	if (h->older)
 		__builtin_prefetch(key_line(h->older), 1);
 	if (h->newer)
