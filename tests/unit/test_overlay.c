@@ -346,7 +346,8 @@ static void hosts_keep_their_names(void)
 		ASSERT_STREQ(db.classes[h->last_class_id], "unix", "class");
 		ASSERT_STREQ(h->last_flavor, "v1", "flavor");
 		ASSERT_STREQ(h->link_type, "link one", "link (not in v2)");
-		ASSERT_TRUE(h->last_syn && h->last_syn->matched, "matched");
+		ASSERT_TRUE(host_last_sig(h, 1) && host_last_sig(h, 1)->matched,
+			    "matched");
 	}
 	/* the same sig and label in v2: the same signature, no NAT score */
 	syn(&e, 1, 40001, 7, 2000);

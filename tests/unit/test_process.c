@@ -561,9 +561,11 @@ static void host_memory(void)
 	       (unsigned long long)m.buckets, (double)bytes / n,
 	       sizeof(struct host), sizeof(struct tcp_sig));
 	ASSERT_TRUE(bytes <= 336ull * n, "tracked host <= 336 bytes");
-	/* the worst case of the formula: a full slab's slack aside */
-	ASSERT_TRUE(sizeof(struct host) + 2 * sizeof(struct tcp_sig) + 8 <= 336,
-		    "record + 2 sigs + 8 bytes of buckets <= 336");
+	/* the worst case of the formula (a bucket per host, their count
+	 * rounded up to a power of two: under 16 bytes a host), a full
+	 * slab's slack aside */
+	ASSERT_TRUE(sizeof(struct host_blk) + 16 <= 336,
+		    "record + 2 sigs + 16 bytes of buckets <= 336");
 	engine_free(&e);
 }
 
@@ -620,7 +622,8 @@ static void http_host_memory(void)
 	h = engine_lookup_host(&e, a1, IP_VER4);
 	if (!ASSERT_TRUE(h != NULL, "host"))
 		goto out;
-	if (!ASSERT_TRUE(h->last_syn && h->last_synack && h->http_resp,
+	if (!ASSERT_TRUE(host_last_sig(h, 1) && host_last_sig(h, 0) &&
+				 h->http_resp,
 			 "SYN, SYN+ACK and response kept"))
 		goto out;
 	/* what this host holds now */

@@ -371,7 +371,7 @@ static void on_obs(void *ctx, const struct obs *o)
 struct world {
 	struct sigdb db;
 	struct engine e;
-	struct host cli, srv;
+	struct host_blk cli, srv; /* as the tables allocate hosts */
 	struct flow f;
 	struct capture cap;
 };
@@ -391,22 +391,32 @@ static int world_init(struct world *w)
 	}
 	w->e.on_obs = on_obs;
 	w->e.obs_ctx = &w->cap;
-	w->cli.ip_ver = w->srv.ip_ver = IP_VER4;
-	w->cli.addr[0] = 10, w->cli.addr[3] = 9;
-	w->srv.addr[0] = 10, w->srv.addr[3] = 1;
-	w->cli.last_class_id = w->srv.last_class_id = -1;
-	w->cli.last_name_id = w->srv.last_name_id = -1;
-	w->f.client = &w->cli;
-	w->f.server = &w->srv;
+	w->cli.h.ip_ver = w->srv.h.ip_ver = IP_VER4;
+	w->cli.h.addr[0] = 10, w->cli.h.addr[3] = 9;
+	w->srv.h.addr[0] = 10, w->srv.h.addr[3] = 1;
+	w->cli.h.last_class_id = w->srv.h.last_class_id = -1;
+	w->cli.h.last_name_id = w->srv.h.last_name_id = -1;
+	w->f.client = &w->cli.h;
+	w->f.server = &w->srv.h;
 	w->f.cli_port = 40001;
 	w->f.srv_port = 80;
 	return 0;
 }
 
+/* h keeps sig (from the engine's pool; NULL: none) as its last SYN
+ * (to_srv) or SYN+ACK signature, as the engine's handshake does. */
+static void keep_sig(struct engine *e, struct host *h, u8 to_srv,
+		     struct tcp_sig *sig)
+{
+	if (!sig)
+		return;
+	*host_sig_slot(h, to_srv) = *sig;
+	h->tcp_sigs |= to_srv ? HOST_SIG_SYN : HOST_SIG_SYNACK;
+	pool_put(e->tcp_sigs, sig);
+}
+
 static void world_fini(struct world *w)
 {
-	/* the engine's signatures come from its pool (engine_free frees it) */
-	w->cli.last_syn = w->srv.last_synack = NULL;
 	engine_free(&w->e);
 	sigdb_free(&w->db);
 }
@@ -431,25 +441,25 @@ static void syn_observation(void)
 	sig = fingerprint_tcp(&w.e, 1, &pk, &w.f);
 	if (!ASSERT_TRUE(sig != NULL, "sig returned"))
 		goto out;
-	w.cli.last_syn = sig;
+	keep_sig(&w.e, &w.cli.h, 1, sig);
 	ASSERT_EQ(w.cap.n, 1, "one observation");
 	ASSERT_STREQ(w.cap.mod[0], "syn", "mod");
 	ASSERT_STREQ(w.cap.text[0],
 		     "os=Linux 3.11 and newer|dist=3|params=none|raw_sig="
 		     "4:61+3:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0",
 		     "fields");
-	ASSERT_EQ(w.cli.distance, 3, "host distance");
-	ASSERT_STREQ(w.db.names[w.cli.last_name_id], "Linux", "host os");
-	ASSERT_EQ(w.cli.last_quality, 0, "quality");
+	ASSERT_EQ(w.cli.h.distance, 3, "host distance");
+	ASSERT_STREQ(w.db.names[w.cli.h.last_name_id], "Linux", "host os");
+	ASSERT_EQ(w.cli.h.last_quality, 0, "quality");
 	ASSERT_EQ(w.f.syn_mss, 1460, "syn_mss kept");
-	ASSERT_EQ(w.cli.last_port, 40001, "last port");
+	ASSERT_EQ(w.cli.h.last_port, 40001, "last port");
 
 	/* MTU of the same SYN */
 	fingerprint_mtu(&w.e, 1, &pk, &w.f);
 	ASSERT_STREQ(w.cap.text[1], "link=Ethernet or modem|raw_mtu=1500",
 		     "mtu fields");
-	ASSERT_EQ(w.cli.last_mtu, 1500, "last_mtu");
-	ASSERT_STREQ(w.cli.link_type, "Ethernet or modem", "link type");
+	ASSERT_EQ(w.cli.h.last_mtu, 1500, "last_mtu");
+	ASSERT_STREQ(w.cli.h.link_type, "Ethernet or modem", "link type");
 
 	/* same host, now a Windows SYN: OS changed -> host change (8) */
 	{
@@ -471,7 +481,7 @@ static void syn_observation(void)
 		ASSERT_STREQ(w.cap.mod[3], "host change", "nat mod");
 		ASSERT_STREQ(w.cap.text[3], "reason=os_diff|raw_hits=1,1,1,1",
 			     "nat fields");
-		ASSERT_STREQ(w.db.names[w.cli.last_name_id], "Windows",
+		ASSERT_STREQ(w.db.names[w.cli.h.last_name_id], "Windows",
 			     "host os now");
 		pool_put(w.e.tcp_sigs, sig2);
 	}
@@ -507,7 +517,7 @@ static void tool_and_unknown(void)
 	/* unknown SYN+ACK */
 	s.flags = TCP_SYN | TCP_ACK, s.ack = 1, s.win = 1234, s.ttl = 255;
 	mkpkt(&s, &buf, &pk);
-	w.srv.last_synack = fingerprint_tcp(&w.e, 0, &pk, &w.f);
+	keep_sig(&w.e, &w.srv.h, 0, fingerprint_tcp(&w.e, 0, &pk, &w.f));
 	ASSERT_STREQ(w.cap.mod[1], "syn+ack", "mod");
 	ASSERT_STREQ(w.cap.text[1],
 		     "os=???|dist=0|params=none|raw_sig="
@@ -535,7 +545,7 @@ static void uptime(void)
 	ref = pool_get(w.e.tcp_sigs);
 	tcp_sig_from_pkt(&pk, 10000, ref);
 	ref->ts1 = 3658000;
-	w.cli.last_syn = ref;
+	keep_sig(&w.e, &w.cli.h, 1, ref);
 
 	/* too soon: < 25 ms */
 	pk.ts1 = 3658010, pk.tcp_type = TCP_ACK;
@@ -555,8 +565,8 @@ static void uptime(void)
 		     "raw_freq=1000.00 Hz",
 		     "fields");
 	ASSERT_EQ(w.f.cli_tps, 1000, "tps");
-	ASSERT_EQ(w.cli.last_up_min, 61, "up_min");
-	ASSERT_EQ(w.cli.up_mod_days, 49, "modulo");
+	ASSERT_EQ(w.cli.h.last_up_min, 61, "up_min");
+	ASSERT_EQ(w.cli.h.up_mod_days, 49, "modulo");
 
 	/* once per flow */
 	check_ts_tcp(&w.e, 1, &pk, &w.f);

@@ -163,31 +163,20 @@ s32 sigdb_lookup_name(const struct sigdb *db, const char *name, size_t len);
 #define MATCH_GENERIC 0x02
 
 /*
- * Fields ordered to leave no padding: hosts are the engine's bulk (232
- * bytes; with room for its two TCP signatures and its share of the hash
- * buckets a host costs at most 336 bytes, see flow.c).  The engine takes hosts
- * from a pool; a host pointer stays valid until the host is pruned or
- * expired.  After that its memory stays readable until engine_free():
- * ip_ver is 0 until the record is reused for a host (which may have
- * another address), so a caller that kept a pointer can tell.
+ * Hosts are the engine's bulk: a record of 224 bytes, with room for its
+ * two TCP signatures beside it (struct host_blk in flow.h) 320, and with
+ * its share of the hash buckets at most 336 (see flow.c).  Fields are in
+ * two groups so that a SYN, with a million hosts tracked, touches three
+ * cache lines of its client's block: what HTTP, TLS and the server side
+ * use first, then from `next` on what a lookup and a SYN use (flow.h
+ * places the block).  The engine takes hosts from a pool; a host pointer
+ * stays valid until the host is pruned or expired.  After that its memory
+ * stays readable until engine_free(): ip_ver is 0 until the record is
+ * reused for a host (which may have another address), so a caller that
+ * kept a pointer can tell.
  */
 struct host {
-	struct host *next; /* hash bucket chain */
-	struct host *older, *newer; /* age list */
-	u32 use_cnt;
-	u32 first_seen; /* unix seconds */
-	u32 last_seen;
-	u32 total_conn;
-	u8 addr[16];
-	u8 ip_ver;
-	u8 last_quality; /* MATCH_FUZZY | MATCH_GENERIC */
-	u8 distance;
-	u8 bad_sw;
-	s32 last_class_id; /* -1 = unknown */
-	struct tcp_sig *last_syn;
-	struct tcp_sig *last_synack;
-	const char *last_flavor;
-	const char *link_type;
+	/* what a SYN leaves alone */
 	struct http_host_sig *http_req_os; /* last OS-matched request */
 	struct http_host_sig *http_resp; /* last response */
 	const char *http_flavor;
@@ -195,19 +184,40 @@ struct host {
 	/* osprey: the latest ClientHello's JA4 and SNI, shared with the
 	 * hosts that have the same pair (host_tls.h); NULL = none yet */
 	const struct host_tls *tls;
-	s32 last_name_id; /* -1 = unknown */
+	u32 first_seen; /* unix seconds */
 	s32 http_name_id; /* -1 = unknown */
+	u8 srv_scores[NAT_SCORES];
+	/* what a lookup and a SYN use */
+	u16 last_mtu; /* osprey: raw MTU of the last SYN */
+	u16 nat_reasons;
+	u16 last_port;
+	u8 tcp_sigs; /* HOST_SIG_*: which TCP signatures the block holds */
+	u8 bad_sw;
+	struct host *next; /* hash bucket chain */
+	struct host *older, *newer; /* age list */
+	u8 addr[16];
+	u32 use_cnt;
+	u32 last_seen;
+	u32 total_conn;
+	u8 ip_ver;
+	u8 last_quality; /* MATCH_FUZZY | MATCH_GENERIC */
+	u8 distance;
+	s32 last_class_id; /* -1 = unknown */
+	s32 last_name_id; /* -1 = unknown */
+	const char *last_flavor;
+	const char *link_type;
 	u32 last_nat;
 	u32 last_chg;
 	s32 last_up_min; /* -1 = none */
 	u32 up_mod_days;
-	u16 last_mtu; /* osprey: raw MTU of the last SYN */
-	u16 nat_reasons;
-	u16 last_port;
-	u16 http_resp_port;
 	u8 cli_scores[NAT_SCORES];
-	u8 srv_scores[NAT_SCORES];
+	u16 http_resp_port;
 };
+
+/* struct host.tcp_sigs: the last SYN's / SYN+ACK's signature is kept
+ * (flow.h, host_last_sig) */
+#define HOST_SIG_SYN 0x01
+#define HOST_SIG_SYNACK 0x02
 
 /* ---------------------------------------------------------------------- */
 /* Observations                                                           */
@@ -372,6 +382,7 @@ struct engine_pipe_slot {
 	u64 ts_ms;
 	u32 len;
 	u32 bucket[2]; /* host-table buckets of source and destination */
+	u8 lines[2]; /* and the lines of their blocks to fetch (flow.h) */
 	u8 ip_ver; /* 0: not an IP packet the prefetch understands */
 	u8 has_meta;
 	struct pkt_meta meta;

@@ -25,12 +25,12 @@
 
 /*
  * Both tables are sized from the limits (-m), in powers of two: a bucket
- * per allowed connection, and one per two allowed hosts, so a full host
- * table has chains of two or less on average (lookups stay O(1) at any
- * size) and its buckets cost at most 8 bytes per host: with the host
- * record (224 bytes) and the room for its two TCP signatures beside it
- * (2 x 48, struct host_blk) a host costs at most 328 bytes, 8 under the
- * 336 that osprey(8) states.
+ * per allowed connection, and one per allowed host, so a full host table
+ * has chains of one or less on average (a lookup seldom reads a record
+ * that is not the one it wants) and its buckets cost less than 16 bytes
+ * per host: with the host record (224 bytes) and the room for its two TCP
+ * signatures beside it (2 x 48, struct host_blk) a host costs less than
+ * 336 bytes, what osprey(8) states.
  */
 #define MIN_BUCKETS 64
 /* Objects per pool slab: few mallocs, little slack. */
@@ -108,10 +108,15 @@ static u32 flow_hash(const struct tables *t, const struct pkt *pk)
 
 /* ---------------------------------------------------------------- hosts */
 
-/* Is h the host at addr? */
+/* Is h the host at addr?  (Fixed lengths: the compares are inlined, and
+ * the prefetch steps make several per packet.) */
 static inline int host_is(const struct host *h, const u8 *addr, u8 ip_ver)
 {
-	return h->ip_ver == ip_ver && !memcmp(h->addr, addr, addr_len(ip_ver));
+	if (h->ip_ver != ip_ver)
+		return 0;
+	if (ip_ver == IP_VER4)
+		return !memcmp(h->addr, addr, 4);
+	return !memcmp(h->addr, addr, 16);
 }
 
 struct host *engine_lookup_host(struct engine *e, const u8 *addr, u8 ip_ver)
@@ -158,7 +163,7 @@ static void destroy_host(struct engine *e, struct host *h)
 		http_free_sig(h->http_req_os);
 	host_tls_drop(e, h);
 	h->ip_ver = 0; /* dead, for holders of a stale pointer (engine.h) */
-	pool_put(&t->hosts, h);
+	pool_put(&t->hosts, host_blk_of(h));
 	t->host_cnt--;
 }
 
@@ -202,15 +207,17 @@ static void prune_hosts(struct engine *e)
 static struct host *create_host(struct engine *e, const u8 *addr, u8 ip_ver)
 {
 	struct tables *t = tab(e);
+	struct host_blk *blk;
 	struct host *h;
 	u32 b;
 
 	if (t->host_cnt > e->cfg.max_hosts)
 		prune_hosts(e);
 
-	h = pool_get(&t->hosts);
-	if (!h)
+	blk = pool_get(&t->hosts);
+	if (!blk)
 		return NULL;
+	h = &blk->h;
 	memset(h, 0, sizeof(*h));
 	b = host_bucket(t, addr, ip_ver);
 	h->next = t->host_b[b];
@@ -316,52 +323,81 @@ static struct flow *alloc_flow(struct tables *t)
 /*
  * Prefetching for the feed pipeline (pipe.c).  A host lookup in a table
  * larger than the caches costs a memory miss per step of a dependent
- * chain: bucket slot, first record, maybe the second, then the record's
- * other lines and its age-list neighbours (touch_host() writes them).
- * Each step below starts the loads the next one needs, so a packet run
- * through all four, a few packets apart, finds its lines in cache.  They
- * only read the tables, and prefetching a stale address is harmless.
+ * chain: bucket slot, first record, maybe the second, then the lines of
+ * the record's block the packet uses and its age-list neighbours
+ * (touch_host() writes them).  Each step below starts the loads the next
+ * one needs, so a packet run through all four, a few packets apart,
+ * finds its lines in cache.  They only read the tables, and prefetching
+ * a stale address is harmless.
  */
 u32 flow_host_bucket(const struct engine *e, const u8 *addr, u8 ip_ver)
 {
 	return host_bucket(tab(e), addr, ip_ver);
 }
 
+/* The key line of h's block: chain link, address, age-list links. */
+static inline const void *key_line(const struct host *h)
+{
+	return &h->next;
+}
+
+/* Line i of h's block, for writing. */
+#define PREFETCH_LINE(h, i) \
+	__builtin_prefetch((const char *)host_blk_of(h) + 64 * (i), 1)
+
+/*
+ * The prefetches are all in this one function, which pipe.c calls: with
+ * them in a static helper, GCC 12 (-O2) dropped the helper's calls, as
+ * if prefetching had no effect.
+ */
 void flow_prefetch_host(const struct engine *e, u32 b, const u8 *addr,
-			u8 ip_ver, int step)
+			u8 ip_ver, int step, u8 lines)
 {
 	const struct tables *t = tab(e);
-	const struct host *h = NULL;
-	size_t o;
+	const struct host *h;
 
 	b &= t->host_mask;
 	if (step == 0) {
 		__builtin_prefetch(&t->host_b[b]);
 		return;
 	}
-
 	h = t->host_b[b];
 	if (!h)
 		return;
 	if (step == 1) {
-		__builtin_prefetch(h);
+		__builtin_prefetch(key_line(h));
 		return;
 	}
-	if (step == 2) {
-		if (h->next && !host_is(h, addr, ip_ver))
-			__builtin_prefetch(h->next);
+	/* step 2: the rest of the first record if it is the one, else the
+	 * next one's key line; step 3: the rest of a later one */
+	if (host_is(h, addr, ip_ver)) {
+		if (step == 3)
+			return;
+	} else if (step == 2) {
+		if (h->next)
+			__builtin_prefetch(key_line(h->next));
 		return;
+	} else {
+		for (h = h->next; h && !host_is(h, addr, ip_ver); h = h->next)
+			;
+		if (!h)
+			return;
 	}
-	while (h && !host_is(h, addr, ip_ver))
-		h = h->next;
-	if (!h)
-		return;
+	/* the lines in `lines` (bit i: line i) but the key line, which the
+	 * steps before brought, and the age-list neighbours' key lines
+	 * (touch_host() writes them) */
 	if (h->older)
-		__builtin_prefetch(h->older, 1);
+		__builtin_prefetch(key_line(h->older), 1);
 	if (h->newer)
-		__builtin_prefetch(h->newer, 1);
-	for (o = 64; o < sizeof(struct host_blk); o += 64)
-		__builtin_prefetch((const char *)h + o, 1);
+		__builtin_prefetch(key_line(h->newer), 1);
+	if (lines & 0x01)
+		PREFETCH_LINE(h, 0);
+	if (lines & 0x02)
+		PREFETCH_LINE(h, 1);
+	if (lines & 0x08)
+		PREFETCH_LINE(h, 3);
+	if (lines & 0x10)
+		PREFETCH_LINE(h, 4);
 }
 
 static struct host *get_host(struct engine *e, const u8 *addr, u8 ip_ver)
@@ -516,7 +552,7 @@ static void free_buckets(struct tables *t)
 int flow_tables_init(struct engine *e)
 {
 	struct tables *t = calloc(1, sizeof(*t));
-	u32 hb = bucket_count(e->cfg.max_hosts, 2);
+	u32 hb = bucket_count(e->cfg.max_hosts, 1);
 	u32 fb = bucket_count(e->cfg.max_conn, 1);
 
 	if (!t)

@@ -7,6 +7,8 @@
 #ifndef OSPREY_FLOW_H
 #define OSPREY_FLOW_H
 
+#include <stddef.h>
+
 #include "engine.h"
 #include "http.h"
 #include "tcp.h"
@@ -44,21 +46,45 @@ struct flow {
 };
 
 /*
- * A host as the tables allocate it: the record, then room for its last
- * SYN and SYN+ACK signatures (host.last_syn / last_synack point there
- * once set).  Beside the record rather than allocated apart, they share
- * its pages and cache lines' neighbourhood: with a million hosts, the
- * signature the next SYN is compared with is not another memory miss.
+ * A host as the tables allocate it: the record between the slots for its
+ * last SYN+ACK and SYN signatures (host_last_sig), in five cache lines
+ * (the pool aligns blocks to 64 bytes).  The order is for the SYNs of a
+ * large table: a lookup reads line 2 (from host.next on), a SYN's client
+ * lines 2 to 4 (the record's second half and the SYN slot), and lines 0
+ * and 1 (the SYN+ACK slot, what HTTP and TLS keep) are left alone.
  */
 struct host_blk {
+	struct tcp_sig synack;
 	struct host h;
-	struct tcp_sig sig[2]; /* [1] SYN, [0] SYN+ACK */
+	struct tcp_sig syn;
 };
 
-/* The slot of h (from the tables) for its last SYN (to_srv) or SYN+ACK. */
-static inline struct tcp_sig *host_sig_slot(struct host *h, u8 to_srv)
+#define HOST_BLK_LINES 5
+_Static_assert(sizeof(struct host_blk) == HOST_BLK_LINES * 64,
+	       "a host block is five whole cache lines");
+_Static_assert(offsetof(struct host_blk, h) + offsetof(struct host, next) ==
+		       2 * 64 + 8,
+	       "a lookup reads line 2 of a host block");
+
+static inline struct host_blk *host_blk_of(const struct host *h)
 {
-	return &((struct host_blk *)h)->sig[to_srv ? 1 : 0];
+	return (struct host_blk *)((char *)h - offsetof(struct host_blk, h));
+}
+
+/* The slot of h (from the tables) for its last SYN (to_srv) or SYN+ACK. */
+static inline struct tcp_sig *host_sig_slot(const struct host *h, u8 to_srv)
+{
+	struct host_blk *b = host_blk_of(h);
+
+	return to_srv ? &b->syn : &b->synack;
+}
+
+/* h's last SYN (to_srv) or SYN+ACK signature, or NULL. */
+static inline struct tcp_sig *host_last_sig(const struct host *h, u8 to_srv)
+{
+	u8 bit = to_srv ? HOST_SIG_SYN : HOST_SIG_SYNACK;
+
+	return h->tcp_sigs & bit ? host_sig_slot(h, to_srv) : NULL;
 }
 
 /* A host takes the OS a signature names (p0f's last_class_id & co.). */
@@ -73,10 +99,14 @@ static inline void host_take_os(struct host *h, const struct sig_label *lb,
 }
 
 /* The host-table prefetch steps of the feed pipeline (pipe.c): the
- * bucket of addr, then steps 0 to 3 a few packets apart. */
+ * bucket of addr, then steps 0 to 3 a few packets apart; lines is a mask
+ * of the host block's lines (HOST_LINES_*) the packet will use. */
+#define HOST_LINES_KEY 0x04 /* a lookup, and the age list */
+#define HOST_LINES_SYN 0x1c /* a SYN's client */
+#define HOST_LINES_ALL 0x1f
 u32 flow_host_bucket(const struct engine *e, const u8 *addr, u8 ip_ver);
 void flow_prefetch_host(const struct engine *e, u32 bucket, const u8 *addr,
-			u8 ip_ver, int step);
+			u8 ip_ver, int step, u8 lines);
 
 /* Set up / tear down e->tables (every flow and host with them). */
 int flow_tables_init(struct engine *e);

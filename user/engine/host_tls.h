@@ -3,7 +3,7 @@
  * host_tls.c: the latest ClientHello's JA4 and SNI of a host, as one
  * record that every host with the same pair points to (struct host.tls).
  *
- * A host record stays 240 bytes (336 with its two TCP signatures) whether
+ * A host record stays 224 bytes (320 with its two TCP signatures) whether
  * or not it speaks TLS: a pair costs one record of sizeof(struct
  * host_tls) however many hosts share it, and most do share one (one
  * browser build, a few popular names).  Records are counted and freed

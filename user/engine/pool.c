@@ -9,15 +9,19 @@
  * needs no page walk (the TLB covers them) is a good part faster.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "pool.h"
 
+/* Slabs and the objects in them start on a cache line: an object whose
+ * size is a multiple of 64 (a host block) takes whole lines. */
+#define LINE 64
+
 struct pool_slab {
 	struct pool_slab *next;
 	size_t len; /* bytes, header included */
-	/* objects follow, pointer-aligned */
-	void *obj[];
+	_Alignas(LINE) char obj[];
 };
 
 void pool_init(struct pool *p, size_t size, u32 per_slab)
@@ -60,6 +64,19 @@ void pool_zfree(void *m, size_t len)
 		munmap(m, len);
 }
 
+/* len zeroed bytes on a cache line; pool_zfree(m, len) frees them. */
+static void *slab_zalloc(size_t len)
+{
+	void *m;
+
+	if (len >= HUGE_PAGE)
+		return pool_zalloc(len); /* page-aligned */
+	m = aligned_alloc(LINE, len);
+	if (m)
+		memset(m, 0, len);
+	return m;
+}
+
 /* A new slab to carve objects from.  0 or -1 (out of memory). */
 static int add_slab(struct pool *p)
 {
@@ -69,7 +86,9 @@ static int add_slab(struct pool *p)
 
 	if (len >= HUGE_PAGE) /* whole huge pages: no tail left unused */
 		len = (len + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-	s = pool_zalloc(len);
+	else /* aligned_alloc wants a multiple of the alignment */
+		len = (len + LINE - 1) / LINE * LINE;
+	s = slab_zalloc(len);
 	if (!s)
 		return -1;
 	s->next = p->slabs;

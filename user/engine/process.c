@@ -36,7 +36,6 @@ static int handshake(struct engine *e, u8 to_srv, const struct pkt *pk,
 		     struct flow *f)
 {
 	struct host *h = to_srv ? f->client : f->server;
-	struct tcp_sig **last = to_srv ? &h->last_syn : &h->last_synack;
 	struct tcp_sig *sig = fingerprint_tcp(e, to_srv, pk, f);
 
 	/* Tool signatures (nmap, ...) end the flow: nothing more to learn. */
@@ -48,8 +47,8 @@ static int handshake(struct engine *e, u8 to_srv, const struct pkt *pk,
 	check_ts_tcp(e, to_srv, pk, f);
 	/* stored only now: check_ts_tcp compares with the previous one */
 	if (sig) {
-		*last = host_sig_slot(h, to_srv);
-		**last = *sig;
+		*host_sig_slot(h, to_srv) = *sig;
+		h->tcp_sigs |= to_srv ? HOST_SIG_SYN : HOST_SIG_SYNACK;
 		pool_put(e->tcp_sigs, sig);
 	}
 	notify_host(e, h);

@@ -315,6 +315,8 @@ static struct http_sig_record *map_http(struct rebase *r,
 static void rebase_host(void *ctx, struct host *h)
 {
 	struct rebase *r = ctx;
+	struct tcp_sig *last_syn = host_last_sig(h, 1);
+	struct tcp_sig *last_synack = host_last_sig(h, 0);
 	struct tcp_sig_record *syn = NULL, *synack = NULL;
 	struct http_sig_record *req = NULL, *resp = NULL;
 	const char *flavor, *http_flavor, *link;
@@ -322,10 +324,10 @@ static void rebase_host(void *ctx, struct host *h)
 
 	/* the first pass only builds translations: it must not change the
 	 * host, whose old ids and pointers the second pass maps again */
-	if (h->last_syn)
-		syn = map_tcp(r, h->last_syn->matched, 1);
-	if (h->last_synack)
-		synack = map_tcp(r, h->last_synack->matched, 0);
+	if (last_syn)
+		syn = map_tcp(r, last_syn->matched, 1);
+	if (last_synack)
+		synack = map_tcp(r, last_synack->matched, 0);
 	if (h->http_req_os)
 		req = map_http(r, h->http_req_os->matched, 1);
 	if (h->http_resp)
@@ -338,10 +340,10 @@ static void rebase_host(void *ctx, struct host *h)
 	link = map_str(r, h->link_type);
 	if (!r->apply)
 		return;
-	if (h->last_syn)
-		h->last_syn->matched = syn;
-	if (h->last_synack)
-		h->last_synack->matched = synack;
+	if (last_syn)
+		last_syn->matched = syn;
+	if (last_synack)
+		last_synack->matched = synack;
 	if (h->http_req_os)
 		h->http_req_os->matched = req;
 	if (h->http_resp)

@@ -101,7 +101,7 @@ static void score_nat(struct engine *e, u8 to_srv, const struct tcp_sig *sig,
 		      struct flow *f)
 {
 	struct host *hd = to_srv ? f->client : f->server;
-	const struct tcp_sig *ref = to_srv ? hd->last_syn : hd->last_synack;
+	const struct tcp_sig *ref = host_last_sig(hd, to_srv);
 	struct nat_score ns = { 0 };
 	u8 diff_already;
 

@@ -28,7 +28,7 @@ void check_ts_tcp(struct engine *e, u8 to_srv, const struct pkt *pk,
 		  struct flow *f)
 {
 	struct host *h = to_srv ? f->client : f->server;
-	const struct tcp_sig *ref = to_srv ? h->last_syn : h->last_synack;
+	const struct tcp_sig *ref = host_last_sig(h, to_srv);
 	s16 *tps = to_srv ? &f->cli_tps : &f->srv_tps;
 	u32 ts_diff, freq, up_min, up_mod_days;
 	u64 ms_diff;
