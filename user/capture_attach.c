@@ -27,15 +27,13 @@
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <linux/if_link.h>
-#include <linux/netlink.h>
-#include <linux/pkt_sched.h>
-#include <linux/rtnetlink.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "user/capture_int.h"
 #include "user/engine/engine.h"
 #include "user/log.h"
+#include "user/tc_hook.h"
 #include "user/xdp_multi.h"
 
 /* Our filter's identity on clsact egress.  Priority 1 runs it before
@@ -45,117 +43,18 @@
 
 /* ---------------------------------------------------------------- tc */
 
-static int tc_attach(int ifindex, int prog_fd, bool *made_qdisc)
-{
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-		    .attach_point = BPF_TC_EGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, to, .handle = CAPTURE_TC_HANDLE,
-		    .priority = CAPTURE_TC_PRIORITY, .prog_fd = prog_fd,
-		    .flags = BPF_TC_F_REPLACE);
-	int rc;
-
-	rc = bpf_tc_hook_create(&hook);
-	*made_qdisc = rc == 0;
-	if (rc && rc != -EEXIST)
-		return rc;
-	rc = bpf_tc_attach(&hook, &to);
-	if (rc && *made_qdisc) {
-		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-		bpf_tc_hook_destroy(&hook);
-		*made_qdisc = false;
-	}
-	return rc;
-}
-
-/* Send a filter dump request for one clsact hook. */
-static int dump_request(int fd, int ifindex, __u32 parent, __u32 seq)
-{
-	struct {
-		struct nlmsghdr n;
-		struct tcmsg t;
-	} req = {
-		.n.nlmsg_len = NLMSG_LENGTH(sizeof(struct tcmsg)),
-		.n.nlmsg_type = RTM_GETTFILTER,
-		.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
-		.n.nlmsg_seq = seq,
-		.t.tcm_family = AF_UNSPEC,
-		.t.tcm_ifindex = ifindex,
-		.t.tcm_parent = parent,
-	};
-
-	return send(fd, &req, req.n.nlmsg_len, 0) < 0 ? -errno : 0;
-}
-
-/* Filters the dump reply lists: >= 0, or -errno. */
-static int dump_count(int fd, __u32 seq)
-{
-	char buf[16384] __attribute__((aligned(4)));
-	struct nlmsghdr *h;
-	int n = 0, len;
-
-	for (;;) {
-		len = recv(fd, buf, sizeof(buf), 0);
-		if (len < 0)
-			return -errno;
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned)len);
-		     h = NLMSG_NEXT(h, len)) {
-			if (h->nlmsg_seq != seq)
-				continue;
-			if (h->nlmsg_type == NLMSG_DONE)
-				return n;
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = NLMSG_DATA(h);
-
-				return e->error ? e->error : n;
-			}
-			if (h->nlmsg_type == RTM_NEWTFILTER)
-				n++;
-		}
-	}
-}
-
-/* Filters on either clsact hook of ifindex: >= 0, or -errno. */
-static int tc_filters_left(int ifindex)
-{
-	static const __u32 parents[2] = {
-		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
-		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS),
-	};
-	int fd, i, n, total = 0;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	for (i = 0; i < 2; i++) {
-		n = dump_request(fd, ifindex, parents[i], i + 1);
-		if (!n)
-			n = dump_count(fd, i + 1);
-		if (n < 0) {
-			total = n;
-			break;
-		}
-		total += n;
-	}
-	close(fd);
-	return total;
-}
+static const struct tc_filter_id capture_tc = { CAPTURE_TC_HANDLE,
+						CAPTURE_TC_PRIORITY };
 
 static int tc_detach(int ifindex, bool made_qdisc)
 {
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-		    .attach_point = BPF_TC_EGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, to, .handle = CAPTURE_TC_HANDLE,
-		    .priority = CAPTURE_TC_PRIORITY);
-	int rc;
+	int rc = tc_filter_detach(ifindex, BPF_TC_EGRESS, capture_tc);
 
-	rc = bpf_tc_detach(&hook, &to);
 	/* gone already (interface removed, or qdisc deleted by hand) */
-	if (rc == -ENOENT || rc == -EINVAL || rc == -ENODEV)
+	if (rc == -ENOENT)
 		rc = 0;
-	if (made_qdisc && tc_filters_left(ifindex) == 0) {
-		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-		bpf_tc_hook_destroy(&hook);
-	}
+	if (made_qdisc && tc_filters_left(ifindex) == 0)
+		tc_qdisc_remove(ifindex);
 	return rc;
 }
 
@@ -418,9 +317,10 @@ int capture_attach(struct capture *c, const char *ifname,
 		}
 	}
 	if (want_tc) {
-		rc = tc_attach(a->ifindex,
-			       bpf_program__fd(c->skel->progs.osprey_egress),
-			       &a->made_qdisc);
+		rc = tc_filter_attach(
+			a->ifindex, BPF_TC_EGRESS, capture_tc,
+			bpf_program__fd(c->skel->progs.osprey_egress),
+			&a->made_qdisc);
 		if (rc) {
 			errmsg(err, errlen, "%s: attach tc egress: %s", ifname,
 			       strerror(-rc));

@@ -27,6 +27,7 @@
 #include "user/parse.h"
 #include "user/pin.h"
 #include "user/policy_maps.h"
+#include "user/tc_hook.h"
 #include "policy_ipt.skel.h"
 #include "policy_tc.skel.h"
 
@@ -580,13 +581,11 @@ static int iface_index(const char *cmd, const char *iface)
 	return (int)ifindex;
 }
 
+static const struct tc_filter_id policy_tc = { TC_HANDLE, TC_PRIORITY };
+
 static int tc_attach(struct pol_ctx *c, int ifindex, bool *created)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .pin_root_path = c->pin_dir);
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-		    .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, to, .handle = TC_HANDLE,
-		    .priority = TC_PRIORITY, .flags = BPF_TC_F_REPLACE);
 	struct osprey_policy_key mk = { POLICY_META_TC_QDISC, ifindex };
 	char text[POLICY_TEXT_MAX] = "tc-qdisc";
 	struct policy_tc_bpf *skel;
@@ -598,23 +597,13 @@ static int tc_attach(struct pol_ctx *c, int ifindex, bool *created)
 		return -errno;
 	adopt_hosts_size(c->pin_dir, skel->maps.hosts);
 	rc = policy_tc_bpf__load(skel);
-	if (rc)
-		goto cleanup;
-	rc = bpf_tc_hook_create(&hook);
-	*created = rc == 0;
-	if (rc && rc != -EEXIST)
-		goto cleanup;
+	if (!rc)
+		rc = tc_filter_attach(
+			ifindex, BPF_TC_INGRESS, policy_tc,
+			bpf_program__fd(skel->progs.osprey_policy_tc), created);
 	/* Remember that the clsact qdisc is ours to remove at detach. */
-	if (*created && c->m.names_fd >= 0)
+	if (!rc && *created && c->m.names_fd >= 0)
 		bpf_map_update_elem(c->m.names_fd, &mk, text, BPF_ANY);
-	to.prog_fd = bpf_program__fd(skel->progs.osprey_policy_tc);
-	rc = bpf_tc_attach(&hook, &to);
-	if (rc && *created) {
-		bpf_tc_hook_destroy(&hook);
-		if (c->m.names_fd >= 0)
-			bpf_map_delete_elem(c->m.names_fd, &mk);
-	}
-cleanup:
 	/* The filter holds its own reference: the program stays. */
 	policy_tc_bpf__destroy(skel);
 	return rc;
@@ -651,10 +640,6 @@ static int cmd_attach_tc(struct pol_ctx *c, struct pol_args *a)
 static int cmd_detach_tc(struct pol_ctx *c, struct pol_args *a)
 {
 	int ifindex = iface_index("detach-tc", a->iface);
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-		    .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, to, .handle = TC_HANDLE,
-		    .priority = TC_PRIORITY);
 	struct osprey_policy_key mk = { POLICY_META_TC_QDISC, ifindex };
 	char text[POLICY_TEXT_MAX];
 	bool ours = false;
@@ -664,19 +649,17 @@ static int cmd_detach_tc(struct pol_ctx *c, struct pol_args *a)
 		return EXIT_FAIL;
 	if (!open_maps(c, POLICY_WRITE) && c->m.names_fd >= 0)
 		ours = !bpf_map_lookup_elem(c->m.names_fd, &mk, text);
-	rc = bpf_tc_detach(&hook, &to);
+	rc = tc_filter_detach(ifindex, BPF_TC_INGRESS, policy_tc);
 	if (rc) {
 		pr_err("detach-tc %s: %s", a->iface,
-		       rc == -ENOENT || rc == -EINVAL ?
-			       "no osprey classifier attached" :
-			       strerror(-rc));
+		       rc == -ENOENT ? "no osprey classifier attached" :
+				       strerror(-rc));
 		close_maps(c);
 		return EXIT_FAIL;
 	}
 	printf("detached tc classifier from %s\n", a->iface);
 	if (ours && !a->keep_qdisc) {
-		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-		rc = bpf_tc_hook_destroy(&hook);
+		rc = tc_qdisc_remove(ifindex);
 		if (rc && rc != -ENOENT)
 			pr_warn("warning: removing clsact qdisc: %s",
 				strerror(-rc));
