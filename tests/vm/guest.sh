@@ -245,6 +245,78 @@ else
 		"(was $id1), lookup status $(knows_client; echo $?)"
 fi
 
+# ------------------------------------------------------------ group
+# `group` under the unit, set up as osprey.conf says: the config line, and
+# a drop-in that puts the service in the group (the unit has no CAP_CHOWN)
+# and gives /sys/fs/bpf search permission for others.  A member then reads
+# the API socket (and, on kernels that let users without CAP_BPF open a
+# pin, the hosts map); someone else reads neither.
+GRP=adm MEMBER=ospm$ID OTHER=ospo$ID DROPIN=/etc/systemd/system/osprey.service.d
+SOCK=/run/osprey/osprey.sock
+api_query() { # USER: the p0f API's status for $CLI_IP, or the error
+	runuser -u "$1" -- python3 -c '
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX)
+try:
+    s.connect(sys.argv[1])
+except OSError as e:
+    print("connect: %s" % e.strerror); sys.exit(0)
+s.sendall(struct.pack("<IB16s", 0x50304601, 4, socket.inet_aton(sys.argv[2])))
+r = b""
+while len(r) < 232:
+    b = s.recv(232 - len(r))
+    if not b: break
+    r += b
+m, st = struct.unpack("<II", r[:8]) if len(r) >= 8 else (0, 0)
+print("magic %x status %x" % (m, st))' "$SOCK" "$CLI_IP" 2>&1
+}
+cp "$CONF" /tmp/osprey.conf.grp
+on_exit "cp /tmp/osprey.conf.grp $CONF"
+on_exit "userdel $MEMBER"
+on_exit "userdel $OTHER"
+on_exit "systemctl daemon-reload"
+on_exit "rm -rf $DROPIN"
+useradd -M -N -G $GRP $MEMBER && useradd -M -N $OTHER &&
+	mkdir -p $DROPIN && printf '%s\n' '[Service]' "SupplementaryGroups=$GRP" \
+	'ExecStartPre=+/bin/chmod o+x /sys/fs/bpf' >$DROPIN/group.conf &&
+	echo "group = $GRP" >>"$CONF" && systemctl daemon-reload ||
+	fail group_setup "users, drop-in or config"
+timeout 60 systemctl start osprey
+if wait_state active/running 20; then pass group_start; else
+	fail group_start "with group = $GRP: expected active/running, got $(svc_diag)"
+fi
+got="$(stat -c '%G %a' "$PIN/hosts") $(stat -c '%G %a' "$SOCK")"
+check_eq group_owns_pin_and_socket "$GRP 640 $GRP 660" "$got"
+if journal -n 30 | grep -qE 'set group/mode|chmod o\+x'; then
+	fail group_no_warnings "journal: $(journal -n 30 | grep -E 'set group/mode|chmod o\+x' | head -2 | tr '\n' '|')"
+else
+	pass group_no_warnings
+fi
+check_eq group_member_api "magic 50304602 status 10" "$(api_query $MEMBER)"
+case $(api_query $OTHER) in
+"connect: Permission denied") pass group_other_api_refused ;;
+*) fail group_other_api_refused "expected EACCES, got $(api_query $OTHER)" ;;
+esac
+out=$(runuser -u $MEMBER -- /usr/local/sbin/osprey lookup "$CLI_IP" 2>&1)
+if echo "$out" | grep -q '^Detected OS'; then
+	pass group_member_lookup
+elif [ "$(sysctl -n kernel.unprivileged_bpf_disabled)" != 0 ] &&
+	echo "$out" | grep -q 'Operation not permitted'; then
+	skip group_member_lookup "this kernel refuses bpf() to users without" \
+		"CAP_BPF while unprivileged_bpf_disabled is set (the API socket serves members)"
+else
+	fail group_member_lookup "osprey lookup as $MEMBER: $out"
+fi
+if runuser -u $OTHER -- /usr/local/sbin/osprey lookup "$CLI_IP" >/dev/null 2>&1; then
+	fail group_other_lookup_refused "a non-member read the hosts map"
+else
+	pass group_other_lookup_refused
+fi
+timeout 60 systemctl stop osprey
+cp /tmp/osprey.conf.grp "$CONF"
+rm -rf $DROPIN
+systemctl daemon-reload
+
 # ------------------------------------------------------------ failures
 cp "$CONF" /tmp/osprey.conf.orig
 on_exit "cp /tmp/osprey.conf.orig $CONF"
