@@ -298,6 +298,8 @@ case $(api_query $OTHER) in
 *) fail group_other_api_refused "expected EACCES, got $(api_query $OTHER)" ;;
 esac
 out=$(runuser -u $MEMBER -- /usr/local/sbin/osprey lookup "$CLI_IP" 2>&1)
+echo "# kernel.unprivileged_bpf_disabled=$(sysctl -n kernel.unprivileged_bpf_disabled);" \
+	"lookup as a member: $(echo "$out" | head -1)"
 if echo "$out" | grep -q '^Detected OS'; then
 	pass group_member_lookup
 elif [ "$(sysctl -n kernel.unprivileged_bpf_disabled)" != 0 ] &&
