@@ -302,8 +302,9 @@ static int write_chunk(struct hostmap_batch *b, int fd, uint32_t n,
 }
 
 int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
-			uint64_t *written)
+			uint64_t *written, uint64_t *failed)
 {
+	uint64_t before;
 	uint32_t i, k, n;
 	int rc = 0, err;
 
@@ -325,8 +326,14 @@ int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
 			hostmap_fill(&b->vals[n], e->db, h);
 			n++;
 		}
-		if (n && (err = write_chunk(b, fd, n, written)))
+		if (!n)
+			continue;
+		before = *written;
+		err = write_chunk(b, fd, n, written);
+		if (err) {
 			rc = err;
+			*failed += n - (*written - before);
+		}
 	}
 	return rc;
 }

@@ -51,9 +51,10 @@ uint32_t hostmap_batch_pending(const struct hostmap_batch *b);
  * were noted after them (the map would have evicted them at once). */
 uint64_t hostmap_batch_superseded(const struct hostmap_batch *b);
 /* Write the noted hosts as the engine has them now into fd, and empty the
- * batch.  *written counts records written.  0 or -errno of a failure. */
+ * batch (hosts the engine pruned meanwhile are not written).  *written and
+ * *failed count records written and refused.  0 or -errno of a failure. */
 int hostmap_batch_flush(struct hostmap_batch *b, int fd, struct engine *e,
-			uint64_t *written);
+			uint64_t *written, uint64_t *failed);
 /*
  * Open the pinned map DIR/NAME.  Readers pass rdonly: BPF_OBJ_GET with
  * BPF_F_RDONLY needs only read permission on the pin, so a member of the

@@ -112,18 +112,17 @@ static uint64_t event_unix_ms(const struct live *l, uint64_t mono_ns)
  */
 static void flush_hosts(struct live *l)
 {
-	uint64_t ok = 0;
-	uint32_t n = l->hosts ? hostmap_batch_pending(l->hosts) : 0;
+	uint64_t ok = 0, bad = 0;
 
 	l->last_queued = NULL;
 	l->hosts_ms = mono_ms();
-	if (!n)
+	if (!l->hosts || !hostmap_batch_pending(l->hosts))
 		return;
-	if (hostmap_batch_flush(l->hosts, l->hosts_fd, l->e, &ok) &&
+	if (hostmap_batch_flush(l->hosts, l->hosts_fd, l->e, &ok, &bad) &&
 	    !l->st[DST_HOST_UPDATE_ERRORS])
 		pr_warn("hosts map: a batch write failed (counted in host_map_errors)");
 	l->st[DST_HOST_UPDATES] += ok;
-	l->st[DST_HOST_UPDATE_ERRORS] += n > ok ? n - ok : 0;
+	l->st[DST_HOST_UPDATE_ERRORS] += bad;
 }
 
 static void queue_host(struct live *l, const struct host *h)

@@ -386,7 +386,7 @@ static void batch_flood_supersedes(void)
 	struct hostmap_batch *b = NULL;
 	struct engine e2;
 	u8 syn[sizeof(linux_syn)], last[16] = { 10, 1 };
-	uint64_t written = 0;
+	uint64_t written = 0, failed = 0;
 	unsigned i, present = 0;
 	int fd;
 
@@ -417,8 +417,10 @@ static void batch_flood_supersedes(void)
 	ASSERT_EQ(hostmap_batch_pending(b), FLOOD_MAP, "pending");
 	ASSERT_EQ(hostmap_batch_superseded(b), FLOOD_HOSTS - FLOOD_MAP,
 		  "superseded");
-	ASSERT_EQ(hostmap_batch_flush(b, fd, &e2, &written), 0, "flush");
+	ASSERT_EQ(hostmap_batch_flush(b, fd, &e2, &written, &failed), 0,
+		  "flush");
 	ASSERT_EQ(written, FLOOD_MAP, "written");
+	ASSERT_EQ(failed, 0, "failed");
 	ASSERT_EQ(hostmap_batch_pending(b), 0, "nothing pending after");
 	hostmap_fill(&want, &db, engine_lookup_host(&e2, last, IP_VER4));
 	if (ASSERT_EQ(hostmap_get(fd, last, IP_VER4, &got), 0, "newest host"))
@@ -431,6 +433,37 @@ static void batch_flood_supersedes(void)
 out:
 	hostmap_batch_free(b);
 	engine_free(&e2);
+	close(fd);
+}
+
+/* A map that refuses writes: the flush says so and counts each record. */
+static void batch_refused_counted(void)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, mo, .map_flags = BPF_F_RDONLY);
+	struct hostmap_batch *b = NULL;
+	uint64_t written = 0, failed = 0;
+	int fd;
+
+	if (!setup())
+		return;
+	fd = bpf_map_create(BPF_MAP_TYPE_LRU_HASH, "hm_ro",
+			    sizeof(struct osprey_host_key),
+			    sizeof(struct osprey_host), 16, &mo);
+	if (!ASSERT_TRUE(fd >= 0, "create read-only LRU map"))
+		return;
+	if (ASSERT_EQ(hostmap_batch_new(&b, 16), 0, "batch")) {
+		hostmap_batch_add(b,
+				  engine_lookup_host(&eng, cli_addr, IP_VER4));
+		hostmap_batch_add(b,
+				  engine_lookup_host(&eng, srv_addr, IP_VER4));
+		ASSERT_TRUE(
+			hostmap_batch_flush(b, fd, &eng, &written, &failed) < 0,
+			"flush fails");
+		ASSERT_EQ(written, 0, "written");
+		ASSERT_EQ(failed, 2, "failed");
+		ASSERT_EQ(hostmap_batch_pending(b), 0, "nothing kept");
+	}
+	hostmap_batch_free(b);
 	close(fd);
 }
 
@@ -469,5 +502,5 @@ TH_MAIN("hostmap", TH_CASE(fill_client), TH_CASE(fill_unknown_server),
 	TH_CASE(api_layout), TH_CASE(api_answers), TH_CASE(map_round_trip),
 	TH_CASE(parse_addresses), TH_CASE(print_like_p0f_client),
 	TH_CASE(fill_tls), TH_CASE(stale_hosts_map), TH_CASE(dstats_pinned),
-	TH_CASE(batch_flood_supersedes), TH_CASE(batch_large_map_flushes),
-	TH_CASE(two_hosts_then_free))
+	TH_CASE(batch_flood_supersedes), TH_CASE(batch_refused_counted),
+	TH_CASE(batch_large_map_flushes), TH_CASE(two_hosts_then_free))
