@@ -38,6 +38,10 @@ PIN=/sys/fs/bpf/osprey-bench-$ID
 DST=10.250.0.99 # nobody's: dropped by the stack after XDP
 WORK=$(mktemp -d /tmp/osprey-bench-live.XXXXXX)
 pids=()
+# libxdp's state directory, left empty where the kernel refuses its
+# dispatcher: removed at the end if this run made it
+XDP_STATE=/sys/fs/bpf/xdp
+[ -e "$XDP_STATE" ] && XDP_STATE=
 
 die() { echo "bench_live: $*" >&2; exit 1; }
 cleanup() {
@@ -50,6 +54,7 @@ cleanup() {
 	ip netns del "$NS_G" 2>/dev/null
 	ip netns del "$NS_O" 2>/dev/null
 	rm -rf "$PIN" "$WORK"
+	[ -z "$XDP_STATE" ] || rmdir "$XDP_STATE" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
