@@ -126,8 +126,12 @@ void hostwin_free(struct hostwin *w)
 	free(w);
 }
 
-/* Move the pending hosts to places 0.. in their order, and rebuild the
- * set for their new places. */
+/*
+ * Close the holes: the pending hosts move up to the places right after
+ * head, in their order, and the set is rebuilt for their new places.  A
+ * host goes to the n-th place from head while the i-th (i >= n) is read,
+ * so no place is written before it has been read, wrapped or not.
+ */
 static void compact(struct hostwin *w)
 {
 	uint32_t i, n = 0;
@@ -136,15 +140,13 @@ static void compact(struct hostwin *w)
 		const struct host *h = w->ring[place_at(w, i)];
 
 		if (h)
-			w->ring[n++] =
-				h; /* n <= i: never ahead of the reader */
+			w->ring[place_at(w, n++)] = h;
 	}
-	/* places n.. may still hold hosts moved down: clear them */
-	memset(&w->ring[n], 0, (w->places - n) * sizeof(*w->ring));
+	for (i = n; i < w->len; i++) /* what moved up leaves copies behind */
+		w->ring[place_at(w, i)] = NULL;
 	memset(w->set, 0, (w->mask + 1) * sizeof(*w->set));
 	for (i = 0; i < n; i++)
-		set_put(w, w->ring[i], i);
-	w->head = 0;
+		set_put(w, w->ring[place_at(w, i)], place_at(w, i));
 	w->len = n;
 }
 

@@ -66,7 +66,7 @@ static unsigned model_take(struct model *m, const struct host **out,
 
 /* One random run: returns false at the first disagreement. */
 static bool run_against_model(unsigned cap, unsigned hosts, unsigned steps,
-			      unsigned seed)
+			      unsigned take_one_in, unsigned seed)
 {
 	const struct host **got = calloc(POOL, sizeof(*got));
 	const struct host **want = calloc(POOL, sizeof(*want));
@@ -77,7 +77,7 @@ static bool run_against_model(unsigned cap, unsigned hosts, unsigned steps,
 
 	srand(seed);
 	for (s = 0; ok && s < steps; s++) {
-		if (rand() % 50) {
+		if (rand() % take_one_in) {
 			/* a few hot hosts noted again and again, many cold */
 			i = rand() % 4 ? (unsigned)rand() % hosts :
 					 (unsigned)rand() % 8;
@@ -110,10 +110,25 @@ static bool run_against_model(unsigned cap, unsigned hosts, unsigned steps,
 static void random_runs(void)
 {
 	/* window larger than the hosts, about equal, much smaller, one */
-	ASSERT_TRUE(run_against_model(2000, 500, 40000, 1), "cap > hosts");
-	ASSERT_TRUE(run_against_model(600, 700, 40000, 2), "cap ~ hosts");
-	ASSERT_TRUE(run_against_model(64, 2900, 40000, 3), "cap << hosts");
-	ASSERT_TRUE(run_against_model(1, 50, 5000, 4), "cap 1");
+	ASSERT_TRUE(run_against_model(2000, 500, 40000, 50, 1), "cap > hosts");
+	ASSERT_TRUE(run_against_model(600, 700, 40000, 50, 2), "cap ~ hosts");
+	ASSERT_TRUE(run_against_model(64, 2900, 40000, 50, 3), "cap << hosts");
+	ASSERT_TRUE(run_against_model(1, 50, 5000, 50, 4), "cap 1");
+}
+
+/* Small windows with frequent partial takes: the ring's oldest place
+ * moves round, so holes are closed while the pending hosts wrap past
+ * the end of the ring. */
+static void small_windows_wrap(void)
+{
+	unsigned cap, seed;
+
+	for (cap = 2; cap <= 6; cap++)
+		for (seed = 1; seed <= 40; seed++)
+			if (!ASSERT_TRUE(run_against_model(cap, cap + 3, 400, 4,
+							   100 * cap + seed),
+					 "small window"))
+				return;
 }
 
 /* A flood of distinct hosts through a small window: the last cap stay,
@@ -152,5 +167,5 @@ static void bad_sizes(void)
 	ASSERT_EQ(hostwin_new(&w, UINT32_MAX), -EINVAL, "cap too large");
 }
 
-TH_MAIN("hostwin", TH_CASE(random_runs), TH_CASE(flood_keeps_newest),
-	TH_CASE(bad_sizes))
+TH_MAIN("hostwin", TH_CASE(random_runs), TH_CASE(small_windows_wrap),
+	TH_CASE(flood_keeps_newest), TH_CASE(bad_sizes))
