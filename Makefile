@@ -86,7 +86,7 @@ APP_LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(APP_OBJS))
 APP_LIB := $(OUTPUT)/libapp.a
 # app files that use no libbpf (options, config, policy rule text, logger):
 # the unit tests link them too, built without the BPF skeletons
-APP_PURE_SRCS := $(addprefix user/,log.c parse.c options.c config.c dbload.c sigtext.c hostwin.c \
+APP_PURE_SRCS := $(addprefix user/,log.c parse.c options.c config.c dbload.c sigtext.c hostwin.c evclock.c \
 	policy_rule.c)
 APP_PURE_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(APP_PURE_SRCS))
 APP_PURE_LIB := $(OUTPUT)/libapppure.a

@@ -120,10 +120,12 @@ static __always_inline void ctr_add(const struct pkt *p, __u32 idx, __u64 n)
 }
 
 /*
- * The packet's event time, read at most once: the precise clock is the
- * dearest part of an event (a pvclock or TSC read behind a helper call);
- * the coarse one ticks at HZ, too rough for p0f's uptime by default.
- * Flow ages use it too (start_ns), compared with flow_age().
+ * The packet's event time, read at most once.  The precise clock is the
+ * dearest part of an event (a TSC or pvclock read behind a helper call);
+ * the daemon loads the programs with cfg_coarse_clock, the tick clock,
+ * and makes each time precise again from its own clock as it reads the
+ * record (user/evclock.h).  Flow ages use it too (start_ns), compared with
+ * flow_aged().
  */
 static __always_inline __u64 pkt_now(struct pkt *p)
 {

@@ -37,6 +37,18 @@ int osprey_floor_clock(struct xdp_md *ctx)
 }
 
 SEC("xdp")
+int osprey_floor_ring(struct xdp_md *ctx)
+{
+	__u64 *rec = bpf_ringbuf_reserve(&floor_rb, 64, 0);
+
+	if (!rec)
+		return XDP_PASS;
+	rec[0] = 1;
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	return XDP_PASS;
+}
+
+SEC("xdp")
 int osprey_floor_event(struct xdp_md *ctx)
 {
 	__u64 *rec = bpf_ringbuf_reserve(&floor_rb, 64, 0);

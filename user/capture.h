@@ -37,7 +37,8 @@ struct capture_cfg {
 					 * 0 = OSPREY_FLOW_MAX_PKTS */
 	bool coarse_clock; /* event ts from the tick-resolution
 					 * CLOCK_MONOTONIC_COARSE: cheaper,
-					 * but 1/HZ s rough (uptime suffers) */
+					 * up to two ticks early; the daemon
+					 * refines it (evclock.h) */
 	enum capture_direction direction; /* default CAPTURE_BOTH */
 	bool xdp_link; /* XDP by a plain bpf_link only, not libxdp's
 			* multi-program dispatcher */

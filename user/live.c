@@ -200,7 +200,10 @@ static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 	meta.ifname = ifname_of(l, (int)ev->ifindex);
 	/* refusals are counted from the pipe at the end of the round */
 	engine_pipe_feed(l->e, &l->pipe, ev->data, ev->cap_len,
-			 event_unix_ms(l, ev->ts_ns), &meta);
+			 event_unix_ms(l, l->coarse ? evclock_time(&l->evc,
+							      ev->ts_ns) :
+						      ev->ts_ns),
+			 &meta);
 out:
 	/* a negative value makes libbpf stop here and keep the rest */
 	return ++l->batch >= EVENT_BATCH || l->stop ? -EINTR : 0;
@@ -306,11 +309,14 @@ static int open_capture(struct live *l)
 		.net_deny = o->net_deny,
 		.direction = o->direction,
 		.xdp_link = o->xdp_link,
+		.coarse_clock = !o->precise_clock,
 	};
 	char err[1024] = "";
 	uint32_t cap;
 	int rc;
 
+	l->coarse = cfg.coarse_clock;
+	evclock_init(&l->evc, 0, NULL, NULL);
 	rc = capture_open(&l->cap, &cfg, on_event, l, err, sizeof(err));
 	if (rc) {
 		pr_err("%s", err[0] ? err : strerror(-rc));

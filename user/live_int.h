@@ -14,6 +14,7 @@
 #include <pcap/pcap.h>
 
 #include "user/capture.h"
+#include "user/evclock.h"
 #include "user/hostmap.h"
 #include "user/options.h"
 #include "user/sinks.h"
@@ -42,6 +43,10 @@ struct live {
 	/* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
 	int64_t clock_off;
 	uint64_t clock_at_ms, wd_ms;
+	/* event times: kernel tick stamps made precise (evclock.h), unless
+	 * --precise-clock */
+	struct evclock evc;
+	bool coarse;
 	uint64_t batch;
 	/* the CLI's observation callback, called before we publish */
 	obs_cb next_obs;

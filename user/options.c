@@ -182,6 +182,11 @@ static const struct opt_def opt_table[] = {
 	ROW("ringbuf", 0, "ringbuf_bytes",
 	    T_SIZE(ringbuf_bytes, 4096, 1u << 30, OPT_F_POW2), SEC_OSPREY, "N",
 	    "ring buffer size in bytes, a power of two"),
+	ROW("precise-clock", 0, "precise_clock", T_BOOL(precise_clock),
+	    SEC_OSPREY, NULL,
+	    "stamp events with the kernel's precise clock (dearer per "
+	    "packet) instead of the tick clock the daemon refines; times "
+	    "then stay exact when the daemon falls behind"),
 	ROW("port-allow", 0, "port_allow", T_STR(port_allow), SEC_OSPREY, "L",
 	    "ports to capture (\"80,443,8000-8100\")"),
 	ROW("port-deny", 0, "port_deny", T_STR(port_deny), SEC_OSPREY, "L",

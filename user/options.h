@@ -53,6 +53,7 @@ struct osprey_opts {
 	uint32_t flow_budget;
 	uint32_t flow_age;
 	uint32_t ringbuf_bytes;
+	bool precise_clock; /* --precise-clock: bpf_ktime_get_ns per event */
 	/* kernel filters: textual specs, parsed by capture.c */
 	const char *port_allow, *port_deny; /* "80,443,8000-8100" */
 	const char *net_allow, *net_deny; /* "10.0.0.0/8,2001:db8::/32" */

@@ -9,8 +9,13 @@
 #
 # XDP sees what the server receives, the tc egress program what it sends
 # (its SYN+ACKs, HTTP responses), so for every module p0f prints there
-# (syn, syn+ack, mtu, http request, http response, uptime) osprey's lines
-# must equal p0f's.  Then:
+# (syn, syn+ack, mtu, http request, http response) osprey's lines must
+# equal p0f's.  Uptime lines, from a second client address that sends
+# SYNs 50 ms apart with a 1000 Hz timestamp clock, must be the same lines
+# with raw_freq within 5% of p0f's: the two read different clocks (the
+# kernel's receive stamp for pcap; osprey's tick stamp made precise by the
+# daemon), and a tick-resolution time alone would be off by up to 16%.
+# Then:
 #   - loopback: osprey -i lo reports each connection once, as p0f on lo
 #     does, and a request whose headers come in one 6 KB frame (lo's MTU
 #     is 64 KiB; the old 1536-byte capture lost its end) is read whole;
@@ -33,6 +38,7 @@ TMPD=$(mktemp -d /tmp/osprey-egress.XXXXXX)
 on_exit "rm -rf $TMPD"
 PORT=8080
 CLI4=10.243.1.1 SRV4=10.243.1.2 CLI6=fd43:1::1 SRV6=fd43:1::2
+CLI4T=10.243.1.3 # the timestamp series' source
 private_osprey "$TMPD"
 need_bpffs
 
@@ -141,11 +147,80 @@ EOF
 	done
 }
 
+# syn_series NS SRC DST N: N SYNs from SRC to DST (a closed port), 50 ms
+# apart, each from a new port, with a TCP timestamp that counts ms from
+# the first (raw socket; the source's kernel never sees a connection)
+syn_series() {
+	in_ns "$1" "$PY" - "$2" "$3" "$4" <<'EOF'
+import socket, struct, sys, time
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+s.bind((src, 0))
+t0, base = time.monotonic(), 5000000
+for i in range(n):
+    ts = base + int((time.monotonic() - t0) * 1000)
+    # mss 1460, sackOK, timestamps, nop, wscale 7: Linux's SYN options
+    opts = (struct.pack("!BBH", 2, 4, 1460) + b"\x04\x02" +
+            struct.pack("!BBII", 8, 10, ts, 0) + b"\x01" +
+            struct.pack("!BBB", 3, 3, 7))
+    hdr = struct.pack("!HHIIBBHHH", 41000 + i, 9, 1000 + i, 0,
+                      (20 + len(opts)) // 4 << 4, 0x02, 64240, 0, 0)
+    seg = hdr + opts
+    pseudo = (socket.inet_aton(src) + socket.inet_aton(dst) +
+              struct.pack("!BBH", 0, 6, len(seg)))
+    c = csum(pseudo + seg)
+    seg = seg[:16] + struct.pack("!H", c) + seg[18:]
+    s.sendto(seg, (dst, 0))
+    time.sleep(0.05)
+EOF
+}
+
+# uptime_near_p0f NAME MIN: the same uptime lines (client, server, subject)
+# as p0f's, at least MIN, each raw_freq within 5% of p0f's
+uptime_near_p0f() {
+	local name=$1 min=$2 out
+	lines uptime "$TMPD/$name.p0f" >"$TMPD/$name.uptime.p0f"
+	lines uptime "$TMPD/$name.log" >"$TMPD/$name.uptime.osp"
+	out=$("$PY" - "$TMPD/$name.uptime.p0f" "$TMPD/$name.uptime.osp" \
+		"$min" 2>&1 <<'EOF'
+import sys
+def read(path):
+    d = {}
+    for line in open(path):
+        f = line.rstrip("\n").split("|")
+        kv = dict(x.split("=", 1) for x in f if "=" in x)
+        d[(kv["cli"], kv["srv"], kv["subj"])] = float(kv["raw_freq"].split()[0])
+    return d
+p, o, need = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3])
+if len(p) < need:
+    sys.exit("p0f logged %d uptime lines, expected >= %d (osprey: %d)" % (len(p), need, len(o)))
+if set(p) != set(o):
+    sys.exit("lines differ: p0f only %s; osprey only %s" % (sorted(set(p) - set(o))[:2], sorted(set(o) - set(p))[:2]))
+worst = max(abs(o[k] - p[k]) / p[k] for k in p)
+far = [(k[0], p[k], o[k]) for k in p if abs(o[k] - p[k]) > 0.05 * p[k]]
+if far:
+    sys.exit("raw_freq beyond 5%% of p0f's: %s" % far[:3])
+print("%d uptime lines, raw_freq at most %.2f%% from p0f's" % (len(p), 100 * worst))
+EOF
+	) && { pass "$name/uptime_near_p0f"; echo "# $name: $out"; } ||
+		failm "$name/uptime_near_p0f" "$out"
+}
+
 # ------------------------------------------------------ the server host
 mkdir -p "$TMPD/www" && echo "hello from osprey's egress test" \
 	>"$TMPD/www/index.html"
 new_ns "$NS_C" "$NS_S" && link "$NS_C" "c$ID" "$NS_S" "s$ID" &&
 	in_ns "$NS_C" ip addr add $CLI4/24 dev "c$ID" &&
+	in_ns "$NS_C" ip addr add $CLI4T/24 dev "c$ID" &&
 	in_ns "$NS_C" ip addr add $CLI6/64 dev "c$ID" nodad &&
 	in_ns "$NS_S" ip addr add $SRV4/24 dev "s$ID" &&
 	in_ns "$NS_S" ip addr add $SRV6/64 dev "s$ID" nodad ||
@@ -163,18 +238,14 @@ else
 fi
 start_p0f "$NS_S" host "s$ID" || failm host/p0f "p0f did not start"
 clients "$NS_C" $SRV4 $SRV6
+syn_series "$NS_C" $CLI4T $SRV4 12
 sleep 1
 stop $PPID_P0F
 stop $OPID
 for mod in syn syn+ack mtu "http request" "http response"; do
 	same_as_p0f host "$mod" 6
 done
-if lines uptime "$TMPD/host.p0f" | grep -q . ||
-	lines uptime "$TMPD/host.log" | grep -q .; then
-	same_as_p0f host uptime 1
-else
-	echo "# host: neither printed an uptime line"
-fi
+uptime_near_p0f host 11
 if in_ns "$NS_S" tc filter show dev "s$ID" egress | grep -q . ||
 	in_ns "$NS_S" tc qdisc show dev "s$ID" | grep -q clsact; then
 	failm host/tc_detached "a filter or clsact qdisc left on s$ID:" \

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * evclock (user/evclock.[ch]): precise event times from the kernel's
+ * coarse stamps and the daemon's own reading.  A simulated clock gives
+ * each packet a true arrival time, a coarse stamp that lags it by less
+ * than two ticks (as the timekeeper's does), and a moment the daemon reads
+ * it; the estimate must never be early on a fresh record, late only by
+ * the daemon's latency, within a tick on an old one, and a backlog must
+ * cost no clock reads.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "tests/harness.h"
+#include "user/evclock.h"
+
+#define MS 1000000ull
+#define TICK (4 * MS)
+
+static uint64_t sim_now;
+
+static uint64_t sim_clock(void *ctx)
+{
+	(void)ctx;
+	return sim_now;
+}
+
+static void fresh_record(void)
+{
+	struct evclock c;
+
+	evclock_init(&c, TICK, sim_clock, NULL);
+	sim_now = 1000 * MS + 500000; /* 0.5 ms after the stamp */
+	ASSERT_EQ(evclock_time(&c, 1000 * MS), 1000 * MS + 500000,
+		  "the reading is the time");
+	ASSERT_EQ(c.reads, 1, "one reading");
+	/* just inside two ticks: still fresh */
+	sim_now = 1000 * MS + 2 * TICK - 1;
+	ASSERT_EQ(evclock_time(&c, 1000 * MS), 1000 * MS + 2 * TICK - 1,
+		  "fresh up to two ticks");
+	ASSERT_EQ(c.fresh, 2, "counted fresh");
+}
+
+static void late_records(void)
+{
+	struct evclock c;
+	int i;
+
+	evclock_init(&c, TICK, sim_clock, NULL);
+	sim_now = 1100 * MS;
+	ASSERT_EQ(evclock_time(&c, 1000 * MS), 1000 * MS + TICK,
+		  "an old record: the middle of its window");
+	ASSERT_EQ(c.reads, 1, "one reading");
+	/* the rest of the backlog: no more readings */
+	for (i = 1; i < 1000; i++)
+		evclock_time(&c, 1000 * MS + i * 50000ull);
+	ASSERT_EQ(c.reads, 1, "a backlog costs no readings");
+	ASSERT_EQ(c.late, 1000, "all late");
+	/* a record newer than the last reading's window: read again */
+	sim_now = 1101 * MS;
+	ASSERT_EQ(evclock_time(&c, 1099 * MS), 1101 * MS, "fresh again");
+	ASSERT_EQ(c.reads, 2, "and read");
+}
+
+static void never_before_stamp(void)
+{
+	struct evclock c;
+
+	evclock_init(&c, TICK, sim_clock, NULL);
+	sim_now = 5 * MS; /* a reading before the stamp: clocks disagree */
+	ASSERT_EQ(evclock_time(&c, 7 * MS), 7 * MS, "clamped to the stamp");
+}
+
+static void default_tick(void)
+{
+	struct evclock c;
+
+	evclock_init(&c, 0, NULL, NULL);
+	ASSERT_TRUE(c.tick_ns >= 1000000 && c.tick_ns <= 10000000,
+		    "CLOCK_MONOTONIC_COARSE's resolution is a tick (1-10 ms)");
+	ASSERT_TRUE(evclock_time(&c, 0) > 0, "the real clock is read");
+}
+
+/*
+ * Random runs: packets at random gaps, stamped by a simulated timekeeper
+ * (ticks at multiples of TICK, each update up to one interval behind),
+ * read after a latency that is mostly short, sometimes a long stall.
+ */
+static void random_runs(void)
+{
+	uint64_t arrive = 10 * MS, stamp, lat, got;
+	unsigned i, bad_early = 0, bad_fresh = 0, bad_late = 0, fresh = 0;
+	struct evclock c;
+
+	srandom(7);
+	evclock_init(&c, TICK, sim_clock, NULL);
+	sim_now = 0;
+	for (i = 0; i < 200000; i++) {
+		arrive += (uint64_t)(random() % 3000) * 1000; /* 0-3 ms */
+		/* the last tick's update, lagging by less than a tick */
+		stamp = arrive / TICK * TICK - (uint64_t)(random() % TICK);
+		lat = random() % 50 ? (uint64_t)(random() % 200) * 1000 :
+				      (uint64_t)(random() % 40) * MS;
+		if (arrive + lat > sim_now)
+			sim_now = arrive + lat; /* read in order */
+		got = evclock_time(&c, stamp);
+		if (sim_now < stamp + 2 * TICK) {
+			/* fresh: the reading, so late by the latency only */
+			fresh++;
+			if (got < arrive)
+				bad_early++;
+			if (got != sim_now)
+				bad_fresh++;
+		} else if (got + TICK < arrive || got > arrive + TICK) {
+			bad_late++;
+		}
+	}
+	ASSERT_EQ(bad_early, 0, "fresh records never timed early");
+	ASSERT_EQ(bad_fresh, 0, "fresh records timed at the reading");
+	ASSERT_EQ(bad_late, 0, "old records within a tick");
+	ASSERT_TRUE(fresh > 100000 && c.late > 1000, "both cases ran");
+}
+
+TH_MAIN("evclock", TH_CASE(fresh_record), TH_CASE(late_records),
+	TH_CASE(never_before_stamp), TH_CASE(default_tick),
+	TH_CASE(random_runs))
