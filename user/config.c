@@ -52,6 +52,22 @@ void config_release(void)
 	}
 }
 
+const void *config_mark(void)
+{
+	return conf_strings;
+}
+
+void config_release_to(const void *mark)
+{
+	/* newest first: everything before the mark came after it */
+	while (conf_strings && (const void *)conf_strings != mark) {
+		struct conf_str *c = conf_strings;
+
+		conf_strings = c->next;
+		free(c);
+	}
+}
+
 /* Remove one pair of surrounding double quotes. */
 static char *unquote(char *v)
 {

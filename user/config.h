@@ -23,5 +23,9 @@ int config_read(const char *path, config_set_fn set, void *ctx, char *err,
 		size_t errlen);
 /* Free the value copies config_read made. */
 void config_release(void);
+/* Where the copies stand now; config_release_to() frees those made since
+ * (a file read again while the first read's values are still in use). */
+const void *config_mark(void);
+void config_release_to(const void *mark);
 
 #endif /* OSPREY_CONFIG_H */

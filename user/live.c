@@ -4,8 +4,9 @@
  * loop over
  *   - the ring buffer     events -> engine_feed() -> outputs + hosts map,
  *                         written once per round of records
- *   - a signalfd          SIGINT/SIGTERM stop, SIGHUP reopens the -o log
- *                         and reloads the databases (dbload.c)
+ *   - a signalfd          SIGINT/SIGTERM stop, SIGHUP reopens the -o log,
+ *                         reloads the databases (dbload.c) and applies
+ *                         the config file's policy rules again
  *   - the API socket      p0f queries answered from the engine's hosts
  *   - a netlink socket    interfaces removed, back, new (ifwatch.c)
  *   - a timerfd           systemd watchdog, daemon counters, clock offset,
@@ -30,6 +31,7 @@
 
 #include "user/api.h"
 #include "user/capture.h"
+#include "user/config.h"
 #include "user/dbload.h"
 #include "user/hostmap.h"
 #include "user/http_api.h"
@@ -435,6 +437,33 @@ static void update_status(struct live *l)
 
 /* ------------------------------------------------------------- loop */
 
+/*
+ * SIGHUP with a config file: its policy rules become the rule set again,
+ * as at start, checked against the databases just reloaded.  A file that
+ * does not read, or a rule that does not check, keeps the rules in force.
+ * The file's other settings take effect at the next start.
+ */
+static void reload_policy(struct live *l)
+{
+	const void *mark = config_mark();
+	struct osprey_opts o;
+	char err[1024] = "";
+
+	if (!l->o->config)
+		return;
+	memset(&o, 0, sizeof(o));
+	if (opts_load_config(l->o->config, &o, err, sizeof(err)))
+		pr_err("reload: %s; keeping the policy rules in force", err);
+	else if (policy_apply_rules(l->pin_dir, o.policy_rules, o.n_policy,
+				    l->e->db, err, sizeof(err)))
+		pr_err("reload: policy: %s; keeping the rules in force", err);
+	else
+		pr_info("reload: %d policy rule(s) from %s in force (other "
+			"settings apply at the next start)",
+			o.n_policy, l->o->config);
+	config_release_to(mark);
+}
+
 static void on_signal(struct live *l)
 {
 	struct signalfd_siginfo si;
@@ -444,6 +473,7 @@ static void on_signal(struct live *l)
 			if (sinks_reopen_log(l->s))
 				pr_warn("SIGHUP: cannot reopen the log file");
 			db_reload(l->o, l->e);
+			reload_policy(l);
 			continue;
 		}
 		pr_debug("signal %u, stopping", si.ssi_signo);

@@ -466,7 +466,8 @@ test_bad_selector() {
 }
 
 # The config file's rules replace the rule set: a rule deleted from it
-# stops acting after `policy load`, and after a daemon restart.
+# stops acting after `policy load`, after a daemon restart, and after
+# SIGHUP to a running daemon (a bad rule there keeps the rules in force).
 test_config_truth() {
 	local conf=$TMPP/osprey.conf n0 n1 n2 out
 	need counters || return
@@ -495,8 +496,37 @@ test_config_truth() {
 	track_pid $dpid
 	for i in $(seq 100); do grep -q attached "$TMPP/err" && break; sleep 0.1; done
 	out=$(pol list)
-	kill $dpid; wait $dpid 2>/dev/null
 	check_eq restart_clears_deleted_rules "" "$out"
+	# SIGHUP (systemctl reload): the file's rules are the rule set again
+	printf 'pin_dir = %s\ninterface = os1%s\npolicy = class:win mark=%s\n' \
+		"$PIN" "$ID" "$MARK" >"$conf"
+	kill -HUP $dpid
+	for i in $(seq 30); do
+		out=$(pol list | tr -s ' ')
+		[ -n "$out" ] && break
+		sleep 0.1
+	done
+	check_eq sighup_applies_rules "class:win mark=0x10 quality=any" "$out"
+	# a rule that does not check: the rules in force stay, and it says why
+	printf 'pin_dir = %s\ninterface = os1%s\npolicy = class:nosuch mark=%s\n' \
+		"$PIN" "$ID" "$MARK" >"$conf"
+	kill -HUP $dpid
+	for i in $(seq 30); do
+		grep -q 'reload: policy' "$TMPP/err" && break
+		sleep 0.1
+	done
+	if grep -q 'reload: policy.*keeping the rules in force' "$TMPP/err"; then
+		pass sighup_bad_rule_reported
+	else
+		failm sighup_bad_rule_reported "no 'reload: policy ... keeping'" \
+			"line: $(tail -3 "$TMPP/err" | tr '\n' ' ')"
+	fi
+	check_eq sighup_bad_rule_keeps_rules "class:win mark=0x10 quality=any" \
+		"$(pol list | tr -s ' ')"
+	if alive $dpid; then pass sighup_daemon_alive; else
+		failm sighup_daemon_alive "the daemon exited after SIGHUP"
+	fi
+	kill $dpid; wait $dpid 2>/dev/null
 }
 
 ALL_TESTS=(attach_tc hosts_map baseline mark quality_any nft_drop ipt_bpf

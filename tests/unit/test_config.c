@@ -231,6 +231,40 @@ static void example_config(void)
 	config_release();
 }
 
+/*
+ * The daemon reads its file again on SIGHUP while the first read's values
+ * are in use: releasing to a mark frees the second read's copies only.
+ */
+static void release_to_mark(void)
+{
+	struct osprey_opts a, b;
+	const void *mark;
+	char err[256];
+
+	config_release();
+	if (!ASSERT_EQ(load_text("policy = name:Linux mark=0x10\n", &a, err,
+				 sizeof(err)),
+		       0, err))
+		return;
+	mark = config_mark();
+	ASSERT_TRUE(mark != NULL, "the first read's copies are listed");
+	if (ASSERT_EQ(load_text("policy = class:win drop-syn\n"
+				"policy = name:Linux mark=0x20\n",
+				&b, err, sizeof(err)),
+		      0, err))
+		ASSERT_EQ(b.n_policy, 2, "second read");
+	ASSERT_TRUE(config_mark() != mark, "the second read's copies");
+	config_release_to(mark);
+	ASSERT_TRUE(config_mark() == mark, "released back to the mark");
+	/* ASan tier: a use after free here if the mark was passed */
+	ASSERT_STREQ(a.policy_rules[0], "name:Linux mark=0x10",
+		     "the first read's value intact");
+	config_release_to(mark);
+	ASSERT_TRUE(config_mark() == mark, "releasing again frees nothing");
+	config_release();
+	ASSERT_TRUE(config_mark() == NULL, "all released");
+}
+
 /* What the code under test logs goes to a file while it runs. */
 struct captured {
 	FILE *tmp;
@@ -514,4 +548,5 @@ TH_MAIN("config", TH_CASE(full_config), TH_CASE(errors_have_line_numbers),
 	TH_CASE(too_many_interfaces), TH_CASE(missing_file),
 	TH_CASE(example_config), TH_CASE(cli_values), TH_CASE(cli_errors),
 	TH_CASE(cli_over_config), TH_CASE(database_lists),
-	TH_CASE(option_conflicts), TH_CASE(listen_addrs), TH_CASE(help_text))
+	TH_CASE(option_conflicts), TH_CASE(listen_addrs), TH_CASE(help_text),
+	TH_CASE(release_to_mark))
