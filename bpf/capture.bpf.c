@@ -315,7 +315,7 @@ static __always_inline void flow_open_syn(struct pkt *p, const struct frame *f)
 	v->next_seq[1] = 0;
 	v->seq_known[0] = 1;
 	v->seq_known[1] = 0;
-	v->start_ns = now;
+	v->start = now;
 }
 
 /*
@@ -349,13 +349,13 @@ static __always_inline void flow_open_synack(struct pkt *p,
 	v->next_seq[0] = bpf_ntohl(f->th->ack_seq);
 	v->next_seq[1] = srv_next;
 	v->seq_known[0] = v->seq_known[1] = 1;
-	v->start_ns = now;
+	v->start = now;
 }
 
 static __always_inline void flow_end(const struct pkt *p,
 				     struct osprey_flow *fl)
 {
-	fl->start_ns = 0;
+	fl->start = 0;
 	ctr_add(p, OSPREY_CTR_FLOW_END, 1);
 }
 
@@ -401,7 +401,7 @@ static __always_inline void flow_packet(struct pkt *p, int egress,
 	fl = flow_find(&t, f->ip_ver, &sender_a);
 	if (!fl)
 		return;
-	if (flow_aged(fl->start_ns, pkt_now(p))) {
+	if (flow_aged(fl->start, pkt_now(p))) {
 		flow_end(p, fl);
 		return;
 	}
@@ -565,6 +565,25 @@ int osprey_egress(struct __sk_buff *skb)
 	}
 	capture(&p, 1, &f, what);
 	return TC_ACT_UNSPEC;
+}
+
+/*
+ * The tick clock's calibration (user/capture_clock.c), never attached: run
+ * by BPF_PROG_TEST_RUN on a small buffer, it writes jiffies, the monotonic
+ * clock and jiffies again into it.  Where both jiffies agree, the clock
+ * was read while jiffies held that value.
+ */
+SEC("xdp")
+int osprey_clock_pair(struct xdp_md *ctx)
+{
+	__u64 *d = (void *)(long)ctx->data;
+
+	if ((void *)(d + 3) > (void *)(long)ctx->data_end)
+		return XDP_ABORTED;
+	d[0] = bpf_jiffies64();
+	d[1] = bpf_ktime_get_ns();
+	d[2] = bpf_jiffies64();
+	return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -23,7 +23,7 @@ const volatile __u32 cfg_flow_budget = OSPREY_DEFAULT_FLOW_BUDGET;
 const volatile __u16 cfg_flow_max_pkts = OSPREY_FLOW_MAX_PKTS;
 const volatile __u32 cfg_ring_size = OSPREY_DEFAULT_RINGBUF;
 const volatile __u8 cfg_xdp_policy;
-const volatile __u8 cfg_coarse_clock;
+const volatile __u8 cfg_coarse_clock; /* event time in jiffies (pkt_now) */
 const volatile __u8 cfg_port_allow;
 const volatile __u8 cfg_port_deny;
 const volatile __u8 cfg_net_allow;
@@ -121,17 +121,19 @@ static __always_inline void ctr_add(const struct pkt *p, __u32 idx, __u64 n)
 
 /*
  * The packet's event time, read at most once.  The precise clock is the
- * dearest part of an event (a TSC or pvclock read behind a helper call);
- * the daemon loads the programs with cfg_coarse_clock, the tick clock,
- * and makes each time precise again from its own clock as it reads the
- * record (user/evclock.h).  Flow ages use it too (start_ns), compared with
- * flow_aged().
+ * dearest part of an event (a helper call and a TSC or pvclock read); the
+ * daemon loads the programs with cfg_coarse_clock, and the event time is
+ * then jiffies, which the verifier turns into one load.  The loader
+ * converts jiffies to CLOCK_MONOTONIC (user/capture_clock.c) and the
+ * daemon makes each time precise again from its own clock as it reads the
+ * record (user/evclock.h).  Flow ages use the same clock (osprey_flow.start
+ * and cfg_flow_age, in its units).
  */
 static __always_inline __u64 pkt_now(struct pkt *p)
 {
 	if (!p->now)
-		p->now = cfg_coarse_clock ? bpf_ktime_get_coarse_ns() :
-					    bpf_ktime_get_ns();
+		p->now =
+			cfg_coarse_clock ? bpf_jiffies64() : bpf_ktime_get_ns();
 	return p->now;
 }
 

@@ -78,7 +78,7 @@ static __always_inline void event_header(struct osprey_event *ev, struct pkt *p,
 	const struct __sk_buff *skb = p->ctx;
 	const struct xdp_md *xdp = p->ctx;
 
-	ev->ts_ns = pkt_now(p);
+	ev->ts = pkt_now(p);
 	ev->ifindex = egress ? skb->ifindex : xdp->ingress_ifindex;
 	ev->rx_queue = egress ? skb->queue_mapping : xdp->rx_queue_index;
 	ev->frame_len = f->frame_len;

@@ -34,7 +34,8 @@
 /* Set by the loader: buckets - 1 (a power of two), a random hash seed. */
 const volatile __u32 cfg_flow_mask = FLOW_BUCKETS - 1;
 const volatile __u64 cfg_flow_seed;
-const volatile __u64 cfg_flow_age_ns = OSPREY_DEFAULT_FLOW_AGE * 1000000000ull;
+/* the age limit in event clock units (ns or jiffies: capture_ctx.bpf.h) */
+const volatile __u64 cfg_flow_age = OSPREY_DEFAULT_FLOW_AGE * 1000000000ull;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -141,12 +142,12 @@ static __always_inline int key6_eq(const struct osprey_flow_key *a,
  */
 static __always_inline int flow_aged(__u64 start, __u64 now)
 {
-	return (__s64)(now - start) > (__s64)cfg_flow_age_ns;
+	return (__s64)(now - start) > (__s64)cfg_flow_age;
 }
 
 static __always_inline int flow_live(const struct osprey_flow *v, __u64 now)
 {
-	return v->start_ns && !flow_aged(v->start_ns, now);
+	return v->start && !flow_aged(v->start, now);
 }
 
 /*
@@ -163,23 +164,23 @@ static __always_inline struct osprey_flow *flow_find(const struct tuple *t,
 		struct osprey_flow4_bucket *b =
 			bpf_map_lookup_elem(&flows4, &idx);
 
-		if (!b || (!b->s[0].v.start_ns && !b->s[1].v.start_ns))
+		if (!b || (!b->s[0].v.start && !b->s[1].v.start))
 			return NULL;
 		*sender_a = flow_key(t, 4, &k);
-		if (b->s[0].v.start_ns && key4_eq(&b->s[0].key, &k.k4))
+		if (b->s[0].v.start && key4_eq(&b->s[0].key, &k.k4))
 			return &b->s[0].v;
-		if (b->s[1].v.start_ns && key4_eq(&b->s[1].key, &k.k4))
+		if (b->s[1].v.start && key4_eq(&b->s[1].key, &k.k4))
 			return &b->s[1].v;
 		return NULL;
 	}
 	struct osprey_flow6_bucket *b = bpf_map_lookup_elem(&flows6, &idx);
 
-	if (!b || (!b->s[0].v.start_ns && !b->s[1].v.start_ns))
+	if (!b || (!b->s[0].v.start && !b->s[1].v.start))
 		return NULL;
 	*sender_a = flow_key(t, 6, &k);
-	if (b->s[0].v.start_ns && key6_eq(&b->s[0].key, &k))
+	if (b->s[0].v.start && key6_eq(&b->s[0].key, &k))
 		return &b->s[0].v;
-	if (b->s[1].v.start_ns && key6_eq(&b->s[1].key, &k))
+	if (b->s[1].v.start && key6_eq(&b->s[1].key, &k))
 		return &b->s[1].v;
 	return NULL;
 }
@@ -194,7 +195,7 @@ static __always_inline int pick_slot(const struct osprey_flow *v0,
 	if (!flow_live(v1, now))
 		return 1;
 	*kind = FLOW_EVICTED;
-	return v1->start_ns < v0->start_ns;
+	return v1->start < v0->start;
 }
 
 /*

@@ -76,7 +76,9 @@ enum osprey_sel {
  * Records are sized to their content.
  */
 struct osprey_event {
-	__u64 ts_ns; /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 ts; /* the event clock: CLOCK_MONOTONIC ns (bpf_ktime_get_ns),
+		   * or jiffies when the loader chose the tick clock
+		   * (capture_event_ns() gives ns either way) */
 	__u32 ifindex; /* receiving or (OSPREY_EVF_EGRESS) sending device */
 	__u32 rx_queue; /* rx queue, or the tx queue for egress */
 	__u32 frame_len; /* length of the whole frame on the wire */
@@ -308,7 +310,8 @@ _Static_assert(sizeof(struct osprey_flow4_key) == 12, "flow4 key layout");
  * other keeps.
  */
 struct osprey_flow {
-	__u64 start_ns; /* bpf_ktime_get_coarse_ns() at opening; 0 = free */
+	__u64 start; /* the event clock at opening (see osprey_event.ts);
+		      * 0 = free */
 	__u32 next_seq[2]; /* next in-order sequence number */
 	__u32 budget[2]; /* payload bytes still to capture */
 	__u16 pkts[2]; /* events still allowed */

@@ -7,7 +7,7 @@
  *   bench_xdp [-n REPEAT] [-r ROUNDS]
  *
  * The capture programs are loaded as the daemon loads them: event times
- * from the tick clock (capture_cfg.coarse_clock, which the daemon makes
+ * in jiffies (capture_cfg.coarse_clock, which the daemon makes
  * precise again, user/evclock.h), unless a row says otherwise.
  *
  * Cases: a non-TCP frame; a TCP packet of an untracked flow; a SYN that is
@@ -133,7 +133,7 @@ static struct osprey_flow *live_flow(struct capture *c,
 	b = capture_flows4(c, &n);
 	for (i = 0; b && i < n; i++)
 		for (w = 0; w < OSPREY_FLOW_WAYS; w++)
-			if (b[i].s[w].v.start_ns && &b[i].s[w].v != not )
+			if (b[i].s[w].v.start && &b[i].s[w].v != not )
 				return &b[i].s[w].v;
 	return NULL;
 }
@@ -194,7 +194,7 @@ static void run_single(struct result *r, struct capture *c, int prog, int empty,
 		if (rw)
 			*rw->slot = rw->val;
 		if (free_slot)
-			free_slot->start_ns = 0;
+			free_slot->start = 0;
 		o += run_ns(prog, 0, f, 1);
 		e += run_ns(empty, 0, f, 1);
 		if ((i & 1023) == 1023)
@@ -262,7 +262,7 @@ enum {
 	R_PAYLOAD,
 	R_FILTERED,
 	R_NEWFLOW,
-	R_COARSE,
+	R_PRECISE,
 	R_TC_UNTRACKED,
 	R_TC_SYNACK,
 	R_FLOOR_CLOCK,
@@ -299,7 +299,7 @@ static void round_all(struct result *res, struct capture *c, struct capture *fc,
 	keep(&res[R_FILTERED], e, o);
 	/* the same SYN with the precise event clock */
 	o = run_batched(capture_prog_fd(cc), 0, cc, &fr->syn, repeat, NULL);
-	keep(&res[R_COARSE], e, o);
+	keep(&res[R_PRECISE], e, o);
 	/* tc egress: untracked TCP, then the tracked flow's SYN+ACK */
 	e = run_batched(emp_tc, 1, NULL, &fr->ack_tc, repeat, NULL);
 	o = run_batched(tc, 1, c, &fr->ack_tc, repeat, NULL);
@@ -312,8 +312,8 @@ static void round_all(struct result *res, struct capture *c, struct capture *fc,
 	o = run_batched(bpf_program__fd(emps->progs.osprey_floor_clock), 0,
 			NULL, &fr->syn, repeat, NULL);
 	keep(&res[R_FLOOR_CLOCK], e, o);
-	o = run_batched(bpf_program__fd(emps->progs.osprey_floor_ring), 0,
-			NULL, &fr->syn, repeat, NULL);
+	o = run_batched(bpf_program__fd(emps->progs.osprey_floor_ring), 0, NULL,
+			&fr->syn, repeat, NULL);
 	keep(&res[R_FLOOR_RING], e, o);
 	o = run_batched(bpf_program__fd(emps->progs.osprey_floor_event), 0,
 			NULL, &fr->syn, repeat, NULL);
@@ -322,13 +322,12 @@ static void round_all(struct result *res, struct capture *c, struct capture *fc,
 
 int main(int argc, char **argv)
 {
-	/* as the daemon loads them, but for the flow limits: tick clock */
+	/* as the daemon loads them, but for the flow limits: jiffies */
 	struct capture_cfg cfg = { .ringbuf_bytes = 64u << 20,
 				   .flow_budget = 0xffffffffu,
 				   .flow_pkts = 65535,
 				   .coarse_clock = true };
-	struct capture_cfg fcfg = { .port_allow = "443",
-				    .coarse_clock = true };
+	struct capture_cfg fcfg = { .port_allow = "443", .coarse_clock = true };
 	struct capture_cfg ccfg = { .ringbuf_bytes = 64u << 20 };
 	static struct frames fr;
 	struct result res[R_N] = {
@@ -341,7 +340,7 @@ int main(int argc, char **argv)
 		[R_FILTERED] = { "SYN filtered by port", 0, 0, "-" },
 		[R_NEWFLOW] = { "SYN opening a new flow (repeat 1)", 0, 0,
 				"-" },
-		[R_COARSE] = { "SYN captured, --precise-clock", 0, 0, "-" },
+		[R_PRECISE] = { "SYN captured, --precise-clock", 0, 0, "-" },
 		[R_TC_UNTRACKED] = { "tc egress: TCP, untracked flow", 0, 0,
 				     "-" },
 		[R_TC_SYNACK] = { "tc egress: SYN+ACK captured", 0, 0, "-" },

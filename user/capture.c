@@ -389,7 +389,12 @@ static int configure(struct capture *c, const struct capture_cfg *cfg,
 	skel->rodata->cfg_flow_budget = cfg->flow_budget ?
 						cfg->flow_budget :
 						OSPREY_DEFAULT_FLOW_BUDGET;
-	skel->rodata->cfg_flow_age_ns = (__u64)age * 1000000000ull;
+	/* in the event clock's units: ns, or ticks (jiffies) */
+	skel->rodata->cfg_flow_age =
+		cfg->coarse_clock ?
+			((__u64)age * 1000000000ull + evclock_tick_ns() - 1) /
+				evclock_tick_ns() :
+			(__u64)age * 1000000000ull;
 	skel->rodata->cfg_flow_max_pkts =
 		cfg->flow_pkts ?
 			(cfg->flow_pkts > 65535 ? 65535 : cfg->flow_pkts) :
@@ -485,6 +490,11 @@ int capture_open(struct capture **out, const struct capture_cfg *cfg,
 	if (rc) {
 		errmsg(err, errlen, "store filters: %s", strerror(-rc));
 		goto cleanup;
+	}
+	if (cfg->coarse_clock) {
+		rc = capture_clock_calibrate(c, err, errlen);
+		if (rc)
+			goto cleanup;
 	}
 	c->rb = ring_buffer__new(bpf_map__fd(c->skel->maps.events), on_record,
 				 c, NULL);

@@ -35,10 +35,13 @@ struct capture_cfg {
 	const char *port_allow, *port_deny, *net_allow, *net_deny;
 	uint32_t flow_pkts; /* events per flow direction (<= 65535);
 					 * 0 = OSPREY_FLOW_MAX_PKTS */
-	bool coarse_clock; /* event ts from the tick-resolution
-					 * CLOCK_MONOTONIC_COARSE: cheaper,
-					 * up to two ticks early; the daemon
-					 * refines it (evclock.h) */
+	/* capture_open() fails with -ERANGE when it cannot put jiffies on
+	 * the clock (load again without) */
+	bool coarse_clock; /* event times in jiffies (one load, not
+			    * a clock read in the kernel), put on
+			    * CLOCK_MONOTONIC by capture_event_ns():
+			    * up to two ticks early; the daemon
+			    * refines them (evclock.h) */
 	enum capture_direction direction; /* default CAPTURE_BOTH */
 	bool xdp_link; /* XDP by a plain bpf_link only, not libxdp's
 			* multi-program dispatcher */
@@ -83,6 +86,14 @@ int capture_detach(struct capture *c, int ifindex);
 int capture_fd(struct capture *c);
 /* Consume available records; returns count or -errno. */
 int capture_poll(struct capture *c, int timeout_ms);
+/* An event's time on CLOCK_MONOTONIC, in ns (with coarse_clock, the
+ * moment its tick began: up to two ticks before the packet). */
+uint64_t capture_event_ns(const struct capture *c,
+			  const struct osprey_event *ev);
+/* An event's time on CLOCK_MONOTONIC, in ns (with coarse_clock, the
+ * moment its tick began: up to two ticks before the packet). */
+uint64_t capture_event_ns(const struct capture *c,
+			  const struct osprey_event *ev);
 /* Kernel counters summed over CPUs. */
 int capture_counters(struct capture *c, uint64_t out[OSPREY_CTR_MAX]);
 /* fd of the pinned hosts map, and of the rule set in force (policy_a

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include "user/capture.h"
+#include "user/evclock.h"
 #include "capture.skel.h"
 
 /* What one interface has of ours. */
@@ -37,7 +38,14 @@ struct capture {
 	 * made at the first XDP attach; multi_off: plain links only */
 	struct xdp_multi *multi;
 	bool multi_off;
+	/* event times in jiffies (coarse_clock): their CLOCK_MONOTONIC
+	 * (capture_clock.c); tick_ns 0 when events carry ns */
+	struct evclock_ticks ticks;
 };
+
+/* Fit c->ticks for the loaded programs.  0, or -ERANGE with the reason
+ * in err (the caller may load again with the precise clock). */
+int capture_clock_calibrate(struct capture *c, char *err, size_t errlen);
 
 /* Detach from every interface (capture_close). */
 void capture_detach_all(struct capture *c);

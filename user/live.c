@@ -187,6 +187,14 @@ static const char *ifname_of(struct live *l, int ifindex)
 	return c->name;
 }
 
+/* The event's time on CLOCK_MONOTONIC: a tick stamp made precise. */
+static uint64_t event_time(struct live *l, const struct osprey_event *ev)
+{
+	if (!l->coarse)
+		return ev->ts;
+	return evclock_time(&l->evc, capture_event_ns(l->cap, ev));
+}
+
 static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 {
 	struct live *l = ctx;
@@ -202,10 +210,7 @@ static int on_event(void *ctx, const struct osprey_event *ev, size_t size)
 	meta.ifname = ifname_of(l, (int)ev->ifindex);
 	/* refusals are counted from the pipe at the end of the round */
 	engine_pipe_feed(l->e, &l->pipe, ev->data, ev->cap_len,
-			 event_unix_ms(l, l->coarse ? evclock_time(&l->evc,
-							      ev->ts_ns) :
-						      ev->ts_ns),
-			 &meta);
+			 event_unix_ms(l, event_time(l, ev)), &meta);
 out:
 	/* a negative value makes libbpf stop here and keep the rest */
 	return ++l->batch >= EVENT_BATCH || l->stop ? -EINTR : 0;
@@ -317,9 +322,15 @@ static int open_capture(struct live *l)
 	uint32_t cap;
 	int rc;
 
+	rc = capture_open(&l->cap, &cfg, on_event, l, err, sizeof(err));
+	if (rc == -ERANGE && cfg.coarse_clock) {
+		pr_warn("%s; reading the precise clock instead", err);
+		cfg.coarse_clock = false;
+		err[0] = '\0';
+		rc = capture_open(&l->cap, &cfg, on_event, l, err, sizeof(err));
+	}
 	l->coarse = cfg.coarse_clock;
 	evclock_init(&l->evc, 0, NULL, NULL);
-	rc = capture_open(&l->cap, &cfg, on_event, l, err, sizeof(err));
 	if (rc) {
 		pr_err("%s", err[0] ? err : strerror(-rc));
 		return rc;

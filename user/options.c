@@ -185,7 +185,7 @@ static const struct opt_def opt_table[] = {
 	ROW("precise-clock", 0, "precise_clock", T_BOOL(precise_clock),
 	    SEC_OSPREY, NULL,
 	    "stamp events with the kernel's precise clock (dearer per "
-	    "packet) instead of the tick clock the daemon refines; times "
+	    "packet) instead of the tick count the daemon refines; times "
 	    "then stay exact when the daemon falls behind"),
 	ROW("port-allow", 0, "port_allow", T_STR(port_allow), SEC_OSPREY, "L",
 	    "ports to capture (\"80,443,8000-8100\")"),

@@ -16,8 +16,18 @@
  * pkt_parse() and must parse like the original frame's IP part.
  */
 #include <sys/stat.h>
+#include <time.h>
 
 #include "tests/bpf/capture_run.h"
+#include "user/evclock.h"
+
+static uint64_t mono_now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
 
 static char test_dev[IFNAMSIZ];
 
@@ -277,6 +287,7 @@ static void test_all_options(void)
 			     .flags = TH_SYN,
 			     OPT(OPT_LINUX) };
 	struct capture *c = NULL;
+	uint64_t before, after, at, tick = evclock_tick_ns();
 	struct fx_frame f;
 	uint32_t verdict;
 
@@ -285,20 +296,31 @@ static void test_all_options(void)
 		goto out;
 	fx_build(&s, &f);
 	n_ev = 0;
+	before = mono_now_ns();
 	ASSERT_EQ(run_xdp(c, &f, &verdict), 0, "run");
+	after = mono_now_ns();
 	capture_poll(c, 0);
 	ASSERT_EQ(verdict, XDP_PASS, "verdict");
-	ASSERT_EQ(n_ev, 1, "SYN captured");
-	ASSERT_TRUE(n_ev < 1 || evs[0].h.ts_ns > 0, "coarse timestamp set");
+	if (!ASSERT_EQ(n_ev, 1, "SYN captured"))
+		goto out;
+	/* jiffies on CLOCK_MONOTONIC: the tick the SYN came in began at
+	 * most two ticks before it, and not after it (the fit may put it
+	 * a few tens of microseconds late) */
+	at = capture_event_ns(c, &evs[0].h);
+	ASSERT_TRUE(evs[0].h.ts > 0, "tick stamp set");
+	ASSERT_TRUE(at <= after + 200000, "tick stamp not after the run");
+	ASSERT_TRUE(at + 2 * tick >= before,
+		    "tick stamp within two ticks before the run");
 out:
 	capture_close(c);
 	th_end();
 }
 
-/* Flows older than the age limit are dropped on their next packet. */
-static void test_flow_age(void)
+/* Flows older than the age limit are dropped on their next packet, with
+ * either event clock (the limit is in its units). */
+static void test_flow_age(bool coarse)
 {
-	struct capture_cfg cfg = { .flow_age = 1 };
+	struct capture_cfg cfg = { .flow_age = 1, .coarse_clock = coarse };
 	static const struct row rows[] = {
 		{ "syn",
 		  "Ether()/IP()/TCP(sport=42000,dport=80,flags='S')",
@@ -324,7 +346,7 @@ static void test_flow_age(void)
 	};
 	struct capture *c = NULL;
 
-	th_begin("flow/age-limit");
+	th_begin(coarse ? "flow/age-limit-tick-clock" : "flow/age-limit");
 	if (!ASSERT_EQ(open_cap(&c, &cfg), 0, "open"))
 		goto out;
 	run_row(c, &rows[0]);
@@ -515,7 +537,8 @@ int main(void)
 		capture_close(c);
 	}
 	test_all_options();
-	test_flow_age();
+	test_flow_age(false);
+	test_flow_age(true);
 	test_ringbuf_full();
 	test_policy();
 	cleanup_test_dev();

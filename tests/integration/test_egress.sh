@@ -13,7 +13,7 @@
 # equal p0f's.  Uptime lines, from a second client address that sends
 # SYNs 50 ms apart with a 1000 Hz timestamp clock, must be the same lines
 # with raw_freq within 5% of p0f's: the two read different clocks (the
-# kernel's receive stamp for pcap; osprey's tick stamp made precise by the
+# kernel's receive stamp for pcap; osprey's tick count made precise by the
 # daemon), and a tick-resolution time alone would be off by up to 16%.
 # Then:
 #   - loopback: osprey -i lo reports each connection once, as p0f on lo

@@ -19,7 +19,7 @@
 #   - the tcpdump capture replayed with `osprey -r` gives the live output
 #   - SIGTERM: exit 0, nothing attached, lookup still answers; restart
 #     keeps the map and picks up new traffic; the same after SIGKILL
-#   - generic XDP mode
+#   - generic XDP mode, with --precise-clock (the log's times are right)
 # Each check group is a case (test_NAME below); `test_live.sh CASE...`
 # runs only those, with the setup they need (fixture_*).
 set -u
@@ -582,9 +582,9 @@ test_sigkill() {
 }
 
 test_generic() {
-	local before got
+	local before got t0 t1 at
 	need stopped || return
-	if ! start_osprey generic gen; then
+	if ! start_osprey generic gen --precise-clock; then
 		failm generic_attach "$(tr '\n' ' ' <"$TMPD/gen.err")"
 		return 1
 	fi
@@ -594,11 +594,24 @@ test_generic() {
 		failm generic_attach "$(tr '\n' ' ' <"$TMPD/gen.err")"
 	fi
 	before=$(conns $CLI4)
+	t0=$(date +%s)
 	req -4 "http://$SRV4:$PORT/"
+	t1=$(date +%s)
 	wait_conns $CLI4 $((before + 1))
 	sleep 1.2
 	got=$(grep -c "^\[.*\] mod=syn|cli=$CLI4/" "$TMPD/gen.log")
 	check_eq generic_syn_label "1 $LABEL4" "$got $(field syn "$CLI4/" os "$TMPD/gen.log")"
+	# the kernel's monotonic stamp on the wall clock: the second of the
+	# request (the log prints local time)
+	at=$(grep -m1 "^\[.*\] mod=syn|cli=$CLI4/" "$TMPD/gen.log" |
+		sed -e 's/^\[\([^]]*\)\].*/\1/')
+	at=$(date -d "$at" +%s 2>/dev/null)
+	if [ -n "$at" ] && [ "$at" -ge "$t0" ] && [ "$at" -le "$t1" ]; then
+		pass precise_clock_log_time
+	else
+		failm precise_clock_log_time "syn line at ${at:-?}, request" \
+			"between $t0 and $t1"
+	fi
 	stop_osprey TERM
 	check_eq generic_sigterm 0 "$STOP_RC"
 }

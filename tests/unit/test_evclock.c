@@ -8,6 +8,7 @@
  * the daemon's latency, within a tick on an old one, and a backlog must
  * cost no clock reads.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -121,6 +122,45 @@ static void random_runs(void)
 	ASSERT_TRUE(fresh > 100000 && c.late > 1000, "both cases ran");
 }
 
+/*
+ * Jiffies on CLOCK_MONOTONIC: samples of a simulated count that moves at
+ * boundaries every TICK (each a little late), read every 30 us over a
+ * tick and a half; the fit must put each boundary no earlier than it was
+ * and no later than the first sample after it.
+ */
+static void ticks_fit(void)
+{
+	struct evclock_sample s[300];
+	const uint64_t bound0 = 7777777777ull, j0 = 4294892296ull;
+	uint64_t t = bound0 - 1500000, lag = 3000, j, b;
+	struct evclock_ticks f;
+	int n = 0, i;
+
+	for (i = 0; i < 300 && t < bound0 + TICK + TICK / 2; i++) {
+		t += 30000;
+		/* the count moves `lag` after each boundary */
+		j = t < bound0 + lag ? j0 - 1 : j0 + (t - bound0 - lag) / TICK;
+		s[n].jiffies = j;
+		s[n].ns = t;
+		n++;
+	}
+	if (!ASSERT_EQ(evclock_ticks_fit(&f, s, n, TICK), 0, "fit"))
+		return;
+	for (j = j0 - 1; j <= j0 + 1; j++) {
+		b = bound0 + (j - j0) * TICK;
+		ASSERT_TRUE(evclock_ticks_ns(&f, j) >= b,
+			    "not before the boundary");
+		ASSERT_TRUE(evclock_ticks_ns(&f, j) <= b + lag + 30000,
+			    "late by the lag and one sample gap at most");
+	}
+	/* a tick shorter than the kernel's leaves samples too far past
+	 * their count (a longer one cannot show within one crossing: the
+	 * tick comes from clock_getres(), which is the kernel's) */
+	ASSERT_EQ(evclock_ticks_fit(&f, s, n, MS), -EINVAL,
+		  "1 ms assumed, 4 ms real");
+	ASSERT_EQ(evclock_ticks_fit(&f, s, 0, TICK), -EINVAL, "no samples");
+}
+
 TH_MAIN("evclock", TH_CASE(fresh_record), TH_CASE(late_records),
 	TH_CASE(never_before_stamp), TH_CASE(default_tick),
-	TH_CASE(random_runs))
+	TH_CASE(random_runs), TH_CASE(ticks_fit))
