@@ -8,7 +8,8 @@
 #      must mount it (its ExecStartPre) with the shipped config;
 #   3. the service checks: XDP (and tc egress) attached, live traffic from
 #      a client in a network namespace, lookup from outside the unit,
-#      watchdog expiry, SIGKILL, reload, stop, the journal;
+#      watchdog expiry, SIGKILL, reload (log, policy rules), stop, the
+#      journal;
 #   4. a broken configuration and a failing start do not loop forever.
 # Prints PASS:/FAIL:/SKIPPED: lines; the host prefixes them with the kernel.
 set -u
@@ -216,9 +217,13 @@ else
 		"'$(hosts_id)', lookup status $(knows_client; echo $?)"
 fi
 
-# Reload: SIGHUP reopens the log file (logrotate moved it away).
+# Reload: SIGHUP reopens the log file (logrotate moved it away) and makes
+# the config file's policy rules the rule set.
 pid=$(main_pid)
 mv "$LOG" "$LOG.1"
+cp "$CONF" /tmp/osprey.conf.pol
+on_exit "cp /tmp/osprey.conf.pol $CONF"
+echo "policy = class:win mark=0x10" >>"$CONF"
 timeout 30 systemctl reload osprey
 rc=$?
 for i in $(seq 20); do [ -e "$LOG" ] && break; sleep 0.5; done
@@ -228,6 +233,13 @@ else
 	fail reload_reopens_log "reload: expected status 0, same PID, a new" \
 		"$LOG; got $rc, PID $(main_pid), $(ls "$LOG" 2>&1)"
 fi
+for i in $(seq 20); do
+	rules=$(osprey policy list 2>&1 | tr -s ' ')
+	[ "$rules" = "class:win mark=0x10 quality=any" ] && break
+	sleep 0.5
+done
+check_eq reload_applies_policy "class:win mark=0x10 quality=any" "$rules"
+cp /tmp/osprey.conf.pol "$CONF"
 
 timeout 60 systemctl stop osprey
 rc=$?
