@@ -40,7 +40,7 @@ struct capture_cfg {
 	bool coarse_clock; /* event times in jiffies (one load, not
 			    * a clock read in the kernel), put on
 			    * CLOCK_MONOTONIC by capture_event_ns():
-			    * up to two ticks early; the daemon
+			    * up to a tick early; the daemon
 			    * refines them (evclock.h) */
 	enum capture_direction direction; /* default CAPTURE_BOTH */
 	bool xdp_link; /* XDP by a plain bpf_link only, not libxdp's
@@ -87,11 +87,8 @@ int capture_fd(struct capture *c);
 /* Consume available records; returns count or -errno. */
 int capture_poll(struct capture *c, int timeout_ms);
 /* An event's time on CLOCK_MONOTONIC, in ns (with coarse_clock, the
- * moment its tick began: up to two ticks before the packet). */
-uint64_t capture_event_ns(const struct capture *c,
-			  const struct osprey_event *ev);
-/* An event's time on CLOCK_MONOTONIC, in ns (with coarse_clock, the
- * moment its tick began: up to two ticks before the packet). */
+ * moment its tick began: less than a tick before the packet, give or
+ * take the calibration's microseconds). */
 uint64_t capture_event_ns(const struct capture *c,
 			  const struct osprey_event *ev);
 /* Kernel counters summed over CPUs. */

@@ -42,7 +42,7 @@ void evclock_init(struct evclock *c, uint64_t tick_ns, evclock_now_fn now,
 
 uint64_t evclock_time(struct evclock *c, uint64_t coarse_ns)
 {
-	uint64_t window_end = coarse_ns + 2 * c->tick_ns;
+	uint64_t window_end = coarse_ns + c->tick_ns + c->tick_ns / 4;
 
 	/* A reading at or past window_end proves the record old whenever it
 	 * was taken; an earlier one may predate the packet: read again. */
@@ -56,7 +56,7 @@ uint64_t evclock_time(struct evclock *c, uint64_t coarse_ns)
 		return c->now_ns > coarse_ns ? c->now_ns : coarse_ns;
 	}
 	c->late++;
-	return coarse_ns + c->tick_ns;
+	return coarse_ns + c->tick_ns / 2;
 }
 
 int evclock_ticks_fit(struct evclock_ticks *t, const struct evclock_sample *s,
@@ -80,8 +80,7 @@ int evclock_ticks_fit(struct evclock_ticks *t, const struct evclock_sample *s,
 			f.base_ns = at;
 	}
 	for (i = 0; i < n; i++)
-		if (s[i].ns - evclock_ticks_ns(&f, s[i].jiffies) >
-		    3 * tick_ns)
+		if (s[i].ns - evclock_ticks_ns(&f, s[i].jiffies) > 3 * tick_ns)
 			return -EINVAL;
 	*t = f;
 	return 0;

@@ -9,16 +9,18 @@
  * was written on); jiffies is one load.  A tick stamp is the moment the
  * tick count last moved (evclock_ticks below turns it into that moment on
  * CLOCK_MONOTONIC), so the packet came at or after it and, as the count
- * moves at every tick, within about a tick of it.  The daemon makes the
- * time precise again from its own clock, read when it takes the record,
- * which is after the packet came:
+ * moves at every tick, less than a tick after it (plus the count's own
+ * lag: microseconds, rarely more when the timekeeping duty moves between
+ * CPUs).  The daemon makes the time precise again from its own clock, read
+ * when it takes the record, which is after the packet came:
  *
- *  - when that reading is less than two ticks past the stamp, the record
- *    is fresh and the reading is its time: late by the daemon's wake-up
- *    latency (tens of microseconds when it keeps up), never early;
+ *  - when that reading is less than a tick and a quarter past the stamp,
+ *    the record is fresh and the reading is its time: late by the
+ *    daemon's wake-up latency (tens of microseconds when it keeps up),
+ *    never early;
  *  - otherwise the daemon is behind (a burst, a stopped process), and the
- *    packet came somewhere in the two ticks after the stamp: the middle,
- *    off by at most one tick (4 ms at HZ=250), is the answer.
+ *    packet came somewhere in the tick after the stamp: its middle, off
+ *    by at most half a tick (2 ms at HZ=250) and the lag, is the answer.
  *
  * A reading is taken only when the last one could still belong to the
  * first case, so a backlog costs no clock reads at all.  No libbpf here:
@@ -33,7 +35,7 @@
 typedef uint64_t (*evclock_now_fn)(void *ctx);
 
 struct evclock {
-	uint64_t tick_ns; /* the coarse clock's resolution */
+	uint64_t tick_ns; /* the kernel's tick */
 	uint64_t now_ns; /* the last reading */
 	evclock_now_fn now;
 	void *ctx;
