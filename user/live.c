@@ -331,6 +331,11 @@ static int open_capture(struct live *l)
 	}
 	l->coarse = cfg.coarse_clock;
 	evclock_init(&l->evc, 0, NULL, NULL);
+	if (!rc)
+		pr_debug("event times: %s",
+			 l->coarse ? "jiffies on CLOCK_MONOTONIC, made precise "
+				     "as read" :
+				     "the kernel's precise clock");
 	if (rc) {
 		pr_err("%s", err[0] ? err : strerror(-rc));
 		return rc;
