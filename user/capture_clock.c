@@ -20,7 +20,8 @@
 #include "capture.skel.h"
 
 #define CLOCK_SAMPLES 512
-/* time between samples: the fit is late by at most this after a tick */
+/* the pause between samples (timer slack stretches it to tens of us): the
+ * fit is late by at most the real gap after a tick */
 #define CLOCK_GAP_US 20
 
 static uint64_t mono_ns(void)
