@@ -33,17 +33,23 @@ static int libbpf_log(enum libbpf_print_level lvl, const char *fmt, va_list ap)
 	va_list cp;
 	char line[512];
 
+	/* demoting only lowers a level: nothing to do unless it prints */
+	if (!log_enabled(LOG_LVL_INFO + (int)lvl))
+		return 0;
 	/*
 	 * Attaching to an interface that already has a clsact qdisc is the
 	 * normal case (bpf_tc_hook_create() then fails with EEXIST and we go
 	 * on); the kernel's "Exclusivity flag on" extack that libbpf prints
-	 * for it reads like an error, so it is debug output.
+	 * for it reads like an error, so it is debug output.  Only the
+	 * kernel's messages are formatted to look.
 	 */
-	va_copy(cp, ap);
-	vsnprintf(line, sizeof(line), fmt, cp);
-	va_end(cp);
-	if (strstr(line, "Exclusivity flag on"))
-		return log_vraw(LOG_LVL_INFO + LIBBPF_DEBUG, fmt, ap);
+	if (strstr(fmt, "Kernel error message")) {
+		va_copy(cp, ap);
+		vsnprintf(line, sizeof(line), fmt, cp);
+		va_end(cp);
+		if (strstr(line, "Exclusivity flag on"))
+			return log_vraw(LOG_LVL_INFO + LIBBPF_DEBUG, fmt, ap);
+	}
 	return log_vraw(LOG_LVL_INFO + (int)lvl, fmt, ap);
 }
 
