@@ -22,7 +22,9 @@
 #   - a router with both interfaces monitored reports every forwarded SYN
 #     and SYN+ACK exactly once; with one interface monitored the SYN+ACK
 #     that arrives on the other is reported on its way out, once;
-#   - the tc filter and the clsact qdisc osprey added are gone after exit.
+#   - the tc filter and the clsact qdisc osprey added are gone after exit;
+#     a clsact qdisc someone else made stays, and sharing it prints no
+#     kernel notice.
 set -u
 . "$(dirname "$0")/../lib.sh"
 failm() { local n=$1; shift; fail "$n" "$*"; }
@@ -252,6 +254,34 @@ if in_ns "$NS_S" tc filter show dev "s$ID" egress | grep -q . ||
 		"$(in_ns "$NS_S" tc qdisc show dev "s$ID" | tr '\n' ' ')"
 else
 	pass host/tc_detached
+fi
+
+# ------------------------------------------------------- shared clsact
+# An interface with a clsact qdisc someone else made: osprey adds its
+# filter beside it without the kernel's "Exclusivity flag on" notice on
+# stderr (libbpf prints it as a warning; it is the normal case), and
+# leaves the qdisc there when it exits.
+if in_ns "$NS_S" ip link add "x$ID" type veth peer name "y$ID" &&
+	in_ns "$NS_S" ip link set "x$ID" up && in_ns "$NS_S" ip link set "y$ID" up &&
+	in_ns "$NS_S" tc qdisc add dev "x$ID" clsact; then
+	if start_osprey "$NS_S" shared -i "x$ID"; then
+		stop $OPID
+		if grep -q 'Exclusivity' "$TMPD/shared.err"; then
+			failm shared/no_extack_notice "stderr:" \
+				"$(tr '\n' ' ' <"$TMPD/shared.err")"
+		else
+			pass shared/no_extack_notice
+		fi
+		if in_ns "$NS_S" tc qdisc show dev "x$ID" | grep -q clsact; then
+			pass shared/their_clsact_kept
+		else
+			failm shared/their_clsact_kept "no clsact on x$ID after exit"
+		fi
+	else
+		failm shared/attach "$(tr '\n' ' ' <"$TMPD/shared.err")"
+	fi
+else
+	failm shared/setup "veth with a clsact qdisc in $NS_S"
 fi
 
 # ------------------------------------------------------------- loopback
