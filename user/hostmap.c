@@ -57,6 +57,7 @@ const char *const dstat_names[DST_MAX] = {
 	[DST_TLS_INCOMPLETE] = "tls_incomplete",
 	[DST_TLS_REFUSED] = "tls_refused",
 	[DST_HOST_SUPERSEDED] = "host_map_superseded",
+	[DST_TIMES_ESTIMATED] = "event_times_estimated",
 };
 
 int dstat_obs_index(int mod)

@@ -119,6 +119,7 @@ enum dstat {
 	DST_TLS_INCOMPLETE, /* hellos begun and not completed */
 	DST_TLS_REFUSED, /* hellos malformed, SSLv2 or too large */
 	DST_HOST_SUPERSEDED, /* hosts map writes left out: superseded */
+	DST_TIMES_ESTIMATED, /* event times from the tick alone (evclock) */
 	DST_MAX,
 };
 _Static_assert(DST_MAX <= DSTATS_ENTRIES, "dstats map too small");

@@ -227,6 +227,7 @@ static void publish_stats(struct live *l)
 	l->st[DST_HOSTS] = engine_host_count(l->e);
 	if (l->hosts)
 		l->st[DST_HOST_SUPERSEDED] = hostmap_batch_superseded(l->hosts);
+	l->st[DST_TIMES_ESTIMATED] = l->evc.late;
 	l->st[DST_FLOWS] = engine_flow_count(l->e);
 	l->st[DST_CONNECTIONS] = l->e->st.flows_created;
 	l->st[DST_TLS_INCOMPLETE] = l->e->st.tls_incomplete;

@@ -59,6 +59,8 @@ static const char *const daemon_help[DST_MAX] = {
 	[DST_TLS_REFUSED] = "TLS hellos malformed, SSLv2 or too large.",
 	[DST_HOST_SUPERSEDED] = "Hosts map writes left out because as many "
 				"more recent hosts were written after them.",
+	[DST_TIMES_ESTIMATED] = "Events read more than a tick late, timed as "
+				"the middle of their kernel tick.",
 };
 
 static void family(FILE *fp, const char *name, const char *type,

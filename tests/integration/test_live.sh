@@ -500,14 +500,21 @@ test_stats() {
 	need traffic || return
 	# three answered queries, so the count holds when this case runs alone
 	for n in 1 2 3; do api_query 10.241.9.9 >/dev/null; done
+	# a connection while the daemon is stopped: read 0.3 s after its
+	# tick stamp, its events are timed from the tick (counted)
+	kill -STOP $OPID
+	req -4 "http://$SRV4:$PORT/"
+	sleep 0.3
+	kill -CONT $OPID
 	sleep 1.2 # the daemon publishes its counters every second
 	stats=$("$OSPREY" stats --json --pin-dir "$PIN" 2>&1)
 	got=$(echo "$stats" | "$PY" -c 'import json, sys
 d = json.load(sys.stdin)
 print(d["daemon"]["state"], d["daemon"]["obs_syn"] >= 6,
       d["kernel"]["syn"] >= 6, d["daemon"]["events"] > 0,
-      d["daemon"]["api_queries"] >= 3)' 2>&1)
-	check_eq stats_running "running True True True True" "$got"
+      d["daemon"]["api_queries"] >= 3,
+      d["daemon"]["event_times_estimated"] >= 1)' 2>&1)
+	check_eq stats_running "running True True True True True" "$got"
 	echo "$stats" >"$TMPD/stats.json"
 	check_json stats_json_schema stats "$TMPD/stats.json"
 }
