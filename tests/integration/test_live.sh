@@ -591,7 +591,7 @@ test_sigkill() {
 test_generic() {
 	local before got t0 t1 at
 	need stopped || return
-	if ! start_osprey generic gen --precise-clock; then
+	if ! start_osprey generic gen --precise-clock -v; then
 		failm generic_attach "$(tr '\n' ' ' <"$TMPD/gen.err")"
 		return 1
 	fi
@@ -599,6 +599,12 @@ test_generic() {
 		pass generic_attach
 	else
 		failm generic_attach "$(tr '\n' ' ' <"$TMPD/gen.err")"
+	fi
+	if grep -q "event times: the kernel's precise clock" "$TMPD/gen.err"; then
+		pass precise_clock_in_use
+	else
+		failm precise_clock_in_use "no 'event times: the kernel's precise" \
+			"clock' line with -v"
 	fi
 	before=$(conns $CLI4)
 	t0=$(date +%s)
