@@ -380,7 +380,7 @@ static int configure(struct capture *c, const struct capture_cfg *cfg,
 	__u32 age = cfg->flow_age ? cfg->flow_age : OSPREY_DEFAULT_FLOW_AGE;
 	__u32 buckets = flow_buckets(cfg->flow_entries);
 	__u32 ring = ringbuf_size(cfg->ringbuf_bytes);
-	__u64 seed = 0;
+	__u64 seed = 0, age_units, tick = evclock_tick_ns();
 	int rc;
 
 	/* a seed nobody can guess keeps crafted tuples from colliding */
@@ -390,11 +390,10 @@ static int configure(struct capture *c, const struct capture_cfg *cfg,
 						cfg->flow_budget :
 						OSPREY_DEFAULT_FLOW_BUDGET;
 	/* in the event clock's units: ns, or ticks (jiffies) */
-	skel->rodata->cfg_flow_age =
-		cfg->coarse_clock ?
-			((__u64)age * 1000000000ull + evclock_tick_ns() - 1) /
-				evclock_tick_ns() :
-			(__u64)age * 1000000000ull;
+	age_units = (__u64)age * 1000000000ull;
+	if (cfg->coarse_clock)
+		age_units = (age_units + tick - 1) / tick;
+	skel->rodata->cfg_flow_age = age_units;
 	skel->rodata->cfg_flow_max_pkts =
 		cfg->flow_pkts ?
 			(cfg->flow_pkts > 65535 ? 65535 : cfg->flow_pkts) :

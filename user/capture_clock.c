@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -24,21 +23,13 @@
  * fit is late by at most the real gap after a tick */
 #define CLOCK_GAP_US 20
 
-static uint64_t mono_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
 /* One round of samples over a tick and a quarter, fitted.  0, -errno of
  * the test run, or -EINVAL from the fit. */
 static int calibrate_once(struct capture *c, uint64_t tick, int *n_out)
 {
 	static struct evclock_sample s[CLOCK_SAMPLES];
 	int fd = bpf_program__fd(c->skel->progs.osprey_clock_pair);
-	uint64_t start = mono_ns(), buf[8];
+	uint64_t start = evclock_mono_ns(), buf[8];
 	int n = 0, i;
 
 	for (i = 0; i < CLOCK_SAMPLES; i++) {
@@ -54,7 +45,7 @@ static int calibrate_once(struct capture *c, uint64_t tick, int *n_out)
 			s[n].ns = buf[1];
 			n++;
 		}
-		if (mono_ns() - start > tick + tick / 4)
+		if (evclock_mono_ns() - start > tick + tick / 4)
 			break;
 		usleep(CLOCK_GAP_US);
 	}

@@ -9,13 +9,18 @@
 /* HZ=250, the commonest tick, if the kernel will not say. */
 #define EVCLOCK_DEFAULT_TICK 4000000ull
 
-static uint64_t mono_now(void *ctx)
+uint64_t evclock_mono_ns(void)
 {
 	struct timespec t;
 
-	(void)ctx;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+static uint64_t mono_now(void *ctx)
+{
+	(void)ctx;
+	return evclock_mono_ns();
 }
 
 uint64_t evclock_tick_ns(void)

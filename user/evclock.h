@@ -81,6 +81,9 @@ static inline uint64_t evclock_ticks_ns(const struct evclock_ticks *t,
 	       (uint64_t)((int64_t)(jiffies - t->j0) * (int64_t)t->tick_ns);
 }
 
+/* CLOCK_MONOTONIC now, in ns. */
+uint64_t evclock_mono_ns(void);
+
 /* The coarse clock's resolution (clock_getres(CLOCK_MONOTONIC_COARSE)),
  * which is the kernel's tick; 4 ms (HZ=250) if it will not say. */
 uint64_t evclock_tick_ns(void);

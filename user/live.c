@@ -81,10 +81,7 @@ static uint64_t ts_ns(const struct timespec *t)
 
 static uint64_t mono_ms(void)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return ts_ns(&t) / 1000000ull;
+	return evclock_mono_ns() / 1000000ull;
 }
 
 /* Wall clock minus monotonic clock, read as close together as we can. */

@@ -16,18 +16,9 @@
  * pkt_parse() and must parse like the original frame's IP part.
  */
 #include <sys/stat.h>
-#include <time.h>
 
 #include "tests/bpf/capture_run.h"
 #include "user/evclock.h"
-
-static uint64_t mono_now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
 
 static char test_dev[IFNAMSIZ];
 
@@ -296,9 +287,9 @@ static void test_all_options(void)
 		goto out;
 	fx_build(&s, &f);
 	n_ev = 0;
-	before = mono_now_ns();
+	before = evclock_mono_ns();
 	ASSERT_EQ(run_xdp(c, &f, &verdict), 0, "run");
-	after = mono_now_ns();
+	after = evclock_mono_ns();
 	capture_poll(c, 0);
 	ASSERT_EQ(verdict, XDP_PASS, "verdict");
 	if (!ASSERT_EQ(n_ev, 1, "SYN captured"))
